@@ -1,0 +1,3 @@
+module github.com/eventgraph/eventgraph
+
+go 1.26.8
