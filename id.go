@@ -1,0 +1,79 @@
+package eventgraph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxIDLength bounds ids so that they stay readable in URLs and logs.
+const MaxIDLength = 128
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidID reports whether id is a readable slug: lower-case ASCII words of
+// letters and digits joined by single hyphens (vladimir-putin).
+func ValidID(id string) bool {
+	return len(id) <= MaxIDLength && idPattern.MatchString(id)
+}
+
+// Slug turns a name or title into an id: Türkiye -> turkiye, "Istanbul talks
+// (16 May)" -> istanbul-talks-16-may. Letters lose their accents; anything
+// else separates words. Long text is cut at a word boundary.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent: dropped, the base letter stays
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == 'ı':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteByte('i')
+		default:
+			dash = true
+		}
+	}
+	out := b.String()
+	if len(out) > 64 {
+		out = out[:64]
+		if i := strings.LastIndexByte(out, '-'); i > 16 {
+			out = out[:i]
+		}
+		out = strings.TrimRight(out, "-")
+	}
+	return out
+}
+
+// ContentID is a generated id for an entity without a natural name (a
+// position, a forecast): a readable prefix plus a short hash of the content,
+// so that the same content always gets the same id and replays stay idempotent.
+func ContentID(prefix string, content ...string) string {
+	h := sha256.New()
+	for _, c := range content {
+		h.Write([]byte(c))
+		h.Write([]byte{0})
+	}
+	sum := hex.EncodeToString(h.Sum(nil))[:10]
+	p := Slug(prefix)
+	if len(p) > 48 {
+		p = strings.TrimRight(p[:48], "-")
+	}
+	if p == "" {
+		return sum
+	}
+	return p + "-" + sum
+}

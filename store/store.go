@@ -1,0 +1,170 @@
+// Package store is the Neo4j side of the service: it holds every Cypher query
+// (parameterised only: user input never becomes query text), runs reads as
+// read transactions and writes as write transactions so that a cluster can
+// route them, and turns a GraphQL selection into one Cypher query per root
+// field. Nothing outside this package imports the Neo4j driver.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Config says where the database is. URI may use neo4j:// (routing, for a
+// cluster or Aura) or bolt:// (one server).
+type Config struct {
+	URI      string
+	User     string
+	Password string
+	Database string
+	// QueryTimeout bounds every transaction; zero means 15 s.
+	QueryTimeout time.Duration
+	// MaxPoolSize is the driver's connection pool size; zero means the driver's default.
+	MaxPoolSize int
+}
+
+// Client talks to one Neo4j DBMS and database.
+type Client struct {
+	driver   neo4j.DriverWithContext
+	database string
+	timeout  time.Duration
+	// roundTrips counts queries sent, so tests can prove that a request's
+	// cost does not grow with the page size.
+	roundTrips RoundTripCounter
+}
+
+// Open connects to Neo4j and checks that it answers.
+func Open(ctx context.Context, cfg Config) (*Client, error) {
+	auth := neo4j.NoAuth()
+	if cfg.Password != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
+		if cfg.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		}
+		c.ConnectionAcquisitionTimeout = 10 * time.Second
+		c.SocketConnectTimeout = 5 * time.Second
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	timeout := cfg.QueryTimeout
+	if timeout == 0 {
+		timeout = 15 * time.Second
+	}
+	c := &Client{driver: driver, database: cfg.Database, timeout: timeout}
+	if err := c.Ping(ctx); err != nil {
+		driver.Close(ctx)
+		return nil, err
+	}
+	return c, nil
+}
+
+// Close releases the driver's connections.
+func (c *Client) Close(ctx context.Context) error { return c.driver.Close(ctx) }
+
+// Ping checks that the database answers; /readyz uses it.
+func (c *Client) Ping(ctx context.Context) error {
+	if err := c.driver.VerifyConnectivity(ctx); err != nil {
+		return unavailable(fmt.Errorf("neo4j connectivity: %w", err))
+	}
+	return nil
+}
+
+// RoundTrips is the number of queries this client has sent.
+func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
+
+func (c *Client) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	cfg := neo4j.SessionConfig{AccessMode: mode, DatabaseName: c.database}
+	if bm := eventgraph.BookmarksFrom(ctx); len(bm) > 0 {
+		cfg.Bookmarks = neo4j.BookmarksFromRawValues(bm...)
+	}
+	return c.driver.NewSession(ctx, cfg)
+}
+
+// read runs work in a read transaction (routed to a secondary in a cluster).
+func read[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	s := c.session(ctx, neo4j.AccessModeRead)
+	defer s.Close(ctx)
+	res, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return work(tx)
+	}, neo4j.WithTxTimeout(c.timeout))
+	if err != nil {
+		var zero T
+		return zero, classify(err)
+	}
+	return res.(T), nil
+}
+
+// write runs work in a write transaction and returns the bookmark of the
+// commit, for the client to pass on to later reads.
+func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTransaction) (T, error)) (T, string, error) {
+	s := c.session(ctx, neo4j.AccessModeWrite)
+	defer s.Close(ctx)
+	res, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return work(tx)
+	}, neo4j.WithTxTimeout(c.timeout))
+	if err != nil {
+		var zero T
+		return zero, "", classify(err)
+	}
+	bookmark := ""
+	if bms := neo4j.BookmarksToRawValues(s.LastBookmarks()); len(bms) > 0 {
+		bookmark = bms[0]
+	}
+	return res.(T), bookmark, nil
+}
+
+// run sends one query in tx and collects its records, counting the round trip.
+func (c *Client) run(ctx context.Context, tx neo4j.ManagedTransaction, q query, params map[string]any) ([]*neo4j.Record, error) {
+	c.roundTrips.Add(1)
+	res, err := tx.Run(ctx, q.cypher, params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", q.name, err)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", q.name, err)
+	}
+	return recs, nil
+}
+
+// query is a named Cypher statement; the name appears in logs and errors.
+type query struct {
+	name   string
+	cypher string
+}
+
+// classify keeps coded client errors as they are and marks connection
+// failures as DATABASE_UNAVAILABLE; everything else stays internal.
+func classify(err error) error {
+	var coded *eventgraph.Error
+	var input eventgraph.InputErrors
+	if errors.As(err, &coded) || errors.As(err, &input) {
+		return err
+	}
+	var conn *neo4j.ConnectivityError
+	var usage *neo4j.UsageError
+	if errors.As(err, &conn) || neo4j.IsConnectivityError(err) || errors.Is(err, context.DeadlineExceeded) && !errors.As(err, &usage) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the database did not answer in time", Err: err}
+		}
+		return unavailable(err)
+	}
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && (nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
+		nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration") {
+		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the query took longer than the database timeout", Err: err}
+	}
+	return err
+}
+
+func unavailable(err error) error {
+	return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the database is unavailable", Err: err}
+}
