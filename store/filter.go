@@ -1,0 +1,295 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Filters turn `where` arguments into Cypher conditions over the node
+// variable n (and relationship variable r where there is one). Every value
+// becomes a parameter.
+
+func whereArg(args map[string]any) map[string]any {
+	w, _ := args["where"].(map[string]any)
+	return w
+}
+
+func present(w map[string]any, key string) bool {
+	v, ok := w[key]
+	if !ok || v == nil {
+		return false
+	}
+	if l, ok := v.([]any); ok && len(l) == 0 {
+		return false
+	}
+	return true
+}
+
+// dateParam reads a Date argument ("2025-05-16") as a Neo4j date.
+func (c *compiler) dateParam(field string, v any) (string, error) {
+	s, _ := v.(string)
+	d, err := eventgraph.ParseDate(s)
+	if err != nil {
+		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "%s: %v", field, err)
+	}
+	return c.param(neo4j.DateOf(d.Time())), nil
+}
+
+// eventDates keeps events that overlap [from, to].
+func (c *compiler) eventDates(w map[string]any, n string) ([]string, error) {
+	var conds []string
+	if present(w, "from") {
+		p, err := c.dateParam("where.from", w["from"])
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, fmt.Sprintf("coalesce(%s.endDate, %s.startDate) >= %s", n, n, p))
+	}
+	if present(w, "to") {
+		p, err := c.dateParam("where.to", w["to"])
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, fmt.Sprintf("%s.startDate <= %s", n, p))
+	}
+	return conds, nil
+}
+
+func (c *compiler) in(w map[string]any, key, expr string, conds []string) []string {
+	if present(w, key) {
+		conds = append(conds, fmt.Sprintf("%s IN %s", expr, c.param(w[key])))
+	}
+	return conds
+}
+
+func (c *compiler) eq(w map[string]any, key, expr string, conds []string) []string {
+	if present(w, key) {
+		conds = append(conds, fmt.Sprintf("%s = %s", expr, c.param(w[key])))
+	}
+	return conds
+}
+
+func actorEventsFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
+	w := whereArg(args)
+	conds := c.in(w, "kinds", n+".kind", nil)
+	conds = c.in(w, "participationKinds", r+".kind", conds)
+	dates, err := c.eventDates(w, n)
+	return append(conds, dates...), err
+}
+
+func participantFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
+	w := whereArg(args)
+	conds := c.in(w, "kinds", r+".kind", nil)
+	return c.in(w, "actorKinds", n+".kind", conds), nil
+}
+
+func citationFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
+	if !present(args, "types") {
+		return nil, nil
+	}
+	var labels []string
+	for _, t := range args["types"].([]any) {
+		labels = append(labels, labelOf(fmt.Sprint(t)))
+	}
+	return []string{fmt.Sprintf("any(l IN labels(%s) WHERE l IN %s)", n, c.param(labels))}, nil
+}
+
+func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
+	w := whereArg(args)
+	var conds []string
+	if present(w, "actorIds") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[:HOLDS]->(%s) WHERE a.id IN %s }", n, c.param(w["actorIds"])))
+	}
+	if present(w, "topicIds") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ON]->(t:Topic) WHERE t.id IN %s }", n, c.param(w["topicIds"])))
+	}
+	conds = c.in(w, "stances", n+".stance", conds)
+	if present(w, "validAt") {
+		p, err := c.dateParam("where.validAt", w["validAt"])
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, fmt.Sprintf("(%s.validFrom IS NULL OR %s.validFrom <= %s) AND (%s.validTo IS NULL OR %s.validTo >= %s)", n, n, p, n, n, p))
+	}
+	if present(w, "text") {
+		conds = append(conds, c.textCond(n, w["text"]))
+	}
+	return conds, nil
+}
+
+// textCond keeps nodes the full-text index matches for text. Used inside
+// other filters; a root list with only a text filter starts from the index
+// instead (rootStart).
+func (c *compiler) textCond(n string, text any) string {
+	return fmt.Sprintf("%s IN [x IN COLLECT { CALL db.index.fulltext.queryNodes('%s', %s) YIELD node RETURN node } | x]",
+		n, FulltextIndex, c.param(LuceneQuery(fmt.Sprint(text))))
+}
+
+// rootFilter is the `where` of a root list field of type typ.
+func rootFilter(c *compiler, typ string, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	switch typ {
+	case "Actor":
+		conds = c.in(w, "ids", n+".id", conds)
+		conds = c.in(w, "kinds", n+".kind", conds)
+		conds = c.eq(w, "countryCode", n+".countryCode", conds)
+		if present(w, "code") {
+			conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
+		}
+	case "Event":
+		conds = c.in(w, "ids", n+".id", conds)
+		conds = c.in(w, "kinds", n+".kind", conds)
+		dates, err := c.eventDates(w, n)
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, dates...)
+		if present(w, "participantsAny") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[pr:PARTICIPATED_IN]->(%s) WHERE a.id IN %s AND pr.kind <> 'DECLINED' }",
+				n, c.param(w["participantsAny"])))
+		}
+		if present(w, "participantsAll") {
+			conds = append(conds, fmt.Sprintf("all(pid IN %s WHERE EXISTS { MATCH (a:Actor {id: pid})-[pr:PARTICIPATED_IN]->(%s) WHERE pr.kind <> 'DECLINED' })",
+				c.param(w["participantsAll"]), n))
+		}
+		if present(w, "locationId") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:OCCURRED_AT]->(:Location)-[:LOCATED_IN*0..6]->(l:Location) WHERE l.id = %s }",
+				n, c.param(w["locationId"])))
+		}
+		if present(w, "topicId") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
+		}
+		if present(w, "externalId") {
+			conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
+		}
+	case "Position":
+		return positionFilter(c, map[string]any{"where": w}, n, "")
+	case "Forecast":
+		if present(w, "aboutIds") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.param(w["aboutIds"])))
+		}
+		conds = c.in(w, "horizons", n+".horizon", conds)
+		conds = c.in(w, "likelihoods", n+".likelihood", conds)
+		conds = c.in(w, "statuses", n+".status", conds)
+		if present(w, "sourceId") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ISSUED_IN]->(s:Source) WHERE s.id = %s }", n, c.param(w["sourceId"])))
+		}
+	case "Location":
+		conds = c.in(w, "kinds", n+".kind", conds)
+		conds = c.eq(w, "countryCode", n+".countryCode", conds)
+		if present(w, "withinId") {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id = %s }", n, c.param(w["withinId"])))
+		}
+	case "Topic":
+		conds = c.in(w, "ids", n+".id", conds)
+	case "Source":
+		conds = c.in(w, "kinds", n+".kind", conds)
+		if present(w, "publishedFrom") {
+			p, err := c.dateParam("where.publishedFrom", w["publishedFrom"])
+			if err != nil {
+				return nil, err
+			}
+			conds = append(conds, fmt.Sprintf("%s.publishedAt >= %s", n, p))
+		}
+		if present(w, "publishedTo") {
+			p, err := c.dateParam("where.publishedTo", w["publishedTo"])
+			if err != nil {
+				return nil, err
+			}
+			conds = append(conds, fmt.Sprintf("%s.publishedAt <= %s", n, p))
+		}
+	}
+	return conds, nil
+}
+
+// Orders: each maps an orderBy argument onto properties. Field names come
+// from fixed tables, never from the client's text.
+var orderFields = map[string]map[string]string{
+	"Actor":    {"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	"Event":    {"START_DATE": "startDate", "TITLE": "title", "CREATED_AT": "createdAt"},
+	"Position": {"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
+	"Forecast": {"WINDOW_END": "windowEnd", "CREATED_AT": "createdAt"},
+	"Topic":    {"NAME": "name", "CREATED_AT": "createdAt"},
+	"Location": {"NAME": "name", "CREATED_AT": "createdAt"},
+	"Source":   {"PUBLISHED_AT": "publishedAt", "TITLE": "title"},
+}
+
+var defaultOrder = map[string][2]string{
+	"Actor": {"NAME", "ASC"}, "Event": {"START_DATE", "DESC"}, "Position": {"VALID_FROM", "DESC"},
+	"Forecast": {"WINDOW_END", "ASC"}, "Topic": {"NAME", "ASC"}, "Location": {"NAME", "ASC"},
+	"Source": {"PUBLISHED_AT", "DESC"},
+}
+
+func orderBy(typ string, o map[string]any, n string) (string, error) {
+	d := defaultOrder[typ]
+	field, dir := d[0], d[1]
+	if o != nil {
+		if v, ok := o["field"].(string); ok {
+			field = v
+		}
+		if v, ok := o["direction"].(string); ok {
+			dir = v
+		}
+	}
+	prop, ok := orderFields[typ][field]
+	if !ok {
+		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.field: %s cannot order %s", field, typ)
+	}
+	if dir != "ASC" && dir != "DESC" {
+		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.direction: %q is not ASC or DESC", dir)
+	}
+	return fmt.Sprintf("%s.%s %s, %s.id", n, prop, dir, n), nil
+}
+
+func eventOrderBy(o map[string]any, n string) (string, error) { return orderBy("Event", o, n) }
+
+// labelOf maps a NodeType enum value (ACTOR) to its label (Actor).
+func labelOf(nodeType string) string {
+	if nodeType == "" {
+		return ""
+	}
+	return strings.ToUpper(nodeType[:1]) + strings.ToLower(nodeType[1:])
+}
+
+// LuceneQuery turns what a person typed into a full-text query: each word
+// matches exactly, as a prefix or with one typo, so "Zelensky" finds
+// Zelenskyy and "negot" finds negotiations. Lucene's operators in the input
+// are escaped: the text is never interpreted as query syntax.
+func LuceneQuery(text string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r == '-' || r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127)
+	}) {
+		w = strings.Trim(w, "-'")
+		if w == "" {
+			continue
+		}
+		e := luceneEscape(w)
+		t := e + "^3"
+		if len([]rune(w)) >= 3 {
+			t += " " + e + "*"
+		}
+		if len([]rune(w)) >= 4 {
+			t += " " + e + "~1"
+		}
+		terms = append(terms, "("+t+")")
+	}
+	if len(terms) == 0 {
+		return `""`
+	}
+	return strings.Join(terms, " ")
+}
+
+func luceneEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

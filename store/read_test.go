@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// readTestClient connects to the Neo4j the project's scripts started. There
+// is no skip: without a database these tests fail, as they should.
+func readTestClient(t *testing.T) *Client {
+	t.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		uri = "bolt://127.0.0.1:7687"
+	}
+	pw, ok := os.LookupEnv("NEO4J_PASSWORD")
+	if !ok {
+		pw = "eventgraph"
+	}
+	ctx := context.Background()
+	c, err := Open(ctx, Config{URI: uri, User: "neo4j", Password: pw, Database: os.Getenv("NEO4J_DATABASE")})
+	if err != nil {
+		t.Fatalf("open %s: %v", uri, err)
+	}
+	if err := c.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
+// readFixture is a small graph written with plain Cypher, so that the read
+// path is tested apart from ingest.
+const readFixture = `
+MERGE (src:Source {id: 'rt-source'}) SET src.title = 'RT article', src.kind = 'ARTICLE', src.publishedAt = date('2025-05-26'), src.createdAt = datetime(), src.updatedAt = datetime()
+MERGE (ru:Actor {id: 'rt-russia'}) SET ru.name = 'RT Russia', ru.kind = 'STATE', ru.aliases = ['RT RF'], ru.createdAt = datetime(), ru.updatedAt = datetime()
+MERGE (p:Actor {id: 'rt-putin'}) SET p.name = 'RT Putin', p.kind = 'PERSON', p.createdAt = datetime(), p.updatedAt = datetime()
+MERGE (m:Actor {id: 'rt-medinsky'}) SET m.name = 'RT Medinsky', m.kind = 'PERSON', m.createdAt = datetime(), m.updatedAt = datetime()
+MERGE (tr:Location {id: 'rt-turkiye'}) SET tr.name = 'RT Türkiye', tr.kind = 'COUNTRY', tr.createdAt = datetime(), tr.updatedAt = datetime()
+MERGE (ist:Location {id: 'rt-istanbul'}) SET ist.name = 'RT Istanbul', ist.kind = 'CITY', ist.createdAt = datetime(), ist.updatedAt = datetime()
+MERGE (ist)-[:LOCATED_IN]->(tr)
+MERGE (e:Event {id: 'rt-talks'}) SET e.title = 'RT talks', e.kind = 'CONSULT', e.startDate = date('2025-05-16'), e.datePrecision = 'DAY',
+  e.figureLabels = ['hours'], e.figureValues = [2.0], e.figureUnits = [''], e.externalIds = ['GDELT:42'], e.createdAt = datetime(), e.updatedAt = datetime()
+MERGE (x:Event {id: 'rt-exchange'}) SET x.title = 'RT exchange', x.kind = 'AGREE', x.startDate = date('2025-05-23'), x.createdAt = datetime(), x.updatedAt = datetime()
+MERGE (e)-[:OCCURRED_AT]->(ist)
+MERGE (e)-[:LED_TO]->(x)
+MERGE (m)-[pm:PARTICIPATED_IN]->(e) SET pm.kind = 'PARTICIPANT', pm.role = 'delegation head', pm.sourceIds = ['rt-source'], pm.quote = 'Medinsky led'
+MERGE (p)-[pp:PARTICIPATED_IN]->(e) SET pp.kind = 'DECLINED', pp.sourceIds = ['rt-source']
+MERGE (p)-[a:AFFILIATED_WITH]->(ru) SET a.role = 'President'
+MERGE (e)-[c:CITED_IN {quote: 'talks were held'}]->(src)
+MERGE (t:Topic {id: 'rt-ceasefire'}) SET t.name = 'RT ceasefire', t.createdAt = datetime(), t.updatedAt = datetime()
+MERGE (f:Forecast {id: 'rt-forecast'}) SET f.statement = 'RT no ceasefire soon', f.horizon = 'SHORT_TERM', f.likelihood = 'LIKELY', f.status = 'OPEN', f.createdAt = datetime(), f.updatedAt = datetime()
+MERGE (f)-[:ABOUT]->(t)
+MERGE (f)-[:ABOUT]->(ru)
+MERGE (f)-[:ISSUED_IN]->(src)
+`
+
+func loadReadFixture(t *testing.T, c *Client) {
+	t.Helper()
+	_, err := neo4j.ExecuteQuery(context.Background(), c.driver, readFixture, nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+}
+
+func f(name string, sub ...Field) Field { return Field{Alias: name, Name: name, Fields: sub} }
+
+func fa(alias, name string, args map[string]any, sub ...Field) Field {
+	return Field{Alias: alias, Name: name, Args: args, Fields: sub}
+}
+
+func TestGetCompilesNestedSelections(t *testing.T) {
+	c := readTestClient(t)
+	loadReadFixture(t, c)
+	ctx := context.Background()
+
+	tests := []struct {
+		name   string
+		typ    string
+		id     string
+		fields []Field
+		want   []string // substrings of the JSON result
+	}{
+		{"scalars and computed", "Event", "rt-talks",
+			[]Field{f("title"), f("startDate"), f("figures", f("label"), f("value")), f("externalIds", f("system"), f("id"))},
+			[]string{`"title":"RT talks"`, `"startDate":"2025-05-16"`, `"label":"hours"`, `"system":"GDELT"`, `"id":"42"`}},
+		{"participants with edge properties and sources", "Event", "rt-talks",
+			[]Field{fa("participants", "participants", map[string]any{"first": int64(10)},
+				f("totalCount"), f("edges", f("kind"), f("role"), f("quote"), f("sources", f("title")), f("node", f("name"))))},
+			[]string{`"totalCount":2`, `"role":"delegation head"`, `"kind":"DECLINED"`, `"title":"RT article"`, `"name":"RT Medinsky"`}},
+		{"aliases with different arguments stay apart", "Event", "rt-talks",
+			[]Field{
+				fa("one", "participants", map[string]any{"first": int64(1)}, f("edges", f("node", f("name")))),
+				fa("declined", "participants", map[string]any{"first": int64(5), "where": map[string]any{"kinds": []any{"DECLINED"}}}, f("edges", f("node", f("name")))),
+			},
+			[]string{`"one":{"edges":[{"node":{"id":"rt-medinsky","name":"RT Medinsky"}},{"node":`, `"declined":{"edges":[{"node":{"id":"rt-putin"`}},
+		{"location chain and consequences", "Event", "rt-talks",
+			[]Field{f("location", f("name"), f("parent", f("name"))), fa("ledTo", "ledTo", nil, f("edges", f("node", f("title"))))},
+			[]string{`"name":"RT Istanbul"`, `"parent":{"id":"rt-turkiye","name":"RT Türkiye"}`, `"title":"RT exchange"`}},
+		{"polymorphic forecast subjects", "Forecast", "rt-forecast",
+			[]Field{f("probability"), {Alias: "about", Name: "about", ByType: map[string][]Field{"Actor": {f("name")}, "Topic": {f("name")}}}},
+			[]string{`"likelihood":"LIKELY"`, `"__typename":"Topic"`, `"__typename":"Actor"`, `"name":"RT ceasefire"`}},
+		{"source citations", "Source", "rt-source",
+			[]Field{fa("citations", "citations", nil, f("edges", f("quote"), Field{Alias: "node", Name: "node", ByType: map[string][]Field{"Event": {f("title")}}}))},
+			[]string{`"quote":"talks were held"`, `"title":"RT talks"`}},
+		{"location events reach down the hierarchy", "Location", "rt-turkiye",
+			[]Field{fa("events", "events", nil, f("totalCount"), f("edges", f("node", f("title"))))},
+			[]string{`"totalCount":1`, `"title":"RT talks"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := c.Get(ctx, tt.typ, tt.id, tt.fields)
+			if err != nil {
+				t.Fatalf("get: %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(raw), w) {
+					t.Errorf("result lacks %s:\n%s", w, raw)
+				}
+			}
+		})
+	}
+}
+
+func TestListFiltersAndCountsInOneRoundTrip(t *testing.T) {
+	c := readTestClient(t)
+	loadReadFixture(t, c)
+	ctx := context.Background()
+	before := c.RoundTrips()
+	raw, err := c.List(ctx, "Event", Field{Args: map[string]any{
+		"first": int64(1),
+		"where": map[string]any{"participantsAny": []any{"rt-medinsky"}, "locationId": "rt-turkiye", "from": "2025-05-01"},
+	}, Fields: []Field{f("totalCount"), f("edges", f("node", f("title"), fa("participants", "participants", nil, f("edges", f("node", f("name"))))))}})
+	if err != nil {
+		t.Fatalf("list: %v", err)
+	}
+	if got := c.RoundTrips() - before; got != 1 {
+		t.Errorf("round trips = %d, want 1", got)
+	}
+	var out struct {
+		TotalCount int
+		Edges      []json.RawMessage
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.TotalCount != 1 || len(out.Edges) != 1 || !strings.Contains(string(out.Edges[0]), "RT Medinsky") {
+		t.Errorf("unexpected page: %s", raw)
+	}
+}
+
+func TestSubgraphs(t *testing.T) {
+	c := readTestClient(t)
+	loadReadFixture(t, c)
+	ctx := context.Background()
+	g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil)
+	if err != nil {
+		t.Fatalf("neighborhood: %v", err)
+	}
+	ids := map[string]bool{}
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	for _, want := range []string{"rt-talks", "rt-medinsky", "rt-putin", "rt-istanbul", "rt-turkiye", "rt-russia", "rt-exchange", "rt-source"} {
+		if !ids[want] {
+			t.Errorf("neighbourhood lacks %s", want)
+		}
+	}
+	if len(g.Edges) == 0 {
+		t.Error("neighbourhood has no edges")
+	}
+	p, err := c.Path(ctx, "rt-medinsky", "rt-russia", 6)
+	if err != nil {
+		t.Fatalf("path: %v", err)
+	}
+	if p == nil || len(p.Nodes) != 4 {
+		t.Fatalf("path medinsky -> russia should run through the talks and Putin, got %+v", p)
+	}
+}

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+)
+
+// Root reads: each is one Cypher query, whatever the nesting of the
+// selection below it. They return JSON shaped like the GraphQL response
+// (nested connections under "rel", keyed by alias) for the resolvers to
+// decode into the generated models.
+
+// Get reads the node of type typ (Actor, Event, ...) with the given id, or
+// nil when there is none.
+func (c *Client) Get(ctx context.Context, typ, id string, fields []Field) (json.RawMessage, error) {
+	spec, ok := types[typ]
+	if !ok {
+		return nil, fmt.Errorf("get: unknown type %s", typ)
+	}
+	cp := newCompiler()
+	proj, err := cp.project(typ, "n", fields)
+	if err != nil {
+		return nil, err
+	}
+	cypher := fmt.Sprintf("MATCH (n:%s {id: %s}) RETURN %s", spec.label, cp.param(id), proj)
+	vals, err := c.readQuery(ctx, "get "+typ, cypher, cp.params)
+	if err != nil || len(vals) == 0 {
+		return nil, err
+	}
+	return toJSON(vals[0])
+}
+
+// GetAny reads nodes of any type by id, in the order asked; an unknown id
+// gives a nil entry. byType is the selection for each concrete type.
+func (c *Client) GetAny(ctx context.Context, ids []string, byType map[string][]Field) ([]json.RawMessage, error) {
+	cp := newCompiler()
+	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})
+	if err != nil {
+		return nil, err
+	}
+	// One index lookup per label instead of a label-less scan.
+	var lookups []string
+	for _, t := range polymorphic {
+		lookups = append(lookups, fmt.Sprintf("MATCH (n:%s {id: id}) RETURN n", t))
+	}
+	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN n.id AS id, %s AS node",
+		cp.param(ids), strings.Join(lookups, " UNION "), proj)
+	recs, err := read(ctx, c, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		return c.run(ctx, tx, query{name: "get nodes", cypher: cypher}, cp.params)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]json.RawMessage{}
+	for _, r := range recs {
+		id, _ := r.Values[0].(string)
+		j, err := toJSON(r.Values[1])
+		if err != nil {
+			return nil, err
+		}
+		byID[id] = j
+	}
+	out := make([]json.RawMessage, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}
+
+// List reads one page of a root list field (actors, events, ...): f carries
+// first/after/where/orderBy and the connection's selection.
+func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage, error) {
+	spec, ok := types[typ]
+	if !ok {
+		return nil, fmt.Errorf("list: unknown type %s", typ)
+	}
+	first, offset, err := page(f.Args, 20)
+	if err != nil {
+		return nil, err
+	}
+	cp := newCompiler()
+	w := whereArg(f.Args)
+	conds, err := rootFilter(cp, typ, w, "n")
+	if err != nil {
+		return nil, err
+	}
+	start := fmt.Sprintf("MATCH (n:%s)", spec.label)
+	if present(w, "text") {
+		// Start from the full-text index: it is far more selective than a label scan.
+		start = fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n WITH n WHERE n:%s",
+			FulltextIndex, cp.param(LuceneQuery(fmt.Sprint(w["text"]))), spec.label)
+		if len(conds) > 0 {
+			start += " AND " + strings.Join(conds, " AND ")
+			conds = nil
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	sel := mergeByName(f.Fields)
+	var calls, ret []string
+	if _, ok := sel["totalCount"]; ok {
+		calls = append(calls, fmt.Sprintf("CALL () { %s%s RETURN count(n) AS total }", start, where))
+		ret = append(ret, "totalCount: total")
+	}
+	_, wantEdges := sel["edges"]
+	_, wantPage := sel["pageInfo"]
+	if wantEdges || wantPage {
+		node := mergeByName(sel["edges"].Fields)["node"]
+		proj, err := cp.project(typ, "n", node.Fields)
+		if err != nil {
+			return nil, err
+		}
+		order, err := orderBy(typ, mapArg(f.Args, "orderBy"), "n")
+		if err != nil {
+			return nil, err
+		}
+		calls = append(calls, fmt.Sprintf("CALL () { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
+			start, where, order, cp.param(offset), cp.param(first+1), proj))
+		ret = append(ret, "edges: edges")
+	}
+	if len(calls) == 0 {
+		return json.RawMessage(`{}`), nil
+	}
+	cypher := strings.Join(calls, " ") + " RETURN {" + strings.Join(ret, ", ") + "}"
+	vals, err := c.readQuery(ctx, "list "+typ, cypher, cp.params)
+	if err != nil {
+		return nil, err
+	}
+	return toJSON(vals[0])
+}
+
+func mapArg(args map[string]any, key string) map[string]any {
+	m, _ := args[key].(map[string]any)
+	return m
+}
+
+// Search runs the full-text index over names, aliases, titles, statements
+// and summaries. Each hit is {score, type, node}.
+func (c *Client) Search(ctx context.Context, text string, nodeTypes []string, first int, byType map[string][]Field) (json.RawMessage, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "query: the search text is empty")
+	}
+	if first < 1 || first > MaxPageSize {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first must be between 1 and %d, not %d", MaxPageSize, first)
+	}
+	cp := newCompiler()
+	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})
+	if err != nil {
+		return nil, err
+	}
+	filter := ""
+	if len(nodeTypes) > 0 {
+		var labels []string
+		for _, t := range nodeTypes {
+			labels = append(labels, labelOf(t))
+		}
+		filter = fmt.Sprintf(" WHERE any(l IN labels(n) WHERE l IN %s)", cp.param(labels))
+	}
+	cypher := fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n, score WITH n, score%s "+
+		"ORDER BY score DESC, n.id LIMIT %s RETURN collect({score: score, type: toUpper(labels(n)[0]), node: %s})",
+		FulltextIndex, cp.param(LuceneQuery(text)), filter, cp.param(first), proj)
+	vals, err := c.readQuery(ctx, "search", cypher, cp.params)
+	if err != nil {
+		return nil, err
+	}
+	return toJSON(vals[0])
+}
+
+// toJSON turns a driver value into JSON, writing dates as ISO 8601 strings.
+func toJSON(v any) (json.RawMessage, error) {
+	b, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, fmt.Errorf("encoding a query result: %w", err)
+	}
+	return b, nil
+}
+
+// plain converts the driver's temporal and graph types into JSON-friendly ones.
+func plain(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = plain(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = plain(e)
+		}
+		return out
+	case dbtype.Date:
+		return x.Time().Format(time.DateOnly)
+	case dbtype.LocalDateTime:
+		return x.Time().Format("2006-01-02T15:04:05")
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	case dbtype.Duration:
+		return x.String()
+	case dbtype.Node:
+		return plain(x.Props)
+	}
+	return v
+}

@@ -1,0 +1,171 @@
+package store
+
+// This file maps the GraphQL types onto the graph: which fields are stored
+// properties, which are computed in Cypher, and which follow relationships
+// (and how). The read compiler (read.go) walks a client's selection through
+// these tables to build one Cypher query per root field.
+
+// relKind says how a relationship field is shaped in the response.
+type relKind int
+
+const (
+	relOne        relKind = iota // a single node or null (Event.location)
+	relList                      // a short list of nodes (Event.topics)
+	relConnection                // a paged connection with edges (Event.participants)
+	relSourceRefs                // [SourceRef]: CITED_IN with its quote
+)
+
+// relSpec describes one relationship field. In match, {x} is the parent node,
+// {n} the related node and {r} the relationship; target is the GraphQL type
+// of {n}, or "" when it can be of several types (Forecast.about).
+type relSpec struct {
+	kind   relKind
+	match  string
+	target string
+	// edgeProps are relationship properties exposed on connection edges.
+	edgeProps []string
+	// edgeSources exposes {r}.sourceIds as the edge's `sources`.
+	edgeSources bool
+	// order is the default ORDER BY over {n} and {r}; orderArg names an
+	// argument that may override it (an EventOrder).
+	order    string
+	orderArg string
+	// filter turns the field's `where` argument into Cypher conditions.
+	filter func(c *compiler, args map[string]any, n, r string) ([]string, error)
+	// distinct removes duplicate {n} reached by several paths.
+	distinct bool
+	// key is the response key for non-connection fields that decode into a
+	// raw JSON extra field (Forecast.about -> about); default the field name.
+	key string
+}
+
+// typeSpec lists, for one GraphQL object type, its scalar fields that need
+// an expression instead of a plain property, and its relationship fields.
+type typeSpec struct {
+	label string
+	// exprs are scalar fields computed from stored properties; {x} is the node.
+	exprs map[string]string
+	// needs lists stored properties that computed-in-Go fields depend on.
+	needs map[string][]string
+	rels  map[string]relSpec
+}
+
+const sourceRefs = "({x})-[{r}:CITED_IN]->({n}:Source)"
+
+// eventOrder is the default order of event lists: newest first, undated last.
+const eventOrder = "{n}.startDate DESC, {n}.id"
+
+var listProps = []string{"aliases", "codes", "contexts"}
+
+var types = map[string]typeSpec{
+	"Actor": {
+		label: "Actor",
+		exprs: map[string]string{
+			"aliases": "coalesce({x}.aliases, [])",
+			"codes":   "coalesce({x}.codes, [])",
+		},
+		rels: map[string]relSpec{
+			"events": {kind: relConnection, match: "({x})-[{r}:PARTICIPATED_IN]->({n}:Event)", target: "Event",
+				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
+				filter: actorEventsFilter},
+			"affiliations": {kind: relConnection, match: "({x})-[{r}:AFFILIATED_WITH]->({n}:Actor)", target: "Actor",
+				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
+			"members": {kind: relConnection, match: "({x})<-[{r}:AFFILIATED_WITH]-({n}:Actor)", target: "Actor",
+				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
+			"positions": {kind: relConnection, match: "({x})-[{r}:HOLDS]->({n}:Position)", target: "Position",
+				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+				order: "{n}.windowEnd, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Event": {
+		label: "Event",
+		exprs: map[string]string{
+			"contexts": "coalesce({x}.contexts, [])",
+			"figures": "[i IN range(0, size(coalesce({x}.figureLabels, [])) - 1) | " +
+				"{label: {x}.figureLabels[i], value: {x}.figureValues[i], unit: nullif({x}.figureUnits[i], '')}]",
+			"externalIds": "[e IN coalesce({x}.externalIds, []) | " +
+				"{system: split(e, ':')[0], id: substring(e, size(split(e, ':')[0]) + 1)}]",
+			"datePrecision": "coalesce({x}.datePrecision, 'DAY')",
+		},
+		rels: map[string]relSpec{
+			"participants": {kind: relConnection, match: "({x})<-[{r}:PARTICIPATED_IN]-({n}:Actor)", target: "Actor",
+				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true,
+				// Those who took part first, then those who declined.
+				order: "{r}.kind = 'DECLINED', {n}.name, {n}.id", filter: participantFilter},
+			"location": {kind: relOne, match: "({x})-[{r}:OCCURRED_AT]->({n}:Location)", target: "Location"},
+			"parent":   {kind: relOne, match: "({x})-[{r}:PART_OF]->({n}:Event)", target: "Event"},
+			"subEvents": {kind: relConnection, match: "({x})<-[{r}:PART_OF]-({n}:Event)", target: "Event",
+				order: "{n}.startDate, {n}.id"},
+			"ledTo": {kind: relConnection, match: "({x})-[{r}:LED_TO]->({n}:Event)", target: "Event",
+				order: "{n}.startDate, {n}.id"},
+			"ledFrom": {kind: relConnection, match: "({x})<-[{r}:LED_TO]-({n}:Event)", target: "Event",
+				order: "{n}.startDate, {n}.id"},
+			"topics": {kind: relList, match: "({x})-[{r}:CONCERNS]->({n}:Topic)", target: "Topic", order: "{n}.name"},
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+				order: "{n}.windowEnd, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Location": {
+		label: "Location",
+		rels: map[string]relSpec{
+			"parent": {kind: relOne, match: "({x})-[{r}:LOCATED_IN]->({n}:Location)", target: "Location"},
+			"children": {kind: relConnection, match: "({x})<-[{r}:LOCATED_IN]-({n}:Location)", target: "Location",
+				order: "{n}.name, {n}.id"},
+			// Everything that happened here or anywhere within.
+			"events": {kind: relConnection, match: "({x})<-[:LOCATED_IN*0..6]-(:Location)<-[{r}:OCCURRED_AT]-({n}:Event)",
+				target: "Event", order: eventOrder, orderArg: "orderBy", distinct: true},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Topic": {
+		label: "Topic",
+		rels: map[string]relSpec{
+			"positions": {kind: relConnection, match: "({x})<-[{r}:ON]-({n}:Position)", target: "Position",
+				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
+			"events": {kind: relConnection, match: "({x})<-[{r}:CONCERNS]-({n}:Event)", target: "Event",
+				order: eventOrder, orderArg: "orderBy"},
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+				order: "{n}.windowEnd, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Position": {
+		label: "Position",
+		rels: map[string]relSpec{
+			"actor":      {kind: relOne, match: "({x})<-[{r}:HOLDS]-({n}:Actor)", target: "Actor"},
+			"topic":      {kind: relOne, match: "({x})-[{r}:ON]->({n}:Topic)", target: "Topic"},
+			"respondsTo": {kind: relList, match: "({x})-[{r}:RESPONDS_TO]->({n}:Position)", target: "Position", order: "{n}.id"},
+			"responses":  {kind: relList, match: "({x})<-[{r}:RESPONDS_TO]-({n}:Position)", target: "Position", order: "{n}.id"},
+			"sources":    {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Forecast": {
+		label: "Forecast",
+		needs: map[string][]string{"probability": {"likelihood"}},
+		rels: map[string]relSpec{
+			"about":      {kind: relList, match: "({x})-[{r}:ABOUT]->({n})", target: "", order: "{n}.id"},
+			"source":     {kind: relOne, match: "({x})-[{r}:ISSUED_IN]->({n}:Source)", target: "Source"},
+			"resolvedBy": {kind: relOne, match: "({x})-[{r}:RESOLVED_BY]->({n}:Event)", target: "Event"},
+			"sources":    {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+		},
+	},
+	"Source": {
+		label: "Source",
+		rels: map[string]relSpec{
+			"citations": {kind: relConnection, match: "({x})<-[{r}:CITED_IN]-({n})", target: "",
+				edgeProps: []string{"quote"}, order: "labels({n})[0], {n}.id", filter: citationFilter},
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ISSUED_IN]-({n}:Forecast)", target: "Forecast",
+				order: "{n}.windowEnd, {n}.id"},
+		},
+	},
+}
+
+// polymorphic lists the concrete types a Node (or ForecastSubject) can be.
+var polymorphic = []string{"Actor", "Event", "Location", "Topic", "Position", "Forecast", "Source"}
+
+// computedInGo are fields that resolvers compute from other fields; the
+// compiler projects what they need (typeSpec.needs) instead.
+var computedInGo = map[string]bool{"probability": true, "__typename": true}
