@@ -26,6 +26,9 @@ type Config struct {
 	QueryTimeout time.Duration
 	// MaxPoolSize is the driver's connection pool size; zero means the driver's default.
 	MaxPoolSize int
+	// CypherLog, when set, is a file that gets one JSON line per query sent
+	// ({name, cypher, params}); the benchmark's raw-driver floor replays it.
+	CypherLog string
 }
 
 // Client talks to one Neo4j DBMS and database.
@@ -36,6 +39,7 @@ type Client struct {
 	// roundTrips counts queries sent, so tests can prove that a request's
 	// cost does not grow with the page size.
 	roundTrips RoundTripCounter
+	cypherLog  *queryLog
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -59,6 +63,12 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		timeout = 15 * time.Second
 	}
 	c := &Client{driver: driver, database: cfg.Database, timeout: timeout}
+	if cfg.CypherLog != "" {
+		if c.cypherLog, err = openQueryLog(cfg.CypherLog); err != nil {
+			driver.Close(ctx)
+			return nil, err
+		}
+	}
 	if err := c.Ping(ctx); err != nil {
 		driver.Close(ctx)
 		return nil, err
@@ -67,7 +77,10 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 }
 
 // Close releases the driver's connections.
-func (c *Client) Close(ctx context.Context) error { return c.driver.Close(ctx) }
+func (c *Client) Close(ctx context.Context) error {
+	c.cypherLog.close()
+	return c.driver.Close(ctx)
+}
 
 // Ping checks that the database answers; /readyz uses it.
 func (c *Client) Ping(ctx context.Context) error {
@@ -124,6 +137,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 // run sends one query in tx and collects its records, counting the round trip.
 func (c *Client) run(ctx context.Context, tx neo4j.ManagedTransaction, q query, params map[string]any) ([]*neo4j.Record, error) {
 	c.roundTrips.Add(1)
+	c.cypherLog.write(q, params)
 	res, err := tx.Run(ctx, q.cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", q.name, err)
