@@ -6,9 +6,13 @@
 package seed
 
 import (
+	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 )
 
 //go:embed article.json
@@ -30,4 +34,38 @@ func Input() (map[string]any, error) {
 		return nil, fmt.Errorf("seed/article.json: %w", err)
 	}
 	return in, nil
+}
+
+// Load posts the seed through h, the service's own HTTP handler, with a
+// writer key: the same request an ingestion job would send.
+func Load(ctx context.Context, h http.Handler, writerKey string) error {
+	in, err := Input()
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]any{"query": Mutation, "variables": map[string]any{"input": in}})
+	if err != nil {
+		return fmt.Errorf("encoding the seed request: %w", err)
+	}
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+writerKey)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var resp struct {
+		Errors []struct {
+			Message    string         `json:"message"`
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		return fmt.Errorf("seed: HTTP %d, unreadable response: %w", rec.Code, err)
+	}
+	if len(resp.Errors) > 0 {
+		return fmt.Errorf("seed: %d errors, first: %s %v", len(resp.Errors), resp.Errors[0].Message, resp.Errors[0].Extensions)
+	}
+	if rec.Code != http.StatusOK {
+		return fmt.Errorf("seed: HTTP %d", rec.Code)
+	}
+	return nil
 }
