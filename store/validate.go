@@ -1,0 +1,709 @@
+package store
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// MaxBatchItems bounds one ingest batch (all lists together), so that one
+// request cannot hold a write transaction and the heap for minutes.
+const MaxBatchItems = 5000
+
+// Node labels, spelled once.
+const (
+	lActor    = "Actor"
+	lEvent    = "Event"
+	lLocation = "Location"
+	lTopic    = "Topic"
+	lPosition = "Position"
+	lForecast = "Forecast"
+	lSource   = "Source"
+)
+
+// nodeTypeLabel maps the GraphQL NodeType to its label. Deletes take their
+// label from here, never from user text.
+var nodeTypeLabel = map[model.NodeType]string{
+	model.NodeTypeActor:    lActor,
+	model.NodeTypeEvent:    lEvent,
+	model.NodeTypeLocation: lLocation,
+	model.NodeTypeTopic:    lTopic,
+	model.NodeTypePosition: lPosition,
+	model.NodeTypeForecast: lForecast,
+	model.NodeTypeSource:   lSource,
+}
+
+// aboutLabels are what a forecast may be about, in the order an id that
+// exists under several of them is resolved.
+var aboutLabels = []string{lActor, lEvent, lTopic}
+
+var countryCodePattern = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// batch is an ingest input checked and turned into query parameters: one
+// list of rows per node label and per relationship kind. Everything that can
+// be checked without the graph is checked by prepare; the references that are
+// not satisfied inside the batch wait for resolve, which asks the graph.
+type batch struct {
+	// nodes holds the rows {id, p} per label; p are the properties the input
+	// gives (fields left out keep their stored value).
+	nodes map[string][]any
+	// ids are the node ids of the batch per label, with the path of the item.
+	ids map[string]map[string]string
+	// order keeps the node ids per label in input order (single upserts
+	// report the id of their one item).
+	order map[string][]string
+
+	affiliations, participants                     []any
+	occurredAt, locatedIn, partOf, ledTo, concerns []any
+	holds, respondsTo, issuedIn, resolvedBy        []any
+	citations                                      map[string][]any // per label of the cited node
+	abouts                                         []aboutRef
+	refs                                           []ref
+	forecastWindows                                []forecastWindow
+	sourceDates                                    map[string]eventgraph.Date // publishedAt of the batch's sources
+	items                                          int
+	errs                                           eventgraph.InputErrors
+}
+
+// ref is an id the batch points at: it must exist, in the batch or in the
+// graph, under one of labels.
+type ref struct {
+	id     string
+	labels []string
+	path   string
+}
+
+// aboutRef is a forecast's ABOUT target, whose label is known only once the
+// id has been found.
+type aboutRef struct {
+	forecast, id string
+}
+
+// forecastWindow is a forecast whose window is derived from its horizon and
+// the issuing source's date once that date is known.
+type forecastWindow struct {
+	p                    map[string]any
+	horizon, sourceID    string
+	path                 string
+	needStart, needEnd   bool
+	givenStart, givenEnd *eventgraph.Date
+}
+
+// paths names input items in error messages: input.actors[3] in a batch,
+// input for a single upsert.
+type paths struct{ single bool }
+
+func (ps paths) item(list string, i int) string {
+	if ps.single {
+		return "input"
+	}
+	return fmt.Sprintf("input.%s[%d]", list, i)
+}
+
+func newBatch() *batch {
+	b := &batch{
+		nodes:       map[string][]any{},
+		ids:         map[string]map[string]string{},
+		order:       map[string][]string{},
+		citations:   map[string][]any{},
+		sourceDates: map[string]eventgraph.Date{},
+	}
+	for _, l := range Labels {
+		b.ids[l] = map[string]string{}
+	}
+	return b
+}
+
+func (b *batch) fail(path, format string, args ...any) {
+	b.errs = append(b.errs, eventgraph.InputError(path, format, args...))
+}
+
+// prepare checks everything about in that does not need the graph and builds
+// the rows. It reports every problem it finds, not just the first.
+func prepare(in model.IngestInput, ps paths) (*batch, error) {
+	b := newBatch()
+	b.items = len(in.Sources) + len(in.Actors) + len(in.Locations) + len(in.Topics) +
+		len(in.Events) + len(in.Positions) + len(in.Forecasts) + len(in.Affiliations)
+	if b.items > MaxBatchItems {
+		// Checking a batch this size item by item would only cost time: say so at once.
+		return nil, eventgraph.InputErrors{eventgraph.InputError("input",
+			"a batch holds at most %d items in all; this one has %d: split it", MaxBatchItems, b.items)}
+	}
+	// Node ids first, so that references within the batch resolve whatever
+	// the order of the lists.
+	for i, s := range in.Sources {
+		b.source(s, ps.item("sources", i))
+	}
+	for i, a := range in.Actors {
+		b.actor(a, ps.item("actors", i))
+	}
+	for i, l := range in.Locations {
+		b.location(l, ps.item("locations", i))
+	}
+	for i, t := range in.Topics {
+		b.topic(t, ps.item("topics", i))
+	}
+	for i, e := range in.Events {
+		b.event(e, ps.item("events", i))
+	}
+	for i, p := range in.Positions {
+		b.position(p, ps.item("positions", i))
+	}
+	for i, f := range in.Forecasts {
+		b.forecast(f, ps.item("forecasts", i))
+	}
+	seenAff := map[[2]string]string{}
+	for i, a := range in.Affiliations {
+		b.affiliation(a, ps.item("affiliations", i), seenAff)
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	return b, nil
+}
+
+// node registers a node of the batch: its id (given, or generated from its
+// content), its properties and its citations. It returns the id, "" when the
+// id is unusable (the problem is recorded).
+func (b *batch) node(label, path string, given *string, generated func() string, what string, p map[string]any, cites []*model.CitationInput) string {
+	var id string
+	if given != nil {
+		id = *given
+		if !eventgraph.ValidID(id) {
+			b.fail(path+".id", "%q is not a valid id: use lower-case letters and digits in words joined by single hyphens, at most %d characters", id, eventgraph.MaxIDLength)
+			return ""
+		}
+	} else {
+		id = generated()
+		if !eventgraph.ValidID(id) {
+			b.fail(path+".id", "no id can be generated from the %s: give an id", what)
+			return ""
+		}
+	}
+	if prev, dup := b.ids[label][id]; dup {
+		b.fail(path+".id", "the id %q appears twice among the %s items of the batch (also at %s)", id, strings.ToLower(label), prev)
+		return ""
+	}
+	b.ids[label][id] = path
+	b.order[label] = append(b.order[label], id)
+	b.nodes[label] = append(b.nodes[label], map[string]any{"id": id, "p": p})
+	for i, c := range cites {
+		cp := fmt.Sprintf("%s.citations[%d]", path, i)
+		if c == nil {
+			b.fail(cp, "a citation must not be null")
+			continue
+		}
+		if b.refTo(cp+".sourceId", c.SourceID, lSource) {
+			b.citations[label] = append(b.citations[label], map[string]any{"id": id, "sourceId": c.SourceID, "quote": strOrNil(c.Quote)})
+		}
+	}
+	return id
+}
+
+// refTo records a reference to id, which must be a node with one of labels.
+func (b *batch) refTo(path, id string, labels ...string) bool {
+	if !eventgraph.ValidID(id) {
+		if strings.TrimSpace(id) == "" {
+			b.fail(path, "an id is required here")
+		} else {
+			b.fail(path, "%q is not a valid id", id)
+		}
+		return false
+	}
+	b.refs = append(b.refs, ref{id: id, labels: labels, path: path})
+	return true
+}
+
+func (b *batch) required(path, field, v string) {
+	if strings.TrimSpace(v) == "" {
+		b.fail(path+"."+field, "%s must not be blank", field)
+	}
+}
+
+func (b *batch) enum(path, field string, valid bool, v any) {
+	if !valid {
+		b.fail(path+"."+field, "%q is not a valid %s", fmt.Sprint(v), field)
+	}
+}
+
+func (b *batch) countryCode(path string, cc *string) {
+	if cc != nil && !countryCodePattern.MatchString(*cc) {
+		b.fail(path+".countryCode", "countryCode must be three upper-case letters (ISO 3166-1 alpha-3), not %q", *cc)
+	}
+}
+
+func (b *batch) dateOrder(path, fromField, toField string, from, to *eventgraph.Date) {
+	if from != nil && to != nil && to.Time().Before(from.Time()) {
+		b.fail(path+"."+toField, "%s %s is before %s %s", toField, to, fromField, from)
+	}
+}
+
+func (b *batch) strings(path, field string, vs []string) {
+	for i, v := range vs {
+		if strings.TrimSpace(v) == "" {
+			b.fail(fmt.Sprintf("%s.%s[%d]", path, field, i), "%s must not hold blank strings", field)
+		}
+	}
+}
+
+// sourceIDs checks a list of Source references kept as a relationship property.
+func (b *batch) sourceIDs(path string, ids []string) []string {
+	for i, id := range ids {
+		b.refTo(fmt.Sprintf("%s.sourceIds[%d]", path, i), id, lSource)
+	}
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}
+
+func (b *batch) source(s *model.SourceInput, path string) {
+	if s == nil {
+		b.fail(path, "a source must not be null")
+		return
+	}
+	b.required(path, "title", s.Title)
+	b.enum(path, "kind", s.Kind.IsValid(), s.Kind)
+	p := map[string]any{"title": s.Title, "kind": string(s.Kind)}
+	setStr(p, "author", s.Author)
+	setStr(p, "publisher", s.Publisher)
+	setStr(p, "url", s.URL)
+	setDate(p, "publishedAt", s.PublishedAt)
+	id := b.node(lSource, path, s.ID, func() string { return eventgraph.Slug(s.Title) }, "title", p, nil)
+	if id != "" && s.PublishedAt != nil {
+		b.sourceDates[id] = *s.PublishedAt
+	}
+}
+
+func (b *batch) actor(a *model.ActorInput, path string) {
+	if a == nil {
+		b.fail(path, "an actor must not be null")
+		return
+	}
+	b.required(path, "name", a.Name)
+	b.enum(path, "kind", a.Kind.IsValid(), a.Kind)
+	b.countryCode(path, a.CountryCode)
+	b.strings(path, "aliases", a.Aliases)
+	b.strings(path, "codes", a.Codes)
+	p := map[string]any{"name": a.Name, "kind": string(a.Kind)}
+	if a.Aliases != nil {
+		p["aliases"] = a.Aliases
+		// Full-text indexes take string properties only: the aliases are
+		// indexed through this one string.
+		p["aliasText"] = strings.Join(a.Aliases, " | ")
+	}
+	setStr(p, "description", a.Description)
+	setStr(p, "countryCode", a.CountryCode)
+	setStr(p, "wikidataId", a.WikidataID)
+	if a.Codes != nil {
+		p["codes"] = a.Codes
+	}
+	b.node(lActor, path, a.ID, func() string { return eventgraph.Slug(a.Name) }, "name", p, a.Citations)
+}
+
+func (b *batch) location(l *model.LocationInput, path string) {
+	if l == nil {
+		b.fail(path, "a location must not be null")
+		return
+	}
+	b.required(path, "name", l.Name)
+	b.enum(path, "kind", l.Kind.IsValid(), l.Kind)
+	b.countryCode(path, l.CountryCode)
+	p := map[string]any{"name": l.Name, "kind": string(l.Kind)}
+	setStr(p, "countryCode", l.CountryCode)
+	if l.Latitude != nil {
+		if v := *l.Latitude; !(v >= -90 && v <= 90) {
+			b.fail(path+".latitude", "latitude must be between -90 and 90, not %v", v)
+		}
+		p["latitude"] = *l.Latitude
+	}
+	if l.Longitude != nil {
+		if v := *l.Longitude; !(v >= -180 && v <= 180) {
+			b.fail(path+".longitude", "longitude must be between -180 and 180, not %v", v)
+		}
+		p["longitude"] = *l.Longitude
+	}
+	id := b.node(lLocation, path, l.ID, func() string { return eventgraph.Slug(l.Name) }, "name", p, l.Citations)
+	if l.ParentID != nil {
+		if id != "" && *l.ParentID == id {
+			b.fail(path+".parentId", "a location cannot lie in itself")
+		} else if b.refTo(path+".parentId", *l.ParentID, lLocation) && id != "" {
+			b.locatedIn = append(b.locatedIn, map[string]any{"from": id, "to": *l.ParentID})
+		}
+	}
+}
+
+func (b *batch) topic(t *model.TopicInput, path string) {
+	if t == nil {
+		b.fail(path, "a topic must not be null")
+		return
+	}
+	b.required(path, "name", t.Name)
+	p := map[string]any{"name": t.Name}
+	setStr(p, "description", t.Description)
+	b.node(lTopic, path, t.ID, func() string { return eventgraph.Slug(t.Name) }, "name", p, t.Citations)
+}
+
+func (b *batch) event(e *model.EventInput, path string) {
+	if e == nil {
+		b.fail(path, "an event must not be null")
+		return
+	}
+	b.required(path, "title", e.Title)
+	b.enum(path, "kind", e.Kind.IsValid(), e.Kind)
+	b.dateOrder(path, "startDate", "endDate", e.StartDate, e.EndDate)
+	b.strings(path, "contexts", e.Contexts)
+	precision := model.DatePrecisionDay
+	if e.DatePrecision != nil {
+		precision = *e.DatePrecision
+		b.enum(path, "datePrecision", precision.IsValid(), precision)
+	}
+	p := map[string]any{"title": e.Title, "kind": string(e.Kind), "datePrecision": string(precision)}
+	setStr(p, "mode", e.Mode)
+	if e.Contexts != nil {
+		p["contexts"] = e.Contexts
+	}
+	setDate(p, "startDate", e.StartDate)
+	setDate(p, "endDate", e.EndDate)
+	setStr(p, "summary", e.Summary)
+	setStr(p, "outcome", e.Outcome)
+	if e.Figures != nil {
+		// Three parallel lists: Neo4j properties cannot hold maps.
+		labels := make([]string, 0, len(e.Figures))
+		values := make([]float64, 0, len(e.Figures))
+		units := make([]string, 0, len(e.Figures))
+		for i, f := range e.Figures {
+			fp := fmt.Sprintf("%s.figures[%d]", path, i)
+			if f == nil {
+				b.fail(fp, "a figure must not be null")
+				continue
+			}
+			if strings.TrimSpace(f.Label) == "" {
+				b.fail(fp+".label", "a figure's label must not be blank")
+			}
+			if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
+				b.fail(fp+".value", "a figure's value must be a finite number")
+			}
+			unit := ""
+			if f.Unit != nil {
+				unit = *f.Unit
+			}
+			labels, values, units = append(labels, f.Label), append(values, f.Value), append(units, unit)
+		}
+		p["figureLabels"], p["figureValues"], p["figureUnits"] = labels, values, units
+	}
+	if e.ExternalIds != nil {
+		ext := make([]string, 0, len(e.ExternalIds))
+		for i, x := range e.ExternalIds {
+			xp := fmt.Sprintf("%s.externalIds[%d]", path, i)
+			if x == nil {
+				b.fail(xp, "an external id must not be null")
+				continue
+			}
+			if strings.TrimSpace(x.System) == "" || strings.Contains(x.System, ":") {
+				b.fail(xp+".system", "system must be a non-blank name without ':' (GDELT, ACLED)")
+			}
+			if strings.TrimSpace(x.ID) == "" {
+				b.fail(xp+".id", "id must not be blank")
+			}
+			ext = append(ext, x.System+":"+x.ID)
+		}
+		p["externalIds"] = ext
+	}
+	id := b.node(lEvent, path, e.ID, func() string {
+		if e.StartDate != nil {
+			return eventgraph.Slug(e.Title + " " + e.StartDate.String())
+		}
+		return eventgraph.Slug(e.Title)
+	}, "title", p, e.Citations)
+	seen := map[string]bool{}
+	for i, pt := range e.Participants {
+		pp := fmt.Sprintf("%s.participants[%d]", path, i)
+		if pt == nil {
+			b.fail(pp, "a participant must not be null")
+			continue
+		}
+		kind := pt.Kind
+		if kind == "" {
+			kind = model.ParticipationKindParticipant
+		}
+		b.enum(pp, "kind", kind.IsValid(), kind)
+		if seen[pt.ActorID] {
+			b.fail(pp+".actorId", "actor %q is listed twice among the participants", pt.ActorID)
+			continue
+		}
+		seen[pt.ActorID] = true
+		ok := b.refTo(pp+".actorId", pt.ActorID, lActor)
+		rp := map[string]any{"kind": string(kind), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
+		setStr(rp, "role", pt.Role)
+		setStr(rp, "quote", pt.Quote)
+		if ok && id != "" {
+			b.participants = append(b.participants, map[string]any{"actorId": pt.ActorID, "eventId": id, "p": rp})
+		}
+	}
+	if e.LocationID != nil && b.refTo(path+".locationId", *e.LocationID, lLocation) && id != "" {
+		b.occurredAt = append(b.occurredAt, map[string]any{"from": id, "to": *e.LocationID})
+	}
+	if e.ParentID != nil {
+		if id != "" && *e.ParentID == id {
+			b.fail(path+".parentId", "an event cannot be part of itself")
+		} else if b.refTo(path+".parentId", *e.ParentID, lEvent) && id != "" {
+			b.partOf = append(b.partOf, map[string]any{"from": id, "to": *e.ParentID})
+		}
+	}
+	for i, to := range e.LedToIds {
+		tp := fmt.Sprintf("%s.ledToIds[%d]", path, i)
+		if id != "" && to == id {
+			b.fail(tp, "an event cannot lead to itself")
+		} else if b.refTo(tp, to, lEvent) && id != "" {
+			b.ledTo = append(b.ledTo, map[string]any{"from": id, "to": to})
+		}
+	}
+	for i, t := range e.TopicIds {
+		if b.refTo(fmt.Sprintf("%s.topicIds[%d]", path, i), t, lTopic) && id != "" {
+			b.concerns = append(b.concerns, map[string]any{"from": id, "to": t})
+		}
+	}
+}
+
+func (b *batch) position(p *model.PositionInput, path string) {
+	if p == nil {
+		b.fail(path, "a position must not be null")
+		return
+	}
+	b.required(path, "statement", p.Statement)
+	b.enum(path, "stance", p.Stance.IsValid(), p.Stance)
+	b.dateOrder(path, "validFrom", "validTo", p.ValidFrom, p.ValidTo)
+	props := map[string]any{"stance": string(p.Stance), "statement": p.Statement}
+	setDate(props, "validFrom", p.ValidFrom)
+	setDate(props, "validTo", p.ValidTo)
+	id := b.node(lPosition, path, p.ID, func() string {
+		return eventgraph.ContentID(p.ActorID+"-"+string(p.Stance), p.ActorID, p.TopicID, string(p.Stance), p.Statement)
+	}, "statement", props, p.Citations)
+	okActor := b.refTo(path+".actorId", p.ActorID, lActor)
+	okTopic := b.refTo(path+".topicId", p.TopicID, lTopic)
+	if okActor && okTopic && id != "" {
+		b.holds = append(b.holds, map[string]any{"id": id, "actorId": p.ActorID, "topicId": p.TopicID})
+	}
+	for i, r := range p.RespondsToIds {
+		rp := fmt.Sprintf("%s.respondsToIds[%d]", path, i)
+		if id != "" && r == id {
+			b.fail(rp, "a position cannot respond to itself")
+		} else if b.refTo(rp, r, lPosition) && id != "" {
+			b.respondsTo = append(b.respondsTo, map[string]any{"from": id, "to": r})
+		}
+	}
+}
+
+func (b *batch) forecast(f *model.ForecastInput, path string) {
+	if f == nil {
+		b.fail(path, "a forecast must not be null")
+		return
+	}
+	b.required(path, "statement", f.Statement)
+	b.enum(path, "horizon", f.Horizon.IsValid(), f.Horizon)
+	b.enum(path, "likelihood", f.Likelihood.IsValid(), f.Likelihood)
+	status := model.ForecastStatusOpen
+	if f.Status != nil {
+		status = *f.Status
+		b.enum(path, "status", status.IsValid(), status)
+	}
+	b.dateOrder(path, "windowStart", "windowEnd", f.WindowStart, f.WindowEnd)
+	p := map[string]any{"statement": f.Statement, "horizon": string(f.Horizon), "likelihood": string(f.Likelihood), "status": string(status)}
+	setDate(p, "windowStart", f.WindowStart)
+	setDate(p, "windowEnd", f.WindowEnd)
+	setDate(p, "resolvedAt", f.ResolvedAt)
+	setStr(p, "resolutionNote", f.ResolutionNote)
+	id := b.node(lForecast, path, f.ID, func() string { return eventgraph.ContentID("forecast", f.Statement, f.SourceID) }, "statement", p, f.Citations)
+	if b.refTo(path+".sourceId", f.SourceID, lSource) && id != "" {
+		b.issuedIn = append(b.issuedIn, map[string]any{"from": id, "to": f.SourceID})
+		if f.WindowStart == nil || f.WindowEnd == nil {
+			b.forecastWindows = append(b.forecastWindows, forecastWindow{
+				p: p, horizon: string(f.Horizon), sourceID: f.SourceID, path: path,
+				needStart: f.WindowStart == nil, needEnd: f.WindowEnd == nil,
+				givenStart: f.WindowStart, givenEnd: f.WindowEnd,
+			})
+		}
+	}
+	if f.ResolvedByID != nil && b.refTo(path+".resolvedById", *f.ResolvedByID, lEvent) && id != "" {
+		b.resolvedBy = append(b.resolvedBy, map[string]any{"from": id, "to": *f.ResolvedByID})
+	}
+	seen := map[string]bool{}
+	for i, a := range f.AboutIds {
+		ap := fmt.Sprintf("%s.aboutIds[%d]", path, i)
+		if seen[a] {
+			b.fail(ap, "%q is listed twice", a)
+			continue
+		}
+		seen[a] = true
+		if b.refTo(ap, a, aboutLabels...) && id != "" {
+			b.abouts = append(b.abouts, aboutRef{forecast: id, id: a})
+		}
+	}
+}
+
+func (b *batch) affiliation(a *model.AffiliationInput, path string, seen map[[2]string]string) {
+	if a == nil {
+		b.fail(path, "an affiliation must not be null")
+		return
+	}
+	b.dateOrder(path, "validFrom", "validTo", a.ValidFrom, a.ValidTo)
+	okA := b.refTo(path+".actorId", a.ActorID, lActor)
+	okW := b.refTo(path+".withId", a.WithID, lActor)
+	if okA && okW && a.ActorID == a.WithID {
+		b.fail(path+".withId", "an actor cannot be affiliated with itself")
+		return
+	}
+	// One affiliation per pair of actors: a second one in the same batch
+	// would silently overwrite the first.
+	key := [2]string{a.ActorID, a.WithID}
+	if prev, dup := seen[key]; dup {
+		b.fail(path, "the affiliation of %q with %q appears twice in the batch (also at %s)", a.ActorID, a.WithID, prev)
+		return
+	}
+	seen[key] = path
+	rp := map[string]any{"sourceIds": b.sourceIDs(path, a.SourceIds)}
+	setStr(rp, "role", a.Role)
+	setDate(rp, "validFrom", a.ValidFrom)
+	setDate(rp, "validTo", a.ValidTo)
+	setStr(rp, "quote", a.Quote)
+	if okA && okW {
+		b.affiliations = append(b.affiliations, map[string]any{"actorId": a.ActorID, "withId": a.WithID, "p": rp})
+	}
+}
+
+// lookups are the ids per label that resolve must find in the graph: the
+// references the batch itself does not satisfy, plus the batch's sources
+// without a date that a forecast window needs.
+func (b *batch) lookups() (map[string][]string, int) {
+	sets := map[string]map[string]bool{}
+	add := func(label, id string) {
+		if sets[label] == nil {
+			sets[label] = map[string]bool{}
+		}
+		sets[label][id] = true
+	}
+	for _, r := range b.refs {
+		for _, l := range r.labels {
+			if _, inBatch := b.ids[l][r.id]; !inBatch {
+				add(l, r.id)
+			}
+		}
+	}
+	for _, w := range b.forecastWindows {
+		if _, dated := b.sourceDates[w.sourceID]; !dated {
+			add(lSource, w.sourceID)
+		}
+	}
+	out := map[string][]string{}
+	n := 0
+	for _, l := range Labels {
+		ids := make([]string, 0, len(sets[l]))
+		for id := range sets[l] {
+			ids = append(ids, id)
+		}
+		out[l] = ids
+		n += len(ids)
+	}
+	return out, n
+}
+
+// found is what the graph answered: the ids that exist per label, and the
+// publishedAt of the sources among them.
+type found struct {
+	ids         map[string]map[string]bool
+	sourceDates map[string]eventgraph.Date
+}
+
+func (f found) has(label, id string) bool { return f.ids[label][id] }
+
+// resolved is what resolve derives from the graph's answer; it is rebuilt on
+// every attempt, so a retried transaction does not add rows twice.
+type resolved struct {
+	about map[string][]any // per target label
+}
+
+// resolve checks every reference against the batch and the graph, picks the
+// label of each forecast's ABOUT targets and derives the forecast windows
+// left out. All problems are reported together.
+func (b *batch) resolve(f found) (resolved, error) {
+	var errs eventgraph.InputErrors
+	labelOf := func(id string, labels []string) string {
+		for _, l := range labels {
+			if _, ok := b.ids[l][id]; ok || f.has(l, id) {
+				return l
+			}
+		}
+		return ""
+	}
+	for _, r := range b.refs {
+		if labelOf(r.id, r.labels) == "" {
+			errs = append(errs, eventgraph.InputError(r.path, "no %s with id %q in this batch or in the graph", strings.Join(r.labels, " or "), r.id))
+		}
+	}
+	res := resolved{about: map[string][]any{}}
+	for _, a := range b.abouts {
+		if l := labelOf(a.id, aboutLabels); l != "" {
+			res.about[l] = append(res.about[l], map[string]any{"from": a.forecast, "to": a.id})
+		}
+	}
+	for _, w := range b.forecastWindows {
+		issued, ok := b.sourceDates[w.sourceID]
+		if !ok {
+			issued, ok = f.sourceDates[w.sourceID]
+		}
+		if !ok {
+			continue // the source has no date: the window stays open
+		}
+		start, end, ok := eventgraph.ForecastWindow(w.horizon, issued)
+		if !ok {
+			continue // an unknown horizon is reported by prepare
+		}
+		if w.needStart {
+			w.p["windowStart"] = neo4j.DateOf(start.Time())
+		} else {
+			start = *w.givenStart
+		}
+		if w.needEnd {
+			if end != nil {
+				w.p["windowEnd"] = neo4j.DateOf(end.Time())
+			} else {
+				// A long-term window has no end: clear one stored before.
+				w.p["windowEnd"] = nil
+			}
+		} else {
+			end = w.givenEnd
+		}
+		if end != nil && end.Time().Before(start.Time()) {
+			errs = append(errs, eventgraph.InputError(w.path+".windowEnd", "windowEnd %s is before the windowStart %s derived from the horizon and the source's date", end, start))
+		}
+	}
+	if len(errs) > 0 {
+		return resolved{}, errs
+	}
+	return res, nil
+}
+
+func setStr(p map[string]any, k string, v *string) {
+	if v != nil {
+		p[k] = *v
+	}
+}
+
+func setDate(p map[string]any, k string, d *eventgraph.Date) {
+	if d != nil {
+		p[k] = neo4j.DateOf(d.Time())
+	}
+}
+
+func strOrNil(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
