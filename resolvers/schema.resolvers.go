@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
@@ -15,271 +14,311 @@ import (
 )
 
 func (r *actorResolver) Events(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.ActorEventsWhere, orderBy *model.EventOrder) (*model.ActorEventConnection, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return nested[model.ActorEventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *actorResolver) Affiliations(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error) {
-	panic(fmt.Errorf("not implemented: Affiliations - affiliations"))
+	return nested[model.AffiliationConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *actorResolver) Members(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return nested[model.AffiliationConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *actorResolver) Positions(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error) {
-	panic(fmt.Errorf("not implemented: Positions - positions"))
+	return nested[model.PositionConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *actorResolver) Forecasts(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.ForecastConnection, error) {
-	panic(fmt.Errorf("not implemented: Forecasts - forecasts"))
+	return nested[model.ForecastConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *actorPayloadResolver) Actor(ctx context.Context, obj *model.ActorPayload) (*model.Actor, error) {
-	panic(fmt.Errorf("not implemented: Actor - actor"))
+	return get[model.Actor](ctx, r.Store, "Actor", obj.ID)
 }
 
 func (r *citationEdgeResolver) Node(ctx context.Context, obj *model.CitationEdge) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return decodeNode(obj.NodeData)
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, first *int, after *string, where *model.ParticipantWhere) (*model.ParticipantConnection, error) {
-	panic(fmt.Errorf("not implemented: Participants - participants"))
+	return nested[model.ParticipantConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *eventResolver) SubEvents(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: SubEvents - subEvents"))
+	return nested[model.EventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *eventResolver) LedTo(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: LedTo - ledTo"))
+	return nested[model.EventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *eventResolver) LedFrom(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: LedFrom - ledFrom"))
+	return nested[model.EventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *eventResolver) Forecasts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ForecastConnection, error) {
-	panic(fmt.Errorf("not implemented: Forecasts - forecasts"))
+	return nested[model.ForecastConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *eventPayloadResolver) Event(ctx context.Context, obj *model.EventPayload) (*model.Event, error) {
-	panic(fmt.Errorf("not implemented: Event - event"))
+	return get[model.Event](ctx, r.Store, "Event", obj.ID)
 }
 
 func (r *forecastResolver) Probability(ctx context.Context, obj *model.Forecast) (*model.Probability, error) {
-	panic(fmt.Errorf("not implemented: Probability - probability"))
+	return probability(string(obj.Likelihood))
 }
 
 func (r *forecastResolver) About(ctx context.Context, obj *model.Forecast) ([]model.ForecastSubject, error) {
-	panic(fmt.Errorf("not implemented: About - about"))
+	return forecastSubjects(obj.AboutData)
 }
 
 func (r *forecastPayloadResolver) Forecast(ctx context.Context, obj *model.ForecastPayload) (*model.Forecast, error) {
-	panic(fmt.Errorf("not implemented: Forecast - forecast"))
+	return get[model.Forecast](ctx, r.Store, "Forecast", obj.ID)
 }
 
 func (r *locationResolver) Children(ctx context.Context, obj *model.Location, first *int, after *string) (*model.LocationConnection, error) {
-	panic(fmt.Errorf("not implemented: Children - children"))
+	return nested[model.LocationConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *locationResolver) Events(ctx context.Context, obj *model.Location, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return nested[model.EventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *locationPayloadResolver) Location(ctx context.Context, obj *model.LocationPayload) (*model.Location, error) {
-	panic(fmt.Errorf("not implemented: Location - location"))
+	return get[model.Location](ctx, r.Store, "Location", obj.ID)
 }
 
 func (r *mutationResolver) Ingest(ctx context.Context, input model.IngestInput, validateOnly *bool) (*model.IngestResult, error) {
-	panic(fmt.Errorf("not implemented: Ingest - ingest"))
+	return r.Store.Ingest(ctx, input, validateOnly != nil && *validateOnly)
 }
 
 func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInput) (*model.ActorPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertActor - upsertActor"))
+	id, status, bm, err := r.Store.UpsertActor(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ActorPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertEvent(ctx context.Context, input model.EventInput) (*model.EventPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertEvent - upsertEvent"))
+	id, status, bm, err := r.Store.UpsertEvent(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EventPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertLocation(ctx context.Context, input model.LocationInput) (*model.LocationPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertLocation - upsertLocation"))
+	id, status, bm, err := r.Store.UpsertLocation(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.LocationPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertTopic(ctx context.Context, input model.TopicInput) (*model.TopicPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertTopic - upsertTopic"))
+	id, status, bm, err := r.Store.UpsertTopic(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TopicPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*model.PositionPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertPosition - upsertPosition"))
+	id, status, bm, err := r.Store.UpsertPosition(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PositionPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertForecast(ctx context.Context, input model.ForecastInput) (*model.ForecastPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertForecast - upsertForecast"))
+	id, status, bm, err := r.Store.UpsertForecast(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ForecastPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*model.SourcePayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertSource - upsertSource"))
+	id, status, bm, err := r.Store.UpsertSource(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SourcePayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteActor - deleteActor"))
+	return r.delete(ctx, model.NodeTypeActor, id)
 }
 
 func (r *mutationResolver) DeleteEvent(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteEvent - deleteEvent"))
+	return r.delete(ctx, model.NodeTypeEvent, id)
 }
 
 func (r *mutationResolver) DeleteLocation(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteLocation - deleteLocation"))
+	return r.delete(ctx, model.NodeTypeLocation, id)
 }
 
 func (r *mutationResolver) DeleteTopic(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteTopic - deleteTopic"))
+	return r.delete(ctx, model.NodeTypeTopic, id)
 }
 
 func (r *mutationResolver) DeletePosition(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeletePosition - deletePosition"))
+	return r.delete(ctx, model.NodeTypePosition, id)
 }
 
 func (r *mutationResolver) DeleteForecast(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteForecast - deleteForecast"))
+	return r.delete(ctx, model.NodeTypeForecast, id)
 }
 
 func (r *mutationResolver) DeleteSource(ctx context.Context, id string) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteSource - deleteSource"))
+	return r.delete(ctx, model.NodeTypeSource, id)
 }
 
 func (r *mutationResolver) LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) (*model.ParticipationPayload, error) {
-	panic(fmt.Errorf("not implemented: LinkParticipant - linkParticipant"))
+	changed, bm, err := r.Store.LinkParticipant(ctx, eventID, actorID, model.ParticipantInput{ActorID: actorID, Kind: kind, Role: role, SourceIds: sourceIds, Quote: quote})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ParticipationPayload{EventID: eventID, ActorID: actorID, Changed: changed, Bookmark: optional(bm)}, nil
 }
 
 func (r *mutationResolver) UnlinkParticipant(ctx context.Context, eventID string, actorID string) (*model.ParticipationPayload, error) {
-	panic(fmt.Errorf("not implemented: UnlinkParticipant - unlinkParticipant"))
+	changed, bm, err := r.Store.UnlinkParticipant(ctx, eventID, actorID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ParticipationPayload{EventID: eventID, ActorID: actorID, Changed: changed, Bookmark: optional(bm)}, nil
 }
 
 func (r *participationPayloadResolver) Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error) {
-	panic(fmt.Errorf("not implemented: Event - event"))
+	return get[model.Event](ctx, r.Store, "Event", obj.EventID)
 }
 
 func (r *participationPayloadResolver) Actor(ctx context.Context, obj *model.ParticipationPayload) (*model.Actor, error) {
-	panic(fmt.Errorf("not implemented: Actor - actor"))
+	return get[model.Actor](ctx, r.Store, "Actor", obj.ActorID)
 }
 
 func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.PositionPayload) (*model.Position, error) {
-	panic(fmt.Errorf("not implemented: Position - position"))
+	return get[model.Position](ctx, r.Store, "Position", obj.ID)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	nodes, err := r.Store.GetAny(ctx, []string{id}, current(ctx, "Node").ByType)
+	if err != nil {
+		return nil, err
+	}
+	return decodeNode(nodes[0])
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.nodes(ctx, ids)
 }
 
 func (r *queryResolver) Actor(ctx context.Context, id string) (*model.Actor, error) {
-	panic(fmt.Errorf("not implemented: Actor - actor"))
+	return get[model.Actor](ctx, r.Store, "Actor", id)
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
-	panic(fmt.Errorf("not implemented: Event - event"))
+	return get[model.Event](ctx, r.Store, "Event", id)
 }
 
 func (r *queryResolver) Location(ctx context.Context, id string) (*model.Location, error) {
-	panic(fmt.Errorf("not implemented: Location - location"))
+	return get[model.Location](ctx, r.Store, "Location", id)
 }
 
 func (r *queryResolver) Topic(ctx context.Context, id string) (*model.Topic, error) {
-	panic(fmt.Errorf("not implemented: Topic - topic"))
+	return get[model.Topic](ctx, r.Store, "Topic", id)
 }
 
 func (r *queryResolver) Position(ctx context.Context, id string) (*model.Position, error) {
-	panic(fmt.Errorf("not implemented: Position - position"))
+	return get[model.Position](ctx, r.Store, "Position", id)
 }
 
 func (r *queryResolver) Forecast(ctx context.Context, id string) (*model.Forecast, error) {
-	panic(fmt.Errorf("not implemented: Forecast - forecast"))
+	return get[model.Forecast](ctx, r.Store, "Forecast", id)
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	return get[model.Source](ctx, r.Store, "Source", id)
 }
 
 func (r *queryResolver) Actors(ctx context.Context, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) (*model.ActorConnection, error) {
-	panic(fmt.Errorf("not implemented: Actors - actors"))
+	return list[model.ActorConnection](ctx, r.Store, "Actor", first, after)
 }
 
 func (r *queryResolver) Events(ctx context.Context, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return list[model.EventConnection](ctx, r.Store, "Event", first, after)
 }
 
 func (r *queryResolver) Positions(ctx context.Context, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) (*model.PositionConnection, error) {
-	panic(fmt.Errorf("not implemented: Positions - positions"))
+	return list[model.PositionConnection](ctx, r.Store, "Position", first, after)
 }
 
 func (r *queryResolver) Forecasts(ctx context.Context, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) (*model.ForecastConnection, error) {
-	panic(fmt.Errorf("not implemented: Forecasts - forecasts"))
+	return list[model.ForecastConnection](ctx, r.Store, "Forecast", first, after)
 }
 
 func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) (*model.TopicConnection, error) {
-	panic(fmt.Errorf("not implemented: Topics - topics"))
+	return list[model.TopicConnection](ctx, r.Store, "Topic", first, after)
 }
 
 func (r *queryResolver) Locations(ctx context.Context, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) (*model.LocationConnection, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return list[model.LocationConnection](ctx, r.Store, "Location", first, after)
 }
 
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) (*model.SourceConnection, error) {
-	panic(fmt.Errorf("not implemented: Sources - sources"))
+	return list[model.SourceConnection](ctx, r.Store, "Source", first, after)
 }
 
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
-	panic(fmt.Errorf("not implemented: Search - search"))
+	return r.search(ctx, query, kinds, first)
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
-	panic(fmt.Errorf("not implemented: Neighborhood - neighborhood"))
+	return r.Store.Neighborhood(ctx, id, deref(depth, 1), deref(limit, 100), from, to)
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {
-	panic(fmt.Errorf("not implemented: Path - path"))
+	return r.Store.Path(ctx, fromID, toID, deref(maxDepth, 6))
 }
 
 func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error) {
-	panic(fmt.Errorf("not implemented: LikelihoodScale - likelihoodScale"))
+	return likelihoodScale(), nil
 }
 
 func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return decodeNode(obj.NodeData)
 }
 
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []model.NodeType) (*model.CitationConnection, error) {
-	panic(fmt.Errorf("not implemented: Citations - citations"))
+	return nested[model.CitationConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *sourceResolver) Forecasts(ctx context.Context, obj *model.Source, first *int, after *string) (*model.ForecastConnection, error) {
-	panic(fmt.Errorf("not implemented: Forecasts - forecasts"))
+	return nested[model.ForecastConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *sourcePayloadResolver) Source(ctx context.Context, obj *model.SourcePayload) (*model.Source, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	return get[model.Source](ctx, r.Store, "Source", obj.ID)
 }
 
 func (r *topicResolver) Positions(ctx context.Context, obj *model.Topic, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error) {
-	panic(fmt.Errorf("not implemented: Positions - positions"))
+	return nested[model.PositionConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *topicResolver) Events(ctx context.Context, obj *model.Topic, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return nested[model.EventConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *topicResolver) Forecasts(ctx context.Context, obj *model.Topic, first *int, after *string) (*model.ForecastConnection, error) {
-	panic(fmt.Errorf("not implemented: Forecasts - forecasts"))
+	return nested[model.ForecastConnection](ctx, obj.Rel, first, after)
 }
 
 func (r *topicPayloadResolver) Topic(ctx context.Context, obj *model.TopicPayload) (*model.Topic, error) {
-	panic(fmt.Errorf("not implemented: Topic - topic"))
+	return get[model.Topic](ctx, r.Store, "Topic", obj.ID)
 }
 
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }

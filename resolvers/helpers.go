@@ -1,0 +1,140 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/store"
+)
+
+// get reads one node of type typ with the current field's selection.
+func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, error) {
+	raw, err := st.Get(ctx, typ, id, current(ctx, typ).Fields)
+	if err != nil {
+		return nil, err
+	}
+	return decode[T](raw)
+}
+
+// list reads one page of a root list field with the current selection.
+func list[T any](ctx context.Context, st *store.Client, typ string, first *int, after *string) (*T, error) {
+	raw, err := st.List(ctx, typ, current(ctx, typ))
+	if err != nil {
+		return nil, err
+	}
+	return connection[T](raw, first, after)
+}
+
+func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	if len(ids) > store.MaxPageSize {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", store.MaxPageSize, len(ids))
+	}
+	raws, err := r.Store.GetAny(ctx, ids, current(ctx, "Node").ByType)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(raws))
+	for i, raw := range raws {
+		if out[i], err = decodeNode(raw); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) search(ctx context.Context, text string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
+	hitFields := current(ctx, "SearchHit").Fields
+	var nodeSel map[string][]store.Field
+	for _, f := range hitFields {
+		if f.Name == "node" {
+			nodeSel = mergeByType(nodeSel, f.ByType)
+		}
+	}
+	types := make([]string, len(kinds))
+	for i, k := range kinds {
+		types[i] = string(k)
+	}
+	raw, err := r.Store.Search(ctx, text, types, deref(first, 20), nodeSel)
+	if err != nil {
+		return nil, err
+	}
+	var hits []*model.SearchHit
+	if err := json.Unmarshal(raw, &hits); err != nil {
+		return nil, fmt.Errorf("decoding search hits: %w", err)
+	}
+	if hits == nil {
+		hits = []*model.SearchHit{}
+	}
+	return hits, nil
+}
+
+func mergeByType(a, b map[string][]store.Field) map[string][]store.Field {
+	if a == nil {
+		return b
+	}
+	for k, v := range b {
+		a[k] = append(a[k], v...)
+	}
+	return a
+}
+
+func (r *mutationResolver) delete(ctx context.Context, t model.NodeType, id string) (*model.DeletePayload, error) {
+	deleted, bm, err := r.Store.Delete(ctx, t, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{ID: id, Deleted: deleted, Bookmark: optional(bm)}, nil
+}
+
+func forecastSubjects(raw json.RawMessage) ([]model.ForecastSubject, error) {
+	var items []json.RawMessage
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, fmt.Errorf("decoding forecast subjects: %w", err)
+		}
+	}
+	out := make([]model.ForecastSubject, 0, len(items))
+	for _, it := range items {
+		n, err := decodeNode(it)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := n.(model.ForecastSubject); ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func probability(term string) (*model.Probability, error) {
+	r, ok := eventgraph.ProbabilityOf(term)
+	if !ok {
+		return nil, fmt.Errorf("likelihood %q has no range on the yardstick", term)
+	}
+	return &model.Probability{Low: r.Low, High: r.High}, nil
+}
+
+func likelihoodScale() []*model.LikelihoodBand {
+	out := make([]*model.LikelihoodBand, len(eventgraph.Yardstick))
+	for i, y := range eventgraph.Yardstick {
+		out[i] = &model.LikelihoodBand{Term: model.Likelihood(y.Term), Probability: &model.Probability{Low: y.Range.Low, High: y.Range.High}}
+	}
+	return out
+}
+
+func deref(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
