@@ -1,0 +1,710 @@
+"""The eventgraph client: GraphQL over HTTP with gql, results as pandas and networkx."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from gql import Client as _GqlClient
+from gql import GraphQLRequest
+from gql.transport.exceptions import (
+    TransportConnectionFailed,
+    TransportError,
+    TransportProtocolError,
+    TransportQueryError,
+    TransportServerError,
+)
+from gql.transport.requests import RequestsHTTPTransport
+
+from . import queries as q
+from .errors import (
+    CONNECTION_FAILED,
+    FORBIDDEN,
+    HTTP_ERROR,
+    PROTOCOL_ERROR,
+    UNAUTHENTICATED,
+    EventgraphError,
+)
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+DEFAULT_PAGE_SIZE = 50
+
+DateLike = str | _dt.date | _dt.datetime | None
+
+
+def _graphql_url(url: str) -> str:
+    """Accept the service root (http://host:8080) or the endpoint itself."""
+    url = url.rstrip("/")
+    return url if url.endswith("/graphql") else url + "/graphql"
+
+
+def _date(value: DateLike) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _list(value: str | Iterable[str] | None) -> list[str] | None:
+    """One id or kind, or several, as the list the schema wants."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _dig(data: Any, path: Sequence[str]) -> Any:
+    for key in path:
+        if data is None:
+            return None
+        data = data[key]
+    return data
+
+
+def _to_dates(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    for col in columns:
+        if col in df.columns:
+            df[col] = pd.to_datetime(df[col], errors="coerce")
+    return df
+
+
+class Client:
+    """A connection to one eventgraph service.
+
+    ``url`` defaults to the ``EVENTGRAPH_URL`` environment variable, then to
+    http://127.0.0.1:8080; the service root and its ``/graphql`` endpoint are
+    both accepted. ``key`` (env ``EVENTGRAPH_KEY``) is sent as a bearer token:
+    mutations need a writer key, and reads need a reader key when the service
+    is configured to require one.
+
+    After a mutation the client sends the bookmark it got back on its later
+    requests, so that it reads its own writes even on a database cluster.
+
+    Use it as a context manager, or call :meth:`close`, to release the
+    HTTP connection.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        key: str | None = None,
+        *,
+        timeout: int = 30,
+        retries: int = 2,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        self.url = _graphql_url(url or os.environ.get("EVENTGRAPH_URL") or DEFAULT_URL)
+        key = key if key is not None else os.environ.get("EVENTGRAPH_KEY")
+        self.page_size = page_size
+        self.bookmark: str | None = None
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        # Retries cover transient 502/503/504 answers and dropped connections
+        # on idempotent reads; gql retries only what requests' Retry allows.
+        self._transport = RequestsHTTPTransport(
+            url=self.url,
+            headers=headers,
+            timeout=timeout,
+            retries=retries,
+            retry_status_forcelist=(502, 503, 504),
+        )
+        # Without a schema, gql sends what it is given and the server
+        # validates it: the server's error codes are the ones that count.
+        self._gql = _GqlClient(transport=self._transport, fetch_schema_from_transport=False)
+        self._session = None
+        self._documents: dict[str, GraphQLRequest] = {}
+
+    # ------------------------------------------------------------------ plumbing
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(url={self.url!r})"
+
+    def close(self) -> None:
+        """Close the HTTP session; the client reconnects on its next request."""
+        if self._session is not None:
+            self._gql.close_sync()
+            self._session = None
+
+    def execute(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Send one GraphQL document and return its ``data``.
+
+        Raises :class:`EventgraphError` carrying the server's
+        ``extensions.code`` when the response has errors, even alongside
+        partial data: a half answer is not what an analysis should build on.
+        """
+        doc = self._documents.get(query)
+        if doc is None:
+            doc = self._documents[query] = GraphQLRequest(query)
+        request = GraphQLRequest(doc, variable_values=_drop_none(variables or {}))
+        extra = {"headers": {"Neo4j-Bookmark": self.bookmark}} if self.bookmark else None
+        try:
+            if self._session is None:
+                self._session = self._gql.connect_sync()
+            result = self._session.execute(
+                request, get_execution_result=True, extra_args=extra
+            )
+        except TransportQueryError as e:
+            raise EventgraphError.from_graphql(e.errors or []) from e
+        except TransportServerError as e:
+            code = {401: UNAUTHENTICATED, 403: FORBIDDEN}.get(e.code or 0, HTTP_ERROR)
+            raise EventgraphError(code, f"{self.url} answered: {e}", status=e.code) from e
+        except TransportConnectionFailed as e:
+            self.close()
+            raise EventgraphError(CONNECTION_FAILED, f"cannot reach {self.url}: {e}") from e
+        except TransportProtocolError as e:
+            raise EventgraphError(PROTOCOL_ERROR, f"{self.url} did not answer GraphQL: {e}") from e
+        except TransportError as e:
+            self.close()
+            raise EventgraphError(CONNECTION_FAILED, f"{self.url}: {e}") from e
+        if result.errors:
+            raise EventgraphError.from_graphql(result.errors)
+        return result.data or {}
+
+    def paginate(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        path: Sequence[str] = (),
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield every edge of a connection, fetching page after page.
+
+        ``query`` takes ``$first`` and ``$after``; ``path`` leads from
+        ``data`` to the connection (``("events",)`` or
+        ``("event", "participants")``), which must select
+        ``pageInfo { hasNextPage endCursor }`` and ``edges``. ``limit`` stops
+        after that many edges. A server that says there is a next page but
+        hands back the cursor it was given would loop for ever; that is
+        reported as a PROTOCOL_ERROR instead.
+        """
+        first = page_size or self.page_size
+        after: str | None = None
+        seen = 0
+        while True:
+            if limit is not None:
+                first = min(first, limit - seen)
+            data = self.execute(query, {**(variables or {}), "first": first, "after": after})
+            conn = _dig(data, path)
+            if conn is None:
+                return
+            for edge in conn["edges"]:
+                yield edge
+                seen += 1
+                if limit is not None and seen >= limit:
+                    return
+            info = conn["pageInfo"]
+            if not info["hasNextPage"]:
+                return
+            cursor = info.get("endCursor")
+            if not cursor or cursor == after:
+                raise EventgraphError(
+                    PROTOCOL_ERROR,
+                    f"{'.'.join(path)}: hasNextPage is true but endCursor did not advance ({cursor!r})",
+                )
+            after = cursor
+
+    # ------------------------------------------------------------------ writes
+
+    def ingest(self, batch: Mapping[str, Any], *, validate_only: bool = False) -> dict[str, Any]:
+        """Write one batch (an ``IngestInput``) in one transaction; needs a writer key.
+
+        Returns the ``IngestResult`` (created, updated, unchanged, counts).
+        Input errors raise :class:`EventgraphError` with code BAD_USER_INPUT,
+        the path of the first offending item, and all of them in ``errors``.
+        """
+        result = self.execute(q.INGEST, {"input": batch, "validateOnly": validate_only})["ingest"]
+        if result.get("bookmark"):
+            self.bookmark = result["bookmark"]
+        return result
+
+    # ------------------------------------------------------------------ single nodes
+
+    def event(self, id: str) -> dict[str, Any]:
+        """One event with its location, parent, consequences, topics and sources."""
+        event = self.execute(q.EVENT, {"id": id})["event"]
+        if event is None:
+            raise EventgraphError("NOT_FOUND", f"no event with id {id!r}", path="event")
+        return event
+
+    def actor(self, id: str) -> dict[str, Any]:
+        """One actor with its affiliations (offices) and members."""
+        actor = self.execute(q.ACTOR, {"id": id})["actor"]
+        if actor is None:
+            raise EventgraphError("NOT_FOUND", f"no actor with id {id!r}", path="actor")
+        return actor
+
+    # ------------------------------------------------------------------ tables
+
+    def events(
+        self,
+        *,
+        ids: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        kinds: str | Iterable[str] | None = None,
+        participants_any: str | Iterable[str] | None = None,
+        participants_all: str | Iterable[str] | None = None,
+        location_id: str | None = None,
+        topic_id: str | None = None,
+        text: str | None = None,
+        order: str = "START_DATE",
+        direction: str = "ASC",
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Events as a DataFrame, oldest first by default.
+
+        ``ids`` picks events by id; ``start``/``end`` keep the events that end on or after ``start`` and
+        start on or before ``end``; participant filters ignore DECLINED.
+        Columns: id, title, kind, mode, contexts, start_date, end_date,
+        date_precision, summary, outcome, location_id, location, figures,
+        external_ids.
+        """
+        where = _drop_none(
+            {
+                "ids": _list(ids),
+                "from": _date(start),
+                "to": _date(end),
+                "kinds": _list(kinds),
+                "participantsAny": _list(participants_any),
+                "participantsAll": _list(participants_all),
+                "locationId": location_id,
+                "topicId": topic_id,
+                "text": text,
+            }
+        )
+        rows = []
+        for edge in self.paginate(
+            q.EVENTS,
+            {"where": where, "orderBy": {"field": order, "direction": direction}},
+            ("events",),
+            limit=limit,
+        ):
+            n = edge["node"]
+            loc = n.get("location") or {}
+            rows.append(
+                {
+                    "id": n["id"],
+                    "title": n["title"],
+                    "kind": n["kind"],
+                    "mode": n.get("mode"),
+                    "contexts": n.get("contexts") or [],
+                    "start_date": n.get("startDate"),
+                    "end_date": n.get("endDate"),
+                    "date_precision": n.get("datePrecision"),
+                    "summary": n.get("summary"),
+                    "outcome": n.get("outcome"),
+                    "location_id": loc.get("id"),
+                    "location": loc.get("name"),
+                    "figures": n.get("figures") or [],
+                    "external_ids": n.get("externalIds") or [],
+                }
+            )
+        columns = [
+            "id", "title", "kind", "mode", "contexts", "start_date", "end_date",
+            "date_precision", "summary", "outcome", "location_id", "location",
+            "figures", "external_ids",
+        ]
+        return _to_dates(pd.DataFrame(rows, columns=columns), ["start_date", "end_date"])
+
+    def participants(
+        self,
+        event_id: str,
+        *,
+        kinds: str | Iterable[str] | None = None,
+        actor_kinds: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Who took part in an event and as what, DECLINED included.
+
+        Columns: actor_id, name, actor_kind, kind (the participation:
+        PARTICIPANT, HOST, DECLINED, ...), role, quote.
+        """
+        where = _drop_none({"kinds": _list(kinds), "actorKinds": _list(actor_kinds)})
+        rows = []
+        edges = self.paginate(
+            q.EVENT_PARTICIPANTS, {"id": event_id, "where": where or None}, ("event", "participants")
+        )
+        for edge in edges:
+            a = edge["node"]
+            rows.append(
+                {
+                    "actor_id": a["id"],
+                    "name": a["name"],
+                    "actor_kind": a["kind"],
+                    "kind": edge["kind"],
+                    "role": edge.get("role"),
+                    "quote": edge.get("quote"),
+                }
+            )
+        if not rows and self.execute(q.EVENT_PARTICIPANTS, {"id": event_id, "first": 1})["event"] is None:
+            raise EventgraphError("NOT_FOUND", f"no event with id {event_id!r}", path="event")
+        return pd.DataFrame(rows, columns=["actor_id", "name", "actor_kind", "kind", "role", "quote"])
+
+    def actor_events(
+        self,
+        actor_id: str,
+        *,
+        participation_kinds: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+    ) -> pd.DataFrame:
+        """The events an actor took part in (or declined), with how.
+
+        Columns: event_id, title, event_kind, start_date, end_date, kind, role, quote.
+        """
+        where = _drop_none(
+            {"participationKinds": _list(participation_kinds), "from": _date(start), "to": _date(end)}
+        )
+        rows = []
+        for edge in self.paginate(
+            q.ACTOR_EVENTS, {"id": actor_id, "where": where or None}, ("actor", "events")
+        ):
+            e = edge["node"]
+            rows.append(
+                {
+                    "event_id": e["id"],
+                    "title": e["title"],
+                    "event_kind": e["kind"],
+                    "start_date": e.get("startDate"),
+                    "end_date": e.get("endDate"),
+                    "kind": edge["kind"],
+                    "role": edge.get("role"),
+                    "quote": edge.get("quote"),
+                }
+            )
+        columns = ["event_id", "title", "event_kind", "start_date", "end_date", "kind", "role", "quote"]
+        return _to_dates(pd.DataFrame(rows, columns=columns), ["start_date", "end_date"])
+
+    def actors(
+        self,
+        *,
+        kinds: str | Iterable[str] | None = None,
+        ids: str | Iterable[str] | None = None,
+        country_code: str | None = None,
+        code: str | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Actors by name. Columns: id, name, kind, aliases, description,
+        country_code, wikidata_id, codes."""
+        where = _drop_none(
+            {
+                "kinds": _list(kinds),
+                "ids": _list(ids),
+                "countryCode": country_code,
+                "code": code,
+                "text": text,
+            }
+        )
+        rows = [
+            {
+                "id": n["id"],
+                "name": n["name"],
+                "kind": n["kind"],
+                "aliases": n.get("aliases") or [],
+                "description": n.get("description"),
+                "country_code": n.get("countryCode"),
+                "wikidata_id": n.get("wikidataId"),
+                "codes": n.get("codes") or [],
+            }
+            for n in (e["node"] for e in self.paginate(q.ACTORS, {"where": where}, ("actors",), limit=limit))
+        ]
+        columns = ["id", "name", "kind", "aliases", "description", "country_code", "wikidata_id", "codes"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def positions(
+        self,
+        *,
+        actor_ids: str | Iterable[str] | None = None,
+        topic_ids: str | Iterable[str] | None = None,
+        stances: str | Iterable[str] | None = None,
+        valid_at: DateLike = None,
+        text: str | None = None,
+    ) -> pd.DataFrame:
+        """Stances of actors on topics.
+
+        Columns: id, actor_id, actor, stance, topic_id, topic, statement,
+        valid_from, valid_to, responds_to (ids), responds_to_actors (names),
+        quote (the first supporting quote), source_ids.
+        """
+        where = _drop_none(
+            {
+                "actorIds": _list(actor_ids),
+                "topicIds": _list(topic_ids),
+                "stances": _list(stances),
+                "validAt": _date(valid_at),
+                "text": text,
+            }
+        )
+        rows = []
+        for edge in self.paginate(q.POSITIONS, {"where": where}, ("positions",)):
+            n = edge["node"]
+            refs = n.get("sources") or []
+            rows.append(
+                {
+                    "id": n["id"],
+                    "actor_id": n["actor"]["id"],
+                    "actor": n["actor"]["name"],
+                    "stance": n["stance"],
+                    "topic_id": n["topic"]["id"],
+                    "topic": n["topic"]["name"],
+                    "statement": n["statement"],
+                    "valid_from": n.get("validFrom"),
+                    "valid_to": n.get("validTo"),
+                    "responds_to": [p["id"] for p in n.get("respondsTo") or []],
+                    "responds_to_actors": [p["actor"]["name"] for p in n.get("respondsTo") or []],
+                    "quote": next((r["quote"] for r in refs if r.get("quote")), None),
+                    "source_ids": [r["source"]["id"] for r in refs],
+                }
+            )
+        columns = [
+            "id", "actor_id", "actor", "stance", "topic_id", "topic", "statement",
+            "valid_from", "valid_to", "responds_to", "responds_to_actors", "quote", "source_ids",
+        ]
+        return _to_dates(pd.DataFrame(rows, columns=columns), ["valid_from", "valid_to"])
+
+    def forecasts(
+        self,
+        *,
+        about_ids: str | Iterable[str] | None = None,
+        horizons: str | Iterable[str] | None = None,
+        likelihoods: str | Iterable[str] | None = None,
+        statuses: str | Iterable[str] | None = None,
+        source_id: str | None = None,
+    ) -> pd.DataFrame:
+        """Forecasts with their PHIA likelihood and its probability range.
+
+        Columns: id, statement, horizon, likelihood, probability_low,
+        probability_high, window_start, window_end, status, resolved_at,
+        about (names or titles), about_ids, about_types, source_id, source.
+        Ordered by the end of their window, soonest first.
+        """
+        where = _drop_none(
+            {
+                "aboutIds": _list(about_ids),
+                "horizons": _list(horizons),
+                "likelihoods": _list(likelihoods),
+                "statuses": _list(statuses),
+                "sourceId": source_id,
+            }
+        )
+        rows = []
+        for edge in self.paginate(q.FORECASTS, {"where": where}, ("forecasts",)):
+            n = edge["node"]
+            about = n.get("about") or []
+            src = n.get("source") or {}
+            rows.append(
+                {
+                    "id": n["id"],
+                    "statement": n["statement"],
+                    "horizon": n["horizon"],
+                    "likelihood": n["likelihood"],
+                    "probability_low": n["probability"]["low"],
+                    "probability_high": n["probability"]["high"],
+                    "window_start": n.get("windowStart"),
+                    "window_end": n.get("windowEnd"),
+                    "status": n.get("status"),
+                    "resolved_at": n.get("resolvedAt"),
+                    "about": [a.get("name") or a.get("title") for a in about],
+                    "about_ids": [a["id"] for a in about],
+                    "about_types": [a["__typename"] for a in about],
+                    "source_id": src.get("id"),
+                    "source": src.get("title"),
+                }
+            )
+        columns = [
+            "id", "statement", "horizon", "likelihood", "probability_low", "probability_high",
+            "window_start", "window_end", "status", "resolved_at", "about", "about_ids",
+            "about_types", "source_id", "source",
+        ]
+        return _to_dates(
+            pd.DataFrame(rows, columns=columns), ["window_start", "window_end", "resolved_at"]
+        )
+
+    def topics(self, *, text: str | None = None) -> pd.DataFrame:
+        """Topics. Columns: id, name, description."""
+        rows = [
+            e["node"]
+            for e in self.paginate(q.TOPICS, {"where": _drop_none({"text": text}) or None}, ("topics",))
+        ]
+        return pd.DataFrame(rows, columns=["id", "name", "description"])
+
+    def citations(self, source_id: str, *, types: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """The facts a source supports, one row per citation.
+
+        ``types`` keeps some node types (EVENT, POSITION, ...). Columns: id,
+        type (Actor, Event, ...), label, quote. A fact cited with several
+        quotes has several rows.
+        """
+        rows = []
+        for edge in self.paginate(
+            q.CITATIONS, {"id": source_id, "types": _list(types)}, ("source", "citations")
+        ):
+            n = edge["node"]
+            label = n.get("name") or n.get("title") or n.get("statement")
+            rows.append({"id": n["id"], "type": n["__typename"], "label": label, "quote": edge.get("quote")})
+        return pd.DataFrame(rows, columns=["id", "type", "label", "quote"])
+
+    def search(
+        self, query: str, *, kinds: str | Iterable[str] | None = None, first: int = 20
+    ) -> pd.DataFrame:
+        """Full-text search, best first. Columns: id, type, label, score."""
+        hits = self.execute(q.SEARCH, {"query": query, "kinds": _list(kinds), "first": first})["search"]
+        rows = []
+        for h in hits:
+            n = h["node"]
+            label = n.get("name") or n.get("title") or n.get("statement")
+            rows.append({"id": n["id"], "type": h["type"], "label": label, "score": h["score"]})
+        return pd.DataFrame(rows, columns=["id", "type", "label", "score"])
+
+    def likelihood_scale(self) -> pd.DataFrame:
+        """The PHIA yardstick. Columns: term, probability_low, probability_high."""
+        bands = self.execute(q.LIKELIHOOD_SCALE)["likelihoodScale"]
+        rows = [
+            {"term": b["term"], "probability_low": b["probability"]["low"], "probability_high": b["probability"]["high"]}
+            for b in bands
+        ]
+        return pd.DataFrame(rows, columns=["term", "probability_low", "probability_high"])
+
+    # ------------------------------------------------------------------ graphs
+
+    def neighborhood(
+        self,
+        id: str,
+        depth: int = 1,
+        *,
+        limit: int = 100,
+        start: DateLike = None,
+        end: DateLike = None,
+    ) -> nx.MultiDiGraph:
+        """The nodes within ``depth`` hops of ``id`` and the edges among them.
+
+        Nodes are keyed by id with attributes ``type`` (ACTOR, EVENT, ...),
+        ``label`` and the stored properties; edges are keyed by their stable
+        id with ``type`` (PARTICIPATED_IN, ...) and their properties.
+        ``graph.graph["truncated"]`` is True when ``limit`` cut it short.
+        """
+        sub = self.execute(
+            q.NEIGHBORHOOD,
+            {"id": id, "depth": depth, "limit": limit, "from": _date(start), "to": _date(end)},
+        )["neighborhood"]
+        return subgraph_to_networkx(sub, center=id)
+
+    def path(self, from_id: str, to_id: str, max_depth: int = 6) -> nx.MultiDiGraph | None:
+        """The shortest connection between two nodes, or None when there is none."""
+        sub = self.execute(q.PATH, {"fromId": from_id, "toId": to_id, "maxDepth": max_depth})["path"]
+        return None if sub is None else subgraph_to_networkx(sub)
+
+    def co_participation(
+        self,
+        *,
+        ids: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        kinds: str | Iterable[str] | None = None,
+        participants_any: str | Iterable[str] | None = None,
+        actor_kinds: str | Iterable[str] | None = None,
+        page_size: int | None = None,
+    ) -> nx.Graph:
+        """The co-participation network of actors.
+
+        Two actors are linked when they took part in the same event; the edge
+        ``weight`` is the number of events they shared and ``events`` lists
+        their ids. A DECLINED participation is not taking part, so it links
+        no one. The filters choose the events (as in :meth:`events`);
+        ``actor_kinds`` keeps only actors of those kinds (PERSON,
+        DELEGATION, ...). Nodes carry ``name``, ``kind`` and ``events`` (how
+        many of the chosen events the actor took part in). ``page_size``
+        sets both how many events and how many participants of each event
+        one request fetches.
+        """
+        where = _drop_none(
+            {
+                "ids": _list(ids),
+                "from": _date(start),
+                "to": _date(end),
+                "kinds": _list(kinds),
+                "participantsAny": _list(participants_any),
+            }
+        )
+        keep_kinds = set(_list(actor_kinds) or [])
+        graph = nx.Graph()
+        size = page_size or self.page_size
+        for edge in self.paginate(
+            q.EVENTS_WITH_PARTICIPANTS,
+            {"where": where, "participantsFirst": size},
+            ("events",),
+            page_size=size,
+        ):
+            event = edge["node"]
+            people = self._all_participants(event, size)
+            taking_part = {}
+            for p in people:
+                actor = p["node"]
+                if p["kind"] == "DECLINED":
+                    continue
+                if keep_kinds and actor["kind"] not in keep_kinds:
+                    continue
+                taking_part[actor["id"]] = actor
+            for actor in taking_part.values():
+                if actor["id"] not in graph:
+                    graph.add_node(actor["id"], name=actor["name"], kind=actor["kind"], events=0)
+                graph.nodes[actor["id"]]["events"] += 1
+            for a, b in itertools.combinations(sorted(taking_part), 2):
+                if graph.has_edge(a, b):
+                    graph[a][b]["weight"] += 1
+                    graph[a][b]["events"].append(event["id"])
+                else:
+                    graph.add_edge(a, b, weight=1, events=[event["id"]])
+        return graph
+
+    def _all_participants(self, event: Mapping[str, Any], page_size: int) -> list[dict[str, Any]]:
+        """An event's participant edges, fetching the pages the first one left out."""
+        conn = event["participants"]
+        edges = list(conn["edges"])
+        if conn["pageInfo"]["hasNextPage"]:
+            more = self.paginate(
+                q.EVENT_PARTICIPANTS, {"id": event["id"]}, ("event", "participants"),
+                page_size=page_size,
+            )
+            # Re-read from the start: cursors of the embedded page and of the
+            # standalone query need not be interchangeable.
+            edges = list(more)
+        return edges
+
+
+def subgraph_to_networkx(sub: Mapping[str, Any], center: str | None = None) -> nx.MultiDiGraph:
+    """A ``Subgraph`` result as a networkx MultiDiGraph (see :meth:`Client.neighborhood`)."""
+    graph = nx.MultiDiGraph(truncated=bool(sub.get("truncated")), center=center)
+    for n in sub["nodes"]:
+        props = dict(n.get("properties") or {})
+        # type and label are the service's view of the node; a stored property
+        # of the same name must not hide them.
+        props.pop("type", None)
+        props.pop("label", None)
+        graph.add_node(n["id"], type=n["type"], label=n["label"], **props)
+    for e in sub["edges"]:
+        props = dict(e.get("properties") or {})
+        for reserved in ("type", "key"):
+            props.pop(reserved, None)
+        graph.add_edge(e["source"], e["target"], key=e["id"], type=e["type"], **props)
+    return graph

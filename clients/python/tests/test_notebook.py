@@ -1,0 +1,170 @@
+"""Runs notebooks/analyst-tour.ipynb headless against the real service and
+checks what its cells computed, not merely that they ran."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import REPO, SOURCE, TALKS, seed_co_participation
+
+NOTEBOOK = REPO / "notebooks" / "analyst-tour.ipynb"
+
+# Appended to a copy of the notebook: prints, as one JSON line, what the
+# analyst's cells left in the kernel.
+DUMP = r'''
+import json as _json
+print("NOTEBOOK-STATE " + _json.dumps({
+    "article": article,
+    "participants": participants[["actor_id", "kind", "role"]].to_dict("records"),
+    "declined": sorted(declined.actor_id),
+    "produced": produced[["relation", "id", "figures"]].to_dict("records"),
+    "call_id": call_id,
+    "call_participants": sorted(call_participants.actor_id),
+    "demands": demands[["id", "side", "stance"]].to_dict("records"),
+    "peskov": peskov[["stance", "statement", "responds_to"]].to_dict("records"),
+    "answered": answered[["responds_to", "statement"]].to_dict("records"),
+    "forecasts": forecasts[["id", "horizon", "likelihood", "range", "statement"]].to_dict("records"),
+    "timeline": sorted(events.id),
+    "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
+    "hood_nodes": sorted(hood.nodes),
+    "bad_date": [bad_date.code, bad_date.message],
+}, default=str))
+'''
+
+
+@pytest.fixture(scope="module")
+def run(url, eg):
+    """The executed notebook and the state its cells computed."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(DUMP))
+    env_before = os.environ.get("EVENTGRAPH_URL")
+    os.environ["EVENTGRAPH_URL"] = url  # the kernel inherits it
+    try:
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+        ).execute()
+    finally:
+        if env_before is None:
+            os.environ.pop("EVENTGRAPH_URL", None)
+        else:
+            os.environ["EVENTGRAPH_URL"] = env_before
+    line = next(
+        line
+        for out in nb.cells[-1].outputs
+        if out.get("name") == "stdout"
+        for line in out["text"].splitlines()
+        if line.startswith("NOTEBOOK-STATE ")
+    )
+    return nb, json.loads(line.removeprefix("NOTEBOOK-STATE "))
+
+
+def test_every_cell_is_short_and_explained(run):
+    nb, _ = run
+    cells = nb.cells[:-1]
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 20, f"cell {i} is long"
+            before = [c.cell_type for c in cells[max(0, i - 2):i]]
+            assert "markdown" in before, f"code cell {i} has no markdown just before it"
+            assert not any(o.output_type == "error" for o in cell.outputs)
+
+
+def test_plots_were_drawn(run):
+    nb, _ = run
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 3  # forecast ranges, timeline, network
+
+
+def test_the_article(run):
+    _, s = run
+    assert s["article"]["author"] == "Andrea Stauder"
+    assert s["article"]["publishedAt"] == "2025-05-26"
+
+
+def test_who_took_part_and_who_declined(run, seed):
+    _, s = run
+    kinds = {p["actor_id"]: p["kind"] for p in s["participants"]}
+    assert kinds["vladimir-medinsky"] == "PARTICIPANT"
+    assert kinds["vladimir-putin"] == "DECLINED"
+    assert kinds["turkiye"] == "HOST"
+    talks = next(e for e in seed["events"] if e["id"] == TALKS)
+    assert kinds == {p["actorId"]: p["kind"] for p in talks["participants"]}
+    assert s["declined"] == ["vladimir-putin", "volodymyr-zelenskyy"]
+
+
+def test_what_the_talks_produced(run):
+    _, s = run
+    rows = {(r["relation"], r["id"]): r["figures"] for r in s["produced"]}
+    assert ("reached at the talks", "istanbul-agreement-prisoner-exchange") in rows
+    assert ("reached at the talks", "istanbul-agreement-to-meet-again") in rows
+    assert "1000" in rows[("led to", "prisoner-exchange-2025-05-23")]
+
+
+def test_the_19_may_call(run):
+    _, s = run
+    assert s["call_id"] == "trump-putin-call-2025-05-19"
+    assert s["call_participants"] == ["donald-trump", "vladimir-putin"]
+
+
+def test_demands_of_both_sides(run, seed):
+    _, s = run
+    by_side = {}
+    for r in s["demands"]:
+        by_side.setdefault(r["side"], set()).add(r["id"])
+    assert {
+        "russia-demands-territorial-consolidation",
+        "russia-demands-regime-change-in-kyiv",
+        "russia-demands-demilitarisation-of-ukraine",
+        "russia-demands-ukrainian-neutrality",
+    } <= by_side["Russia"]
+    assert {
+        "ukraine-rejects-recognising-lost-territory",
+        "ukraine-demands-security-guarantees",
+        "zelenskyy-demands-sanctions-if-ceasefire-rejected",
+    } <= by_side["Ukraine"]
+
+
+def test_peskov_and_starmer(run):
+    _, s = run
+    [peskov] = s["peskov"]
+    assert peskov["stance"] == "CONDITIONS"
+    assert "certain agreements" in peskov["statement"]
+    answered = {r["responds_to"] for r in s["answered"]}
+    assert "russia-demands-regime-change-in-kyiv" in answered
+    assert all("unacceptable" in r["statement"] for r in s["answered"])
+
+
+def test_forecasts_table(run, seed):
+    _, s = run
+    rows = {r["id"]: r for r in s["forecasts"]}
+    assert len(s["forecasts"]) == len(seed["forecasts"])
+    assert set(rows) == {f["id"] for f in seed["forecasts"]}
+    ranges = {"REALISTIC_POSSIBILITY": "40%–50%", "LIKELY": "55%–75%", "UNLIKELY": "25%–35%", "HIGHLY_UNLIKELY": "10%–20%"}
+    for f in seed["forecasts"]:
+        r = rows[f["id"]]
+        assert (r["horizon"], r["likelihood"]) == (f["horizon"], f["likelihood"])
+        if f["likelihood"] in ranges:
+            assert r["range"] == ranges[f["likelihood"]]
+    horizons = [r["horizon"] for r in s["forecasts"]]
+    assert horizons == sorted(horizons, key=["SHORT_TERM", "MEDIUM_TERM", "LONG_TERM"].index)
+
+
+def test_timeline_and_network(run, seed):
+    _, s = run
+    assert s["timeline"] == sorted(e["id"] for e in seed["events"])
+    got = {frozenset((a, b)): w for a, b, w in s["network"]}
+    assert got == seed_co_participation(seed)
+    assert got[frozenset(("russian-delegation", "ukrainian-delegation"))] >= 1
+    assert got[frozenset(("vladimir-medinsky", "ukrainian-delegation"))] >= 1
+
+
+def test_neighbourhood_and_error(run):
+    _, s = run
+    assert {TALKS, "vladimir-medinsky", "dolmabahce-palace"} <= set(s["hood_nodes"])
+    assert s["bad_date"][0] == "BAD_USER_INPUT"
+    assert "16 May 2025" in s["bad_date"][1]
