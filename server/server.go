@@ -1,0 +1,358 @@
+// Package server is the HTTP face of the service: GraphQL over HTTP at
+// /graphql (gqlgen's executor with a spec-following transport), GraphiQL at
+// /, /healthz and /readyz, and around them the guards every request passes —
+// bearer keys for writers and readers, depth and complexity limits, a body
+// limit, a per-request timeout, an error presenter that shows clients codes
+// and never internals — plus request ids, access logs and optional CORS.
+// It knows nothing of Neo4j: the store is reached through the executable
+// schema's resolvers and the ready function.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/eventgraph/eventgraph"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// BookmarkHeader carries Neo4j bookmarks from a client's earlier write
+// (IngestResult.bookmark and the payloads' bookmark) so that its next read
+// sees that write on any cluster member. It may be repeated or hold several
+// bookmarks separated by commas.
+const BookmarkHeader = "Neo4j-Bookmark"
+
+// RequestIDHeader is read (when it looks like an id) and always written.
+const RequestIDHeader = "X-Request-Id"
+
+// Parser limits: a query document of more tokens than this is refused
+// before it is parsed in full. The largest real query (GraphiQL's
+// introspection) is about 300 tokens; ingest batches travel as variables,
+// which are not tokens.
+const maxQueryTokens = 20000
+
+// New builds the service's HTTP handler.
+//
+//   - es is the executable schema (graph.NewExecutableSchema with the
+//     resolvers and Complexity());
+//   - ready answers /readyz: nil when the database answers (store.Client.Ping);
+//   - routes mounts further handlers by ServeMux pattern ("/explore/" for the
+//     explorer UI); they get request ids, access logs and CORS too;
+//   - log receives access logs and the detail of internal errors.
+func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) error, routes map[string]http.Handler, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	def := DefaultConfig()
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = def.MaxBodyBytes
+	}
+	if cfg.MaxDepth <= 0 {
+		cfg.MaxDepth = def.MaxDepth
+	}
+	if cfg.MaxComplexity <= 0 {
+		cfg.MaxComplexity = def.MaxComplexity
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = def.RequestTimeout
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
+
+	keys := newKeyring(cfg.WriterKeys, cfg.ReaderKeys)
+	pres := presenter{log: log}
+
+	gql := handler.New(es)
+	gql.AddTransport(httpTransport{maxBody: cfg.MaxBodyBytes})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(maxQueryTokens)
+	gql.Use(extension.Introspection{})
+	gql.Use(depthLimit{Max: cfg.MaxDepth})
+	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	gql.AroundOperations(keys.authorize)
+	gql.SetErrorPresenter(pres.present)
+	gql.SetRecoverFunc(pres.recoverPanic)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", graphqlContext(cfg.RequestTimeout, keys, gql))
+	// GraphiQL's page loads React and GraphiQL from a CDN (jsDelivr, with
+	// subresource integrity): the API works offline, the in-browser IDE
+	// needs the browser to reach the CDN.
+	mux.Handle("GET /{$}", playground.Handler("EventGraph GraphiQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", readyHandler(ready, log))
+	for pattern, h := range routes {
+		mux.Handle(pattern, h)
+	}
+
+	return withRequestID(accessLog(log, cors(cfg.CORSOrigins, mux)))
+}
+
+// NewHTTPServer wraps h in an http.Server with timeouts: headers must
+// arrive within 10 s and the body within 30 s; a response may take the
+// request timeout plus 10 s to write (the handler stops work at the request
+// timeout); idle keep-alive connections close after 2 min.
+func NewHTTPServer(cfg Config, h http.Handler, log *slog.Logger) *http.Server {
+	def := DefaultConfig()
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = def.RequestTimeout
+	}
+	pick := func(v, fallback time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return fallback
+	}
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: pick(cfg.ReadHeaderTimeout, 10*time.Second),
+		ReadTimeout:       pick(cfg.ReadTimeout, 30*time.Second),
+		WriteTimeout:      pick(cfg.WriteTimeout, cfg.RequestTimeout+10*time.Second),
+		IdleTimeout:       pick(cfg.IdleTimeout, 2*time.Minute),
+		MaxHeaderBytes:    64 << 10,
+	}
+	if log != nil {
+		srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+	}
+	return srv
+}
+
+// graphqlContext prepares a GraphQL request's context: the caller's role
+// from its bearer key, the bookmarks it sent, and the request deadline.
+func graphqlContext(timeout time.Duration, keys *keyring, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		if info := requestInfoFrom(ctx); info != nil {
+			info.role = keys.roleOf(r.Header.Get("Authorization"))
+		}
+		ctx = eventgraph.WithBookmarks(ctx, bookmarks(r.Header.Values(BookmarkHeader)))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// bookmarks splits repeated and comma-separated Neo4j-Bookmark headers.
+func bookmarks(values []string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, splitList(v)...)
+	}
+	return out
+}
+
+// readyHandler answers /readyz: 200 when ready(ctx) returns nil within 2 s,
+// 503 with the reason otherwise. The reason is the client-safe message of a
+// coded error; the full error goes to the log.
+func readyHandler(ready func(context.Context) error, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		var err error
+		if ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			err = ready(ctx)
+			cancel()
+		}
+		if err == nil {
+			_, _ = w.Write([]byte(`{"status":"ready"}` + "\n"))
+			return
+		}
+		reason := "the database did not answer"
+		if e, ok := errors.AsType[*eventgraph.Error](err); ok && e.Code != eventgraph.CodeInternal {
+			reason = e.Message
+		}
+		log.Warn("not ready", slog.String("request_id", requestInfoFrom(r.Context()).requestID()),
+			slog.String("error", err.Error()))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "reason": reason})
+	}
+}
+
+// ---------------------------------------------------------------- request info
+
+// requestInfo travels in a request's context: the id, the caller's role,
+// and what the access log reports about the GraphQL operation.
+type requestInfo struct {
+	id   string
+	role role
+
+	mu      sync.Mutex
+	opName  string
+	opType  string
+	codes   []string
+	started time.Time
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
+}
+
+func (i *requestInfo) requestID() string {
+	if i == nil {
+		return "-"
+	}
+	return i.id
+}
+
+func (i *requestInfo) setOperation(name string, op *ast.OperationDefinition) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.opName = name
+	if name == "" && op != nil {
+		i.opName = op.Name
+	}
+	if op != nil {
+		i.opType = string(op.Operation)
+	}
+}
+
+func (i *requestInfo) addCode(code string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if !slices.Contains(i.codes, code) {
+		i.codes = append(i.codes, code)
+	}
+}
+
+// RequestID is the id of the request ctx belongs to ("" outside one), for
+// code that logs on its own.
+func RequestID(ctx context.Context) string {
+	if info := requestInfoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
+}
+
+var saneID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+
+// withRequestID takes the caller's X-Request-Id when it is a plausible id
+// (so a proxy's id follows the request through), makes one otherwise, and
+// hands it back in the response.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(RequestIDHeader)
+		if !saneID.MatchString(id) {
+			var b [12]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set(RequestIDHeader, id)
+		info := &requestInfo{id: id, started: time.Now()}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+	})
+}
+
+// statusRecorder remembers the status and size of a response for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// accessLog writes one structured line per request. It never logs the
+// Authorization header, the query text or variables.
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		start := time.Now()
+		next.ServeHTTP(rec, r)
+		info := requestInfoFrom(r.Context())
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status),
+			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Int("bytes", rec.bytes),
+			slog.String("request_id", info.requestID()),
+		}
+		if info != nil {
+			info.mu.Lock()
+			if info.opType != "" {
+				attrs = append(attrs, slog.String("operation", info.opName), slog.String("operation_type", info.opType))
+			}
+			if len(info.codes) > 0 {
+				attrs = append(attrs, slog.String("error_codes", strings.Join(info.codes, ",")))
+			}
+			info.mu.Unlock()
+		}
+		level := slog.LevelInfo
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		// Probes hit these every few seconds; keep them out of info logs.
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" && rec.status == http.StatusOK {
+			level = slog.LevelDebug
+		}
+		log.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+// cors allows the listed origins ("*" for any) to call the API from pages
+// on other sites; with no origins it adds nothing and browsers keep the
+// same-origin policy. Preflights are answered here.
+func cors(origins []string, next http.Handler) http.Handler {
+	if len(origins) == 0 {
+		return next
+	}
+	anyOrigin := slices.Contains(origins, "*")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || !(anyOrigin || slices.Contains(origins, origin)) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Expose-Headers", RequestIDHeader)
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, "+BookmarkHeader+", "+RequestIDHeader)
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
