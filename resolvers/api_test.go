@@ -230,7 +230,7 @@ func TestRoundTripsDoNotGrowWithThePage(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		events = append(events, map[string]any{
 			"id": fmt.Sprintf("t-rt-event-%02d", i), "title": fmt.Sprintf("Round-trip event %d", i), "kind": "CONSULT",
-			"startDate": fmt.Sprintf("2030-01-%02d", i%28+1),
+			"startDate":    fmt.Sprintf("2030-01-%02d", i%28+1),
 			"participants": []map[string]any{{"actorId": "t-rt-a"}, {"actorId": "t-rt-b", "kind": "MEDIATOR"}},
 		})
 	}
@@ -292,7 +292,7 @@ func TestIngest(t *testing.T) {
 	}
 	type result struct {
 		Ingest struct {
-			ValidateOnly                                          bool
+			ValidateOnly                                      bool
 			Created, Updated, Unchanged, RelationshipsCreated int
 		}
 	}
@@ -416,7 +416,9 @@ func TestHostileInput(t *testing.T) {
 	for i, h := range hostile {
 		id := fmt.Sprintf("t-hostile-%d", i)
 		var out struct {
-			UpsertActor struct{ Actor struct{ Name, Description string } }
+			UpsertActor struct {
+				Actor struct{ Name, Description string }
+			}
 		}
 		srv.MustMutate(t, `mutation($id: ID!, $s: String!) { upsertActor(input: {id: $id, name: $s, kind: GROUP, description: $s, aliases: [$s]}) { actor { name description } } }`,
 			map[string]any{"id": id, "s": h}, &out)
