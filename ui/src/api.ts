@@ -1,0 +1,348 @@
+// The GraphQL client: one POST to the same-origin /graphql per call, with a
+// timeout, and failures sorted into the few kinds the page must tell apart
+// (service unreachable, database down, too slow, bad request).
+
+export const ENDPOINT = '/graphql';
+const TIMEOUT_MS = 15000;
+
+export type FailureKind = 'network' | 'timeout' | 'database' | 'http' | 'graphql';
+
+export class ApiError extends Error {
+  readonly kind: FailureKind;
+  readonly code?: string;
+  constructor(kind: FailureKind, message: string, code?: string) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string };
+}
+
+/** Runs one GraphQL operation and returns its data, or throws an ApiError that says what went wrong. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal: ctrl.signal,
+      cache: 'no-store',
+    });
+  } catch (e) {
+    if (ctrl.signal.aborted) {
+      throw new ApiError('timeout', `The service did not answer within ${TIMEOUT_MS / 1000} s.`);
+    }
+    throw new ApiError(
+      'network',
+      `Cannot reach the eventgraph service (${ENDPOINT}): it may be stopped or restarting. Start it and retry.`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+
+  let body: { data?: T; errors?: GraphQLError[] } | undefined;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (!body) {
+    // A proxy in front of a stopped service answers 502/503 with HTML.
+    const what = res.status >= 500 ? 'is unavailable' : 'answered something that is not GraphQL';
+    throw new ApiError('http', `The eventgraph service ${what} (HTTP ${res.status} ${res.statusText}).`);
+  }
+  const errors = body.errors ?? [];
+  const dbDown = errors.find((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE');
+  if (dbDown) {
+    throw new ApiError(
+      'database',
+      `The service is up but its database is unavailable: ${dbDown.message}. Retry once Neo4j is back.`,
+      'DATABASE_UNAVAILABLE',
+    );
+  }
+  if (errors.length > 0 && (body.data === undefined || body.data === null)) {
+    const e = errors[0];
+    const code = e.extensions?.code;
+    throw new ApiError('graphql', `The service refused the request${code ? ` (${code})` : ''}: ${e.message}`, code);
+  }
+  if (errors.length > 0) {
+    // Partial data: keep it, but do not hide the problem.
+    console.warn('GraphQL errors with partial data', errors);
+  }
+  return body.data as T;
+}
+
+// ------------------------------------------------------------------ queries
+
+/** A node ready to draw, as `Subgraph.nodes` returns it. */
+export interface GNode {
+  id: string;
+  type: NodeType;
+  label: string;
+  properties: Record<string, unknown>;
+}
+
+/** An edge ready to draw, as `Subgraph.edges` returns it. */
+export interface GEdge {
+  id: string;
+  type: string;
+  source: string;
+  target: string;
+  properties: Record<string, unknown>;
+}
+
+export interface Subgraph {
+  nodes: GNode[];
+  edges: GEdge[];
+  truncated: boolean;
+}
+
+export type NodeType = 'ACTOR' | 'EVENT' | 'LOCATION' | 'TOPIC' | 'POSITION' | 'FORECAST' | 'SOURCE';
+
+const SUBGRAPH = `fragment Sub on Subgraph {
+  nodes { id type label properties }
+  edges { id type source target properties }
+  truncated
+}`;
+
+export interface SearchHit {
+  score: number;
+  type: NodeType;
+  node: {
+    id: string;
+    name?: string;
+    title?: string;
+    statement?: string;
+    actorKind?: string;
+    eventKind?: string;
+    locationKind?: string;
+    stance?: string;
+    likelihood?: string;
+    startDate?: string | null;
+    publishedAt?: string | null;
+    aliases?: string[];
+  };
+}
+
+// Kinds are aliased per type: the enums differ, and GraphQL refuses one
+// response field with two types.
+export async function search(query: string, first = 30): Promise<SearchHit[]> {
+  const data = await gql<{ search: SearchHit[] }>(
+    `query Search($q: String!, $first: Int) {
+      search(query: $q, first: $first) {
+        score type
+        node {
+          id
+          ... on Actor { name actorKind: kind aliases }
+          ... on Event { title eventKind: kind startDate }
+          ... on Location { name locationKind: kind }
+          ... on Topic { name }
+          ... on Position { statement stance }
+          ... on Forecast { statement likelihood }
+          ... on Source { title publishedAt }
+        }
+      }
+    }`,
+    { q: query, first },
+  );
+  return data.search;
+}
+
+export async function neighborhood(id: string, depth = 1, limit = 100): Promise<Subgraph> {
+  const data = await gql<{ neighborhood: Subgraph }>(
+    `query Hood($id: ID!, $depth: Int, $limit: Int) { neighborhood(id: $id, depth: $depth, limit: $limit) { ...Sub } } ${SUBGRAPH}`,
+    { id, depth, limit },
+  );
+  return data.neighborhood;
+}
+
+/**
+ * The one-hop neighbourhoods of many nodes in as few round trips as the
+ * service's complexity limit allows (aliases, a chunk per request). Used to
+ * rebuild a shared view: the edges among the shown nodes come from here.
+ */
+export async function neighborhoods(ids: string[], limit = 200): Promise<Map<string, Subgraph | null>> {
+  const out = new Map<string, Subgraph | null>();
+  const chunk = 20;
+  for (let i = 0; i < ids.length; i += chunk) {
+    const part = ids.slice(i, i + chunk);
+    const vars: Record<string, unknown> = { limit };
+    const decls = ['$limit: Int'];
+    const fields = part.map((id, j) => {
+      vars[`id${j}`] = id;
+      decls.push(`$id${j}: ID!`);
+      return `n${j}: neighborhood(id: $id${j}, depth: 1, limit: $limit) { ...Sub }`;
+    });
+    let data: Record<string, Subgraph | null>;
+    try {
+      data = await gql<Record<string, Subgraph | null>>(
+        `query Restore(${decls.join(', ')}) { ${fields.join('\n')} } ${SUBGRAPH}`,
+        vars,
+      );
+    } catch (e) {
+      // One unknown id fails the whole aliased request (NOT_FOUND); fall back
+      // to one request per id so the known ones still come back.
+      if (e instanceof ApiError && e.kind === 'graphql') {
+        for (const id of part) {
+          try {
+            out.set(id, await neighborhood(id, 1, limit));
+          } catch (inner) {
+            if (inner instanceof ApiError && inner.kind === 'graphql') out.set(id, null);
+            else throw inner;
+          }
+        }
+        continue;
+      }
+      throw e;
+    }
+    part.forEach((id, j) => out.set(id, data?.[`n${j}`] ?? null));
+  }
+  return out;
+}
+
+export async function path(fromId: string, toId: string, maxDepth = 8): Promise<Subgraph | null> {
+  const data = await gql<{ path: Subgraph | null }>(
+    `query Path($from: ID!, $to: ID!, $max: Int) { path(fromId: $from, toId: $to, maxDepth: $max) { ...Sub } } ${SUBGRAPH}`,
+    { from: fromId, to: toId, max: maxDepth },
+  );
+  return data.path;
+}
+
+export interface TimelineEvent {
+  id: string;
+  title: string;
+  eventKind: string;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+/** The events for the timeline strip, newest first, at most `max` of them. */
+export async function timelineEvents(from?: string, to?: string, max = 500): Promise<{ events: TimelineEvent[]; total: number }> {
+  const events: TimelineEvent[] = [];
+  let after: string | null = null;
+  let total = 0;
+  const where: Record<string, string> = {};
+  if (from) where.from = from;
+  if (to) where.to = to;
+  for (;;) {
+    const data: {
+      events: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: TimelineEvent }[] };
+    } = await gql(
+      `query Timeline($after: String, $where: EventWhere) {
+        events(first: 100, after: $after, where: $where, orderBy: {field: START_DATE, direction: DESC}) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges { node { id title eventKind: kind startDate endDate } }
+        }
+      }`,
+      { after, where },
+    );
+    total = data.events.totalCount;
+    for (const e of data.events.edges) events.push(e.node);
+    if (!data.events.pageInfo.hasNextPage || events.length >= max || !data.events.pageInfo.endCursor) break;
+    after = data.events.pageInfo.endCursor;
+  }
+  return { events, total };
+}
+
+// ------------------------------------------------------------------ inspector
+
+export interface SourceInfo {
+  id: string;
+  title: string;
+  author?: string | null;
+  publisher?: string | null;
+  publishedAt?: string | null;
+  url?: string | null;
+}
+
+export interface SourceRef {
+  quote: string | null;
+  source: SourceInfo;
+}
+
+export interface Participation {
+  kind: string;
+  role: string | null;
+  quote: string | null;
+  sources: SourceInfo[];
+}
+
+/** The typed details of one node; which fields are present depends on `__typename`. */
+export interface NodeDetail {
+  __typename: 'Actor' | 'Event' | 'Location' | 'Topic' | 'Position' | 'Forecast' | 'Source';
+  id: string;
+  [field: string]: unknown;
+}
+
+const SOURCE_FIELDS = 'id title author publisher publishedAt url';
+
+const INSPECT = `query Inspect($id: ID!) {
+  node(id: $id) {
+    __typename id
+    ... on Actor {
+      name actorKind: kind aliases description countryCode wikidataId codes createdAt updatedAt
+      affiliations(first: 30) { edges { role validFrom validTo quote node { id name } sources { ${SOURCE_FIELDS} } } }
+      members(first: 30) { edges { role validFrom validTo node { id name } } }
+      events(first: 50) { totalCount edges { kind role quote node { id title startDate } sources { ${SOURCE_FIELDS} } } }
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Event {
+      title eventKind: kind mode contexts startDate endDate datePrecision summary outcome createdAt updatedAt
+      figures { label value unit }
+      externalIds { system id }
+      location { id name }
+      parent { id title }
+      participants(first: 100) { totalCount edges { kind role quote node { id name actorKind: kind } sources { ${SOURCE_FIELDS} } } }
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Location {
+      name locationKind: kind countryCode latitude longitude createdAt updatedAt
+      parent { id name }
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Topic {
+      name description createdAt updatedAt
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Position {
+      stance statement validFrom validTo createdAt updatedAt
+      actor { id name }
+      topic { id name }
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Forecast {
+      statement horizon likelihood windowStart windowEnd status resolvedAt resolutionNote createdAt updatedAt
+      probability { low high }
+      about { __typename ... on Actor { id name } ... on Event { id title } ... on Topic { id name } }
+      source { ${SOURCE_FIELDS} }
+      sources { quote source { ${SOURCE_FIELDS} } }
+    }
+    ... on Source {
+      title author publisher url publishedAt sourceKind: kind createdAt updatedAt
+    }
+  }
+}`;
+
+export async function inspectNode(id: string): Promise<NodeDetail | null> {
+  const data = await gql<{ node: NodeDetail | null }>(INSPECT, { id });
+  return data.node;
+}
+
+/** Sources by id (for the `sourceIds` an edge keeps); unknown ids are dropped. */
+export async function sourcesByIds(ids: string[]): Promise<SourceInfo[]> {
+  if (ids.length === 0) return [];
+  const data = await gql<{ nodes: (SourceInfo | null)[] }>(
+    `query Sources($ids: [ID!]!) { nodes(ids: $ids) { ... on Source { ${SOURCE_FIELDS} } } }`,
+    { ids },
+  );
+  return data.nodes.filter((n): n is SourceInfo => !!n && typeof n.title === 'string');
+}
