@@ -66,6 +66,10 @@ func loadReadFixture(t *testing.T, c *Client) {
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}
+	// Other suites share the database: leave nothing behind.
+	t.Cleanup(func() {
+		neo4j.ExecuteQuery(context.Background(), c.driver, "MATCH (n) WHERE n.id STARTS WITH 'rt-' DETACH DELETE n", nil, neo4j.EagerResultTransformer)
+	})
 }
 
 func f(name string, sub ...Field) Field { return Field{Alias: name, Name: name, Fields: sub} }
