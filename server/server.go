@@ -309,7 +309,10 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		if info != nil {
 			info.mu.Lock()
 			if info.opType != "" {
-				attrs = append(attrs, slog.String("operation", info.opName), slog.String("operation_type", info.opType))
+				attrs = append(attrs, slog.String("operation_type", info.opType))
+			}
+			if info.opName != "" {
+				attrs = append(attrs, slog.String("operation", info.opName))
 			}
 			if len(info.codes) > 0 {
 				attrs = append(attrs, slog.String("error_codes", strings.Join(info.codes, ",")))
