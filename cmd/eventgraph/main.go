@@ -4,6 +4,8 @@
 // ingest mutation, and serves GraphQL at /graphql, GraphiQL at /, the graph
 // explorer at /explore/ and health at /healthz and /readyz until SIGINT or
 // SIGTERM, when it drains requests and closes the database driver.
+// `eventgraph healthcheck` asks a running instance's /readyz instead (for
+// container health checks).
 //
 // Configuration is by environment. The HTTP side (ADDR, WRITER_KEYS,
 // READER_KEYS, MAX_BODY_BYTES, MAX_DEPTH, MAX_COMPLEXITY, REQUEST_TIMEOUT,
@@ -50,6 +52,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		os.Exit(healthcheck())
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "eventgraph:", err)
 		os.Exit(1)
