@@ -1,0 +1,521 @@
+package importer
+
+import (
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/eventgraph/eventgraph/graph/model"
+)
+
+func TestCAMEOToPLOVER(t *testing.T) {
+	tests := []struct {
+		code     string
+		kind     model.EventKind
+		mode     string
+		contexts []string
+		ok       bool
+	}{
+		{"046", model.EventKindConsult, "", []string{"diplomatic"}, true},            // negotiation
+		{"041", model.EventKindConsult, "phone", nil, true},                          // the Trump-Putin call
+		{"043", model.EventKindConsult, "host", nil, true},                           // Türkiye hosts
+		{"0841", model.EventKindRetreat, "release", []string{"legal"}, true},         // prisoner release
+		{"0871", model.EventKindRetreat, "ceasefire", []string{"military"}, true},    // truce
+		{"163", model.EventKindCoerce, "restrict", []string{"diplomatic"}, true},     // sanctions are COERCE in PLOVER
+		{"1712", model.EventKindAssault, "destroy", []string{"legal"}, true},         // destroy property
+		{"191", model.EventKindCoerce, "restrict", []string{"military"}, true},       // blockade
+		{"195", model.EventKindAssault, "heavy-weapons", []string{"military"}, true}, // aerial weapons
+		{"1056", model.EventKindRequest, "yield", []string{"military"}, true},        // demand de-escalation
+		{"026", model.EventKindRequest, "meet", []string{"diplomatic"}, true},        // appeal to meet
+		{"1246", model.EventKindReject, "yield", []string{"military"}, true},         // refuse to de-escalate
+		{"111", model.EventKindAccuse, "disapprove", nil, true},                      // criticize
+		{"094", model.EventKindAccuse, "investigate", []string{"military", "legal"}, true},
+		{"010", model.EventKindOther, "", nil, true}, // statement: no PLOVER type
+		{"1385", model.EventKindThreaten, "violence", []string{"cbrn"}, true},
+		{"2042", model.EventKindAssault, "unconventional", []string{"cbrn"}, true},
+		{"0999", model.EventKindAccuse, "investigate", nil, true}, // unknown: falls back to the root
+		{"21", model.EventKindOther, "", nil, false},              // no such root
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			p, ok := CAMEOToPLOVER(tt.code)
+			if ok != tt.ok || p.Kind != tt.kind || p.Mode != tt.mode || !slices.Equal(p.Contexts, tt.contexts) {
+				t.Errorf("CAMEOToPLOVER(%q) = %v %q %q ok=%v, want %v %q %q ok=%v", tt.code, p.Kind, p.Mode, p.Contexts, ok, tt.kind, tt.mode, tt.contexts, tt.ok)
+			}
+		})
+	}
+	// every root 01-20 maps to a kind of the schema
+	for root := 1; root <= 20; root++ {
+		code := strings.TrimPrefix("0"+itoa(root), "0")
+		if len(code) < 2 {
+			code = "0" + code
+		}
+		if p, ok := CAMEOToPLOVER(code); !ok || !p.Kind.IsValid() {
+			t.Errorf("root %s has no PLOVER kind", code)
+		}
+	}
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+func TestACLEDPrecision(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    model.DatePrecision
+		wantErr bool
+	}{
+		{"1", model.DatePrecisionDay, false},
+		{"2", model.DatePrecisionWeek, false},
+		{"3", model.DatePrecisionMonth, false},
+		{"", model.DatePrecisionDay, false},
+		{"4", "", true},
+		{"day", "", true},
+	}
+	for _, tt := range tests {
+		got, err := ACLEDPrecision(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ACLEDPrecision(%q) = %q, %v; want %q (error %v)", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestACLEDToPLOVER(t *testing.T) {
+	tests := []struct {
+		eventType, sub string
+		kind           model.EventKind
+		mode           string
+		ok             bool
+	}{
+		{"Battles", "Armed clash", model.EventKindAssault, "firearms", true},
+		{"Explosions/Remote violence", "Shelling/artillery/missile attack", model.EventKindAssault, "heavy-weapons", true},
+		{"Explosions/Remote violence", "Air/drone strike", model.EventKindAssault, "heavy-weapons", true},
+		{"Explosions/Remote violence", "Remote explosive/landmine/IED", model.EventKindAssault, "explosives", true},
+		{"Violence against civilians", "Abduction/forced disappearance", model.EventKindAssault, "abduct", true},
+		{"Protests", "Peaceful protest", model.EventKindProtest, "demo", true},
+		{"Riots", "Violent demonstration", model.EventKindProtest, "riot", true},
+		{"Strategic developments", "Agreement", model.EventKindAgree, "", true},
+		{"Strategic developments", "Arrests", model.EventKindCoerce, "arrest", true},
+		{"Strategic developments", "Non-violent transfer of territory", model.EventKindRetreat, "withdraw", true},
+		{"Protests", "Some new sub-event type", model.EventKindProtest, "demo", true}, // falls back to the event type
+		{"Earthquakes", "", model.EventKindOther, "", false},
+	}
+	for _, tt := range tests {
+		p, ok := ACLEDToPLOVER(tt.eventType, tt.sub)
+		if p.Kind != tt.kind || p.Mode != tt.mode || ok != tt.ok {
+			t.Errorf("ACLEDToPLOVER(%q, %q) = %v %q %v; want %v %q %v", tt.eventType, tt.sub, p.Kind, p.Mode, ok, tt.kind, tt.mode, tt.ok)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	gdeltRow := strings.Repeat("x\t", 60) + "x\n"
+	tests := []struct {
+		name, head string
+		want       Format
+		wantErr    bool
+	}{
+		{"batch.jsonl", "{}", FormatJSONL, false},
+		{"batch.ndjson.gz", "\x1f\x8b", FormatJSONL, false},
+		{"notes.txt", `{"type":"actor"}` + "\n", FormatJSONL, false},
+		{"20250516000000.export.CSV", gdeltRow, FormatGDELT, false},
+		{"whatever.csv", gdeltRow, FormatGDELT, false},
+		{"20250516000000.export.CSV.zip", "", FormatGDELT, false},
+		{"acled.csv", "event_id_cnty,event_date,year\n", FormatACLED, false},
+		{"acled.csv", "\ufeffevent_id_cnty,event_date\n", FormatACLED, false},
+		{"people.csv", "name,age\n", "", true},
+	}
+	for _, tt := range tests {
+		got, err := Detect(tt.name, []byte(tt.head))
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("Detect(%q, %q) = %q, %v; want %q (error %v)", tt.name, tt.head[:min(20, len(tt.head))], got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+// readAll reads a fixture with its format's reader.
+func readAll(t *testing.T, path string, f Format) []*Record {
+	t.Helper()
+	in, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if got, err := Detect(path, in.Head()); err != nil || got != f {
+		t.Fatalf("Detect(%s) = %q, %v; want %q", path, got, err, f)
+	}
+	r, err := NewReader(f, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*Record
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rec)
+	}
+}
+
+func recordAt(t *testing.T, recs []*Record, line int) *Record {
+	t.Helper()
+	for _, r := range recs {
+		if r.Line == line {
+			return r
+		}
+	}
+	t.Fatalf("no record at line %d", line)
+	return nil
+}
+
+func actorByID(in model.IngestInput, id string) *model.ActorInput {
+	for _, a := range in.Actors {
+		if deref(a.ID) == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func locationByID(in model.IngestInput, id string) *model.LocationInput {
+	for _, l := range in.Locations {
+		if deref(l.ID) == id {
+			return l
+		}
+	}
+	return nil
+}
+
+func figure(e *model.EventInput, label string) (float64, bool) {
+	for _, f := range e.Figures {
+		if f.Label == label {
+			return f.Value, true
+		}
+	}
+	return 0, false
+}
+
+func TestGDELTFixture(t *testing.T) {
+	recs := readAll(t, "testdata/events.gdelt.csv", FormatGDELT)
+	if len(recs) != 21 {
+		t.Fatalf("%d records, want 21", len(recs))
+	}
+	var bad []int
+	for _, r := range recs {
+		if r.Err != nil {
+			bad = append(bad, r.Line)
+		}
+	}
+	if !slices.Equal(bad, []int{19}) {
+		t.Fatalf("malformed rows at lines %v, want [19]", bad)
+	}
+	if err := recordAt(t, recs, 19).Err; !strings.Contains(err.Error(), "61") || !strings.Contains(err.Error(), "40") {
+		t.Errorf("line 19 error %q should say 61 columns expected and 40 found", err)
+	}
+
+	// line 1: Russia and Ukraine negotiate in Istanbul
+	in := recordAt(t, recs, 1).Input
+	if !recordAt(t, recs, 1).CreateOnly {
+		t.Error("GDELT records must be create-only for actors and locations")
+	}
+	ev := in.Events[0]
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"event id", deref(ev.ID), "gdelt-1241938465"},
+		{"kind", ev.Kind, model.EventKindConsult},
+		{"contexts", strings.Join(ev.Contexts, ","), "diplomatic"},
+		{"startDate", ev.StartDate.String(), "2025-05-16"},
+		{"datePrecision", *ev.DatePrecision, model.DatePrecisionDay},
+		{"external id", *ev.ExternalIds[0], model.ExternalIDInput{System: "GDELT", ID: "1241938465"}},
+		{"title", ev.Title, "Russia → Ukraine: Engage in negotiation, Istanbul"},
+		{"participants", len(ev.Participants), 2},
+		{"initiator", ev.Participants[0].ActorID + " " + string(ev.Participants[0].Kind), "russia INITIATOR"},
+		{"target", ev.Participants[1].ActorID + " " + string(ev.Participants[1].Kind), "ukraine TARGET"},
+		{"location", deref(ev.LocationID), "istanbul-istanbul-turkey"},
+		{"source cited", ev.Citations[0].SourceID, deref(in.Sources[0].ID)},
+		{"participation source", ev.Participants[0].SourceIds[0], deref(in.Sources[0].ID)},
+		{"source kind", in.Sources[0].Kind, model.SourceKindArticle},
+		{"source url", deref(in.Sources[0].URL), "https://www.reuters.com/world/europe/russia-ukraine-hold-first-direct-peace-talks-since-2022-istanbul-2025-05-16/"},
+		{"source publisher", deref(in.Sources[0].Publisher), "reuters.com"},
+		{"source title", in.Sources[0].Title, "Russia ukraine hold first direct peace talks since 2022 istanbul 2025 05 16"},
+		{"source date", in.Sources[0].PublishedAt.String(), "2025-05-16"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+	for label, want := range map[string]float64{"mentions": 10, "Goldstein scale": 7, "average tone": -2.37} {
+		if got, ok := figure(ev, label); !ok || got != want {
+			t.Errorf("figure %q = %v (present %v), want %v", label, got, ok, want)
+		}
+	}
+	russia := actorByID(in, "russia")
+	if russia == nil || russia.Name != "Russia" || russia.Kind != model.ActorKindState || deref(russia.CountryCode) != "RUS" ||
+		!slices.Equal(russia.Codes, []string{"RUS"}) || !slices.Equal(russia.Aliases, []string{"RUSSIA"}) {
+		t.Errorf("actor russia = %+v", russia)
+	}
+	// Istanbul lies in the Istanbul region, in Türkiye (FIPS TU -> TUR)
+	city := locationByID(in, "istanbul-istanbul-turkey")
+	region := locationByID(in, "istanbul-turkey")
+	country := locationByID(in, "turkiye")
+	if city == nil || region == nil || country == nil {
+		t.Fatalf("locations %v", in.Locations)
+	}
+	if city.Kind != model.LocationKindCity || city.Name != "Istanbul" || *city.Latitude != 41.0186 || *city.Longitude != 28.9647 ||
+		deref(city.ParentID) != "istanbul-turkey" || deref(city.CountryCode) != "TUR" {
+		t.Errorf("city = %+v", city)
+	}
+	if region.Kind != model.LocationKindRegion || deref(region.ParentID) != "turkiye" {
+		t.Errorf("region = %+v", region)
+	}
+	if country.Kind != model.LocationKindCountry || country.Name != "Türkiye" || deref(country.CountryCode) != "TUR" || country.Latitude != nil {
+		t.Errorf("country = %+v", country)
+	}
+
+	// line 3: a named person under a government code
+	in = recordAt(t, recs, 3).Input
+	med := actorByID(in, "vladimir-medinsky")
+	if med == nil || med.Name != "Vladimir Medinsky" || !slices.Equal(med.Codes, []string{"RUSGOV"}) || med.Kind != model.ActorKindOrganization {
+		t.Errorf("actor vladimir-medinsky = %+v", med)
+	}
+	if p := in.Events[0].Participants[0]; deref(p.Role) != "government" {
+		t.Errorf("role from RUSGOV = %q, want government", deref(p.Role))
+	}
+
+	// line 10: a first-level division (geo type 5), civilians as a group
+	in = recordAt(t, recs, 10).Input
+	sumy := locationByID(in, "sums-ka-oblast-ukraine")
+	if sumy == nil || sumy.Kind != model.LocationKindRegion || sumy.Name != "Sums'ka Oblast'" || deref(sumy.ParentID) != "ukraine" || sumy.Latitude == nil {
+		t.Errorf("region = %+v", sumy)
+	}
+	if in.Events[0].Kind != model.EventKindAssault || deref(in.Events[0].Mode) != "heavy-weapons" {
+		t.Errorf("CAMEO 195 event = %v %q", in.Events[0].Kind, deref(in.Events[0].Mode))
+	}
+
+	// line 11: the phone call
+	if ev := recordAt(t, recs, 11).Input.Events[0]; ev.Kind != model.EventKindConsult || deref(ev.Mode) != "phone" || ev.StartDate.String() != "2025-05-19" {
+		t.Errorf("the call = %v %q %v", ev.Kind, deref(ev.Mode), ev.StartDate)
+	}
+
+	// line 21: one actor, a country as the place
+	in = recordAt(t, recs, 21).Input
+	if ev := in.Events[0]; len(ev.Participants) != 1 || ev.Kind != model.EventKindOther || deref(ev.LocationID) != "russia" {
+		t.Errorf("statement event = %+v", ev)
+	}
+	if l := locationByID(in, "russia"); l == nil || l.Kind != model.LocationKindCountry || l.Latitude == nil || *l.Latitude != 60 {
+		t.Errorf("country location = %+v", l)
+	}
+}
+
+func TestACLEDFixture(t *testing.T) {
+	recs := readAll(t, "testdata/acled.csv", FormatACLED)
+	if len(recs) != 20 {
+		t.Fatalf("%d records, want 20", len(recs))
+	}
+	var bad []int
+	for _, r := range recs {
+		if r.Err != nil {
+			bad = append(bad, r.Line)
+		}
+	}
+	if !slices.Equal(bad, []int{12}) {
+		t.Fatalf("malformed rows at lines %v, want [12]", bad)
+	}
+	if err := recordAt(t, recs, 12).Err; !strings.Contains(err.Error(), "event_date") {
+		t.Errorf("line 12 error %q should name event_date", err)
+	}
+	// the last record's notes span two lines: it starts on line 21
+	if last := recs[len(recs)-1]; last.Line != 21 || !strings.Contains(deref(last.Input.Events[0].Summary), "\ninjuring") {
+		t.Errorf("last record at line %d: %q", last.Line, deref(last.Input.Events[0].Summary))
+	}
+
+	in := recordAt(t, recs, 2).Input
+	ev := in.Events[0]
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"event id", deref(ev.ID), "acled-ukr219301"},
+		{"kind", ev.Kind, model.EventKindAssault},
+		{"mode", deref(ev.Mode), "heavy-weapons"},
+		{"contexts", strings.Join(ev.Contexts, ","), "military"},
+		{"startDate", ev.StartDate.String(), "2025-05-16"},
+		{"precision", *ev.DatePrecision, model.DatePrecisionDay},
+		{"external id", *ev.ExternalIds[0], model.ExternalIDInput{System: "ACLED", ID: "UKR219301"}},
+		{"title", ev.Title, "Shelling/artillery/missile attack: Military Forces of Russia (2000-) vs Military Forces of Ukraine (2019-), Pokrovsk"},
+		{"summary", strings.HasPrefix(deref(ev.Summary), "On 16 May 2025, Russian forces shelled"), true},
+		{"location", deref(ev.LocationID), "ukraine-donetsk-pokrovskyi-pokrovska-pokrovsk"},
+		{"initiator", ev.Participants[0].ActorID + " " + string(ev.Participants[0].Kind), "military-forces-of-russia-2000 INITIATOR"},
+		{"target", ev.Participants[1].ActorID + " " + string(ev.Participants[1].Kind), "military-forces-of-ukraine-2019 TARGET"},
+		{"sources", len(in.Sources), 2},
+		{"source", deref(in.Sources[0].ID) + " " + in.Sources[0].Title + " " + string(in.Sources[0].Kind), "acled-source-ministry-of-defence-of-ukraine Ministry of Defence of Ukraine REPORT"},
+		{"citations", len(ev.Citations), 2},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+	if got, ok := figure(ev, "fatalities"); !ok || got != 0 {
+		t.Errorf("fatalities = %v (present %v), want 0", got, ok)
+	}
+	if a := actorByID(in, "military-forces-of-ukraine-2019"); a == nil || a.Kind != model.ActorKindOrganization || a.Name != "Military Forces of Ukraine (2019-)" {
+		t.Errorf("state forces actor = %+v", a)
+	}
+	// the hierarchy: Ukraine > Donetsk > Pokrovskyi > Pokrovska > Pokrovsk
+	wantChain := []struct{ id, name, parent string }{
+		{"ukraine", "Ukraine", ""},
+		{"ukraine-donetsk", "Donetsk", "ukraine"},
+		{"ukraine-donetsk-pokrovskyi", "Pokrovskyi", "ukraine-donetsk"},
+		{"ukraine-donetsk-pokrovskyi-pokrovska", "Pokrovska", "ukraine-donetsk-pokrovskyi"},
+		{"ukraine-donetsk-pokrovskyi-pokrovska-pokrovsk", "Pokrovsk", "ukraine-donetsk-pokrovskyi-pokrovska"},
+	}
+	if len(in.Locations) != len(wantChain) {
+		t.Fatalf("%d locations, want %d", len(in.Locations), len(wantChain))
+	}
+	for i, w := range wantChain {
+		l := in.Locations[i]
+		if deref(l.ID) != w.id || l.Name != w.name || deref(l.ParentID) != w.parent || deref(l.CountryCode) != "UKR" {
+			t.Errorf("location %d = %s %q parent %s, want %s %q parent %s", i, deref(l.ID), l.Name, deref(l.ParentID), w.id, w.name, w.parent)
+		}
+	}
+	leaf := in.Locations[4]
+	if leaf.Kind != model.LocationKindCity || *leaf.Latitude != 48.2828 || *leaf.Longitude != 37.1761 {
+		t.Errorf("leaf = %+v", leaf)
+	}
+	if in.Locations[1].Kind != model.LocationKindRegion || in.Locations[0].Kind != model.LocationKindCountry {
+		t.Error("admin levels must be regions under a country")
+	}
+
+	// the bus strike: 9 killed, civilians targeted
+	ev = recordAt(t, recs, 4).Input.Events[0]
+	if got, _ := figure(ev, "fatalities"); got != 9 || !slices.Contains(ev.Contexts, "civilians") {
+		t.Errorf("bus strike: fatalities %v, contexts %v", got, ev.Contexts)
+	}
+	// time_precision 2 and 3
+	for line, want := range map[int]model.DatePrecision{10: model.DatePrecisionWeek, 16: model.DatePrecisionMonth} {
+		if got := *recordAt(t, recs, line).Input.Events[0].DatePrecision; got != want {
+			t.Errorf("line %d precision = %s, want %s", line, got, want)
+		}
+	}
+	// associated actors take part as PARTICIPANT, with whom they are associated
+	in = recordAt(t, recs, 7).Input
+	ev = in.Events[0]
+	if len(ev.Participants) != 2 || ev.Participants[1].ActorID != "relatives-of-prisoners-of-war" ||
+		ev.Participants[1].Kind != model.ParticipationKindParticipant || deref(ev.Participants[1].Role) != "associated with Protesters (Ukraine)" {
+		t.Errorf("protest participants = %+v %+v", ev.Participants[0], ev.Participants[len(ev.Participants)-1])
+	}
+	if ev.Kind != model.EventKindProtest || deref(ev.Mode) != "demo" || deref(ev.LocationID) != "ukraine-kyiv-city-kyiv" {
+		t.Errorf("protest = %v %q at %s", ev.Kind, deref(ev.Mode), deref(ev.LocationID))
+	}
+	// Russia by its ISO numeric code 643
+	in = recordAt(t, recs, 17).Input
+	if l := in.Locations[0]; deref(l.ID) != "russia" || deref(l.CountryCode) != "RUS" {
+		t.Errorf("Russian country = %+v", l)
+	}
+	// an agreement between governments
+	if ev := recordAt(t, recs, 13).Input.Events[0]; ev.Kind != model.EventKindAgree || deref(ev.ID) != "acled-ukr219512" {
+		t.Errorf("agreement = %v %s", ev.Kind, deref(ev.ID))
+	}
+}
+
+func TestJSONLFixture(t *testing.T) {
+	recs := readAll(t, "testdata/batch.jsonl", FormatJSONL)
+	if len(recs) != 9 {
+		t.Fatalf("%d records, want 9", len(recs))
+	}
+	for _, r := range recs {
+		if r.CreateOnly {
+			t.Errorf("line %d: JSON Lines are the service's own format and must upsert, not create-only", r.Line)
+		}
+		if (r.Err != nil) != (r.Line == 7) {
+			t.Errorf("line %d: error %v", r.Line, r.Err)
+		}
+	}
+	if err := recordAt(t, recs, 7).Err; !strings.Contains(err.Error(), "MEETING") {
+		t.Errorf("line 7 error %q should name the bad kind", err)
+	}
+	if in := recordAt(t, recs, 2).Input; len(in.Actors) != 1 || in.Actors[0].Name != "Hakan Fidan" || in.Actors[0].Kind != model.ActorKindPerson {
+		t.Errorf("line 2 = %+v", in)
+	}
+	if in := recordAt(t, recs, 8).Input; len(in.Actors) != 1 || len(in.Events) != 1 || deref(in.Events[0].Mode) != "statement" {
+		t.Errorf("line 8 (a whole IngestInput) = %+v", in)
+	}
+	// a participant without a kind gets the schema's default
+	ev := recordAt(t, recs, 9).Input.Events[0]
+	if ev.Participants[0].Kind != model.ParticipationKindParticipant || ev.Participants[1].Kind != model.ParticipationKindHost {
+		t.Errorf("participant kinds = %s, %s", ev.Participants[0].Kind, ev.Participants[1].Kind)
+	}
+}
+
+func TestJSONLErrors(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{`{"type": "actor", "id": "x", "name": "X", "kind": "PERSON", "nmae": "typo"}`, `unknown field "nmae"`},
+		{`{"type": "planet", "name": "Mars"}`, `unknown "type" "planet"`},
+		{`{"actors": [{"name": "X", "kind": "ALIEN"}]}`, "ALIEN is not a valid ActorKind"},
+		{`{"events": [`, "not a JSON object"},
+		{`[1, 2]`, "not a JSON object"},
+		{`{"type": "event", "title": "t", "kind": "AGREE", "startDate": "16 May 2025"}`, "YYYY-MM-DD"},
+	}
+	for _, tt := range tests {
+		r := newJSONLReader(strings.NewReader(tt.line + "\n"))
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Err == nil || !strings.Contains(rec.Err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want it to contain %q", tt.line, rec.Err, tt.want)
+		}
+	}
+}
+
+func TestTitleCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"VLADIMIR PUTIN":      "Vladimir Putin",
+		"UNITED STATES":       "United States",
+		"EUROPEAN UNION":      "European Union",
+		"UN":                  "UN",
+		"MINISTRY OF DEFENCE": "Ministry of Defence",
+		"Already Mixed":       "Already Mixed",
+		"THE HAGUE":           "The Hague",
+		"VOLODYMYR ZELENSKY":  "Volodymyr Zelensky",
+	} {
+		if got := titleCase(in); got != want {
+			t.Errorf("titleCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOpenGzipAndZip(t *testing.T) {
+	// GDELT ships exports zipped; kg reads them without unpacking
+	dir := t.TempDir()
+	raw, err := os.ReadFile("testdata/events.gdelt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipPath := dir + "/20250516151500.export.CSV.zip"
+	writeZip(t, zipPath, "20250516151500.export.CSV", raw)
+	recs := readAll(t, zipPath, FormatGDELT)
+	if len(recs) != 21 {
+		t.Errorf("zip: %d records, want 21", len(recs))
+	}
+	gzPath := dir + "/events.gdelt.csv.gz"
+	writeGzip(t, gzPath, raw)
+	if recs := readAll(t, gzPath, FormatGDELT); len(recs) != 21 {
+		t.Errorf("gzip: %d records, want 21", len(recs))
+	}
+}
