@@ -106,3 +106,14 @@ def test_a_cursor_that_does_not_advance_is_reported(url):
     with pytest.raises(EventgraphError) as err:
         list(StuckClient(url, page_size=1).paginate(q.EVENTS, {}, ("events",)))
     assert err.value.code == "PROTOCOL_ERROR"
+
+
+def test_too_costly_pages_are_asked_again_smaller(url, seed):
+    """100 events x 100 participants is over the service's cost limit: the
+    client halves the page until the service accepts it, and still returns
+    every event once."""
+    ids = [e["id"] for e in seed["events"]]
+    c = CountingClient(url, page_size=100)
+    edges = list(c.paginate(q.EVENTS_WITH_PARTICIPANTS, {"where": {"ids": ids}, "participantsFirst": 100}, ("events",)))
+    assert sorted(e["node"]["id"] for e in edges) == sorted(ids)
+    assert c.requests > 2  # refused at least once, then paged

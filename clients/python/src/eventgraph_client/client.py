@@ -27,6 +27,7 @@ from .errors import (
     FORBIDDEN,
     HTTP_ERROR,
     PROTOCOL_ERROR,
+    QUERY_TOO_COMPLEX,
     UNAUTHENTICATED,
     EventgraphError,
 )
@@ -196,6 +197,10 @@ class Client:
         after that many edges. A server that says there is a next page but
         hands back the cursor it was given would loop for ever; that is
         reported as a PROTOCOL_ERROR instead.
+
+        The service refuses queries whose cost (page size times what each
+        item selects) exceeds its limit; when it does (QUERY_TOO_COMPLEX),
+        the page is asked again at half the size, down to one item.
         """
         first = page_size or self.page_size
         after: str | None = None
@@ -203,7 +208,13 @@ class Client:
         while True:
             if limit is not None:
                 first = min(first, limit - seen)
-            data = self.execute(query, {**(variables or {}), "first": first, "after": after})
+            try:
+                data = self.execute(query, {**(variables or {}), "first": first, "after": after})
+            except EventgraphError as e:
+                if e.code != QUERY_TOO_COMPLEX or first <= 1:
+                    raise
+                first //= 2
+                continue
             conn = _dig(data, path)
             if conn is None:
                 return
@@ -648,12 +659,17 @@ class Client:
         )
         keep_kinds = set(_list(actor_kinds) or [])
         graph = nx.Graph()
+        # Each event brings a page of participants, and the service bounds
+        # the cost of one request (events x participants): a modest page of
+        # each stays under its default limit, and the rare event with more
+        # participants is completed with requests of its own.
         size = page_size or self.page_size
+        events_page, participants_page = min(size, 15), min(size, 25)
         for edge in self.paginate(
             q.EVENTS_WITH_PARTICIPANTS,
-            {"where": where, "participantsFirst": size},
+            {"where": where, "participantsFirst": participants_page},
             ("events",),
-            page_size=size,
+            page_size=events_page,
         ):
             event = edge["node"]
             people = self._all_participants(event, size)
