@@ -4,7 +4,7 @@ checks what its cells computed, not merely that they ran."""
 from __future__ import annotations
 
 import json
-import os
+import sys
 
 import nbformat
 import pytest
@@ -37,22 +37,34 @@ print("NOTEBOOK-STATE " + _json.dumps({
 '''
 
 
+KERNEL = "eventgraph-client-test"
+
+
 @pytest.fixture(scope="module")
-def run(url, eg):
+def run(url, eg, tmp_path_factory):
     """The executed notebook and the state its cells computed."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(DUMP))
-    env_before = os.environ.get("EVENTGRAPH_URL")
-    os.environ["EVENTGRAPH_URL"] = url  # the kernel inherits it
+    # A kernel of this very interpreter, found first on JUPYTER_PATH: whatever
+    # kernels the machine has registered, the notebook runs where
+    # eventgraph_client is installed.
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    spec = jupyter / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "eventgraph client tests",
+        "language": "python",
+    }))
+    patch = pytest.MonkeyPatch()
+    patch.setenv("JUPYTER_PATH", str(jupyter))
+    patch.setenv("EVENTGRAPH_URL", url)  # the kernel inherits it
     try:
         NotebookClient(
-            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+            nb, timeout=120, kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
         ).execute()
     finally:
-        if env_before is None:
-            os.environ.pop("EVENTGRAPH_URL", None)
-        else:
-            os.environ["EVENTGRAPH_URL"] = env_before
+        patch.undo()
     line = next(
         line
         for out in nb.cells[-1].outputs
