@@ -19,7 +19,7 @@ import (
 // writeTestClient connects to the Neo4j the project's scripts started and
 // applies the migrations. There is no skip: without a database the write
 // tests fail, as they should.
-func writeTestClient(t *testing.T) *Client {
+func writeTestClient(t testing.TB) *Client {
 	t.Helper()
 	uri := os.Getenv("NEO4J_URI")
 	if uri == "" {
@@ -57,7 +57,7 @@ func testPrefix(t *testing.T, c *Client) string {
 
 // cypher runs a plain query, for setting up and for reading back what the
 // store wrote without going through the store.
-func cypher(t *testing.T, c *Client, q string, params map[string]any) []map[string]any {
+func cypher(t testing.TB, c *Client, q string, params map[string]any) []map[string]any {
 	t.Helper()
 	res, err := neo4j.ExecuteQuery(context.Background(), c.driver, q, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(c.database))
