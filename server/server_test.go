@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -359,6 +360,24 @@ fragment B on Actor { affiliations { edges { node { name } } } }`
 				}
 			}
 		})
+	}
+}
+
+// GraphiQL introspects the schema with graphql-js's introspection query,
+// deeper than any data query: the guards must let it through at their
+// defaults, or the in-browser IDE breaks.
+func TestIntrospectionPassesTheGuards(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	query, err := os.ReadFile("testdata/introspection.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := post(t, h, string(query), nil)
+	if r.status != 200 || len(r.errors()) != 0 {
+		t.Fatalf("status %d: %.300s", r.status, r.raw)
+	}
+	if !strings.Contains(r.raw, `"name":"ParticipationKind"`) {
+		t.Errorf("the schema lacks ParticipationKind: %.300s", r.raw)
 	}
 }
 
