@@ -21,16 +21,20 @@ type existingActor struct {
 	Codes       []string        `json:"codes"`
 }
 
-// known is what the importer has learnt about the graph: which actors and
-// locations exist. A nil *existingActor means "looked up, absent".
+// known is what the importer has learnt about the graph: which actors,
+// locations and sources exist. A nil *existingActor means "looked up,
+// absent"; nodes is keyed by type and id ("Location/kyiv") and holds false
+// for "looked up, absent".
 type known struct {
-	actors    map[string]*existingActor
-	locations map[string]bool
+	actors map[string]*existingActor
+	nodes  map[string]bool
 }
 
 func newKnown() *known {
-	return &known{actors: map[string]*existingActor{}, locations: map[string]bool{}}
+	return &known{actors: map[string]*existingActor{}, nodes: map[string]bool{}}
 }
+
+func nodeKey(typename, id string) string { return typename + "/" + id }
 
 // built is one batch ready to send: the input and, for each item of it
 // ("events[3]"), the input lines it came from, to map a server's complaint
@@ -47,8 +51,8 @@ func itemKey(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) 
 
 // build merges records into one IngestInput. Entities with the same id are
 // sent once (an actor's codes and aliases are merged); entities without an id
-// are sent as they are. Create-only actors and locations the graph already
-// has are left out (the events refer to them by id) unless the batch adds a
+// are sent as they are. Create-only actors, locations and sources the graph
+// already has are left out (the events refer to them by id) unless the batch adds a
 // dataset code to an actor, in which case the actor is sent back as it is in
 // the graph with the codes added.
 func build(records []*Record, k *known) built {
@@ -77,6 +81,9 @@ func build(records []*Record, k *known) built {
 	}
 	for _, r := range records {
 		for _, s := range r.Input.Sources {
+			if r.CreateOnly && s.ID != nil {
+				createOnly[nodeKey("Source", *s.ID)] = true
+			}
 			add("sources", deref(s.ID), r.Line, func() int { in.Sources = append(in.Sources, s); return len(in.Sources) - 1 }, nil)
 		}
 		for _, a := range r.Input.Actors {
@@ -91,7 +98,7 @@ func build(records []*Record, k *known) built {
 		}
 		for _, l := range r.Input.Locations {
 			if r.CreateOnly && l.ID != nil {
-				createOnly["location/"+*l.ID] = true
+				createOnly[nodeKey("Location", *l.ID)] = true
 			}
 			add("locations", deref(l.ID), r.Line, func() int { in.Locations = append(in.Locations, l); return len(in.Locations) - 1 }, nil)
 		}
@@ -132,11 +139,18 @@ func build(records []*Record, k *known) built {
 			CountryCode: ex.CountryCode, WikidataID: ex.WikidataID, Codes: codes}
 	})
 	b.input.Locations = filter(b.input.Locations, "locations", b.lines, func(l *model.LocationInput) *model.LocationInput {
-		if l.ID != nil && createOnly["location/"+*l.ID] && k.locations[*l.ID] {
+		if l.ID != nil && createOnly[nodeKey("Location", *l.ID)] && k.nodes[nodeKey("Location", *l.ID)] {
 			b.reused[model.NodeTypeLocation]++
 			return nil
 		}
 		return l
+	})
+	b.input.Sources = filter(b.input.Sources, "sources", b.lines, func(s *model.SourceInput) *model.SourceInput {
+		if s.ID != nil && createOnly[nodeKey("Source", *s.ID)] && k.nodes[nodeKey("Source", *s.ID)] {
+			b.reused[model.NodeTypeSource]++
+			return nil
+		}
+		return s
 	})
 	return b
 }

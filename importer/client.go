@@ -227,12 +227,13 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 
 const lookupChunk = 100
 
-// lookup asks the graph which of these actors and locations it has.
-func (c *Client) lookup(ctx context.Context, actorIDs, locationIDs []string, k *known) error {
-	for len(actorIDs) > 0 || len(locationIDs) > 0 {
+// lookup asks the graph which of these actors it has, and which of these
+// ids are locations or sources it has.
+func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, k *known) error {
+	for len(actorIDs) > 0 || len(nodeIDs) > 0 {
 		a := actorIDs[:min(lookupChunk, len(actorIDs))]
-		l := locationIDs[:min(lookupChunk, len(locationIDs))]
-		actorIDs, locationIDs = actorIDs[len(a):], locationIDs[len(l):]
+		l := nodeIDs[:min(lookupChunk, len(nodeIDs))]
+		actorIDs, nodeIDs = actorIDs[len(a):], nodeIDs[len(l):]
 		var out struct {
 			Actors struct {
 				Edges []struct {
@@ -269,11 +270,15 @@ func (c *Client) lookup(ctx context.Context, actorIDs, locationIDs []string, k *
 			k.actors[n.ID] = &n
 		}
 		for _, id := range l {
-			k.locations[id] = false
+			for _, typ := range []string{"Location", "Source"} {
+				if _, ok := k.nodes[nodeKey(typ, id)]; !ok {
+					k.nodes[nodeKey(typ, id)] = false
+				}
+			}
 		}
 		for _, n := range out.Nodes {
-			if n != nil && n.Typename == "Location" {
-				k.locations[n.ID] = true
+			if n != nil {
+				k.nodes[nodeKey(n.Typename, n.ID)] = true
 			}
 		}
 	}

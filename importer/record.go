@@ -43,10 +43,11 @@ type Record struct {
 	// Input holds the row's entities; an event row brings its actors,
 	// locations and sources along.
 	Input model.IngestInput
-	// CreateOnly marks rows from datasets: their actors and locations are
-	// created when the graph lacks them but never overwrite one it has, so
-	// that a GDELT "VLADIMIR PUTIN" does not turn the curated vladimir-putin
-	// into an organisation.
+	// CreateOnly marks rows from datasets: their actors, locations and
+	// sources are created when the graph lacks them but never overwrite one
+	// it has, so that a GDELT "VLADIMIR PUTIN" does not turn the curated
+	// vladimir-putin into an organisation, and an article GDELT meets again a
+	// day later keeps the date it was first seen.
 	CreateOnly bool
 	// Err is why the row could not be read; Input is empty then.
 	Err error

@@ -257,6 +257,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 	var pending []*Record
 	var pendingFailures []Failure // parse failures since the last commit
 	lastSeen := resumeAfter
+	read := 0 // rows read in this run, for progress; the tally counts committed rows
 	flush := func() error {
 		if len(pending) == 0 && len(pendingFailures) == 0 && lastSeen <= resumeAfter {
 			return nil
@@ -277,7 +278,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 		if rec.Line <= resumeAfter {
 			continue
 		}
-		r.tally.Rows++
+		read++
 		if rec.Err != nil {
 			f := Failure{File: path, Line: rec.Line, Reason: rec.Err.Error()}
 			r.prog.note("%s:%d: %s", path, rec.Line, f.Reason)
@@ -287,6 +288,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 				if err := flush(); err != nil {
 					return fs, err
 				}
+				r.tally.Rows++
 				r.tally.fail(f)
 				return fs, fmt.Errorf("%w: %s:%d: %s", ErrStopped, path, rec.Line, f.Reason)
 			}
@@ -301,12 +303,12 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 				return fs, err
 			}
 		}
-		r.prog.update(r.tally.Rows, in.Done(), in.Total, r.tally, false)
+		r.prog.update(read, in.Done(), in.Total, r.tally, false)
 	}
 	if err := flush(); err != nil {
 		return fs, err
 	}
-	r.prog.update(r.tally.Rows, in.Total, in.Total, r.tally, true)
+	r.prog.update(read, in.Total, in.Total, r.tally, true)
 	if r.cp != nil {
 		// the file is done: a rerun imports it again (changing nothing)
 		// rather than skipping it
@@ -323,6 +325,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 // again; with stop, the batch is not written and the import stops. Once the
 // batch is written, the checkpoint moves to lastLine.
 func (r *fileRun) commit(ctx context.Context, recs []*Record, parseFailures []Failure, lastLine int) error {
+	rows := len(recs) + len(parseFailures)
 	recs = slices.Clone(recs)
 	var rejected []Failure
 	for len(recs) > 0 {
@@ -342,7 +345,12 @@ func (r *fileRun) commit(ctx context.Context, recs []*Record, parseFailures []Fa
 				}
 				for _, l := range b.input.Locations {
 					if l.ID != nil {
-						r.known.locations[*l.ID] = true
+						r.known.nodes[nodeKey("Location", *l.ID)] = true
+					}
+				}
+				for _, s := range b.input.Sources {
+					if s.ID != nil {
+						r.known.nodes[nodeKey("Source", *s.ID)] = true
 					}
 				}
 			}
@@ -354,6 +362,7 @@ func (r *fileRun) commit(ctx context.Context, recs []*Record, parseFailures []Fa
 		}
 		bad := r.badLines(ge, b, recs)
 		if r.opt.OnError == Stop {
+			r.tally.Rows += rows
 			r.tally.fail(bad...)
 			for _, f := range bad {
 				r.prog.note("%s:%d: %s", f.File, f.Line, f.Reason)
@@ -370,6 +379,7 @@ func (r *fileRun) commit(ctx context.Context, recs []*Record, parseFailures []Fa
 	}
 	all := append(parseFailures, rejected...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Line < all[j].Line })
+	r.tally.Rows += rows
 	r.tally.fail(all...)
 	r.batches++
 	if r.cp != nil {
@@ -428,36 +438,45 @@ func itemMessage(errs []GQLError, item string) string {
 	return strings.Join(msgs, "; ")
 }
 
-// lookup asks the graph about the create-only actors and locations of recs
-// it has not asked about yet.
+// lookup asks the graph about the create-only actors, locations and sources
+// of recs it has not asked about yet.
 func (r *fileRun) lookup(ctx context.Context, recs []*Record) error {
-	var actors, locations []string
+	var actors, nodes []string
 	seen := map[string]bool{}
+	want := func(key, id string, list *[]string, isKnown bool) {
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		if !isKnown {
+			*list = append(*list, id)
+		}
+	}
 	for _, rec := range recs {
 		if !rec.CreateOnly {
 			continue
 		}
 		for _, a := range rec.Input.Actors {
-			if a.ID == nil || seen["a/"+*a.ID] {
-				continue
-			}
-			seen["a/"+*a.ID] = true
-			if _, ok := r.known.actors[*a.ID]; !ok {
-				actors = append(actors, *a.ID)
+			if a.ID != nil {
+				_, ok := r.known.actors[*a.ID]
+				want("Actor/"+*a.ID, *a.ID, &actors, ok)
 			}
 		}
 		for _, l := range rec.Input.Locations {
-			if l.ID == nil || seen["l/"+*l.ID] {
-				continue
+			if l.ID != nil {
+				_, ok := r.known.nodes[nodeKey("Location", *l.ID)]
+				want(nodeKey("Location", *l.ID), *l.ID, &nodes, ok)
 			}
-			seen["l/"+*l.ID] = true
-			if _, ok := r.known.locations[*l.ID]; !ok {
-				locations = append(locations, *l.ID)
+		}
+		for _, s := range rec.Input.Sources {
+			if s.ID != nil {
+				_, ok := r.known.nodes[nodeKey("Source", *s.ID)]
+				want(nodeKey("Source", *s.ID), *s.ID, &nodes, ok)
 			}
 		}
 	}
-	if len(actors) == 0 && len(locations) == 0 {
+	if len(actors) == 0 && len(nodes) == 0 {
 		return nil
 	}
-	return r.client.lookup(ctx, actors, locations, r.known)
+	return r.client.lookup(ctx, actors, nodes, r.known)
 }
