@@ -46,6 +46,20 @@ const RequestIDHeader = "X-Request-Id"
 // which are not tokens.
 const maxQueryTokens = 20000
 
+// smallQueryCache keeps parsed and validated documents of at most 16 KiB
+// of query text: real clients send the same few queries again and again,
+// while a client sending distinct megabyte-sized queries (a long string
+// literal is one token) must not fill memory with a thousand of them.
+type smallQueryCache struct {
+	graphql.Cache[*ast.QueryDocument]
+}
+
+func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= 16<<10 {
+		c.Cache.Add(ctx, query, doc)
+	}
+}
+
 // New builds the service's HTTP handler.
 //
 //   - es is the executable schema (graph.NewExecutableSchema with the
@@ -80,7 +94,7 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 
 	gql := handler.New(es)
 	gql.AddTransport(httpTransport{maxBody: cfg.MaxBodyBytes})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetQueryCache(smallQueryCache{lru.New[*ast.QueryDocument](1000)})
 	gql.SetParserTokenLimit(maxQueryTokens)
 	gql.Use(extension.Introspection{})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
