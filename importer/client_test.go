@@ -1,0 +1,142 @@
+package importer
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eventgraph/eventgraph/graph/model"
+)
+
+// TestRetries checks which failures the client retries. The service cannot be
+// made to fail on demand, so an HTTP server plays the failing service here;
+// everything about real ingestion is tested against the real service in
+// cmd/kg.
+func TestRetries(t *testing.T) {
+	ok := `{"data":{"ingest":{"validateOnly":false,"created":1,"updated":0,"unchanged":0,"relationshipsCreated":0,"counts":[]}}}`
+	tests := []struct {
+		name      string
+		responses []func(w http.ResponseWriter)
+		wantCalls int
+		wantErr   string
+	}{
+		{"503 then success", []func(http.ResponseWriter){status(503, "busy"), status(502, "bad gateway"), body(ok)}, 3, ""},
+		{"database unavailable is retried", []func(http.ResponseWriter){body(gqlErr("DATABASE_UNAVAILABLE", "the database is unavailable")), body(ok)}, 2, ""},
+		{"bad input is not retried", []func(http.ResponseWriter){body(gqlErr("BAD_USER_INPUT", "input.events[0].id: bad"))}, 1, "BAD_USER_INPUT"},
+		{"unauthenticated is not retried", []func(http.ResponseWriter){status401}, 1, "UNAUTHENTICATED"},
+		{"400 is not retried", []func(http.ResponseWriter){status(400, "no")}, 1, "HTTP 400"},
+		{"gives up after its attempts", []func(http.ResponseWriter){status(500, "a"), status(500, "b"), status(500, "c"), status(500, "d")}, 3, "HTTP 500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(calls.Add(1)) - 1
+				if got := r.Header.Get("Authorization"); got != "Bearer k" {
+					t.Errorf("Authorization = %q", got)
+				}
+				tt.responses[min(n, len(tt.responses)-1)](w)
+			}))
+			defer srv.Close()
+			c := &Client{URL: srv.URL, Key: "k", Attempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+			res, err := c.Ingest(context.Background(), model.IngestInput{}, false)
+			if int(calls.Load()) != tt.wantCalls {
+				t.Errorf("%d calls, want %d", calls.Load(), tt.wantCalls)
+			}
+			if tt.wantErr == "" {
+				if err != nil || res.Created != 1 {
+					t.Errorf("got %+v, %v", res, err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+	// a server that is not there at all is a network error, retried
+	c := &Client{URL: "http://127.0.0.1:1/graphql", Attempts: 2, BaseDelay: time.Millisecond}
+	if _, err := c.Ingest(context.Background(), model.IngestInput{}, false); err == nil || !transient(err) {
+		t.Errorf("connection refused: %v (transient %v)", err, transient(err))
+	}
+}
+
+func status(code int, msg string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) { http.Error(w, msg, code) }
+}
+
+func status401(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	w.Write([]byte(gqlErr("UNAUTHENTICATED", "a writer key is required")))
+}
+
+func body(s string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(s))
+	}
+}
+
+func gqlErr(code, msg string) string {
+	return `{"errors":[{"message":"` + msg + `","extensions":{"code":"` + code + `"}}],"data":null}`
+}
+
+func TestOffendingItems(t *testing.T) {
+	errs := []GQLError{
+		{Message: "input.events[2].id: not a valid id", Extensions: map[string]any{"code": "BAD_USER_INPUT", "path": "input.events[2].id"}},
+		{Message: "MEETING is not a valid EventKind", Path: []any{"variable", "input", "events", float64(7), "kind"}},
+		{Message: "input.actors[3].name: empty", Extensions: map[string]any{"code": "BAD_USER_INPUT"}},
+		{Message: "the database is on fire"},
+	}
+	items, unplaced := offendingItems(errs)
+	if !slices.Equal(items, []string{"events[2]", "events[7]", "actors[3]"}) || len(unplaced) != 1 {
+		t.Errorf("items %v, unplaced %v", items, unplaced)
+	}
+}
+
+func TestBuildMergesAndMapsLines(t *testing.T) {
+	id := func(s string) *string { return &s }
+	recs := []*Record{
+		{Line: 3, CreateOnly: true, Input: model.IngestInput{
+			Actors: []*model.ActorInput{{ID: id("russia"), Name: "Russia", Kind: model.ActorKindState, Codes: []string{"RUS"}}},
+			Events: []*model.EventInput{{ID: id("gdelt-1"), Title: "a", Kind: model.EventKindConsult}},
+		}},
+		{Line: 4, CreateOnly: true, Input: model.IngestInput{
+			Actors:    []*model.ActorInput{{ID: id("russia"), Name: "Russia", Kind: model.ActorKindOrganization, Codes: []string{"RUSMIL"}}, {ID: id("ukraine"), Name: "Ukraine", Kind: model.ActorKindState}},
+			Locations: []*model.LocationInput{{ID: id("turkiye"), Name: "Türkiye", Kind: model.LocationKindCountry}},
+			Events:    []*model.EventInput{{ID: id("gdelt-2"), Title: "b", Kind: model.EventKindAssault}},
+		}},
+	}
+	b := build(recs, newKnown())
+	if len(b.input.Actors) != 2 || !slices.Equal(b.input.Actors[0].Codes, []string{"RUS", "RUSMIL"}) || b.input.Actors[0].Kind != model.ActorKindState {
+		t.Errorf("actors = %+v", b.input.Actors)
+	}
+	if !slices.Equal(b.lines["actors[0]"], []int{3, 4}) || !slices.Equal(b.lines["events[1]"], []int{4}) || !slices.Equal(b.lines["locations[0]"], []int{4}) {
+		t.Errorf("lines = %v", b.lines)
+	}
+	if !slices.Equal(recs[0].Input.Actors[0].Codes, []string{"RUS"}) {
+		t.Error("build changed a record")
+	}
+
+	// the graph has russia (with RUS and RUSMIL) and ukraine (without codes) and turkiye
+	k := newKnown()
+	k.actors["russia"] = &existingActor{ID: "russia", Name: "Russia", Kind: model.ActorKindState, Codes: []string{"RUS", "RUSMIL"}, Aliases: []string{"Russian Federation"}}
+	k.actors["ukraine"] = &existingActor{ID: "ukraine", Name: "Ukraine", Kind: model.ActorKindState, Description: id("curated")}
+	k.nodes[nodeKey("Location", "turkiye")] = true
+	b = build(recs, k)
+	// russia is left out; ukraine is sent back as the graph has it (nothing to add: no codes)
+	if len(b.input.Actors) != 0 || b.reused[model.NodeTypeActor] != 2 || len(b.input.Locations) != 0 || b.reused[model.NodeTypeLocation] != 1 {
+		t.Errorf("actors %+v, locations %+v, reused %v", b.input.Actors, b.input.Locations, b.reused)
+	}
+	// a new code for a known actor: the actor is sent as the graph has it, plus the code
+	recs[1].Input.Actors[1].Codes = []string{"UKR"}
+	b = build(recs, k)
+	if len(b.input.Actors) != 1 || deref(b.input.Actors[0].Description) != "curated" || !slices.Equal(b.input.Actors[0].Codes, []string{"UKR"}) ||
+		!slices.Equal(b.lines["actors[0]"], []int{4}) {
+		t.Errorf("actors %+v, lines %v", b.input.Actors, b.lines)
+	}
+}
