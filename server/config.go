@@ -34,6 +34,11 @@ type Config struct {
 	// MaxComplexity bounds the cost of an operation as Complexity computes
 	// it (a connection costs its children times `first`).
 	MaxComplexity int
+	// MaxFields bounds how many fields a query document may write out
+	// (counted in the text, fragments once), which bounds the cost of
+	// validating it. Not read from the environment: no real query comes
+	// near the default of 1000.
+	MaxFields int
 	// RequestTimeout bounds the work on one GraphQL request; the context
 	// every resolver and database call sees ends after it.
 	RequestTimeout time.Duration
@@ -63,6 +68,7 @@ func DefaultConfig() Config {
 		MaxBodyBytes:   1 << 20,
 		MaxDepth:       10,
 		MaxComplexity:  5000,
+		MaxFields:      1000,
 		RequestTimeout: 20 * time.Second,
 		LogLevel:       "info",
 		LogFormat:      "text",

@@ -13,7 +13,73 @@ import (
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 )
+
+// fieldLimit refuses documents that write out more than Max fields before
+// gqlgen validates them: validation compares fields that share a response
+// name pairwise, so a 100 KB query of 9000 repeated fields costs seconds of
+// CPU even though it is cheap to execute. The document is parsed here once
+// more (linear, and skipped when the executor's cache already holds it).
+type fieldLimit struct {
+	Max   int
+	Cache graphql.Cache[*ast.QueryDocument]
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = fieldLimit{}
+
+func (fieldLimit) ExtensionName() string { return "FieldLimit" }
+
+func (f fieldLimit) Validate(graphql.ExecutableSchema) error {
+	if f.Max <= 0 {
+		return fmt.Errorf("field limit must be positive, not %d", f.Max)
+	}
+	return nil
+}
+
+func (f fieldLimit) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if f.Cache != nil {
+		if _, ok := f.Cache.Get(ctx, p.Query); ok {
+			return nil
+		}
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, maxQueryTokens)
+	if err != nil {
+		return nil // the executor parses again and reports the error with its code
+	}
+	n := 0
+	for _, op := range doc.Operations {
+		n += countFields(op.SelectionSet)
+	}
+	for _, frag := range doc.Fragments {
+		n += countFields(frag.SelectionSet)
+	}
+	if n > f.Max {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("the query writes out %d fields, more than the limit of %d", n, f.Max),
+			Extensions: map[string]any{"code": eventgraph.CodeQueryTooComplex},
+		}
+	}
+	return nil
+}
+
+// countFields counts the fields written in set, not following fragment
+// spreads (each fragment is counted once, where it is defined).
+func countFields(set ast.SelectionSet) int {
+	n := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			n += 1 + countFields(s.SelectionSet)
+		case *ast.InlineFragment:
+			n += countFields(s.SelectionSet)
+		}
+	}
+	return n
+}
 
 // depthLimit refuses operations whose selections nest deeper than Max
 // fields, following fragment spreads and inline fragments. Introspection

@@ -82,6 +82,9 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	if cfg.MaxComplexity <= 0 {
 		cfg.MaxComplexity = def.MaxComplexity
 	}
+	if cfg.MaxFields <= 0 {
+		cfg.MaxFields = def.MaxFields
+	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = def.RequestTimeout
 	}
@@ -94,9 +97,11 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 
 	gql := handler.New(es)
 	gql.AddTransport(httpTransport{maxBody: cfg.MaxBodyBytes})
-	gql.SetQueryCache(smallQueryCache{lru.New[*ast.QueryDocument](1000)})
+	cache := smallQueryCache{lru.New[*ast.QueryDocument](1000)}
+	gql.SetQueryCache(cache)
 	gql.SetParserTokenLimit(maxQueryTokens)
 	gql.Use(extension.Introspection{})
+	gql.Use(fieldLimit{Max: cfg.MaxFields, Cache: cache})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	gql.AroundOperations(keys.authorize)

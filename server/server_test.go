@@ -324,6 +324,9 @@ fragment B on Actor { affiliations { edges { node { name } } } }`
 		{name: "too costly", query: costly, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"5000", "30301"}},
 		{name: "cost grows with first, from a variable", query: `query($n: Int) { events(first: $n) { edges { node { participants { edges { node { name } } } } } } }`,
 			vars: map[string]any{"n": 40}, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"6121"}},
+		{name: "too many fields written out", query: "{ " + strings.Repeat("__typename ", 1001) + "}",
+			wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"1001", "1000"}},
+		{name: "many fields within the limit", query: "{ " + strings.Repeat("__typename ", 900) + "}"},
 		{name: "small page is cheap", query: `query($n: Int) { events(first: $n) { edges { node { title } } totalCount } }`, vars: map[string]any{"n": 100}},
 		{name: "unknown enum literal", query: `{ events(where: {kinds: [PARLEY]}) { totalCount } }`, wantCode: "BAD_USER_INPUT", wantInMsg: []string{"PARLEY"}},
 		{name: "unknown enum in a variable", query: `query($k: [EventKind!]) { events(where: {kinds: $k}) { totalCount } }`,
@@ -378,6 +381,20 @@ func TestIntrospectionPassesTheGuards(t *testing.T) {
 	}
 	if !strings.Contains(r.raw, `"name":"ParticipationKind"`) {
 		t.Errorf("the schema lacks ParticipationKind: %.300s", r.raw)
+	}
+}
+
+// Validating a document costs time quadratic in its repeated fields; the
+// field limit refuses a 100 KB document of 9000 fields before that.
+func TestRepeatedFieldsAreRefusedQuickly(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	start := time.Now()
+	r := post(t, h, "{ "+strings.Repeat("__typename ", 9000)+"}", nil)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v to refuse", d)
+	}
+	if !reflect.DeepEqual(r.codes(), []string{"QUERY_TOO_COMPLEX"}) {
+		t.Errorf("codes %v: %.200s", r.codes(), r.raw)
 	}
 }
 
