@@ -307,10 +307,7 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		total, _ := recs[0].Values[2].(int64)
 		t.created[l], t.updated[l], t.unchanged[l] = int(created), int(updated), int(total-created-updated)
 	}
-	rels := []struct {
-		q    query
-		rows []any
-	}{
+	rels := []statement{
 		{qLocatedIn, b.locatedIn},
 		{qAffiliations, b.affiliations},
 		{qParticipants, b.participants},
@@ -324,16 +321,10 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		{qResolvedBy, b.resolvedBy},
 	}
 	for _, l := range aboutLabels {
-		rels = append(rels, struct {
-			q    query
-			rows []any
-		}{aboutNodes[l], res.about[l]})
+		rels = append(rels, statement{aboutNodes[l], res.about[l]})
 	}
 	for _, l := range Labels {
-		rels = append(rels, struct {
-			q    query
-			rows []any
-		}{citeNodes[l], b.citations[l]})
+		rels = append(rels, statement{citeNodes[l], b.citations[l]})
 	}
 	for _, r := range rels {
 		if len(r.rows) == 0 {
@@ -347,6 +338,12 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		t.relChanges += counters.RelationshipsCreated() + counters.RelationshipsDeleted() + counters.PropertiesSet()
 	}
 	return t, nil
+}
+
+// statement is a batched query with its rows.
+type statement struct {
+	q    query
+	rows []any
 }
 
 // exec runs one batched statement with $rows and returns its records and
