@@ -109,6 +109,13 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 		}
 	}
 
+	if errors.Is(err, context.Canceled) {
+		// The client went away; nothing is wrong with the service.
+		p.log.LogAttrs(ctx, slog.LevelInfo, "request cancelled",
+			slog.String("request_id", info.requestID()), slog.String("path", path.String()))
+		return &gqlerror.Error{Message: "the request was cancelled", Path: path,
+			Extensions: map[string]any{"code": eventgraph.CodeInternal}}
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return p.internal(ctx, err, path, info, "the request did not finish in time")
 	}
