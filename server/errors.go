@@ -82,6 +82,13 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 
 	var coded *eventgraph.Error
 	if errors.As(err, &coded) {
+		if coded.Path == "" && gqlErr != nil && isArgumentError(ctx, gqlErr) {
+			// A coded error from decoding an argument (a scalar's
+			// UnmarshalGQL): locate it in the arguments.
+			located := *coded
+			located.Path = inputPath(ctx, gqlErr.Path)
+			coded = &located
+		}
 		return p.coded(ctx, coded, path, info)
 	}
 
