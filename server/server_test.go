@@ -612,6 +612,12 @@ func TestHealthAndReadiness(t *testing.T) {
 	if r := get(t, h, "/"); r.status != 200 || !strings.Contains(r.raw, "graphiql") {
 		t.Errorf("GraphiQL at /: %d", r.status)
 	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodGet, h.url+"/graphql", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	if res, err := noRedirect.Do(req); err != nil || res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/" {
+		t.Errorf("a browser opening /graphql is not sent to GraphiQL: %v %v", res, err)
+	}
 	if r := get(t, h, "/nowhere"); r.status != 404 {
 		t.Errorf("/nowhere: %d", r.status)
 	}

@@ -44,6 +44,9 @@ const (
 //   - once execution starts the response has `data` and the status is 200,
 //     whatever errors fields raised.
 //
+// A browser opening /graphql (GET, no query, Accept: text/html) is sent to
+// GraphiQL at /.
+//
 // The response is application/graphql-response+json when the Accept header
 // asks for it before application/json; application/json otherwise (no
 // Accept header, */*, application/json), as the spec recommends.
@@ -67,6 +70,11 @@ type rawRequest struct {
 }
 
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if r.Method == http.MethodGet && r.URL.RawQuery == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		// A person opened the endpoint in a browser: show them GraphiQL.
+		http.Redirect(w, r, "/", http.StatusFound)
+		return
+	}
 	media := responseMedia(r.Header.Values("Accept"))
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 
