@@ -276,10 +276,20 @@ func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, k *know
 				}
 			}
 		}
+		var ambiguous []string
 		for _, n := range out.Nodes {
-			if n != nil {
-				k.nodes[nodeKey(n.Typename, n.ID)] = true
+			if n == nil {
+				continue
 			}
+			k.nodes[nodeKey(n.Typename, n.ID)] = true
+			if n.Typename != "Location" && n.Typename != "Source" {
+				// the id belongs to another label (an actor "russia"); it may
+				// be a location or source as well, which nodes does not say
+				ambiguous = append(ambiguous, n.ID)
+			}
+		}
+		if err := c.lookupByLabel(ctx, ambiguous, k); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -338,4 +348,32 @@ func pathString(v any) string {
 		return b.String()
 	}
 	return ""
+}
+
+// lookupByLabel asks for each id whether it is a location and whether it is
+// a source, one aliased field per question.
+func (c *Client) lookupByLabel(ctx context.Context, ids []string, k *known) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(25, len(ids))]
+		ids = ids[len(chunk):]
+		var decl, sel []string
+		vars := map[string]any{}
+		for i, id := range chunk {
+			decl = append(decl, fmt.Sprintf("$i%d: ID!", i))
+			sel = append(sel, fmt.Sprintf("l%d: location(id: $i%d) { id } s%d: source(id: $i%d) { id }", i, i, i, i))
+			vars[fmt.Sprintf("i%d", i)] = id
+		}
+		q := "query KnownByLabel(" + strings.Join(decl, ", ") + ") {\n  " + strings.Join(sel, "\n  ") + "\n}"
+		var out map[string]*struct {
+			ID string `json:"id"`
+		}
+		if err := c.Do(ctx, q, vars, &out); err != nil {
+			return fmt.Errorf("looking up locations and sources the graph already has: %w", err)
+		}
+		for i, id := range chunk {
+			k.nodes[nodeKey("Location", id)] = out[fmt.Sprintf("l%d", i)] != nil
+			k.nodes[nodeKey("Source", id)] = out[fmt.Sprintf("s%d", i)] != nil
+		}
+	}
+	return nil
 }

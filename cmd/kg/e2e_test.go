@@ -543,3 +543,49 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// An id may name an actor and a location at once (the seed has both an actor
+// and a country "russia"). A dataset location whose id is already an actor's
+// must still be created, and not be sent again on a replay.
+func TestLocationIDSharedWithAnActor(t *testing.T) {
+	s := needService(t)
+	suffix := fmt.Sprint(time.Now().UnixNano())
+	id := "kg-shared-" + suffix
+	dir := t.TempDir()
+	actor := filepath.Join(dir, "actor.jsonl")
+	line := fmt.Sprintf(`{"type": "actor", "id": %q, "name": "Shared %s", "kind": "GROUP", "description": "curated"}`, id, suffix)
+	if err := os.WriteFile(actor, []byte(line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.kg(t, actor); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "events.gdelt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	cols := strings.Split(rows[len(rows)-1], "\t") // a country-level action geography
+	cols[0] = fmt.Sprint(7_000_000_000 + time.Now().UnixNano()%1_000_000_000)
+	cols[52], cols[53] = "KG Shared "+suffix, "ZZ" // a country GDELT names and kg's table does not know
+	gdelt := filepath.Join(dir, "shared.export.CSV")
+	if err := os.WriteFile(gdelt, []byte(strings.Join(cols, "\t")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := s.kg(t, gdelt)
+	if first.code != 0 || first.summary.Total.ByType["LOCATION"] == nil || first.summary.Total.ByType["LOCATION"].Created != 1 {
+		t.Fatalf("first import: exit %d, locations %+v\n%s", first.code, first.summary.Total.ByType["LOCATION"], first.stderr)
+	}
+	second := s.kg(t, gdelt)
+	if second.code != 0 || second.summary.Total.Created != 0 || second.summary.Total.Updated != 0 {
+		t.Errorf("replay wrote: %+v", second.summary.Total)
+	}
+	var out struct {
+		Location *struct{ Kind string }
+		Actor    *struct{ Name, Description string }
+	}
+	s.gql(t, `query($id: ID!) { location(id: $id) { kind } actor(id: $id) { name description } }`, map[string]any{"id": id}, &out)
+	if out.Location == nil || out.Location.Kind != "COUNTRY" || out.Actor == nil || out.Actor.Description != "curated" {
+		t.Errorf("location %+v, actor %+v", out.Location, out.Actor)
+	}
+}
