@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -32,6 +33,20 @@ type Client struct {
 	BaseDelay, MaxDelay time.Duration
 	// Logf reports retries; nil is silent.
 	Logf func(format string, args ...any)
+}
+
+// Endpoint is the GraphQL endpoint for a service URL: a bare service address
+// (http://127.0.0.1:8080, as EVENTGRAPH_URL is often given) gets /graphql
+// appended; a URL with a path is used as it is.
+func Endpoint(service string) string {
+	u, err := url.Parse(service)
+	if err != nil || u.Host == "" {
+		return service
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/graphql"
+	}
+	return u.String()
 }
 
 // GQLError is one error of a GraphQL response.

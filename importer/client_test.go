@@ -140,3 +140,16 @@ func TestBuildMergesAndMapsLines(t *testing.T) {
 		t.Errorf("actors %+v, lines %v", b.input.Actors, b.lines)
 	}
 }
+
+func TestEndpoint(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://127.0.0.1:18080":         "http://127.0.0.1:18080/graphql",
+		"http://127.0.0.1:18080/":        "http://127.0.0.1:18080/graphql",
+		"http://127.0.0.1:8080/graphql":  "http://127.0.0.1:8080/graphql",
+		"https://kg.example.org/api/gql": "https://kg.example.org/api/gql",
+	} {
+		if got := Endpoint(in); got != want {
+			t.Errorf("Endpoint(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func needService(t *testing.T) service {
 	if key == "" {
 		key = "dev-writer-key"
 	}
-	return service{url: url, key: key}
+	return service{url: importer.Endpoint(url), key: key}
 }
 
 // gql runs a query against the service and decodes its data.
@@ -102,13 +102,20 @@ func (s service) kg(t *testing.T, args ...string) result {
 	return r
 }
 
-// kgProcess runs kg as a child process with extra environment.
+// kgProcess runs kg as a child process with extra environment: the binary
+// $KG_BIN when make test built one, else this test binary acting as kg.
 func (s service) kgProcess(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	full := append([]string{"ingest", "--url", s.url, "--key", s.key, "--json", "--progress-interval", "1ms"}, args...)
-	enc, _ := json.Marshal(full)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), append(env, "KG_TEST_MAIN=1", "KG_TEST_ARGS="+string(enc))...)
+	var cmd *exec.Cmd
+	if bin := os.Getenv("KG_BIN"); bin != "" {
+		cmd = exec.Command(bin, full...)
+		cmd.Env = append(os.Environ(), env...)
+	} else {
+		enc, _ := json.Marshal(full)
+		cmd = exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), append(env, "KG_TEST_MAIN=1", "KG_TEST_ARGS="+string(enc))...)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -98,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	client := &importer.Client{
-		URL:      f.url,
+		URL:      importer.Endpoint(f.url),
 		Key:      f.key,
 		HTTP:     &http.Client{Timeout: f.timeout},
 		Attempts: f.attempts,
@@ -181,7 +181,7 @@ func newFlags(out io.Writer) *flags {
 	if defURL == "" {
 		defURL = "http://127.0.0.1:8080/graphql"
 	}
-	f.fs.StringVar(&f.url, "url", defURL, "the service's GraphQL endpoint (default $EVENTGRAPH_URL)")
+	f.fs.StringVar(&f.url, "url", defURL, "the service's GraphQL endpoint, or the service's address to which /graphql is added (default $EVENTGRAPH_URL)")
 	f.fs.StringVar(&f.key, "key", os.Getenv("EVENTGRAPH_KEY"), "writer key, sent as Authorization: Bearer (default $EVENTGRAPH_KEY)")
 	f.fs.IntVar(&f.batch, "batch", 500, "rows per ingest call (one transaction each)")
 	f.fs.StringVar(&f.format, "format", "auto", "input format: auto, jsonl, gdelt or acled (auto: by extension and content)")
