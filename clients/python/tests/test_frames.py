@@ -141,3 +141,20 @@ def test_co_participation_graph(eg, seed):
         assert TALKS not in d["events"] or not {a, b} & {"vladimir-putin", "volodymyr-zelenskyy"}
     persons = eg.co_participation(ids=[e["id"] for e in seed["events"]], actor_kinds="PERSON")
     assert {d["kind"] for _, d in persons.nodes(data=True)} == {"PERSON"}
+
+
+def test_path_graph(eg):
+    g = eg.path("vladimir-medinsky", "volodymyr-zelenskyy")
+    assert g is not None
+    assert {"vladimir-medinsky", "volodymyr-zelenskyy"} <= set(g)
+    # A path: every node but the two ends has two links.
+    ug = nx.Graph(g)
+    assert nx.has_path(ug, "vladimir-medinsky", "volodymyr-zelenskyy")
+    assert g.number_of_nodes() == g.number_of_edges() + 1
+
+
+def test_actor_with_affiliations(eg):
+    medinsky = eg.actor("vladimir-medinsky")
+    roles = {e["node"]["id"]: e["role"] for e in medinsky["affiliations"]["edges"]}
+    assert roles["russian-delegation"] == "head of delegation"
+    assert "Medinsky" in medinsky["aliases"]

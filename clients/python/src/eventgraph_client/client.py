@@ -112,8 +112,8 @@ class Client:
         self.page_size = page_size
         self.bookmark: str | None = None
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        # Retries cover transient 502/503/504 answers and dropped connections
-        # on idempotent reads; gql retries only what requests' Retry allows.
+        # Retries cover transient 502/503/504 answers, for mutations too:
+        # ingest and the upserts are idempotent by id, so a replay is safe.
         self._transport = RequestsHTTPTransport(
             url=self.url,
             headers=headers,
@@ -155,7 +155,11 @@ class Client:
         if doc is None:
             doc = self._documents[query] = GraphQLRequest(query)
         request = GraphQLRequest(doc, variable_values=_drop_none(variables or {}))
-        extra = {"headers": {"Neo4j-Bookmark": self.bookmark}} if self.bookmark else None
+        extra = None
+        if self.bookmark:
+            # gql replaces the transport's headers with these, so the
+            # Authorization header must come along.
+            extra = {"headers": {**(self._transport.headers or {}), "Neo4j-Bookmark": self.bookmark}}
         try:
             if self._session is None:
                 self._session = self._gql.connect_sync()
@@ -177,7 +181,13 @@ class Client:
             raise EventgraphError(CONNECTION_FAILED, f"{self.url}: {e}") from e
         if result.errors:
             raise EventgraphError.from_graphql(result.errors)
-        return result.data or {}
+        data = result.data or {}
+        # Every mutation payload hands back the bookmark of its write; sent
+        # on later requests, it lets them read that write on any replica.
+        for value in data.values():
+            if isinstance(value, dict) and value.get("bookmark"):
+                self.bookmark = value["bookmark"]
+        return data
 
     def paginate(
         self,
@@ -240,13 +250,11 @@ class Client:
         """Write one batch (an ``IngestInput``) in one transaction; needs a writer key.
 
         Returns the ``IngestResult`` (created, updated, unchanged, counts).
+        Replaying a batch changes nothing: it comes back as unchanged.
         Input errors raise :class:`EventgraphError` with code BAD_USER_INPUT,
         the path of the first offending item, and all of them in ``errors``.
         """
-        result = self.execute(q.INGEST, {"input": batch, "validateOnly": validate_only})["ingest"]
-        if result.get("bookmark"):
-            self.bookmark = result["bookmark"]
-        return result
+        return self.execute(q.INGEST, {"input": batch, "validateOnly": validate_only})["ingest"]
 
     # ------------------------------------------------------------------ single nodes
 

@@ -49,7 +49,8 @@ class EventgraphError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f" at {self.path}" if self.path else ""
+        # The service often starts its message with the path already.
+        where = f" at {self.path}" if self.path and not self.message.startswith(self.path) else ""
         more = ""
         if len(self.errors) > 1:
             more = f" (and {len(self.errors) - 1} more errors)"
