@@ -120,11 +120,12 @@ func run() error {
 		return fmt.Errorf("listening on %s (ADDR): %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
-	fmt.Fprintf(os.Stderr, "\neventgraph is serving\n  GraphQL   %s/graphql\n  GraphiQL  %s/\n", base, base)
+	banner := fmt.Sprintf("\neventgraph is serving\n  GraphQL   %s/graphql\n  GraphiQL  %s/\n", base, base)
 	if _, ok := extraRoutes["/explore/"]; ok {
-		fmt.Fprintf(os.Stderr, "  explorer  %s/explore/\n", base)
+		banner += fmt.Sprintf("  explorer  %s/explore/\n", base)
 	}
-	fmt.Fprintf(os.Stderr, "  health    %s/healthz  %s/readyz\n\n", base, base)
+	banner += fmt.Sprintf("  health    %s/healthz  %s/readyz\n\n", base, base)
+	fmt.Fprint(os.Stderr, banner)
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("neo4j", stCfg.URI),
 		slog.String("database", stCfg.Database))
 

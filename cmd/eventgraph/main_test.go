@@ -52,7 +52,9 @@ func (p *process) output() string {
 	return p.stderr.String()
 }
 
-var bannerURL = regexp.MustCompile(`GraphQL\s+(http://\S+)/graphql`)
+// bannerURL matches the banner's last line, so the whole banner has been
+// read when it matches.
+var bannerURL = regexp.MustCompile(`health\s+(http://\S+)/healthz`)
 
 func start(t *testing.T, bin string, env ...string) *process {
 	t.Helper()
