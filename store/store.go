@@ -172,6 +172,9 @@ func classify(err error) error {
 		return unavailable(err)
 	}
 	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Transaction.InvalidBookmark" {
+		return &eventgraph.Error{Code: eventgraph.CodeBadUserInput, Message: "the Neo4j-Bookmark header is not a bookmark this database handed out", Err: err}
+	}
 	if errors.As(err, &nerr) && (nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
 		nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration") {
 		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the query took longer than the database timeout", Err: err}

@@ -259,7 +259,18 @@ func loadSeed(ctx context.Context, mode string, cfg server.Config, es graphql.Ex
 		}
 	}
 	start := time.Now()
-	if err := seed.Load(ctx, h, key); err != nil {
+	// On a cold database the first batch pays for planning some thirty
+	// statements and can outlast the transaction timeout on a busy machine.
+	// The batch is one transaction, so a failed try leaves nothing behind,
+	// and the plans it compiled make the next try fast.
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		if err = seed.Load(ctx, h, key); err == nil {
+			break
+		}
+		log.Warn("seed: attempt failed", slog.Int("attempt", attempt), slog.String("error", err.Error()))
+	}
+	if err != nil {
 		return fmt.Errorf("%w (start with SEED=never to serve without it)", err)
 	}
 	log.Info("seed: loaded", slog.String("source", seed.SourceID), slog.Duration("took", time.Since(start)))
