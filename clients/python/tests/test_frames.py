@@ -30,7 +30,10 @@ def test_events_frame(eg, seed):
 
 
 def test_events_filters(eg, seed):
-    may19 = eg.events(start="2025-05-19", end="2025-05-19", participants_all=["donald-trump", "vladimir-putin"])
+    # Dataset imports (GDELT) may hold more records of that day; among the
+    # seed's events there is exactly one.
+    seed_ids = [e["id"] for e in seed["events"]]
+    may19 = eg.events(ids=seed_ids, start="2025-05-19", end="2025-05-19", participants_all=["donald-trump", "vladimir-putin"])
     assert list(may19.id) == ["trump-putin-call-2025-05-19"]
     assert may19["mode"].iloc[0] == "phone"
     # A DECLINED participation does not count as taking part.
@@ -97,7 +100,10 @@ def test_likelihood_scale(eg):
 
 def test_search_finds_alias(eg):
     hits = eg.search("Zelensky", kinds="ACTOR")
-    assert hits.id.iloc[0] == "volodymyr-zelenskyy"
+    # Imports may add actors spelled Zelensky; the seed's Zelenskyy is found by his alias.
+    row = hits.set_index("id").loc["volodymyr-zelenskyy"]
+    assert row.label == "Volodymyr Zelenskyy" and row.type == "ACTOR" and row.score > 0
+    assert hits.score.is_monotonic_decreasing
 
 
 def test_citations_frame(eg, seed):
