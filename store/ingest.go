@@ -20,15 +20,25 @@ import (
 // stored ones; fields the input leaves out keep their stored value. updatedAt
 // moves only when a given value differs from the stored one. Relationship
 // properties (participations, affiliations) are replaced as a whole.
+//
+// Counting: a node statement returns how many nodes it created and updated
+// and the ids of those it left unchanged; a relationship statement returns
+// the ids of the batch nodes carrying it (an event for its participants,
+// location, topics ...) whose relationships it changed, so that such a node
+// counts as updated too.
 
 // changedProps is true when a row's given properties differ from the node's.
 // A null in row.p (a value to clear) equals a missing property.
 const changedProps = `any(k IN keys(row.p) WHERE NOT coalesce(n[k] = row.p[k], n[k] IS NULL AND row.p[k] IS NULL))`
 
-// upsertNodes merges the rows' nodes of one label and counts what happened.
-// A node MERGE creates gets createdAt but not yet updatedAt, which is how the
-// next line tells created from found; the SET runs only for rows that change
-// something, so a replay writes nothing.
+// relDiffers is true when relationship r's properties are not exactly row.p
+// (which holds no nulls); a relationship MERGE just created has none.
+const relDiffers = `size(keys(r)) <> size(keys(row.p)) OR any(k IN keys(row.p) WHERE NOT coalesce(r[k] = row.p[k], false))`
+
+// upsertNodes merges the rows' nodes of one label. A node MERGE creates gets
+// createdAt but not yet updatedAt, which is how the next line tells created
+// from found; the SET runs only for rows that change something, so a replay
+// writes nothing.
 var upsertNodes = func() map[string]query {
 	qs := map[string]query{}
 	for _, l := range Labels {
@@ -41,7 +51,7 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET n += row.p, n.updatedAt = datetime.transaction())
 RETURN count(CASE WHEN created THEN 1 END) AS created,
        count(CASE WHEN changed AND NOT created THEN 1 END) AS updated,
-       count(*) AS total`}
+       collect(CASE WHEN NOT changed THEN n.id END) AS unchanged`}
 	}
 	return qs
 }()
@@ -55,23 +65,47 @@ var citeNodes = func() map[string]query {
 		qs[l] = query{"cite " + l, `UNWIND $rows AS row
 MATCH (n:` + l + ` {id: row.id})
 MATCH (s:Source {id: row.sourceId})
-FOREACH (q IN CASE WHEN row.quote IS NULL THEN [] ELSE [row.quote] END |
+WITH n, s, row, CASE WHEN row.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
+                     ELSE EXISTS { (n)-[c:CITED_IN]->(s) WHERE c.quote = row.quote } END AS existed
+FOREACH (q IN CASE WHEN existed OR row.quote IS NULL THEN [] ELSE [row.quote] END |
   MERGE (n)-[:CITED_IN {quote: q}]->(s))
-FOREACH (_ IN CASE WHEN row.quote IS NULL THEN [1] ELSE [] END |
-  MERGE (n)-[:CITED_IN]->(s))`}
+FOREACH (_ IN CASE WHEN existed OR row.quote IS NOT NULL THEN [] ELSE [1] END |
+  MERGE (n)-[:CITED_IN]->(s))
+RETURN collect(DISTINCT CASE WHEN NOT existed THEN n.id END) AS changed`}
 	}
 	return qs
 }()
+
+// additive is a relationship that a batch only ever adds (MERGE: a replay
+// adds nothing).
+func additive(name, fromLabel, rel, toLabel string) query {
+	return query{name, `UNWIND $rows AS row
+MATCH (a:` + fromLabel + ` {id: row.from})
+MATCH (b:` + toLabel + ` {id: row.to})
+WITH a, b, EXISTS { (a)-[:` + rel + `]->(b) } AS existed
+MERGE (a)-[:` + rel + `]->(b)
+RETURN collect(DISTINCT CASE WHEN NOT existed THEN a.id END) AS changed`}
+}
+
+// single is a relationship a node has at most one of (an event's location,
+// its parent ...): the one pointing elsewhere is deleted, then the new one
+// merged, so that a replay neither deletes nor creates anything.
+func single(name, fromLabel, rel, toLabel string) query {
+	return query{name, `UNWIND $rows AS row
+MATCH (a:` + fromLabel + ` {id: row.from})
+MATCH (b:` + toLabel + ` {id: row.to})
+CALL { WITH a, b OPTIONAL MATCH (a)-[old:` + rel + `]->(x) WHERE x <> b DELETE old RETURN count(old) AS removed }
+WITH a, b, removed, EXISTS { (a)-[:` + rel + `]->(b) } AS existed
+MERGE (a)-[:` + rel + `]->(b)
+RETURN collect(DISTINCT CASE WHEN removed > 0 OR NOT existed THEN a.id END) AS changed`}
+}
 
 // aboutNodes adds (Forecast)-[:ABOUT]->(Actor|Event|Topic), one statement per
 // target label.
 var aboutNodes = func() map[string]query {
 	qs := map[string]query{}
 	for _, l := range aboutLabels {
-		qs[l] = query{"forecast about " + l, `UNWIND $rows AS row
-MATCH (f:Forecast {id: row.from})
-MATCH (t:` + l + ` {id: row.to})
-MERGE (f)-[:ABOUT]->(t)`}
+		qs[l] = additive("forecast about "+l, lForecast, "ABOUT", l)
 	}
 	return qs
 }()
@@ -99,80 +133,46 @@ var deleteNodes = func() map[string]query {
 	return qs
 }()
 
-// Relationship statements. "Single" relationships (an event has one
-// location, one parent ...) first delete the one pointing elsewhere, then
-// MERGE, so that a replay neither deletes nor creates anything.
 var (
+	// Affiliations are items of their own, not carried by a batch node: the
+	// statement reports no carriers.
 	qAffiliations = query{"affiliations", `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)
-WITH r, row
-WHERE size(keys(r)) <> size(keys(row.p)) OR any(k IN keys(row.p) WHERE NOT coalesce(r[k] = row.p[k], false))
+WITH r, row WHERE ` + relDiffers + `
 SET r = row.p`}
 
+	// Participations are carried by their event.
 	qParticipants = query{"participants", `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (e:Event {id: row.eventId})
 MERGE (a)-[r:PARTICIPATED_IN]->(e)
-WITH r, row
-WHERE size(keys(r)) <> size(keys(row.p)) OR any(k IN keys(row.p) WHERE NOT coalesce(r[k] = row.p[k], false))
-SET r = row.p`}
+WITH e, r, row WHERE ` + relDiffers + `
+SET r = row.p
+RETURN collect(DISTINCT e.id) AS changed`}
 
-	qOccurredAt = query{"event location", `UNWIND $rows AS row
-MATCH (e:Event {id: row.from})
-MATCH (l:Location {id: row.to})
-CALL { WITH e, l MATCH (e)-[old:OCCURRED_AT]->(x) WHERE x <> l DELETE old }
-MERGE (e)-[:OCCURRED_AT]->(l)`}
+	qOccurredAt = single("event location", lEvent, "OCCURRED_AT", lLocation)
+	qLocatedIn  = single("location parent", lLocation, "LOCATED_IN", lLocation)
+	qPartOf     = single("event parent", lEvent, "PART_OF", lEvent)
+	qIssuedIn   = single("forecast source", lForecast, "ISSUED_IN", lSource)
+	qResolvedBy = single("forecast resolution", lForecast, "RESOLVED_BY", lEvent)
+	qLedTo      = additive("event consequences", lEvent, "LED_TO", lEvent)
+	qConcerns   = additive("event topics", lEvent, "CONCERNS", lTopic)
+	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
 
-	qLocatedIn = query{"location parent", `UNWIND $rows AS row
-MATCH (c:Location {id: row.from})
-MATCH (p:Location {id: row.to})
-CALL { WITH c, p MATCH (c)-[old:LOCATED_IN]->(x) WHERE x <> p DELETE old }
-MERGE (c)-[:LOCATED_IN]->(p)`}
-
-	qPartOf = query{"event parent", `UNWIND $rows AS row
-MATCH (c:Event {id: row.from})
-MATCH (p:Event {id: row.to})
-CALL { WITH c, p MATCH (c)-[old:PART_OF]->(x) WHERE x <> p DELETE old }
-MERGE (c)-[:PART_OF]->(p)`}
-
-	qLedTo = query{"event consequences", `UNWIND $rows AS row
-MATCH (a:Event {id: row.from})
-MATCH (b:Event {id: row.to})
-MERGE (a)-[:LED_TO]->(b)`}
-
-	qConcerns = query{"event topics", `UNWIND $rows AS row
-MATCH (e:Event {id: row.from})
-MATCH (t:Topic {id: row.to})
-MERGE (e)-[:CONCERNS]->(t)`}
-
-	// A position has one holder and one topic.
+	// A position has one holder and one topic; HOLDS points at the position.
 	qHolds = query{"position holder and topic", `UNWIND $rows AS row
 MATCH (p:Position {id: row.id})
 MATCH (a:Actor {id: row.actorId})
 MATCH (t:Topic {id: row.topicId})
-CALL { WITH p, a MATCH (x)-[old:HOLDS]->(p) WHERE x <> a DELETE old }
-CALL { WITH p, t MATCH (p)-[old:ON]->(x) WHERE x <> t DELETE old }
+CALL { WITH p, a OPTIONAL MATCH (x)-[old:HOLDS]->(p) WHERE x <> a DELETE old RETURN count(old) AS removedHolder }
+CALL { WITH p, t OPTIONAL MATCH (p)-[old:ON]->(x) WHERE x <> t DELETE old RETURN count(old) AS removedTopic }
+WITH p, a, t, removedHolder + removedTopic AS removed,
+     EXISTS { (a)-[:HOLDS]->(p) } AND EXISTS { (p)-[:ON]->(t) } AS existed
 MERGE (a)-[:HOLDS]->(p)
-MERGE (p)-[:ON]->(t)`}
-
-	qRespondsTo = query{"position responses", `UNWIND $rows AS row
-MATCH (a:Position {id: row.from})
-MATCH (b:Position {id: row.to})
-MERGE (a)-[:RESPONDS_TO]->(b)`}
-
-	qIssuedIn = query{"forecast source", `UNWIND $rows AS row
-MATCH (f:Forecast {id: row.from})
-MATCH (s:Source {id: row.to})
-CALL { WITH f, s MATCH (f)-[old:ISSUED_IN]->(x) WHERE x <> s DELETE old }
-MERGE (f)-[:ISSUED_IN]->(s)`}
-
-	qResolvedBy = query{"forecast resolution", `UNWIND $rows AS row
-MATCH (f:Forecast {id: row.from})
-MATCH (e:Event {id: row.to})
-CALL { WITH f, e MATCH (f)-[old:RESOLVED_BY]->(x) WHERE x <> e DELETE old }
-MERGE (f)-[:RESOLVED_BY]->(e)`}
+MERGE (p)-[:ON]->(t)
+RETURN collect(DISTINCT CASE WHEN removed > 0 OR NOT existed THEN p.id END) AS changed`}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})
@@ -192,10 +192,6 @@ var nodeTypes = []model.NodeType{
 type tally struct {
 	created, updated, unchanged map[string]int // per label
 	relsCreated                 int
-	// relChanges counts relationships created or deleted and relationship
-	// properties set; a single upsert whose node is unchanged but whose
-	// links changed reports UPDATED.
-	relChanges int
 }
 
 // Ingest writes one batch in one write transaction; replaying it changes
@@ -290,6 +286,9 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		return tally{}, err
 	}
 	t := tally{created: map[string]int{}, updated: map[string]int{}, unchanged: map[string]int{}}
+	// The batch's nodes left unchanged so far, per label: a relationship
+	// statement that changes their links makes them updated.
+	unchanged := map[string]map[string]bool{}
 	for _, l := range Labels {
 		rows := b.nodes[l]
 		if len(rows) == 0 {
@@ -304,46 +303,65 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		}
 		created, _ := recs[0].Values[0].(int64)
 		updated, _ := recs[0].Values[1].(int64)
-		total, _ := recs[0].Values[2].(int64)
-		t.created[l], t.updated[l], t.unchanged[l] = int(created), int(updated), int(total-created-updated)
+		ids, _ := recs[0].Values[2].([]any)
+		t.created[l], t.updated[l], t.unchanged[l] = int(created), int(updated), len(ids)
+		unchanged[l] = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			if s, ok := id.(string); ok {
+				unchanged[l][s] = true
+			}
+		}
 	}
 	rels := []statement{
-		{qLocatedIn, b.locatedIn},
-		{qAffiliations, b.affiliations},
-		{qParticipants, b.participants},
-		{qOccurredAt, b.occurredAt},
-		{qPartOf, b.partOf},
-		{qLedTo, b.ledTo},
-		{qConcerns, b.concerns},
-		{qHolds, b.holds},
-		{qRespondsTo, b.respondsTo},
-		{qIssuedIn, b.issuedIn},
-		{qResolvedBy, b.resolvedBy},
+		{qLocatedIn, lLocation, b.locatedIn},
+		{qAffiliations, "", b.affiliations},
+		{qParticipants, lEvent, b.participants},
+		{qOccurredAt, lEvent, b.occurredAt},
+		{qPartOf, lEvent, b.partOf},
+		{qLedTo, lEvent, b.ledTo},
+		{qConcerns, lEvent, b.concerns},
+		{qHolds, lPosition, b.holds},
+		{qRespondsTo, lPosition, b.respondsTo},
+		{qIssuedIn, lForecast, b.issuedIn},
+		{qResolvedBy, lForecast, b.resolvedBy},
 	}
 	for _, l := range aboutLabels {
-		rels = append(rels, statement{aboutNodes[l], res.about[l]})
+		rels = append(rels, statement{aboutNodes[l], lForecast, res.about[l]})
 	}
 	for _, l := range Labels {
-		rels = append(rels, statement{citeNodes[l], b.citations[l]})
+		rels = append(rels, statement{citeNodes[l], l, b.citations[l]})
 	}
 	for _, r := range rels {
 		if len(r.rows) == 0 {
 			continue
 		}
-		_, counters, err := c.exec(ctx, tx, r.q, r.rows)
+		recs, counters, err := c.exec(ctx, tx, r.q, r.rows)
 		if err != nil {
 			return tally{}, err
 		}
 		t.relsCreated += counters.RelationshipsCreated()
-		t.relChanges += counters.RelationshipsCreated() + counters.RelationshipsDeleted() + counters.PropertiesSet()
+		for _, rec := range recs {
+			changed, _ := rec.Get("changed")
+			ids, _ := changed.([]any)
+			for _, id := range ids {
+				s, _ := id.(string)
+				if unchanged[r.carrier][s] {
+					delete(unchanged[r.carrier], s)
+					t.unchanged[r.carrier]--
+					t.updated[r.carrier]++
+				}
+			}
+		}
 	}
 	return t, nil
 }
 
-// statement is a batched query with its rows.
+// statement is a batched relationship query with its rows and the label of
+// the batch nodes that carry the relationship.
 type statement struct {
-	q    query
-	rows []any
+	q       query
+	carrier string
+	rows    []any
 }
 
 // exec runs one batched statement with $rows and returns its records and

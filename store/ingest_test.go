@@ -518,6 +518,11 @@ func TestIngestUpdatesOnlyWhatChanged(t *testing.T) {
 	if got := counts(r)[model.NodeTypeActor]; got != [3]int{0, 1, 2} {
 		t.Errorf("actor counts %v, want 0 created, 1 updated, 2 unchanged", got)
 	}
+	// The talks' properties did not change, their location and a
+	// participation did: relationships count with the node that carries them.
+	if got := counts(r)[model.NodeTypeEvent]; got != [3]int{0, 1, 1} {
+		t.Errorf("event counts %v, want 0 created, 1 updated (the talks), 1 unchanged", got)
+	}
 	if r.RelationshipsCreated != 1 {
 		t.Errorf("relationshipsCreated %d, want 1 (the new OCCURRED_AT)", r.RelationshipsCreated)
 	}
@@ -535,12 +540,14 @@ func TestIngestUpdatesOnlyWhatChanged(t *testing.T) {
 	// Fields left out keep their stored value.
 	in = sampleBatch(p)
 	in.Actors[0].Codes, in.Actors[0].CountryCode = nil, nil
+	in.Events[0].LocationID = sp(p + "turkiye")
+	in.Events[0].Participants[0].Role = sp("head of delegation")
 	r, err = c.Ingest(ctx, in, false)
 	if err != nil {
 		t.Fatalf("ingest: %v", err)
 	}
-	if r.Updated != 0 {
-		t.Errorf("leaving fields out updated %d nodes, want 0", r.Updated)
+	if r.Updated != 0 || r.RelationshipsCreated != 0 {
+		t.Errorf("leaving fields out updated %d nodes and created %d relationships, want 0, 0", r.Updated, r.RelationshipsCreated)
 	}
 	got = cypher(t, c, `MATCH (n:Actor {id: $p + 'russia'}) RETURN n.codes AS codes, n.countryCode AS cc, n.description AS d`, map[string]any{"p": p})[0]
 	if fmt.Sprintf("%v %v %v", got["codes"], got["cc"], got["d"]) != "[RUS] RUS a state" {
@@ -726,5 +733,84 @@ func TestIngestConcurrentReplays(t *testing.T) {
 	}
 	if nodes, rels := graphCounts(t, c, p); nodes != 12 || rels != sampleRelationships {
 		t.Errorf("after concurrent ingests: %d nodes, %d relationships; want 12, %d", nodes, rels, sampleRelationships)
+	}
+}
+
+// TestIngestRelationshipChangesCountAsUpdates: a node whose properties stay
+// the same but whose relationships change counts as updated (its updatedAt
+// stays: no property changed), and only that node.
+func TestIngestRelationshipChangesCountAsUpdates(t *testing.T) {
+	c := writeTestClient(t)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		mutate func(p string, in *model.IngestInput)
+		typ    model.NodeType
+		rels   int
+	}{
+		{"a new topic", func(p string, in *model.IngestInput) {
+			in.Topics = append(in.Topics, &model.TopicInput{ID: sp(p + "peace"), Name: "Peace"})
+			in.Events[1].TopicIds = []string{p + "peace"}
+		}, model.NodeTypeEvent, 1},
+		{"a new consequence", func(p string, in *model.IngestInput) { in.Events[1].LedToIds = []string{p + "talks"} }, model.NodeTypeEvent, 1},
+		{"a new participant", func(p string, in *model.IngestInput) {
+			in.Events[1].Participants = []*model.ParticipantInput{{ActorID: p + "russia", Kind: model.ParticipationKindInitiator}}
+		}, model.NodeTypeEvent, 1},
+		{"a participation's new quote", func(p string, in *model.IngestInput) { in.Events[0].Participants[1].Quote = sp("declined") }, model.NodeTypeEvent, 0},
+		{"a moved event", func(p string, in *model.IngestInput) { in.Events[1].LocationID = sp(p + "turkiye") }, model.NodeTypeEvent, 1},
+		{"a new parent", func(p string, in *model.IngestInput) {
+			in.Events[1].ParentID = nil
+			in.Events[0].ParentID = sp(p + "exchange")
+		}, model.NodeTypeEvent, 1},
+		{"a new citation", func(p string, in *model.IngestInput) {
+			in.Actors[1].Citations = []*model.CitationInput{{SourceID: p + "article", Quote: sp("Zelenskyy said")}}
+		}, model.NodeTypeActor, 1},
+		{"another quote of the same source", func(p string, in *model.IngestInput) {
+			in.Actors[0].Citations = append(in.Actors[0].Citations, &model.CitationInput{SourceID: p + "article", Quote: sp("and also")})
+		}, model.NodeTypeActor, 1},
+		{"a location's new parent", func(p string, in *model.IngestInput) {
+			in.Locations = append(in.Locations, &model.LocationInput{ID: sp(p + "europe"), Name: "Europe", Kind: model.LocationKindRegion})
+			in.Locations[1].ParentID = sp(p + "europe")
+		}, model.NodeTypeLocation, 1},
+		{"a position's new holder", func(p string, in *model.IngestInput) { in.Positions[0].ActorID = p + "medinsky" }, model.NodeTypePosition, 1},
+		{"a position's new response", func(p string, in *model.IngestInput) { in.Positions[0].RespondsToIds = []string{p + "ua-rejects"} }, model.NodeTypePosition, 1},
+		{"a forecast about more", func(p string, in *model.IngestInput) {
+			in.Forecasts[0].AboutIds = append(in.Forecasts[0].AboutIds, p+"zelenskyy")
+		}, model.NodeTypeForecast, 1},
+		{"a forecast resolved by another event", func(p string, in *model.IngestInput) { in.Forecasts[0].ResolvedByID = sp(p + "talks") }, model.NodeTypeForecast, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := testPrefix(t, c)
+			if _, err := c.Ingest(ctx, sampleBatch(p), false); err != nil {
+				t.Fatalf("ingest: %v", err)
+			}
+			in := sampleBatch(p)
+			tc.mutate(p, &in)
+			r, err := c.Ingest(ctx, in, false)
+			if err != nil {
+				t.Fatalf("ingest: %v", err)
+			}
+			for typ, got := range counts(r) {
+				wantUpdated := 0
+				if typ == tc.typ {
+					wantUpdated = 1
+				}
+				if got[0] > 1 || got[1] != wantUpdated {
+					t.Errorf("%s: counts %v, want %d updated", typ, got, wantUpdated)
+				}
+			}
+			if r.RelationshipsCreated != tc.rels {
+				t.Errorf("relationshipsCreated %d, want %d", r.RelationshipsCreated, tc.rels)
+			}
+			// And the replay of the changed batch changes nothing.
+			again, err := c.Ingest(ctx, in, false)
+			if err != nil {
+				t.Fatalf("replay: %v", err)
+			}
+			if again.Created != 0 || again.Updated != 0 || again.RelationshipsCreated != 0 {
+				t.Errorf("replay of the changed batch: %d created, %d updated, %d relationships", again.Created, again.Updated, again.RelationshipsCreated)
+			}
+		})
 	}
 }

@@ -68,7 +68,7 @@ func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label stri
 	switch {
 	case t.created[label] > 0:
 		status = model.WriteStatusCreated
-	case t.updated[label] > 0 || t.relChanges > 0:
+	case t.updated[label] > 0:
 		status = model.WriteStatusUpdated
 	}
 	return id, status, bookmark, nil
