@@ -13,102 +13,157 @@ import (
 
 // The write path's Cypher, all of it. Every statement takes one list of rows
 // ($rows) and handles all of them in one round trip (UNWIND); user text only
-// ever arrives as parameters. Node labels in the generated statements come
-// from the fixed Labels list.
+// ever arrives as parameters. Node labels and relationship types in the
+// generated statements come from constants.
+//
+// One statement per node label writes the nodes and every relationship they
+// carry (an event's participants, location, topics and citations ...), so
+// that each node is looked up once. Relationships between nodes of the same
+// label (an event's parent and consequences, a location's parent, a
+// position's responses) follow in statements of their own, once all of them
+// exist, and so do affiliations.
 //
 // Upsert semantics: a node's properties that the input gives replace the
 // stored ones; fields the input leaves out keep their stored value. updatedAt
 // moves only when a given value differs from the stored one. Relationship
 // properties (participations, affiliations) are replaced as a whole.
 //
-// Counting: a node statement returns how many nodes it created and updated
-// and the ids of those it left unchanged; a relationship statement returns
-// the ids of the batch nodes carrying it (an event for its participants,
-// location, topics ...) whose relationships it changed, so that such a node
-// counts as updated too.
+// Counting: a node counts as updated when a property or one of the
+// relationships it carries changed. A node statement returns how many nodes
+// it created and updated and the ids of those it left unchanged; a later
+// relationship statement returns the ids of the nodes whose relationships it
+// changed, which then count as updated too.
 
 // changedProps is true when a row's given properties differ from the node's.
 // A null in row.p (a value to clear) equals a missing property.
 const changedProps = `any(k IN keys(row.p) WHERE NOT coalesce(n[k] = row.p[k], n[k] IS NULL AND row.p[k] IS NULL))`
 
-// relDiffers is true when relationship r's properties are not exactly row.p
+// relDiffers is true when relationship r's properties are not exactly x.p
 // (which holds no nulls); a relationship MERGE just created has none.
-const relDiffers = `size(keys(r)) <> size(keys(row.p)) OR any(k IN keys(row.p) WHERE NOT coalesce(r[k] = row.p[k], false))`
+func relDiffers(x string) string {
+	return `size(keys(r)) <> size(keys(` + x + `.p)) OR any(k IN keys(` + x + `.p) WHERE NOT coalesce(r[k] = ` + x + `.p[k], false))`
+}
 
-// upsertNodes merges the rows' nodes of one label. A node MERGE creates gets
-// createdAt but not yet updatedAt, which is how the next line tells created
-// from found; the SET runs only for rows that change something, so a replay
-// writes nothing.
+// A link is a subquery of a node statement, run for each node n of the batch
+// with its input row; it writes one kind of relationship and ends with the
+// expression that counts the relationships it changed.
+
+// citesLink adds (n)-[:CITED_IN {quote}]->(Source) for row.cites. A
+// citation without a quote is satisfied by any citation of that source.
+const citesLink = `UNWIND row.cites AS ct
+  MATCH (s:Source {id: ct.sourceId})
+  WITH n, s, ct, CASE WHEN ct.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
+                      ELSE EXISTS { (n)-[c:CITED_IN]->(s) WHERE c.quote = ct.quote } END AS existed
+  FOREACH (q IN CASE WHEN existed OR ct.quote IS NULL THEN [] ELSE [ct.quote] END |
+    MERGE (n)-[:CITED_IN {quote: q}]->(s))
+  FOREACH (_ IN CASE WHEN existed OR ct.quote IS NOT NULL THEN [] ELSE [1] END |
+    MERGE (n)-[:CITED_IN]->(s))
+  RETURN count(CASE WHEN NOT existed THEN 1 END)`
+
+// participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
+// row.participants; participants not listed stay.
+var participantsLink = `UNWIND row.participants AS pt
+  MATCH (a:Actor {id: pt.actorId})
+  MERGE (a)-[r:PARTICIPATED_IN]->(n)
+  WITH r, pt WHERE ` + relDiffers("pt") + `
+  SET r = pt.p
+  RETURN count(*)`
+
+// additiveLink adds (n)-[:rel]->(target) for each id in row[key]; a replay
+// adds nothing and nothing is removed.
+func additiveLink(key, rel, toLabel string) string {
+	return `UNWIND row.` + key + ` AS tid
+  MATCH (t:` + toLabel + ` {id: tid})
+  WITH n, t, EXISTS { (n)-[:` + rel + `]->(t) } AS existed
+  MERGE (n)-[:` + rel + `]->(t)
+  RETURN count(CASE WHEN NOT existed THEN 1 END)`
+}
+
+// singleLink makes (n)-[:rel]->(target) n's only relationship of that type
+// when row[key] is given: the one pointing elsewhere is deleted, then the
+// new one merged, so that a replay neither deletes nor creates anything.
+// With incoming, the relationship points at n: (target)-[:rel]->(n).
+func singleLink(key, rel, label string, incoming bool) string {
+	old, merge := `(n)-[old:`+rel+`]->(x)`, `(n)-[:`+rel+`]->(t)`
+	if incoming {
+		old, merge = `(x)-[old:`+rel+`]->(n)`, `(t)-[:`+rel+`]->(n)`
+	}
+	return `UNWIND CASE WHEN row.` + key + ` IS NULL THEN [] ELSE [row.` + key + `] END AS tid
+  MATCH (t:` + label + ` {id: tid})
+  CALL { WITH n, t OPTIONAL MATCH ` + old + ` WHERE x <> t DELETE old RETURN count(old) AS removed }
+  WITH n, t, removed, EXISTS { ` + merge + ` } AS existed
+  MERGE ` + merge + `
+  RETURN count(CASE WHEN removed > 0 OR NOT existed THEN 1 END)`
+}
+
+// links are the relationships each label's node statement writes.
+var links = map[string][]string{
+	lSource:   nil,
+	lActor:    {citesLink},
+	lLocation: {citesLink},
+	lTopic:    {citesLink},
+	lEvent: {participantsLink, singleLink("locationId", "OCCURRED_AT", lLocation, false),
+		additiveLink("topicIds", "CONCERNS", lTopic), citesLink},
+	lPosition: {singleLink("actorId", "HOLDS", lActor, true), singleLink("topicId", "ON", lTopic, false), citesLink},
+	lForecast: {singleLink("sourceId", "ISSUED_IN", lSource, false), singleLink("resolvedById", "RESOLVED_BY", lEvent, false),
+		additiveLink("aboutActor", "ABOUT", lActor), additiveLink("aboutEvent", "ABOUT", lEvent),
+		additiveLink("aboutTopic", "ABOUT", lTopic), citesLink},
+}
+
+// upsertNodes merges the rows' nodes of one label with their links. A node
+// MERGE creates gets createdAt but not yet updatedAt, which is how the next
+// line tells created from found; the SET runs only for rows that change a
+// property, so a replay writes nothing.
 var upsertNodes = func() map[string]query {
 	qs := map[string]query{}
 	for _, l := range Labels {
-		qs[l] = query{"upsert " + l, `UNWIND $rows AS row
+		var b strings.Builder
+		b.WriteString(`UNWIND $rows AS row
 MERGE (n:` + l + ` {id: row.id})
   ON CREATE SET n.createdAt = datetime.transaction()
 WITH n, row, n.updatedAt IS NULL AS created
 WITH n, row, created, created OR ` + changedProps + ` AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET n += row.p, n.updatedAt = datetime.transaction())
+WITH n, row, created, changed
+`)
+		var sum []string
+		for i, link := range links[l] {
+			fmt.Fprintf(&b, "CALL { WITH n, row\n  %s AS l%d }\n", link, i)
+			sum = append(sum, fmt.Sprintf("l%d", i))
+		}
+		if sum == nil {
+			sum = []string{"0"}
+		}
+		b.WriteString(`WITH n, created, changed, ` + strings.Join(sum, " + ") + ` AS linked
 RETURN count(CASE WHEN created THEN 1 END) AS created,
-       count(CASE WHEN changed AND NOT created THEN 1 END) AS updated,
-       collect(CASE WHEN NOT changed THEN n.id END) AS unchanged`}
+       count(CASE WHEN NOT created AND (changed OR linked > 0) THEN 1 END) AS updated,
+       collect(CASE WHEN NOT changed AND linked = 0 THEN n.id END) AS unchanged`)
+		qs[l] = query{"upsert " + l, b.String()}
 	}
 	return qs
 }()
 
-// citeNodes adds (node)-[:CITED_IN {quote}]->(Source), one statement per
-// label of the citing node. A citation without a quote is satisfied by any
-// citation of that source.
-var citeNodes = func() map[string]query {
-	qs := map[string]query{}
-	for _, l := range Labels {
-		qs[l] = query{"cite " + l, `UNWIND $rows AS row
-MATCH (n:` + l + ` {id: row.id})
-MATCH (s:Source {id: row.sourceId})
-WITH n, s, row, CASE WHEN row.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
-                     ELSE EXISTS { (n)-[c:CITED_IN]->(s) WHERE c.quote = row.quote } END AS existed
-FOREACH (q IN CASE WHEN existed OR row.quote IS NULL THEN [] ELSE [row.quote] END |
-  MERGE (n)-[:CITED_IN {quote: q}]->(s))
-FOREACH (_ IN CASE WHEN existed OR row.quote IS NOT NULL THEN [] ELSE [1] END |
-  MERGE (n)-[:CITED_IN]->(s))
-RETURN collect(DISTINCT CASE WHEN NOT existed THEN n.id END) AS changed`}
-	}
-	return qs
-}()
-
-// additive is a relationship that a batch only ever adds (MERGE: a replay
-// adds nothing).
+// additive is a relationship between two nodes of the batch's rows
+// {from, to} that a batch only ever adds; it returns the ids of the nodes
+// that gained one.
 func additive(name, fromLabel, rel, toLabel string) query {
 	return query{name, `UNWIND $rows AS row
-MATCH (a:` + fromLabel + ` {id: row.from})
-MATCH (b:` + toLabel + ` {id: row.to})
-WITH a, b, EXISTS { (a)-[:` + rel + `]->(b) } AS existed
-MERGE (a)-[:` + rel + `]->(b)
-RETURN collect(DISTINCT CASE WHEN NOT existed THEN a.id END) AS changed`}
+MATCH (n:` + fromLabel + ` {id: row.from})
+CALL { WITH n, row
+  ` + additiveLink("to", rel, toLabel) + ` AS added }
+RETURN collect(DISTINCT CASE WHEN added > 0 THEN n.id END) AS changed`}
 }
 
-// single is a relationship a node has at most one of (an event's location,
-// its parent ...): the one pointing elsewhere is deleted, then the new one
-// merged, so that a replay neither deletes nor creates anything.
+// single is a relationship a node of the rows {from, to} has at most one of;
+// it returns the ids of the nodes whose relationship changed.
 func single(name, fromLabel, rel, toLabel string) query {
 	return query{name, `UNWIND $rows AS row
-MATCH (a:` + fromLabel + ` {id: row.from})
-MATCH (b:` + toLabel + ` {id: row.to})
-CALL { WITH a, b OPTIONAL MATCH (a)-[old:` + rel + `]->(x) WHERE x <> b DELETE old RETURN count(old) AS removed }
-WITH a, b, removed, EXISTS { (a)-[:` + rel + `]->(b) } AS existed
-MERGE (a)-[:` + rel + `]->(b)
-RETURN collect(DISTINCT CASE WHEN removed > 0 OR NOT existed THEN a.id END) AS changed`}
+MATCH (n:` + fromLabel + ` {id: row.from})
+CALL { WITH n, row
+  ` + singleLink("to", rel, toLabel, false) + ` AS moved }
+RETURN collect(DISTINCT CASE WHEN moved > 0 THEN n.id END) AS changed`}
 }
-
-// aboutNodes adds (Forecast)-[:ABOUT]->(Actor|Event|Topic), one statement per
-// target label.
-var aboutNodes = func() map[string]query {
-	qs := map[string]query{}
-	for _, l := range aboutLabels {
-		qs[l] = additive("forecast about "+l, lForecast, "ABOUT", l)
-	}
-	return qs
-}()
 
 // lookupNodes finds which of the given ids exist, per label, in one round
 // trip; for sources it also returns publishedAt (forecast windows need it).
@@ -134,45 +189,24 @@ var deleteNodes = func() map[string]query {
 }()
 
 var (
-	// Affiliations are items of their own, not carried by a batch node: the
-	// statement reports no carriers.
+	qLocatedIn  = single("location parents", lLocation, "LOCATED_IN", lLocation)
+	qPartOf     = single("event parents", lEvent, "PART_OF", lEvent)
+	qLedTo      = additive("event consequences", lEvent, "LED_TO", lEvent)
+	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
+
+	// Affiliations are items of their own, not carried by a batch node.
 	qAffiliations = query{"affiliations", `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)
-WITH r, row WHERE ` + relDiffers + `
+WITH r, row WHERE ` + relDiffers("row") + `
 SET r = row.p`}
 
-	// Participations are carried by their event.
-	qParticipants = query{"participants", `UNWIND $rows AS row
-MATCH (a:Actor {id: row.actorId})
-MATCH (e:Event {id: row.eventId})
+	qLinkParticipant = query{"link participant", `MATCH (a:Actor {id: $actorId})
+MATCH (e:Event {id: $eventId})
 MERGE (a)-[r:PARTICIPATED_IN]->(e)
-WITH e, r, row WHERE ` + relDiffers + `
-SET r = row.p
-RETURN collect(DISTINCT e.id) AS changed`}
-
-	qOccurredAt = single("event location", lEvent, "OCCURRED_AT", lLocation)
-	qLocatedIn  = single("location parent", lLocation, "LOCATED_IN", lLocation)
-	qPartOf     = single("event parent", lEvent, "PART_OF", lEvent)
-	qIssuedIn   = single("forecast source", lForecast, "ISSUED_IN", lSource)
-	qResolvedBy = single("forecast resolution", lForecast, "RESOLVED_BY", lEvent)
-	qLedTo      = additive("event consequences", lEvent, "LED_TO", lEvent)
-	qConcerns   = additive("event topics", lEvent, "CONCERNS", lTopic)
-	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
-
-	// A position has one holder and one topic; HOLDS points at the position.
-	qHolds = query{"position holder and topic", `UNWIND $rows AS row
-MATCH (p:Position {id: row.id})
-MATCH (a:Actor {id: row.actorId})
-MATCH (t:Topic {id: row.topicId})
-CALL { WITH p, a OPTIONAL MATCH (x)-[old:HOLDS]->(p) WHERE x <> a DELETE old RETURN count(old) AS removedHolder }
-CALL { WITH p, t OPTIONAL MATCH (p)-[old:ON]->(x) WHERE x <> t DELETE old RETURN count(old) AS removedTopic }
-WITH p, a, t, removedHolder + removedTopic AS removed,
-     EXISTS { (a)-[:HOLDS]->(p) } AND EXISTS { (p)-[:ON]->(t) } AS existed
-MERGE (a)-[:HOLDS]->(p)
-MERGE (p)-[:ON]->(t)
-RETURN collect(DISTINCT CASE WHEN removed > 0 OR NOT existed THEN p.id END) AS changed`}
+WITH r, $row AS row WHERE ` + relDiffers("row") + `
+SET r = row.p`}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})
@@ -204,8 +238,8 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 		return nil, err
 	}
 	if validateOnly {
-		_, err := read(ctx, c, func(tx neo4j.ManagedTransaction) (resolved, error) {
-			return c.resolve(ctx, tx, b)
+		_, err := read(ctx, c, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, c.resolve(ctx, tx, b)
 		})
 		if err != nil {
 			return nil, wrapWrite("validate batch", err)
@@ -250,7 +284,7 @@ func result(t tally, validateOnly bool, bookmark string) *model.IngestResult {
 
 // resolve asks the graph, in one query, for every referenced id the batch
 // does not hold itself, and checks the batch's references against the answer.
-func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *batch) (resolved, error) {
+func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *batch) error {
 	want, n := b.lookups()
 	f := found{ids: map[string]map[string]bool{}, sourceDates: map[string]eventgraph.Date{}}
 	if n > 0 {
@@ -260,7 +294,7 @@ func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *ba
 		}
 		recs, err := c.run(ctx, tx, lookupNodes, params)
 		if err != nil {
-			return resolved{}, err
+			return err
 		}
 		for _, rec := range recs {
 			label, _ := rec.Values[0].(string)
@@ -277,12 +311,12 @@ func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *ba
 	return b.resolve(f)
 }
 
-// apply checks the batch's references and writes it: nodes label by label
-// (sources first, so that everything can cite them), then relationships,
-// each kind in one statement. Statements without rows are not sent.
+// apply checks the batch's references and writes it: nodes with their links
+// label by label (sources first, so that everything can cite them), then the
+// relationships between nodes of one label and the affiliations. Statements
+// without rows are not sent.
 func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batch) (tally, error) {
-	res, err := c.resolve(ctx, tx, b)
-	if err != nil {
+	if err := c.resolve(ctx, tx, b); err != nil {
 		return tally{}, err
 	}
 	t := tally{created: map[string]int{}, updated: map[string]int{}, unchanged: map[string]int{}}
@@ -294,10 +328,11 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		if len(rows) == 0 {
 			continue
 		}
-		recs, _, err := c.exec(ctx, tx, upsertNodes[l], rows)
+		recs, counters, err := c.exec(ctx, tx, upsertNodes[l], rows)
 		if err != nil {
 			return tally{}, err
 		}
+		t.relsCreated += counters.RelationshipsCreated()
 		if len(recs) != 1 {
 			return tally{}, fmt.Errorf("%s: %d result rows, want 1", upsertNodes[l].name, len(recs))
 		}
@@ -314,22 +349,10 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 	}
 	rels := []statement{
 		{qLocatedIn, lLocation, b.locatedIn},
-		{qAffiliations, "", b.affiliations},
-		{qParticipants, lEvent, b.participants},
-		{qOccurredAt, lEvent, b.occurredAt},
 		{qPartOf, lEvent, b.partOf},
 		{qLedTo, lEvent, b.ledTo},
-		{qConcerns, lEvent, b.concerns},
-		{qHolds, lPosition, b.holds},
 		{qRespondsTo, lPosition, b.respondsTo},
-		{qIssuedIn, lForecast, b.issuedIn},
-		{qResolvedBy, lForecast, b.resolvedBy},
-	}
-	for _, l := range aboutLabels {
-		rels = append(rels, statement{aboutNodes[l], lForecast, res.about[l]})
-	}
-	for _, l := range Labels {
-		rels = append(rels, statement{citeNodes[l], l, b.citations[l]})
+		{qAffiliations, "", b.affiliations},
 	}
 	for _, r := range rels {
 		if len(r.rows) == 0 {
@@ -357,18 +380,21 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 }
 
 // statement is a batched relationship query with its rows and the label of
-// the batch nodes that carry the relationship.
+// the batch nodes that carry the relationship ("" for none).
 type statement struct {
 	q       query
 	carrier string
 	rows    []any
 }
 
-// exec runs one batched statement with $rows and returns its records and
-// update counters, counting the round trip.
+// exec runs one batched statement with $rows.
 func (c *Client) exec(ctx context.Context, tx neo4j.ManagedTransaction, q query, rows []any) ([]*neo4j.Record, neo4j.Counters, error) {
+	return c.runCounted(ctx, tx, q, map[string]any{"rows": rows})
+}
+
+// runCounted is run that also returns the statement's update counters.
+func (c *Client) runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q query, params map[string]any) ([]*neo4j.Record, neo4j.Counters, error) {
 	c.roundTrips.Add(1)
-	params := map[string]any{"rows": rows}
 	c.cypherLog.write(q, params)
 	res, err := tx.Run(ctx, q.cypher, params)
 	if err != nil {

@@ -58,16 +58,16 @@ type batch struct {
 	// report the id of their one item).
 	order map[string][]string
 
-	affiliations, participants                     []any
-	occurredAt, locatedIn, partOf, ledTo, concerns []any
-	holds, respondsTo, issuedIn, resolvedBy        []any
-	citations                                      map[string][]any // per label of the cited node
-	abouts                                         []aboutRef
-	refs                                           []ref
-	forecastWindows                                []forecastWindow
-	sourceDates                                    map[string]eventgraph.Date // publishedAt of the batch's sources
-	items                                          int
-	errs                                           eventgraph.InputErrors
+	// Relationships between nodes of one label (written once all of them
+	// exist) and affiliations; every other relationship travels in its
+	// node's row.
+	affiliations, locatedIn, partOf, ledTo, respondsTo []any
+	abouts                                             []aboutRef
+	refs                                               []ref
+	forecastWindows                                    []forecastWindow
+	sourceDates                                        map[string]eventgraph.Date // publishedAt of the batch's sources
+	items                                              int
+	errs                                               eventgraph.InputErrors
 }
 
 // ref is an id the batch points at: it must exist, in the batch or in the
@@ -79,9 +79,10 @@ type ref struct {
 }
 
 // aboutRef is a forecast's ABOUT target, whose label is known only once the
-// id has been found.
+// id has been found; resolve puts it in the row's list for that label.
 type aboutRef struct {
-	forecast, id string
+	row map[string]any
+	id  string
 }
 
 // forecastWindow is a forecast whose window is derived from its horizon and
@@ -110,7 +111,6 @@ func newBatch() *batch {
 		nodes:       map[string][]any{},
 		ids:         map[string]map[string]string{},
 		order:       map[string][]string{},
-		citations:   map[string][]any{},
 		sourceDates: map[string]eventgraph.Date{},
 	}
 	for _, l := range Labels {
@@ -168,30 +168,33 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 }
 
 // node registers a node of the batch: its id (given, or generated from its
-// content), its properties and its citations. It returns the id, "" when the
+// content), its properties and its citations. It returns the id and the row
+// that the node's relationships are added to; "" and a throwaway row when the
 // id is unusable (the problem is recorded).
-func (b *batch) node(label, path string, given *string, generated func() string, what string, p map[string]any, cites []*model.CitationInput) string {
+func (b *batch) node(label, path string, given *string, generated func() string, what string, p map[string]any, cites []*model.CitationInput) (string, map[string]any) {
 	var id string
 	if given != nil {
 		id = *given
 		if !eventgraph.ValidID(id) {
 			b.fail(path+".id", "%q is not a valid id: use lower-case letters and digits in words joined by single hyphens, at most %d characters", id, eventgraph.MaxIDLength)
-			return ""
+			return "", map[string]any{}
 		}
 	} else {
 		id = generated()
 		if !eventgraph.ValidID(id) {
 			b.fail(path+".id", "no id can be generated from the %s: give an id", what)
-			return ""
+			return "", map[string]any{}
 		}
 	}
 	if prev, dup := b.ids[label][id]; dup {
 		b.fail(path+".id", "the id %q appears twice among the %s items of the batch (also at %s)", id, strings.ToLower(label), prev)
-		return ""
+		return "", map[string]any{}
 	}
 	b.ids[label][id] = path
 	b.order[label] = append(b.order[label], id)
-	b.nodes[label] = append(b.nodes[label], map[string]any{"id": id, "p": p})
+	row := map[string]any{"id": id, "p": p}
+	b.nodes[label] = append(b.nodes[label], row)
+	var rowCites []any
 	for i, c := range cites {
 		cp := fmt.Sprintf("%s.citations[%d]", path, i)
 		if c == nil {
@@ -199,10 +202,13 @@ func (b *batch) node(label, path string, given *string, generated func() string,
 			continue
 		}
 		if b.refTo(cp+".sourceId", c.SourceID, lSource) {
-			b.citations[label] = append(b.citations[label], map[string]any{"id": id, "sourceId": c.SourceID, "quote": strOrNil(c.Quote)})
+			rowCites = append(rowCites, map[string]any{"sourceId": c.SourceID, "quote": strOrNil(c.Quote)})
 		}
 	}
-	return id
+	if rowCites != nil {
+		row["cites"] = rowCites
+	}
+	return id, row
 }
 
 // refTo records a reference to id, which must be a node with one of labels.
@@ -274,7 +280,7 @@ func (b *batch) source(s *model.SourceInput, path string) {
 	setStr(p, "publisher", s.Publisher)
 	setStr(p, "url", s.URL)
 	setDate(p, "publishedAt", s.PublishedAt)
-	id := b.node(lSource, path, s.ID, func() string { return eventgraph.Slug(s.Title) }, "title", p, nil)
+	id, _ := b.node(lSource, path, s.ID, func() string { return eventgraph.Slug(s.Title) }, "title", p, nil)
 	if id != "" && s.PublishedAt != nil {
 		b.sourceDates[id] = *s.PublishedAt
 	}
@@ -328,7 +334,7 @@ func (b *batch) location(l *model.LocationInput, path string) {
 		}
 		p["longitude"] = *l.Longitude
 	}
-	id := b.node(lLocation, path, l.ID, func() string { return eventgraph.Slug(l.Name) }, "name", p, l.Citations)
+	id, _ := b.node(lLocation, path, l.ID, func() string { return eventgraph.Slug(l.Name) }, "name", p, l.Citations)
 	if l.ParentID != nil {
 		if id != "" && *l.ParentID == id {
 			b.fail(path+".parentId", "a location cannot lie in itself")
@@ -415,13 +421,14 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 		p["externalIds"] = ext
 	}
-	id := b.node(lEvent, path, e.ID, func() string {
+	id, row := b.node(lEvent, path, e.ID, func() string {
 		if e.StartDate != nil {
 			return eventgraph.Slug(e.Title + " " + e.StartDate.String())
 		}
 		return eventgraph.Slug(e.Title)
 	}, "title", p, e.Citations)
 	seen := map[string]bool{}
+	var participants []any
 	for i, pt := range e.Participants {
 		pp := fmt.Sprintf("%s.participants[%d]", path, i)
 		if pt == nil {
@@ -442,12 +449,15 @@ func (b *batch) event(e *model.EventInput, path string) {
 		rp := map[string]any{"kind": string(kind), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
 		setStr(rp, "role", pt.Role)
 		setStr(rp, "quote", pt.Quote)
-		if ok && id != "" {
-			b.participants = append(b.participants, map[string]any{"actorId": pt.ActorID, "eventId": id, "p": rp})
+		if ok {
+			participants = append(participants, map[string]any{"actorId": pt.ActorID, "p": rp})
 		}
 	}
-	if e.LocationID != nil && b.refTo(path+".locationId", *e.LocationID, lLocation) && id != "" {
-		b.occurredAt = append(b.occurredAt, map[string]any{"from": id, "to": *e.LocationID})
+	if participants != nil {
+		row["participants"] = participants
+	}
+	if e.LocationID != nil && b.refTo(path+".locationId", *e.LocationID, lLocation) {
+		row["locationId"] = *e.LocationID
 	}
 	if e.ParentID != nil {
 		if id != "" && *e.ParentID == id {
@@ -465,9 +475,10 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 	}
 	for i, t := range e.TopicIds {
-		if b.refTo(fmt.Sprintf("%s.topicIds[%d]", path, i), t, lTopic) && id != "" {
-			b.concerns = append(b.concerns, map[string]any{"from": id, "to": t})
-		}
+		b.refTo(fmt.Sprintf("%s.topicIds[%d]", path, i), t, lTopic)
+	}
+	if len(e.TopicIds) > 0 {
+		row["topicIds"] = e.TopicIds
 	}
 }
 
@@ -482,14 +493,12 @@ func (b *batch) position(p *model.PositionInput, path string) {
 	props := map[string]any{"stance": string(p.Stance), "statement": p.Statement}
 	setDate(props, "validFrom", p.ValidFrom)
 	setDate(props, "validTo", p.ValidTo)
-	id := b.node(lPosition, path, p.ID, func() string {
+	id, row := b.node(lPosition, path, p.ID, func() string {
 		return eventgraph.ContentID(p.ActorID+"-"+string(p.Stance), p.ActorID, p.TopicID, string(p.Stance), p.Statement)
 	}, "statement", props, p.Citations)
-	okActor := b.refTo(path+".actorId", p.ActorID, lActor)
-	okTopic := b.refTo(path+".topicId", p.TopicID, lTopic)
-	if okActor && okTopic && id != "" {
-		b.holds = append(b.holds, map[string]any{"id": id, "actorId": p.ActorID, "topicId": p.TopicID})
-	}
+	b.refTo(path+".actorId", p.ActorID, lActor)
+	b.refTo(path+".topicId", p.TopicID, lTopic)
+	row["actorId"], row["topicId"] = p.ActorID, p.TopicID
 	for i, r := range p.RespondsToIds {
 		rp := fmt.Sprintf("%s.respondsToIds[%d]", path, i)
 		if id != "" && r == id {
@@ -519,9 +528,9 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 	setDate(p, "windowEnd", f.WindowEnd)
 	setDate(p, "resolvedAt", f.ResolvedAt)
 	setStr(p, "resolutionNote", f.ResolutionNote)
-	id := b.node(lForecast, path, f.ID, func() string { return eventgraph.ContentID("forecast", f.Statement, f.SourceID) }, "statement", p, f.Citations)
+	id, row := b.node(lForecast, path, f.ID, func() string { return eventgraph.ContentID("forecast", f.Statement, f.SourceID) }, "statement", p, f.Citations)
 	if b.refTo(path+".sourceId", f.SourceID, lSource) && id != "" {
-		b.issuedIn = append(b.issuedIn, map[string]any{"from": id, "to": f.SourceID})
+		row["sourceId"] = f.SourceID
 		if f.WindowStart == nil || f.WindowEnd == nil {
 			b.forecastWindows = append(b.forecastWindows, forecastWindow{
 				p: p, horizon: string(f.Horizon), sourceID: f.SourceID, path: path,
@@ -530,8 +539,8 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 			})
 		}
 	}
-	if f.ResolvedByID != nil && b.refTo(path+".resolvedById", *f.ResolvedByID, lEvent) && id != "" {
-		b.resolvedBy = append(b.resolvedBy, map[string]any{"from": id, "to": *f.ResolvedByID})
+	if f.ResolvedByID != nil && b.refTo(path+".resolvedById", *f.ResolvedByID, lEvent) {
+		row["resolvedById"] = *f.ResolvedByID
 	}
 	seen := map[string]bool{}
 	for i, a := range f.AboutIds {
@@ -541,8 +550,8 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 			continue
 		}
 		seen[a] = true
-		if b.refTo(ap, a, aboutLabels...) && id != "" {
-			b.abouts = append(b.abouts, aboutRef{forecast: id, id: a})
+		if b.refTo(ap, a, aboutLabels...) {
+			b.abouts = append(b.abouts, aboutRef{row: row, id: a})
 		}
 	}
 }
@@ -622,16 +631,12 @@ type found struct {
 
 func (f found) has(label, id string) bool { return f.ids[label][id] }
 
-// resolved is what resolve derives from the graph's answer; it is rebuilt on
-// every attempt, so a retried transaction does not add rows twice.
-type resolved struct {
-	about map[string][]any // per target label
-}
-
-// resolve checks every reference against the batch and the graph, picks the
-// label of each forecast's ABOUT targets and derives the forecast windows
-// left out. All problems are reported together.
-func (b *batch) resolve(f found) (resolved, error) {
+// resolve checks every reference against the batch and the graph, sorts each
+// forecast's ABOUT targets by label into its row (aboutActor, aboutEvent,
+// aboutTopic) and derives the forecast windows left out. It sets the same
+// values on every call, so a retried transaction writes the same rows. All
+// problems are reported together.
+func (b *batch) resolve(f found) error {
 	var errs eventgraph.InputErrors
 	labelOf := func(id string, labels []string) string {
 		for _, l := range labels {
@@ -646,10 +651,15 @@ func (b *batch) resolve(f found) (resolved, error) {
 			errs = append(errs, eventgraph.InputError(r.path, "no %s with id %q in this batch or in the graph", strings.Join(r.labels, " or "), r.id))
 		}
 	}
-	res := resolved{about: map[string][]any{}}
+	for _, a := range b.abouts {
+		for _, l := range aboutLabels {
+			delete(a.row, "about"+l)
+		}
+	}
 	for _, a := range b.abouts {
 		if l := labelOf(a.id, aboutLabels); l != "" {
-			res.about[l] = append(res.about[l], map[string]any{"from": a.forecast, "to": a.id})
+			list, _ := a.row["about"+l].([]string)
+			a.row["about"+l] = append(list, a.id)
 		}
 	}
 	for _, w := range b.forecastWindows {
@@ -684,9 +694,9 @@ func (b *batch) resolve(f found) (resolved, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return resolved{}, errs
+		return errs
 	}
-	return res, nil
+	return nil
 }
 
 func setStr(p map[string]any, k string, v *string) {

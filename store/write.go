@@ -87,18 +87,11 @@ func (c *Client) Delete(ctx context.Context, t model.NodeType, id string) (bool,
 	}
 	q := deleteNodes[label]
 	n, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (int, error) {
-		c.roundTrips.Add(1)
-		params := map[string]any{"id": id}
-		c.cypherLog.write(q, params)
-		res, err := tx.Run(ctx, q.cypher, params)
+		_, counters, err := c.runCounted(ctx, tx, q, map[string]any{"id": id})
 		if err != nil {
-			return 0, fmt.Errorf("%s: %w", q.name, err)
+			return 0, err
 		}
-		sum, err := res.Consume(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", q.name, err)
-		}
-		return sum.Counters().NodesDeleted(), nil
+		return counters.NodesDeleted(), nil
 	})
 	if err != nil {
 		return false, "", wrapWrite("delete "+label+" "+id, err)
@@ -139,7 +132,7 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 	props := map[string]any{"kind": string(kind), "sourceIds": sourceIDs}
 	setStr(props, "role", p.Role)
 	setStr(props, "quote", p.Quote)
-	row := map[string]any{"actorId": actorID, "eventId": eventID, "p": props}
+	row := map[string]any{"p": props}
 	changed, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (bool, error) {
 		params := map[string]any{}
 		for _, l := range Labels {
@@ -169,7 +162,7 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 		if len(missing) > 0 {
 			return false, missing
 		}
-		_, counters, err := c.exec(ctx, tx, qParticipants, []any{row})
+		_, counters, err := c.runCounted(ctx, tx, qLinkParticipant, map[string]any{"actorId": actorID, "eventId": eventID, "row": row})
 		if err != nil {
 			return false, err
 		}
