@@ -135,10 +135,12 @@ WITH n, row, created, changed
 		if sum == nil {
 			sum = []string{"0"}
 		}
-		b.WriteString(`WITH n, created, changed, ` + strings.Join(sum, " + ") + ` AS linked
+		// row.id rather than n.id: reading n after the SET would make the
+		// planner buffer all rows (Eager).
+		b.WriteString(`WITH row, created, changed, ` + strings.Join(sum, " + ") + ` AS linked
 RETURN count(CASE WHEN created THEN 1 END) AS created,
        count(CASE WHEN NOT created AND (changed OR linked > 0) THEN 1 END) AS updated,
-       collect(CASE WHEN NOT changed AND linked = 0 THEN n.id END) AS unchanged`)
+       collect(CASE WHEN NOT changed AND linked = 0 THEN row.id END) AS unchanged`)
 		qs[l] = query{"upsert " + l, b.String()}
 	}
 	return qs
@@ -152,7 +154,7 @@ func additive(name, fromLabel, rel, toLabel string) query {
 MATCH (n:` + fromLabel + ` {id: row.from})
 CALL { WITH n, row
   ` + additiveLink("to", rel, toLabel) + ` AS added }
-RETURN collect(DISTINCT CASE WHEN added > 0 THEN n.id END) AS changed`}
+RETURN collect(DISTINCT CASE WHEN added > 0 THEN row.from END) AS changed`}
 }
 
 // single is a relationship a node of the rows {from, to} has at most one of;
@@ -162,7 +164,7 @@ func single(name, fromLabel, rel, toLabel string) query {
 MATCH (n:` + fromLabel + ` {id: row.from})
 CALL { WITH n, row
   ` + singleLink("to", rel, toLabel, false) + ` AS moved }
-RETURN collect(DISTINCT CASE WHEN moved > 0 THEN n.id END) AS changed`}
+RETURN collect(DISTINCT CASE WHEN moved > 0 THEN row.from END) AS changed`}
 }
 
 // lookupNodes finds which of the given ids exist, per label, in one round
