@@ -111,10 +111,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_unreachable_service_is_connection_failed():
-    e = raises(Client(f"http://127.0.0.1:{_free_port()}", retries=0).events)
+class CountingClient(Client):
+    """A real client that counts the HTTP requests it sends."""
+
+    sent = 0
+
+    def _send(self, request):
+        self.sent += 1
+        return super()._send(request)
+
+
+def test_unreachable_service_is_connection_failed_after_retries():
+    c = CountingClient(f"http://127.0.0.1:{_free_port()}", retries=2, backoff=0.01)
+    e = raises(c.events)
     assert e.code == "CONNECTION_FAILED"
     assert "cannot reach" in e.message
+    assert c.sent == 3  # the first try and two retries
+
+
+def test_bad_input_is_not_retried(url):
+    c = CountingClient(url, retries=3, backoff=0.01)
+    raises(c.events, start="16 May 2025")
+    assert c.sent == 1
 
 
 def test_non_graphql_endpoint_is_an_http_error(url):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from gql.transport.requests import RequestsHTTPTransport
 from . import queries as q
 from .errors import (
     CONNECTION_FAILED,
+    DATABASE_UNAVAILABLE,
     FORBIDDEN,
     HTTP_ERROR,
     PROTOCOL_ERROR,
@@ -75,6 +77,13 @@ def _dig(data: Any, path: Sequence[str]) -> Any:
     return data
 
 
+def _transient(e: EventgraphError) -> bool:
+    """Whether the same request may well succeed if sent again."""
+    if e.code in (CONNECTION_FAILED, DATABASE_UNAVAILABLE):
+        return True
+    return e.code == HTTP_ERROR and e.status in (502, 503, 504)
+
+
 def _to_dates(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for col in columns:
         if col in df.columns:
@@ -91,6 +100,10 @@ class Client:
     mutations need a writer key, and reads need a reader key when the service
     is configured to require one.
 
+    ``timeout`` bounds one request in seconds; ``retries`` and ``backoff``
+    (seconds, doubling) govern how transient failures are tried again;
+    ``page_size`` is how many items one page of a connection asks for.
+
     After a mutation the client sends the bookmark it got back on its later
     requests, so that it reads its own writes even on a database cluster.
 
@@ -105,6 +118,7 @@ class Client:
         *,
         timeout: int = 30,
         retries: int = 2,
+        backoff: float = 0.5,
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> None:
         self.url = _graphql_url(url or os.environ.get("EVENTGRAPH_URL") or DEFAULT_URL)
@@ -112,15 +126,12 @@ class Client:
         self.page_size = page_size
         self.bookmark: str | None = None
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        # Retries cover transient 502/503/504 answers, for mutations too:
-        # ingest and the upserts are idempotent by id, so a replay is safe.
-        self._transport = RequestsHTTPTransport(
-            url=self.url,
-            headers=headers,
-            timeout=timeout,
-            retries=retries,
-            retry_status_forcelist=(502, 503, 504),
-        )
+        # The client retries by itself (see execute): requests' own retries
+        # would turn a 503 that carries DATABASE_UNAVAILABLE into a bare
+        # connection error.
+        self.retries = retries
+        self.backoff = backoff
+        self._transport = RequestsHTTPTransport(url=self.url, headers=headers, timeout=timeout, retries=0)
         # Without a schema, gql sends what it is given and the server
         # validates it: the server's error codes are the ones that count.
         self._gql = _GqlClient(transport=self._transport, fetch_schema_from_transport=False)
@@ -150,11 +161,33 @@ class Client:
         Raises :class:`EventgraphError` carrying the server's
         ``extensions.code`` when the response has errors, even alongside
         partial data: a half answer is not what an analysis should build on.
+
+        Transient failures (the service unreachable, DATABASE_UNAVAILABLE,
+        a 502/503/504 from a proxy) are tried again ``retries`` times with
+        exponential backoff. That is safe for mutations too: ingest and the
+        upserts are idempotent by id, so a replay changes nothing.
         """
         doc = self._documents.get(query)
         if doc is None:
             doc = self._documents[query] = GraphQLRequest(query)
         request = GraphQLRequest(doc, variable_values=_drop_none(variables or {}))
+        for attempt in itertools.count():
+            try:
+                data = self._send(request)
+                break
+            except EventgraphError as e:
+                if attempt >= self.retries or not _transient(e):
+                    raise
+                time.sleep(self.backoff * 2**attempt)
+        # Every mutation payload hands back the bookmark of its write; sent
+        # on later requests, it lets them read that write on any replica.
+        for value in data.values():
+            if isinstance(value, dict) and value.get("bookmark"):
+                self.bookmark = value["bookmark"]
+        return data
+
+    def _send(self, request: GraphQLRequest) -> dict[str, Any]:
+        """One HTTP request; every failure becomes an EventgraphError."""
         extra = None
         if self.bookmark:
             # gql replaces the transport's headers with these, so the
@@ -163,9 +196,7 @@ class Client:
         try:
             if self._session is None:
                 self._session = self._gql.connect_sync()
-            result = self._session.execute(
-                request, get_execution_result=True, extra_args=extra
-            )
+            result = self._session.execute(request, get_execution_result=True, extra_args=extra)
         except TransportQueryError as e:
             raise EventgraphError.from_graphql(e.errors or []) from e
         except TransportServerError as e:
@@ -181,13 +212,7 @@ class Client:
             raise EventgraphError(CONNECTION_FAILED, f"{self.url}: {e}") from e
         if result.errors:
             raise EventgraphError.from_graphql(result.errors)
-        data = result.data or {}
-        # Every mutation payload hands back the bookmark of its write; sent
-        # on later requests, it lets them read that write on any replica.
-        for value in data.values():
-            if isinstance(value, dict) and value.get("bookmark"):
-                self.bookmark = value["bookmark"]
-        return data
+        return result.data or {}
 
     def paginate(
         self,
