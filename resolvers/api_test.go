@@ -454,6 +454,8 @@ func TestRefusals(t *testing.T) {
 		{"depth too large", "", deep, "QUERY_TOO_COMPLEX"},
 		{"too costly", "", `{ events(first: 100) { edges { node { participants(first: 100) { edges { node { events(first: 100) { totalCount } } } } } } } }`, "QUERY_TOO_COMPLEX"},
 		{"neighbourhood too deep", "", `{ neighborhood(id: "russia", depth: 9) { truncated } }`, "BAD_USER_INPUT"},
+		{"neighbourhood of nothing", "", `{ neighborhood(id: "t-nothing") { truncated } }`, "NOT_FOUND"},
+		{"path from nothing", "", `{ path(fromId: "t-nothing", toId: "russia") { truncated } }`, "NOT_FOUND"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

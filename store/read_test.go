@@ -185,4 +185,9 @@ func TestSubgraphs(t *testing.T) {
 	if p == nil || len(p.Nodes) != 4 {
 		t.Fatalf("path medinsky -> russia should run through the talks and Putin, got %+v", p)
 	}
+	// Provenance is not a connection: the source joins the talks only by CITED_IN.
+	none, err := c.Path(ctx, "rt-source", "rt-talks", 6)
+	if err != nil || none != nil {
+		t.Errorf("path through provenance: %+v, %v; want none", none, err)
+	}
 }

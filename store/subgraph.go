@@ -91,16 +91,12 @@ func (c *Client) Path(ctx context.Context, fromID, toID string, maxDepth int) (*
 	// The depth bound of a variable-length pattern cannot be a parameter; it
 	// is an integer checked above, never client text.
 	cypher := findNode("a", "$from") + " " + findNode("b", "$to") + fmt.Sprintf(`
-MATCH p = shortestPath((a)-[:%s*..%d]-(b))
+OPTIONAL MATCH p = shortestPath((a)-[:%s*..%d]-(b))
 RETURN nodes(p) AS ns, relationships(p) AS rels, false AS full`, domainRels, maxDepth)
 	if fromID == toID {
 		cypher = findNode("a", "$from") + " RETURN [a] AS ns, [] AS rels, false AS full"
 	}
-	g, err := c.subgraph(ctx, "path", cypher, map[string]any{"from": fromID, "to": toID})
-	if err != nil || g == nil {
-		return g, err
-	}
-	return g, nil
+	return c.subgraph(ctx, "path", cypher, map[string]any{"from": fromID, "to": toID})
 }
 
 func dateOrNil(d *eventgraph.Date) any {
@@ -118,9 +114,14 @@ func (c *Client) subgraph(ctx context.Context, name, cypher string, params map[s
 		return nil, err
 	}
 	if len(recs) == 0 {
-		return nil, nil
+		// The start (or end) node was not found: no row at all.
+		return nil, eventgraph.Errorf(eventgraph.CodeNotFound, "%s: no node with the id asked for", name)
 	}
 	rec := recs[0]
+	if rec.Values[0] == nil {
+		// Both ends exist but no path joins them.
+		return nil, nil
+	}
 	nodes, _ := rec.Values[0].([]any)
 	rels, _ := rec.Values[1].([]any)
 	full, _ := rec.Values[2].(bool)
