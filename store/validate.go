@@ -45,12 +45,14 @@ var aboutLabels = []string{lActor, lEvent, lTopic}
 var countryCodePattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // batch is an ingest input checked and turned into query parameters: one
-// list of rows per node label and per relationship kind. Everything that can
-// be checked without the graph is checked by prepare; the references that are
-// not satisfied inside the batch wait for resolve, which asks the graph.
+// list of rows per node label, each row carrying the node's properties and
+// the relationships it owns, plus lists for the relationships between nodes
+// of one label. Everything that can be checked without the graph is checked
+// by prepare; the references that are not satisfied inside the batch wait
+// for resolve, which asks the graph.
 type batch struct {
-	// nodes holds the rows {id, p} per label; p are the properties the input
-	// gives (fields left out keep their stored value).
+	// nodes holds the rows {id, p, ...links} per label; p are the properties
+	// the input gives (fields left out keep their stored value).
 	nodes map[string][]any
 	// ids are the node ids of the batch per label, with the path of the item.
 	ids map[string]map[string]string
