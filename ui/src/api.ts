@@ -3,7 +3,12 @@
 // (service unreachable, database down, too slow, bad request).
 
 export const ENDPOINT = '/graphql';
+export const READY = '/readyz';
 const TIMEOUT_MS = 15000;
+// A request still running after this long makes us ask /readyz whether the
+// database is down: with Neo4j gone the driver retries until the service's
+// own deadline, and the analyst should not wait that long to be told.
+const PROBE_AFTER_MS = 3000;
 
 export type FailureKind = 'network' | 'timeout' | 'database' | 'http' | 'graphql';
 
@@ -23,10 +28,53 @@ interface GraphQLError {
   extensions?: { code?: string };
 }
 
+/**
+ * Asks the service's readiness endpoint why it is unwell. Returns a database
+ * ApiError when it says the database is unavailable, a network ApiError when
+ * the service does not answer at all, and null when it is ready (or the
+ * answer says nothing useful).
+ */
+export async function diagnose(): Promise<ApiError | null> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), 3000);
+  try {
+    const res = await fetch(READY, { cache: 'no-store', signal: ctrl.signal });
+    if (res.ok) return null;
+    let reason = '';
+    try {
+      const b = await res.json();
+      reason = typeof b?.reason === 'string' ? b.reason : '';
+    } catch {
+      // not JSON: judge by the status alone
+    }
+    if (res.status === 503) {
+      return new ApiError('database', `The service is up but its database is unavailable${reason && !/database is unavailable/.test(reason) ? ` (${reason})` : ''}. Retry once Neo4j is back.`, 'DATABASE_UNAVAILABLE');
+    }
+    return null;
+  } catch {
+    if (ctrl.signal.aborted) return null;
+    return networkError();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function networkError(): ApiError {
+  return new ApiError('network', `Cannot reach the eventgraph service (${ENDPOINT}): it may be stopped or restarting. Start it and retry.`);
+}
+
 /** Runs one GraphQL operation and returns its data, or throws an ApiError that says what went wrong. */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  let verdict: ApiError | null = null;
+  const probe = setTimeout(async () => {
+    const d = await diagnose();
+    if (d && d.kind === 'database') {
+      verdict = d;
+      ctrl.abort();
+    }
+  }, PROBE_AFTER_MS);
   let res: Response;
   try {
     res = await fetch(ENDPOINT, {
@@ -37,15 +85,14 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       cache: 'no-store',
     });
   } catch (e) {
+    if (verdict) throw verdict;
     if (ctrl.signal.aborted) {
-      throw new ApiError('timeout', `The service did not answer within ${TIMEOUT_MS / 1000} s.`);
+      throw (await diagnose()) ?? new ApiError('timeout', `The service did not answer within ${TIMEOUT_MS / 1000} s.`);
     }
-    throw new ApiError(
-      'network',
-      `Cannot reach the eventgraph service (${ENDPOINT}): it may be stopped or restarting. Start it and retry.`,
-    );
+    throw networkError();
   } finally {
     clearTimeout(timer);
+    clearTimeout(probe);
   }
 
   let body: { data?: T; errors?: GraphQLError[] } | undefined;
@@ -57,6 +104,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (!body) {
     // A proxy in front of a stopped service answers 502/503 with HTML.
     const what = res.status >= 500 ? 'is unavailable' : 'answered something that is not GraphQL';
+    if (res.status >= 500) {
+      const d = await diagnose();
+      if (d) throw d;
+    }
     throw new ApiError('http', `The eventgraph service ${what} (HTTP ${res.status} ${res.statusText}).`);
   }
   const errors = body.errors ?? [];
@@ -71,6 +122,11 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (errors.length > 0 && (body.data === undefined || body.data === null)) {
     const e = errors[0];
     const code = e.extensions?.code;
+    if (code === 'INTERNAL') {
+      // An internal error may be a database outage the service did not name.
+      const d = await diagnose();
+      if (d) throw d;
+    }
     throw new ApiError('graphql', `The service refused the request${code ? ` (${code})` : ''}: ${e.message}`, code);
   }
   if (errors.length > 0) {

@@ -147,6 +147,8 @@ export interface EdgeView {
   source: { id: string; label: string };
   target: { id: string; label: string };
   properties: Record<string, unknown>;
+  /** Every quote of a merged CITED_IN edge. */
+  quotes: string[];
 }
 
 /** The panel for an edge: its endpoints, participation kind and role, quote and sources. */
@@ -157,7 +159,8 @@ export function renderEdge(e: EdgeView, sources: SourceInfo[] | null): string {
   let h = `<h3>${esc(e.type.replace(/_/g, ' ').toLowerCase())}</h3>`;
   h += `<p>${show(e.source.id, e.source.label)} → ${show(e.target.id, e.target.label)}</p>`;
   if (kind || p.role) h += `<p>${kind ? badge(declined ? 'declined' : kind.toLowerCase(), declined ? 'declined' : '') : ''}${p.role ? ` <span class="role">${esc(p.role)}</span>` : ''}</p>`;
-  if (typeof p.quote === 'string' && p.quote) h += `<h4>Quote</h4><blockquote class="quote">“${esc(p.quote)}”</blockquote>`;
+  if (e.quotes.length > 1) h += `<h4>Quotes (${e.quotes.length})</h4>${e.quotes.map((q) => `<blockquote class="quote">“${esc(q)}”</blockquote>`).join('')}`;
+  else if (typeof p.quote === 'string' && p.quote) h += `<h4>Quote</h4><blockquote class="quote">“${esc(p.quote)}”</blockquote>`;
   if (sources === null) h += '<h4>Sources</h4><p class="muted small">Loading…</p>';
   else if (sources.length) h += `<h4>Sources (${sources.length})</h4>${sources.map(sourceLine).join('<br>')}`;
   else if (!p.quote) h += '<h4>Sources</h4><p class="muted small">No source recorded for this relationship.</p>';

@@ -23,10 +23,13 @@ const cy: Core = cytoscape({
   style: stylesheet(),
   minZoom: 0.08,
   maxZoom: 4,
-  wheelSensitivity: 0.4,
   boxSelectionEnabled: true,
   selectionType: 'single',
 });
+
+// Cytoscape caches where its container is; when the toolbar wraps or the
+// window changes, clicks would land beside the nodes unless it is told.
+new ResizeObserver(() => cy.resize()).observe($('cy'));
 
 // ------------------------------------------------------------------ status
 
@@ -109,12 +112,17 @@ function edgeLabel(e: GEdge): string {
   return role ? `${t}: ${truncate(role, 30)}` : t;
 }
 
-// Edge ids get a prefix so they can never collide with a node id.
-const edgeKey = (id: string) => `e:${id}`;
+// Edge ids get a prefix so they can never collide with a node id. A fact
+// cited several times by one source (one CITED_IN per quote) is drawn as one
+// edge carrying all the quotes: a fan of dotted lines says nothing more.
+function edgeKey(e: GEdge): string {
+  return e.type === 'CITED_IN' ? `c:${e.source}>${e.target}` : `e:${e.id}`;
+}
 
 function edgeData(e: GEdge): Record<string, unknown> {
   const p = e.properties ?? {};
-  return { id: edgeKey(e.id), eid: e.id, source: e.source, target: e.target, type: e.type, pkind: str(p.kind), role: str(p.role), display: edgeLabel(e), props: p };
+  const quotes = e.type === 'CITED_IN' && str(p.quote) ? [p.quote] : [];
+  return { id: edgeKey(e), eid: e.id, eids: [e.id], source: e.source, target: e.target, type: e.type, pkind: str(p.kind), role: str(p.role), display: e.type === 'CITED_IN' ? '' : edgeLabel(e), props: p, quotes };
 }
 
 /**
@@ -135,13 +143,42 @@ function addGraph(sg: Subgraph, only: Set<string> | null, anchor: string | null)
   }
   cy.add(defs);
   const edges: ElementDefinition[] = [];
+  const pending = new Map<string, ElementDefinition>();
   for (const e of sg.edges) {
-    if (cy.getElementById(edgeKey(e.id)).nonempty()) continue;
     if (cy.getElementById(e.source).empty() || cy.getElementById(e.target).empty()) continue;
-    edges.push({ group: 'edges', data: edgeData(e) });
+    const key = edgeKey(e);
+    const have = cy.getElementById(key);
+    const def = pending.get(key);
+    const data = have.nonempty() ? have.data() : def?.data;
+    if (!data) {
+      const d = { group: 'edges' as const, data: edgeData(e) };
+      pending.set(key, d);
+      edges.push(d);
+      continue;
+    }
+    // Same citation pair again: keep its quote with the others.
+    const eids = data.eids as string[];
+    if (eids.includes(e.id)) continue;
+    eids.push(e.id);
+    if (str(e.properties?.quote)) (data.quotes as string[]).push(e.properties.quote as string);
   }
   cy.add(edges);
   return added;
+}
+
+/**
+ * Draws the edges between newly added nodes and the rest of the canvas:
+ * an expansion's subgraph only holds the edges among its own nodes, so
+ * Putin found around the Trump–Putin call would lack his (declined) link to
+ * the Istanbul talks already shown. Asks for the new nodes' one-hop
+ * neighbourhoods and keeps the edges whose both ends are on the canvas.
+ */
+async function linkUp(ids: string[]): Promise<void> {
+  if (ids.length === 0 || cy.nodes().length <= ids.length) return;
+  const hoods = await api.neighborhoods(ids, 200);
+  const edges: GEdge[] = [];
+  for (const sg of hoods.values()) for (const e of sg?.edges ?? []) edges.push(e);
+  addGraph({ nodes: [], edges, truncated: false }, null, null);
 }
 
 function anchorPosition(anchor: string | null, sg: Subgraph): { x: number; y: number } {
@@ -162,8 +199,11 @@ function anchorPosition(anchor: string | null, sg: Subgraph): { x: number; y: nu
 // fcose keeps 300 nodes readable: it separates components, honours label
 // sizes and, started from the current positions, moves old nodes little.
 async function layout(randomize: boolean): Promise<void> {
-  const eles = cy.elements().not('.time-hidden');
-  const n = eles.nodes().length;
+  // Only what is drawn: an edge to a hidden node must not enter the layout
+  // (Cytoscape cannot route it and throws).
+  const shown = cy.nodes().not('.time-hidden, .type-hidden');
+  const eles = shown.union(shown.edgesWith(shown));
+  const n = shown.length;
   if (n === 0) return;
   const opts = {
     name: 'fcose',
@@ -174,16 +214,25 @@ async function layout(randomize: boolean): Promise<void> {
     fit: true,
     padding: 40,
     nodeDimensionsIncludeLabels: true,
-    idealEdgeLength: () => 95,
-    nodeRepulsion: () => 9000,
+    // Measured on a 300-node graph (ui/tests, "laid out readably"): strong
+    // repulsion and long edges keep labelled nodes apart; weak gravity lets
+    // clusters breathe. Small graphs need less of both to stay compact.
+    idealEdgeLength: () => (n > 100 ? 160 : 120),
+    nodeRepulsion: () => (n > 100 ? 100000 : 30000),
+    gravity: n > 100 ? 0.05 : 0.25,
     nodeSeparation: 90,
-    numIter: 2500,
+    numIter: 5000,
     packComponents: true,
   } as unknown as LayoutOptions;
   const l = eles.layout(opts);
   const done = l.promiseOn('layoutstop');
   l.run();
   await done;
+  // Fitting two or three nodes would blow their labels up to poster size.
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.2);
+    cy.center(eles);
+  }
 }
 
 // ------------------------------------------------------------------ view changes
@@ -205,6 +254,7 @@ function syncUrl(): void {
     from: r.from,
     to: r.to,
     path: currentPath,
+    sources: showSources.checked,
   };
   const q = writeState(st);
   const url = q ? `${location.pathname}?${q}` : location.pathname;
@@ -213,12 +263,13 @@ function syncUrl(): void {
 
 /** Everything that depends on which nodes are shown. */
 function afterChange(): void {
-  applyTime();
+  applyFilters();
   renderShown();
   renderPathSelects();
-  timeline.setOnCanvas(cy.nodes('[type="EVENT"]').map((n) => n.id()));
+  timeline.setOnCanvas(cy.nodes('[type="EVENT"]').map((n) => ({ id: n.id(), start: n.data('start'), end: n.data('end') })));
   const hidden = cy.nodes('.time-hidden').length;
-  $('counts').textContent = `${cy.nodes().length} nodes · ${cy.edges().length} edges${hidden ? ` · ${hidden} hidden by the time range` : ''}`;
+  const srcHidden = cy.nodes('.type-hidden').length;
+  $('counts').textContent = `${cy.nodes().length} nodes · ${cy.edges().length} edges${hidden ? ` · ${hidden} hidden by the time range` : ''}${srcHidden ? ` · ${srcHidden} source${srcHidden === 1 ? '' : 's'} not drawn` : ''}`;
   $('empty-hint').hidden = cy.nodes().length > 0;
   updateButtons();
   syncUrl();
@@ -231,14 +282,17 @@ function updateButtons(): void {
 }
 
 /**
- * Hides events outside the time range, then whatever hangs only on hidden
- * nodes (a participant whose every link is to a hidden event), repeated
- * until nothing more goes. Undated events and unlinked nodes stay.
+ * Hides source nodes unless asked for; then events outside the time range,
+ * and whatever hangs only on them (a participant whose every link is to a
+ * hidden event), repeated until nothing more goes. Undated events and
+ * unlinked nodes stay.
  */
-function applyTime(): void {
+function applyFilters(): void {
   const r = timeline.get();
   cy.batch(() => {
     cy.elements('.time-hidden').removeClass('time-hidden');
+    cy.elements('.type-hidden').removeClass('type-hidden');
+    if (!showSources.checked) cy.nodes('[type="SOURCE"]').addClass('type-hidden');
     if (!r.from && !r.to) return;
     const hidden = new Set<string>();
     cy.nodes('[type="EVENT"]').forEach((n) => {
@@ -248,12 +302,14 @@ function applyTime(): void {
       changed = false;
       cy.nodes().forEach((n) => {
         if (hidden.has(n.id()) || n.data('type') === 'EVENT') return;
-        const nb = n.neighborhood('node');
-        let all = nb.length > 0;
-        nb.forEach((m) => {
-          if (!hidden.has(m.id())) all = false;
+        // Undrawn sources neither hold a node up nor pull it down.
+        let onHidden = false;
+        let held = false;
+        n.neighborhood('node').forEach((m) => {
+          if (hidden.has(m.id())) onHidden = true;
+          else if (!m.hasClass('type-hidden')) held = true;
         });
-        if (all) {
+        if (onHidden && !held) {
           hidden.add(n.id());
           changed = true;
         }
@@ -262,6 +318,12 @@ function applyTime(): void {
     for (const id of hidden) cy.getElementById(id).addClass('time-hidden');
   });
 }
+
+const showSources = $('show-sources') as HTMLInputElement;
+showSources.addEventListener('change', () => {
+  afterChange();
+  if (cy.nodes('[type="SOURCE"]').nonempty()) void layout(false);
+});
 
 function onRange(_: Range): void {
   afterChange();
@@ -292,6 +354,7 @@ async function showNode(id: string, label?: string): Promise<void> {
     }
     const centre = sg.nodes.find((n) => n.id === id);
     if (!centre) throw new api.ApiError('graphql', `No node with id “${id}” exists (any more).`, 'NOT_FOUND');
+    if (centre.type === 'SOURCE') showSources.checked = true;
     addGraph(sg, new Set([id]), null);
     afterChange();
     focusNode(id);
@@ -310,6 +373,7 @@ async function expand(id: string): Promise<void> {
     const sg = await api.neighborhood(id, depth, limit);
     truncated = sg.truncated;
     added = addGraph(sg, null, id);
+    await linkUp(added);
     afterChange();
     if (added.length) await layout(false);
     return true;
@@ -318,7 +382,7 @@ async function expand(id: string): Promise<void> {
   const addedSet = new Set(added);
   const fresh = cy.nodes().filter((n) => addedSet.has(n.id()));
   fresh.addClass('fresh');
-  setTimeout(() => fresh.removeClass('fresh'), 1500);
+  setTimeout(() => fresh.removeClass('fresh'), 1000);
   const more = truncated ? ` The service stopped at ${limit} nodes; expand the new nodes to see more.` : '';
   if (added.length) setStatus('ok', `Added ${added.length} node${added.length === 1 ? '' : 's'} around ${label}.${more}`);
   else setStatus('empty', `${label} has no neighbours that are not already shown.${more}`);
@@ -389,6 +453,7 @@ async function findPath(from: string, to: string): Promise<void> {
       return;
     }
     const added = addGraph(sg, null, from);
+    await linkUp(added);
     currentPath = [from, to];
     afterChange();
     if (added.length) await layout(false);
@@ -396,7 +461,7 @@ async function findPath(from: string, to: string): Promise<void> {
     cy.batch(() => {
       cy.elements().addClass('faded');
       for (const n of sg.nodes) cy.getElementById(n.id).removeClass('faded').addClass('path');
-      for (const e of sg.edges) cy.getElementById(edgeKey(e.id)).removeClass('faded').addClass('path');
+      for (const e of sg.edges) cy.getElementById(edgeKey(e)).removeClass('faded').addClass('path');
     });
     const order = orderPath(sg, from).filter((id) => ids.has(id));
     const steps = sg.edges.length;
@@ -458,6 +523,7 @@ async function inspectEdge(edge: EdgeSingular, token: number): Promise<void> {
     source: { id: edge.source().id(), label: edge.source().data('label') as string },
     target: { id: edge.target().id(), label: edge.target().data('label') as string },
     properties: (edge.data('props') ?? {}) as Record<string, unknown>,
+    quotes: (edge.data('quotes') ?? []) as string[],
   };
   const ids = Array.isArray(view.properties.sourceIds) ? (view.properties.sourceIds as unknown[]).filter((x): x is string => typeof x === 'string') : [];
   inspectorEl.innerHTML = renderEdge(view, ids.length ? null : []);
@@ -538,13 +604,13 @@ const shownList = $('shown-list');
 function renderShown(): void {
   const items = cy
     .nodes()
-    .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') }))
+    .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') || n.hasClass('type-hidden') }))
     .sort((a, b) => a.type.localeCompare(b.type) || a.label.localeCompare(b.label));
   shownList.innerHTML = items.length
     ? items
         .map(
           (n) =>
-            `<li data-id="${esc(n.id)}" class="${n.hidden ? 'hidden-by-time' : ''}"><button type="button" class="pick" data-pick="${esc(n.id)}" aria-pressed="${n.sel}" title="${esc(`${TYPES[n.type]?.name ?? n.type}: ${n.label}${n.hidden ? ' (hidden by the time range)' : ''}`)}"><span class="dot" style="background:${n.color}"></span>${esc(n.label)}</button><button type="button" class="x" data-dismiss="${esc(n.id)}" aria-label="Dismiss ${esc(n.label)}" title="Dismiss">×</button></li>`,
+            `<li data-id="${esc(n.id)}" class="${n.hidden ? 'hidden-by-time' : ''}"><button type="button" class="pick" data-pick="${esc(n.id)}" aria-pressed="${n.sel}" title="${esc(`${TYPES[n.type]?.name ?? n.type}: ${n.label}${n.hidden ? ' (not drawn: outside the time range, or a source)' : ''}`)}"><span class="dot" style="background:${n.color}"></span>${esc(n.label)}</button><button type="button" class="x" data-dismiss="${esc(n.id)}" aria-label="Dismiss ${esc(n.label)}" title="Dismiss">×</button></li>`,
         )
         .join('')
     : '<li class="muted small">Nothing yet.</li>';
@@ -565,8 +631,10 @@ shownList.addEventListener('click', (ev) => {
 // ------------------------------------------------------------------ search
 
 const searchInput = $('search-input') as HTMLInputElement;
+let typeTimer = 0;
 const resultsEl = $('search-results');
 let searchToken = 0;
+let lastQuery = '';
 
 function hitLabel(h: SearchHit): string {
   return h.node.name ?? h.node.title ?? h.node.statement ?? h.node.id;
@@ -581,9 +649,13 @@ function hitSub(h: SearchHit): string {
 
 async function doSearch(q: string): Promise<void> {
   q = q.trim();
+  clearTimeout(typeTimer);
   if (!q) return;
+  if (q === lastQuery && !resultsEl.hidden) return;
+  lastQuery = q;
   const token = ++searchToken;
   const hits = await task(`Searching for “${q}”`, () => api.search(q, 40));
+  if (hits === undefined) lastQuery = '';
   if (token !== searchToken || hits === undefined) return;
   resultsEl.hidden = false;
   if (hits.length === 0) {
@@ -615,7 +687,6 @@ $('search-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   void doSearch(searchInput.value);
 });
-let typeTimer = 0;
 searchInput.addEventListener('input', () => {
   clearTimeout(typeTimer);
   const q = searchInput.value.trim();
@@ -648,6 +719,10 @@ resultsEl.addEventListener('keydown', (ev) => {
 document.addEventListener('click', (ev) => {
   const t = ev.target as HTMLElement;
   if (!resultsEl.hidden && !resultsEl.contains(t) && !$('search-form').contains(t)) closeResults();
+});
+document.querySelector('.skip')?.addEventListener('click', (ev) => {
+  ev.preventDefault();
+  searchInput.focus();
 });
 for (const b of document.querySelectorAll<HTMLElement>('[data-try]')) {
   b.addEventListener('click', () => {
@@ -747,13 +822,13 @@ async function loadTimeline(): Promise<void> {
   await task('Loading the timeline', async () => {
     const { events } = await api.timelineEvents();
     timeline.setEvents(events);
-    timeline.setOnCanvas(cy.nodes('[type="EVENT"]').map((n) => n.id()));
   });
 }
 
 /** Rebuilds the view a URL describes: its nodes, the edges among them, selection, range and path. */
 async function restore(st: ViewState): Promise<void> {
   timeline.set({ from: st.from, to: st.to }, false);
+  showSources.checked = st.sources;
   if (st.nodes.length) {
     restoring = true;
     let missing: string[] = [];

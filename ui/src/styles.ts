@@ -121,7 +121,7 @@ export function stylesheet(): StylesheetJson {
     { selector: '.faded', style: { opacity: 0.22 } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': '#e65100', opacity: 1 } },
     { selector: 'edge.path', style: { width: 5, 'line-color': '#e65100', 'target-arrow-color': '#e65100', opacity: 1, 'z-index': 10 } },
-    { selector: '.time-hidden', style: { display: 'none' } },
+    { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
   );
   return s;

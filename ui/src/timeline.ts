@@ -16,7 +16,7 @@ export class Timeline {
   private min = 0;
   private max = 0;
   private range: Range = { from: null, to: null };
-  private onCanvas = new Set<string>();
+  private onCanvas = new Map<string, { start?: string; end?: string }>();
   private readonly strip = $('timeline-strip');
   private readonly axis = $('timeline-axis');
   private readonly sFrom = $('slider-from') as HTMLInputElement;
@@ -24,6 +24,7 @@ export class Timeline {
   private readonly dFrom = $('range-from') as HTMLInputElement;
   private readonly dTo = $('range-to') as HTMLInputElement;
   private readonly summary = $('range-summary');
+  private readonly fit = $('strip-fit') as HTMLInputElement;
 
   constructor(
     private readonly onChange: (r: Range) => void,
@@ -45,6 +46,7 @@ export class Timeline {
     this.dFrom.addEventListener('change', typed);
     this.dTo.addEventListener('change', typed);
     $('range-reset').addEventListener('click', () => this.set({ from: null, to: null }));
+    this.fit.addEventListener('change', () => this.render());
     this.strip.addEventListener('click', (ev) => {
       const b = (ev.target as HTMLElement).closest<HTMLElement>('[data-event]');
       if (b?.dataset.event) this.onPick(b.dataset.event);
@@ -54,28 +56,34 @@ export class Timeline {
 
   setEvents(events: TimelineEvent[]): void {
     this.events = events.filter((e) => !Number.isNaN(dayNumber(e.startDate ?? e.endDate)));
-    const days = this.events.flatMap((e) => [dayNumber(e.startDate ?? e.endDate), dayNumber(e.endDate ?? e.startDate)]);
-    for (const r of [this.range.from, this.range.to]) if (r) days.push(dayNumber(r));
-    if (days.length === 0) {
-      const today = Math.floor(Date.now() / 86400000);
-      days.push(today - 30, today);
-    }
-    // A little room either side so the first and last events are not under the handles.
-    const lo = Math.min(...days);
-    const hi = Math.max(...days);
-    const pad = Math.max(3, Math.round((hi - lo) * 0.04));
-    this.min = lo - pad;
-    this.max = hi + pad;
-    for (const s of [this.sFrom, this.sTo]) {
-      s.min = String(this.min);
-      s.max = String(this.max);
-    }
     this.render();
   }
 
-  setOnCanvas(ids: Iterable<string>): void {
-    this.onCanvas = new Set(ids);
+  /** The events on the canvas, with their dates: the strip can zoom to them. */
+  setOnCanvas(events: { id: string; start?: string; end?: string }[]): void {
+    this.onCanvas = new Map(events.map((e) => [e.id, e]));
     this.render();
+  }
+
+  /**
+   * The span the strip shows: the canvas's dated events when "fit to canvas"
+   * is on and there are any (one old event would otherwise squeeze a month
+   * of news into a sliver), else every event; padded so that the first and
+   * last marks are not under the handles.
+   */
+  private domain(): [number, number] {
+    const span = (list: { start?: string | null; end?: string | null }[]) =>
+      list.flatMap((e) => [dayNumber(e.start ?? e.end), dayNumber(e.end ?? e.start)]).filter((d) => !Number.isNaN(d));
+    let days = this.fit.checked ? span([...this.onCanvas.values()]) : [];
+    if (days.length === 0) days = span(this.events.map((e) => ({ start: e.startDate, end: e.endDate })));
+    if (days.length === 0) {
+      const today = Math.floor(Date.now() / 86400000);
+      days = [today - 30, today];
+    }
+    const lo = Math.min(...days);
+    const hi = Math.max(...days);
+    const pad = Math.max(3, Math.round((hi - lo) * 0.04));
+    return [lo - pad, hi + pad];
   }
 
   get(): Range {
@@ -99,24 +107,38 @@ export class Timeline {
   }
 
   private render(): void {
+    [this.min, this.max] = this.domain();
+    for (const sl of [this.sFrom, this.sTo]) {
+      sl.min = String(this.min);
+      sl.max = String(this.max);
+    }
     const { from, to } = this.range;
     this.sFrom.value = String(from ? dayNumber(from) : this.min);
     this.sTo.value = String(to ? dayNumber(to) : this.max);
     this.dFrom.value = from ?? '';
     this.dTo.value = to ?? '';
-    const a = from ? this.x(dayNumber(from)) : 0;
-    const b = to ? this.x(dayNumber(to)) : 100;
+    const clamp = (v: number) => Math.min(100, Math.max(0, v));
+    const a = from ? clamp(this.x(dayNumber(from))) : 0;
+    const b = to ? clamp(this.x(dayNumber(to))) : 100;
     let h = `<div class="band" style="left:${a}%;width:${Math.max(0, b - a)}%"></div>`;
     const sorted = [...this.events].sort((p, q) => (p.startDate ?? '').localeCompare(q.startDate ?? ''));
     let shown = 0;
-    sorted.forEach((e, i) => {
+    // Lanes: each mark goes to the first lane free at its start, so marks
+    // overlap only when more than LANES events overlap in time.
+    const LANES = 3;
+    const laneEnd: number[] = new Array(LANES).fill(-Infinity);
+    sorted.forEach((e) => {
       const s = dayNumber(e.startDate ?? e.endDate);
       const f = dayNumber(e.endDate ?? e.startDate);
-      const left = this.x(s);
-      const width = Math.max(0.6, this.x(f + 1) - left);
       const inside = this.inRange(e.startDate, e.endDate);
       if (inside) shown++;
-      const cls = `ev lane${i % 2}${inside ? '' : ' out'}${this.onCanvas.has(e.id) ? ' oncanvas' : ''}`;
+      if (f < this.min || s > this.max) return;
+      let lane = laneEnd.findIndex((end) => end < s);
+      if (lane < 0) lane = laneEnd.indexOf(Math.min(...laneEnd));
+      laneEnd[lane] = Math.max(laneEnd[lane], f);
+      const left = clamp(this.x(s));
+      const width = Math.max(0.6, clamp(this.x(f + 1)) - left);
+      const cls = `ev lane${lane}${inside ? '' : ' out'}${this.onCanvas.has(e.id) ? ' oncanvas' : ''}`;
       const date = e.endDate && e.endDate !== e.startDate ? `${e.startDate} – ${e.endDate}` : e.startDate ?? e.endDate;
       h += `<button type="button" class="${cls}" data-event="${esc(e.id)}" style="left:${left}%;width:${width}%;background:${eventColor(e.eventKind)}" title="${esc(`${e.title} — ${date}`)}" aria-label="${esc(`${e.title}, ${date}${inside ? '' : ', outside the time range'}`)}"></button>`;
     });
@@ -133,12 +155,15 @@ export class Timeline {
       d.setUTCMonth(d.getUTCMonth() + 1);
     }
     if (span < 45) {
-      // Short spans: mark weeks too, or the axis would be nearly empty.
-      for (let day = this.min + 1; day < this.max; day += 7) ticks.push(`<span style="left:${this.x(day)}%">${isoFromDay(day).slice(5)}</span>`);
+      // Short spans: mark days or weeks too, or the axis would be nearly empty.
+      const every = span <= 16 ? 1 : span <= 30 ? 3 : 7;
+      for (let day = this.min + 1; day < this.max; day += every) ticks.push(`<span style="left:${this.x(day + 0.5)}%">${isoFromDay(day).slice(5)}</span>`);
     }
     this.axis.innerHTML = ticks.join('');
     const label = from || to ? `${from ?? 'the start'} to ${to ?? 'now'}` : 'all dates';
     this.summary.textContent = this.events.length ? `${shown} of ${this.events.length} events in ${label}` : 'No dated events yet';
+    this.strip.dataset.min = isoFromDay(this.min);
+    this.strip.dataset.max = isoFromDay(this.max);
   }
 }
 
