@@ -54,6 +54,9 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		c.ConnectionAcquisitionTimeout = 10 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
+		// The driver retries transient failures; past this, the client
+		// hears DATABASE_UNAVAILABLE rather than waiting out its request.
+		c.MaxTransactionRetryTime = 5 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
@@ -162,6 +165,11 @@ func classify(err error) error {
 	var input eventgraph.InputErrors
 	if errors.As(err, &coded) || errors.As(err, &input) {
 		return err
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		// The driver gave up retrying connectivity or transient failures.
+		return unavailable(err)
 	}
 	var conn *neo4j.ConnectivityError
 	var usage *neo4j.UsageError
