@@ -36,7 +36,9 @@ func toModel(b *testing.B, in any) model.IngestInput {
 // benchmark's ingestion workload: fresh events over actors, locations,
 // topics and sources already in the graph) with the hand-written UNWIND
 // floor of bench/floor, batch for batch, alternating so that both see the
-// same database state. Run with
+// same database state. It leaves the benchmark's reference data (actors,
+// sources, locations, topics of scale S) in the database: run it against a
+// scratch one, e.g.
 //
 //	NEO4J_URI=bolt://127.0.0.1:7688 go test -tags bench ./store -run '^$' -bench Ingest500 -benchtime 20x
 func BenchmarkIngest500Events(b *testing.B) {
