@@ -239,12 +239,9 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 	if err != nil {
 		return nil, err
 	}
-	if validateOnly {
-		_, err := read(ctx, c, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-			return struct{}{}, c.resolve(ctx, tx, b)
-		})
-		if err != nil {
-			return nil, wrapWrite("validate batch", err)
+	if validateOnly || len(b.errs) > 0 {
+		if err := c.check(ctx, b); err != nil {
+			return nil, err
 		}
 		return result(tally{}, true, ""), nil
 	}
@@ -255,6 +252,27 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 		return nil, wrapWrite("ingest batch", err)
 	}
 	return result(t, false, bookmark), nil
+}
+
+// check runs every check on b without writing: the problems prepare found
+// and the references, looked up in a read transaction, so that a batch with
+// bad items hears of all of them at once.
+func (c *Client) check(ctx context.Context, b *batch) error {
+	_, err := read(ctx, c, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, c.resolve(ctx, tx, b)
+	})
+	var refErrs eventgraph.InputErrors
+	if err != nil && !errors.As(err, &refErrs) {
+		if len(b.errs) > 0 {
+			// The database failed, but the batch is bad anyway: say how.
+			return b.errs
+		}
+		return wrapWrite("validate batch", err)
+	}
+	if all := append(append(eventgraph.InputErrors{}, b.errs...), refErrs...); len(all) > 0 {
+		return all
+	}
+	return nil
 }
 
 // wrapWrite adds context to database errors but hands client errors back as

@@ -312,59 +312,64 @@ func TestIngestValidation(t *testing.T) {
 	}
 	base, _ := graphCounts(t, c, p)
 
+	// References to a node whose id is unusable dangle: they are reported too.
+	refsToRussia := []string{"input.positions[0].actorId", "input.forecasts[0].aboutIds[1]", "input.affiliations[0].withId"}
+	refsToCeasefire := []string{"input.events[0].topicIds[0]", "input.positions[0].topicId", "input.positions[1].topicId", "input.forecasts[0].aboutIds[0]"}
 	tests := []struct {
 		name     string
 		mutate   func(in *model.IngestInput)
 		path     string
 		contains string
+		also     []string // further paths with errors
 	}{
-		{"blank name", func(in *model.IngestInput) { in.Actors[1].Name = "  " }, "input.actors[1].name", "must not be blank"},
-		{"blank title", func(in *model.IngestInput) { in.Events[0].Title = "" }, "input.events[0].title", "must not be blank"},
-		{"blank statement", func(in *model.IngestInput) { in.Forecasts[0].Statement = "" }, "input.forecasts[0].statement", "must not be blank"},
-		{"bad id", func(in *model.IngestInput) { in.Actors[0].ID = sp("Not A Slug") }, "input.actors[0].id", "not a valid id"},
-		{"id too long", func(in *model.IngestInput) { in.Topics[0].ID = sp(p + strings.Repeat("a", 130)) }, "input.topics[0].id", "not a valid id"},
-		{"no id can be generated", func(in *model.IngestInput) { in.Topics[0].ID = nil; in.Topics[0].Name = "!!!" }, "input.topics[0].id", "give an id"},
-		{"same id twice", func(in *model.IngestInput) { in.Actors[2].ID = sp(p + "russia") }, "input.actors[2].id", "appears twice"},
+		{"blank name", func(in *model.IngestInput) { in.Actors[1].Name = "  " }, "input.actors[1].name", "must not be blank", nil},
+		{"blank title", func(in *model.IngestInput) { in.Events[0].Title = "" }, "input.events[0].title", "must not be blank", nil},
+		{"blank statement", func(in *model.IngestInput) { in.Forecasts[0].Statement = "" }, "input.forecasts[0].statement", "must not be blank", nil},
+		{"bad id", func(in *model.IngestInput) { in.Actors[0].ID = sp("Not A Slug") }, "input.actors[0].id", "not a valid id", refsToRussia},
+		{"id too long", func(in *model.IngestInput) { in.Topics[0].ID = sp(p + strings.Repeat("a", 130)) }, "input.topics[0].id", "not a valid id", refsToCeasefire},
+		{"no id can be generated", func(in *model.IngestInput) { in.Topics[0].ID = nil; in.Topics[0].Name = "!!!" }, "input.topics[0].id", "give an id", refsToCeasefire},
+		{"same id twice", func(in *model.IngestInput) { in.Actors[2].ID = sp(p + "russia") }, "input.actors[2].id", "appears twice",
+			[]string{"input.events[0].participants[0].actorId", "input.affiliations[0].actorId"}}, // Medinsky is gone
 		{"same generated id twice", func(in *model.IngestInput) {
 			in.Topics = append(in.Topics, &model.TopicInput{Name: "Peace"}, &model.TopicInput{Name: "peace!"})
-		}, "input.topics[2].id", "appears twice"},
-		{"end before start", func(in *model.IngestInput) { in.Events[0].EndDate = dp("2025-05-01") }, "input.events[0].endDate", "before startDate"},
+		}, "input.topics[2].id", "appears twice", nil},
+		{"end before start", func(in *model.IngestInput) { in.Events[0].EndDate = dp("2025-05-01") }, "input.events[0].endDate", "before startDate", nil},
 		{"validTo before validFrom", func(in *model.IngestInput) {
 			in.Positions[0].ValidFrom, in.Positions[0].ValidTo = dp("2025-02-01"), dp("2025-01-01")
 		},
-			"input.positions[0].validTo", "before validFrom"},
+			"input.positions[0].validTo", "before validFrom", nil},
 		{"window end before start", func(in *model.IngestInput) {
 			in.Forecasts[0].WindowStart, in.Forecasts[0].WindowEnd = dp("2025-02-01"), dp("2025-01-01")
 		},
-			"input.forecasts[0].windowEnd", "before windowStart"},
-		{"latitude", func(in *model.IngestInput) { in.Locations[0].Latitude = fp(91) }, "input.locations[0].latitude", "between -90 and 90"},
-		{"longitude", func(in *model.IngestInput) { in.Locations[0].Longitude = fp(-180.5) }, "input.locations[0].longitude", "between -180 and 180"},
-		{"country code", func(in *model.IngestInput) { in.Actors[0].CountryCode = sp("ru") }, "input.actors[0].countryCode", "three upper-case letters"},
-		{"location country code", func(in *model.IngestInput) { in.Locations[1].CountryCode = sp("TR") }, "input.locations[1].countryCode", "three upper-case letters"},
-		{"blank figure label", func(in *model.IngestInput) { in.Events[0].Figures[1].Label = " " }, "input.events[0].figures[1].label", "label must not be blank"},
-		{"external id system with colon", func(in *model.IngestInput) { in.Events[0].ExternalIds[0].System = "A:B" }, "input.events[0].externalIds[0].system", "without ':'"},
-		{"unknown enum", func(in *model.IngestInput) { in.Actors[0].Kind = "EMPIRE" }, "input.actors[0].kind", "not a valid kind"},
-		{"unknown participant", func(in *model.IngestInput) { in.Events[0].Participants[1].ActorID = p + "nobody" }, "input.events[0].participants[1].actorId", "no Actor with id"},
-		{"participant twice", func(in *model.IngestInput) { in.Events[0].Participants[1].ActorID = p + "medinsky" }, "input.events[0].participants[1].actorId", "listed twice"},
-		{"participant source", func(in *model.IngestInput) { in.Events[0].Participants[0].SourceIds = []string{p + "nope"} }, "input.events[0].participants[0].sourceIds[0]", "no Source"},
-		{"unknown location", func(in *model.IngestInput) { in.Events[0].LocationID = sp(p + "atlantis") }, "input.events[0].locationId", "no Location"},
-		{"location parent", func(in *model.IngestInput) { in.Locations[0].ParentID = sp(p + "nowhere") }, "input.locations[0].parentId", "no Location"},
-		{"event parent", func(in *model.IngestInput) { in.Events[1].ParentID = sp(p + "nothing") }, "input.events[1].parentId", "no Event"},
-		{"event is its own parent", func(in *model.IngestInput) { in.Events[1].ParentID = sp(p + "exchange") }, "input.events[1].parentId", "part of itself"},
-		{"led to", func(in *model.IngestInput) { in.Events[0].LedToIds = []string{p + "exchange", p + "war"} }, "input.events[0].ledToIds[1]", "no Event"},
-		{"topic", func(in *model.IngestInput) { in.Events[0].TopicIds = []string{p + "nope"} }, "input.events[0].topicIds[0]", "no Topic"},
-		{"position actor", func(in *model.IngestInput) { in.Positions[0].ActorID = p + "nobody" }, "input.positions[0].actorId", "no Actor"},
-		{"position topic", func(in *model.IngestInput) { in.Positions[0].TopicID = "" }, "input.positions[0].topicId", "an id is required"},
-		{"responds to", func(in *model.IngestInput) { in.Positions[1].RespondsToIds = []string{p + "nope"} }, "input.positions[1].respondsToIds[0]", "no Position"},
-		{"about", func(in *model.IngestInput) { in.Forecasts[0].AboutIds = []string{p + "article"} }, "input.forecasts[0].aboutIds[0]", "no Actor or Event or Topic"},
-		{"forecast source", func(in *model.IngestInput) { in.Forecasts[0].SourceID = p + "russia" }, "input.forecasts[0].sourceId", "no Source"},
-		{"resolved by", func(in *model.IngestInput) { in.Forecasts[0].ResolvedByID = sp(p + "ceasefire") }, "input.forecasts[0].resolvedById", "no Event"},
-		{"citation", func(in *model.IngestInput) { in.Actors[0].Citations[0].SourceID = p + "missing" }, "input.actors[0].citations[0].sourceId", "no Source"},
-		{"affiliation with", func(in *model.IngestInput) { in.Affiliations[0].WithID = p + "nobody" }, "input.affiliations[0].withId", "no Actor"},
-		{"affiliation source", func(in *model.IngestInput) { in.Affiliations[0].SourceIds = []string{"Bad Id"} }, "input.affiliations[0].sourceIds[0]", "not a valid id"},
-		{"affiliation twice", func(in *model.IngestInput) { in.Affiliations = append(in.Affiliations, in.Affiliations[0]) }, "input.affiliations[1]", "appears twice"},
-		{"reference with the wrong label", func(in *model.IngestInput) { in.Positions[0].ActorID = p + "graph-topic" }, "input.positions[0].actorId", "no Actor"},
-		{"null item", func(in *model.IngestInput) { in.Topics = append(in.Topics, nil) }, "input.topics[1]", "must not be null"},
+			"input.forecasts[0].windowEnd", "before windowStart", nil},
+		{"latitude", func(in *model.IngestInput) { in.Locations[0].Latitude = fp(91) }, "input.locations[0].latitude", "between -90 and 90", nil},
+		{"longitude", func(in *model.IngestInput) { in.Locations[0].Longitude = fp(-180.5) }, "input.locations[0].longitude", "between -180 and 180", nil},
+		{"country code", func(in *model.IngestInput) { in.Actors[0].CountryCode = sp("ru") }, "input.actors[0].countryCode", "three upper-case letters", nil},
+		{"location country code", func(in *model.IngestInput) { in.Locations[1].CountryCode = sp("TR") }, "input.locations[1].countryCode", "three upper-case letters", nil},
+		{"blank figure label", func(in *model.IngestInput) { in.Events[0].Figures[1].Label = " " }, "input.events[0].figures[1].label", "label must not be blank", nil},
+		{"external id system with colon", func(in *model.IngestInput) { in.Events[0].ExternalIds[0].System = "A:B" }, "input.events[0].externalIds[0].system", "without ':'", nil},
+		{"unknown enum", func(in *model.IngestInput) { in.Actors[0].Kind = "EMPIRE" }, "input.actors[0].kind", "not a valid kind", nil},
+		{"unknown participant", func(in *model.IngestInput) { in.Events[0].Participants[1].ActorID = p + "nobody" }, "input.events[0].participants[1].actorId", "no Actor with id", nil},
+		{"participant twice", func(in *model.IngestInput) { in.Events[0].Participants[1].ActorID = p + "medinsky" }, "input.events[0].participants[1].actorId", "listed twice", nil},
+		{"participant source", func(in *model.IngestInput) { in.Events[0].Participants[0].SourceIds = []string{p + "nope"} }, "input.events[0].participants[0].sourceIds[0]", "no Source", nil},
+		{"unknown location", func(in *model.IngestInput) { in.Events[0].LocationID = sp(p + "atlantis") }, "input.events[0].locationId", "no Location", nil},
+		{"location parent", func(in *model.IngestInput) { in.Locations[0].ParentID = sp(p + "nowhere") }, "input.locations[0].parentId", "no Location", nil},
+		{"event parent", func(in *model.IngestInput) { in.Events[1].ParentID = sp(p + "nothing") }, "input.events[1].parentId", "no Event", nil},
+		{"event is its own parent", func(in *model.IngestInput) { in.Events[1].ParentID = sp(p + "exchange") }, "input.events[1].parentId", "part of itself", nil},
+		{"led to", func(in *model.IngestInput) { in.Events[0].LedToIds = []string{p + "exchange", p + "war"} }, "input.events[0].ledToIds[1]", "no Event", nil},
+		{"topic", func(in *model.IngestInput) { in.Events[0].TopicIds = []string{p + "nope"} }, "input.events[0].topicIds[0]", "no Topic", nil},
+		{"position actor", func(in *model.IngestInput) { in.Positions[0].ActorID = p + "nobody" }, "input.positions[0].actorId", "no Actor", nil},
+		{"position topic", func(in *model.IngestInput) { in.Positions[0].TopicID = "" }, "input.positions[0].topicId", "an id is required", nil},
+		{"responds to", func(in *model.IngestInput) { in.Positions[1].RespondsToIds = []string{p + "nope"} }, "input.positions[1].respondsToIds[0]", "no Position", nil},
+		{"about", func(in *model.IngestInput) { in.Forecasts[0].AboutIds = []string{p + "article"} }, "input.forecasts[0].aboutIds[0]", "no Actor or Event or Topic", nil},
+		{"forecast source", func(in *model.IngestInput) { in.Forecasts[0].SourceID = p + "russia" }, "input.forecasts[0].sourceId", "no Source", nil},
+		{"resolved by", func(in *model.IngestInput) { in.Forecasts[0].ResolvedByID = sp(p + "ceasefire") }, "input.forecasts[0].resolvedById", "no Event", nil},
+		{"citation", func(in *model.IngestInput) { in.Actors[0].Citations[0].SourceID = p + "missing" }, "input.actors[0].citations[0].sourceId", "no Source", nil},
+		{"affiliation with", func(in *model.IngestInput) { in.Affiliations[0].WithID = p + "nobody" }, "input.affiliations[0].withId", "no Actor", nil},
+		{"affiliation source", func(in *model.IngestInput) { in.Affiliations[0].SourceIds = []string{"Bad Id"} }, "input.affiliations[0].sourceIds[0]", "not a valid id", nil},
+		{"affiliation twice", func(in *model.IngestInput) { in.Affiliations = append(in.Affiliations, in.Affiliations[0]) }, "input.affiliations[1]", "appears twice", nil},
+		{"reference with the wrong label", func(in *model.IngestInput) { in.Positions[0].ActorID = p + "graph-topic" }, "input.positions[0].actorId", "no Actor", nil},
+		{"null item", func(in *model.IngestInput) { in.Topics = append(in.Topics, nil) }, "input.topics[1]", "must not be null", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -380,8 +385,13 @@ func TestIngestValidation(t *testing.T) {
 				if !strings.Contains(msg, tc.contains) {
 					t.Errorf("validateOnly=%v: %s: message %q does not say %q", validateOnly, tc.path, msg, tc.contains)
 				}
-				if len(errs) != 1 {
-					t.Errorf("validateOnly=%v: %d errors, want only the one at %s: %v", validateOnly, len(errs), tc.path, errs)
+				for _, also := range tc.also {
+					if _, ok := errs[also]; !ok {
+						t.Errorf("validateOnly=%v: no error at %s; got %v", validateOnly, also, errs)
+					}
+				}
+				if len(errs) != 1+len(tc.also) {
+					t.Errorf("validateOnly=%v: %d errors, want %d: %v", validateOnly, len(errs), 1+len(tc.also), errs)
 				}
 			}
 			// The bad item rejected the whole batch: nothing was written.
@@ -412,25 +422,20 @@ func TestIngestReportsEveryProblem(t *testing.T) {
 	in.Locations[0].Latitude = fp(100)
 	in.Events[0].Participants[0].ActorID = p + "ghost"
 	in.Forecasts[0].AboutIds = []string{p + "ghost-topic"}
-	_, err := c.Ingest(context.Background(), in, false)
-	errs := inputErrors(t, err)
-	for _, path := range []string{"input.actors[0].name", "input.locations[0].latitude"} {
-		if _, ok := errs[path]; !ok {
-			t.Errorf("no error at %s: %v", path, errs)
+	for _, validateOnly := range []bool{false, true} {
+		_, err := c.Ingest(context.Background(), in, validateOnly)
+		errs := inputErrors(t, err)
+		// The problems found without the graph and the unknown references,
+		// all in one answer.
+		for _, path := range []string{"input.actors[0].name", "input.locations[0].latitude",
+			"input.events[0].participants[0].actorId", "input.forecasts[0].aboutIds[0]"} {
+			if _, ok := errs[path]; !ok {
+				t.Errorf("validateOnly=%v: no error at %s: %v", validateOnly, path, errs)
+			}
 		}
-	}
-	// The problems found without the graph are reported first; once they are
-	// fixed, the unknown references are all reported together.
-	in.Actors[0].Name, in.Locations[0].Latitude = "Russia", fp(41)
-	_, err = c.Ingest(context.Background(), in, false)
-	errs = inputErrors(t, err)
-	for _, path := range []string{"input.events[0].participants[0].actorId", "input.forecasts[0].aboutIds[0]"} {
-		if _, ok := errs[path]; !ok {
-			t.Errorf("no error at %s: %v", path, errs)
+		if len(errs) != 4 {
+			t.Errorf("validateOnly=%v: %d errors, want 4: %v", validateOnly, len(errs), errs)
 		}
-	}
-	if len(errs) != 2 {
-		t.Errorf("%d errors, want 2: %v", len(errs), errs)
 	}
 	if n, _ := graphCounts(t, c, p); n != 0 {
 		t.Errorf("a rejected batch wrote %d nodes", n)

@@ -126,7 +126,8 @@ func (b *batch) fail(path, format string, args ...any) {
 }
 
 // prepare checks everything about in that does not need the graph and builds
-// the rows. It reports every problem it finds, not just the first.
+// the rows; the problems it finds are in b.errs. Only a batch too large to
+// look at comes back nil, with its error.
 func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	b := newBatch()
 	b.items = len(in.Sources) + len(in.Actors) + len(in.Locations) + len(in.Topics) +
@@ -162,9 +163,6 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	seenAff := map[[2]string]string{}
 	for i, a := range in.Affiliations {
 		b.affiliation(a, ps.item("affiliations", i), seenAff)
-	}
-	if len(b.errs) > 0 {
-		return nil, b.errs
 	}
 	return b, nil
 }

@@ -57,6 +57,9 @@ func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label stri
 	if err != nil {
 		return "", "", "", err
 	}
+	if len(b.errs) > 0 {
+		return "", "", "", c.check(ctx, b)
+	}
 	id := b.order[label][0]
 	t, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
 		return c.apply(ctx, tx, b)
