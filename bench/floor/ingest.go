@@ -210,3 +210,27 @@ func toRows[T any](items []T) []map[string]any {
 	}
 	return out
 }
+
+// Terminate ends the running transactions whose query contains marker: a
+// client that gave up on a request (the peer's nested create) does not stop
+// the database from running it, and it would steal the CPU from whatever is
+// measured next.
+func Terminate(ctx context.Context, driver neo4j.DriverWithContext, database, marker string) (int, error) {
+	res, err := neo4j.ExecuteQuery(ctx, driver, `SHOW TRANSACTIONS YIELD transactionId, currentQuery
+WHERE currentQuery CONTAINS $marker AND NOT currentQuery CONTAINS 'SHOW TRANSACTIONS'
+RETURN collect(transactionId) AS ids`, map[string]any{"marker": marker},
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
+	if err != nil {
+		return 0, fmt.Errorf("listing transactions: %w", err)
+	}
+	ids, _ := res.Records[0].Get("ids")
+	list, _ := ids.([]any)
+	if len(list) == 0 {
+		return 0, nil
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, driver, `TERMINATE TRANSACTIONS $ids`, map[string]any{"ids": list},
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database)); err != nil {
+		return 0, fmt.Errorf("terminating %v: %w", list, err)
+	}
+	return len(list), nil
+}

@@ -26,7 +26,7 @@ type Statement struct {
 // Requests[q][i] is the statements of the request with variable set i, in
 // the order sent (one transaction per request, as the store runs them).
 type Recording struct {
-	Scale    string                    `json:"scale"`
+	Scale    string                   `json:"scale"`
 	Requests map[string][][]Statement `json:"requests"`
 }
 

@@ -131,7 +131,11 @@ func run(args []string) error {
 	dur := fs.Duration("duration", 5*time.Second, "measured time per system, query, concurrency and round")
 	rounds := fs.Int("rounds", 2, "rounds per cell; systems rotate order each round")
 	warm := fs.Duration("warmup", time.Second, "unmeasured time before each cell")
-	ingestBatches := fs.Int("ingest-batches", 4, "500-event batches per system for the ingestion benchmark (0 = skip)")
+	ingestBatches := fs.Int("ingest-batches", 3, "500-event batches per system for the ingestion benchmark (0 = skip)")
+	ingestSize := fs.Int("ingest-size", dataset.EventsPerBatch, "events per ingestion batch")
+	peerBatches := fs.Int("peer-ingest-batches", 1, "batches for the peer (its nested create is slow; 0 = as -ingest-batches)")
+	ingestTimeout := fs.Duration("ingest-timeout", 5*time.Minute, "give up on one ingestion batch after this long (the figure is then an upper bound)")
+	reads := fs.Bool("reads", true, "run the read mix (false = ingestion only)")
 	oursPID := fs.Int("ours-pid", 0, "our service's pid, for peak memory")
 	peerPID := fs.Int("peer-pid", 0, "the peer's pid, for peak memory")
 	out := fs.String("out", "", "results JSON to write")
@@ -151,7 +155,9 @@ func run(args []string) error {
 	}
 	defer driver.Close(ctx)
 	fl := &floorSys{driver: driver, database: "neo4j"}
-	if *recPath != "" {
+	if *recPath == "" {
+		log.Printf("no -recording: the floor runs ingestion only")
+	} else {
 		rec, err := floor.LoadRecording(*recPath)
 		if err != nil {
 			return err
@@ -214,8 +220,14 @@ func run(args []string) error {
 	// Warm-up: every system answers every variable set once (fills the page
 	// cache and the query plan caches, lets V8 compile the peer); a system
 	// that errors here is reported and the run fails at the end.
+	if !*reads {
+		mix = nil
+	}
 	for _, q := range mix {
 		for _, s := range systems {
+			if !s.CanRead() {
+				continue
+			}
 			errs := 0
 			var first error
 			for i, vars := range sets[q.Name] {
@@ -240,6 +252,9 @@ func run(args []string) error {
 			for r := range *rounds {
 				for k := range systems {
 					s := systems[(k+r)%len(systems)]
+					if !s.CanRead() {
+						continue
+					}
 					cell := cells[s.Name()]
 					if cell == nil {
 						cell = &Cell{System: s.Name(), Query: q.Name, Concurrency: conc}
@@ -250,6 +265,9 @@ func run(args []string) error {
 			}
 			for _, s := range systems {
 				cell := cells[s.Name()]
+				if cell == nil {
+					continue
+				}
 				cell.finish()
 				res.Reads = append(res.Reads, cell)
 				log.Printf("c=%-2d %-16s %-5s %8.1f req/s  p50 %7.2f  p95 %7.2f  p99 %7.2f ms  errors %d",
@@ -269,7 +287,7 @@ func run(args []string) error {
 	}
 
 	if *ingestBatches > 0 {
-		res.Ingest = ingestBench(ctx, g, systems, *ingestBatches, res)
+		res.Ingest = ingestBench(ctx, g, driver, systems, *ingestBatches, *peerBatches, *ingestSize, *ingestTimeout, res)
 		if err := floor.DeleteByPrefix(ctx, driver, "neo4j", "bench-"); err != nil {
 			return err
 		}
@@ -304,7 +322,8 @@ func run(args []string) error {
 
 // ingestBench writes n fresh 500-event batches per system, alternating the
 // systems batch by batch.
-func ingestBench(ctx context.Context, g *dataset.Gen, systems []System, n int, res *Results) []*IngestFigure {
+func ingestBench(ctx context.Context, g *dataset.Gen, driver neo4j.DriverWithContext, systems []System, n, peerN, size int,
+	timeout time.Duration, res *Results) []*IngestFigure {
 	figs := map[string]*IngestFigure{}
 	var out []*IngestFigure
 	for _, s := range systems {
@@ -315,11 +334,24 @@ func ingestBench(ctx context.Context, g *dataset.Gen, systems []System, n int, r
 	for k := range n {
 		for j := range systems {
 			s := systems[(j+k)%len(systems)]
-			events := g.ExtraEvents(s.Name(), k)
-			t0 := time.Now()
-			err := s.Ingest(ctx, events)
-			el := time.Since(t0)
 			f := figs[s.Name()]
+			if s.Name() == "peer" && peerN > 0 && k >= peerN || f.TimedOut {
+				continue
+			}
+			events := g.ExtraEvents(s.Name(), k)[:min(size, dataset.EventsPerBatch)]
+			t0 := time.Now()
+			tctx, cancel := context.WithTimeout(ctx, timeout)
+			err := s.Ingest(tctx, events)
+			cancel()
+			el := time.Since(t0)
+			if err != nil && el >= timeout {
+				f.TimedOut = true
+				f.Events += len(events)
+				f.Seconds += el.Seconds()
+				n, terr := floor.Terminate(ctx, driver, "neo4j", "CREATE (this0:Event)")
+				log.Printf("ingest batch %d on %s: no answer in %s; terminated %d transactions (%v)", k, s.Name(), timeout, n, terr)
+				continue
+			}
 			if err != nil {
 				f.Errors++
 				msg := fmt.Sprintf("ingest batch %d on %s: %v", k, s.Name(), err)

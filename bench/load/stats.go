@@ -56,6 +56,7 @@ func measure(ctx context.Context, s System, q Query, sets []map[string]any, conc
 					el := time.Since(t0)
 					if err != nil {
 						errs++
+						time.Sleep(10 * time.Millisecond) // no busy loop on a failing system
 						if firstErr == nil {
 							firstErr = err
 						}
@@ -112,6 +113,7 @@ type IngestFigure struct {
 	Batches         int       `json:"batches"`
 	Events          int       `json:"events"`
 	Errors          int       `json:"errors"`
+	TimedOut        bool      `json:"timedOut,omitempty"`
 	Seconds         float64   `json:"seconds"`
 	EventsPerSecond float64   `json:"eventsPerSecond"`
 	BatchMS         []float64 `json:"batchMs"`
@@ -206,7 +208,13 @@ func (r *Results) Markdown() string {
 		b.WriteString("\n")
 	}
 	if len(r.Ingest) > 0 {
-		b.WriteString("**Ingestion** — 500-event batches with participants, location, topics and citations, one transaction each\n\n")
+		size := 0
+		for _, f := range r.Ingest {
+			if f.Batches > 0 {
+				size = f.Events / f.Batches
+			}
+		}
+		fmt.Fprintf(&b, "**Ingestion** — %d-event batches with participants, location, topics and citations, one transaction each\n\n", size)
 		b.WriteString("| system | batches | events/s | batch ms (median) |\n|---|---:|---:|---:|\n")
 		var oursRate float64
 		rates := map[string]float64{}
@@ -217,7 +225,11 @@ func (r *Results) Markdown() string {
 				slices.Sort(s)
 				med = s[len(s)/2]
 			}
-			fmt.Fprintf(&b, "| %s | %d | %.0f | %.0f |\n", f.System, f.Batches, f.EventsPerSecond, med)
+			if f.TimedOut {
+				fmt.Fprintf(&b, "| %s | %d + 1 unfinished | < %.1f (a batch gave no answer in %.0f s) | – |\n", f.System, f.Batches, f.EventsPerSecond, f.Seconds)
+			} else {
+				fmt.Fprintf(&b, "| %s | %d | %.0f | %.0f |\n", f.System, f.Batches, f.EventsPerSecond, med)
+			}
 			rates[f.System] = f.EventsPerSecond
 			if f.System == "ours" {
 				oursRate = f.EventsPerSecond

@@ -19,13 +19,16 @@ type System interface {
 	// Read runs query q with variable set i (of sets) and returns the
 	// response size in bytes (records for the floor).
 	Read(ctx context.Context, q Query, i int, vars map[string]any) (int, error)
+	// CanRead is false for the floor without a recording.
+	CanRead() bool
 	// Ingest writes events (one batch, one transaction).
 	Ingest(ctx context.Context, events []dataset.EventInput) error
 }
 
 type ours struct{ c *gql.Client }
 
-func (s *ours) Name() string { return "ours" }
+func (s *ours) Name() string  { return "ours" }
+func (s *ours) CanRead() bool { return true }
 func (s *ours) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Ours, vars)
 	return n, err
@@ -38,7 +41,8 @@ func (s *ours) Ingest(ctx context.Context, events []dataset.EventInput) error {
 
 type peer struct{ c *gql.Client }
 
-func (s *peer) Name() string { return "peer" }
+func (s *peer) Name() string  { return "peer" }
+func (s *peer) CanRead() bool { return true }
 func (s *peer) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Peer, vars)
 	return n, err
@@ -99,7 +103,8 @@ type floorSys struct {
 	replay   *floor.Replayer
 }
 
-func (s *floorSys) Name() string { return "floor" }
+func (s *floorSys) Name() string  { return "floor" }
+func (s *floorSys) CanRead() bool { return s.replay != nil }
 func (s *floorSys) Read(ctx context.Context, q Query, i int, _ map[string]any) (int, error) {
 	if s.replay == nil {
 		return 0, fmt.Errorf("floor: no recording of the store's Cypher (CYPHER_LOG)")

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# bench/run.sh: the benchmarks of issue 5, end to end (`make bench` runs it).
+#
+#   SCALE=S bench/run.sh        # S = 10k events, M = 100k, L = 1M, T = 400 (smoke)
+#
+# Starts its own Neo4j (fresh data), builds and starts our service and the
+# peer (@neo4j/graphql), loads the generated dataset through our ingest,
+# records the Cypher our store sends (CYPHER_LOG) for the floor, runs the
+# read mix and the ingestion benchmark with the systems alternated, writes
+# everything to bench/results/<scale>-<time>/ and prints the tables.
+#
+# Environment (all optional):
+#   SCALE                 T, S, M or L                                  (S)
+#   BENCH_NEO4J_PORT      Bolt port of the benchmark's own Neo4j        (7694)
+#   BENCH_OURS_PORT       our service's HTTP port                       (18094)
+#   BENCH_PEER_PORT       the peer's HTTP port                          (18095)
+#   BENCH_NEO4J_HEAP      Neo4j heap                                    (3g)
+#   BENCH_NEO4J_PAGECACHE Neo4j page cache                              (1g)
+#   BENCH_CONCURRENCY     concurrency levels                            (1,8,32)
+#   BENCH_DURATION        measured seconds per cell and round           (5s)
+#   BENCH_ROUNDS          rounds per cell, systems rotated              (2)
+#   BENCH_WARMUP          unmeasured time before each cell              (1s)
+#   BENCH_SETS            variable sets per query                       (100)
+#   BENCH_INGEST_BATCHES  ingestion batches per system                  (3)
+#   BENCH_INGEST_SIZE     events per ingestion batch                    (500)
+#   BENCH_PEER_INGEST_BATCHES batches for the peer, whose nested create
+#                         is slow                                       (1)
+#   BENCH_INGEST_TIMEOUT  give up on one batch after this               (5m)
+#   BENCH_SYSTEMS         systems compared                              (ours,peer,floor)
+#   BENCH_KEEP            1 = leave Neo4j running with the data, and reuse
+#                         it on the next run of the same scale          (0)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scale=${SCALE:-S}
+port=${BENCH_NEO4J_PORT:-7694}
+ours_port=${BENCH_OURS_PORT:-18094}
+peer_port=${BENCH_PEER_PORT:-18095}
+keep=${BENCH_KEEP:-0}
+export NEO4J_PASSWORD=eventgraph
+neo4j_uri=bolt://127.0.0.1:$port
+out=$root/bench/results/$scale-$(date -u +%Y%m%dT%H%M%SZ)
+bin=$root/bench/results/bin
+mkdir -p "$out" "$bin"
+data=$root/.data/neo4j-$port
+marker=$data/bench-scale
+
+ours_pid= peer_pid=
+cleanup() {
+  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null || true
+  [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null || true
+  if [ "$keep" != 1 ]; then
+    NEO4J_BOLT_PORT=$port scripts/neo4j stop >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+log() { echo "bench: $*" >&2; }
+
+wait_http() { # url what seconds
+  for _ in $(seq 1 $(( $3 * 4 ))); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.25
+  done
+  log "$2 did not answer on $1 within $3 s"; return 1
+}
+
+log "building our service and the harness"
+go build -o "$bin/eventgraph" ./cmd/eventgraph
+go build -o "$bin/gen" ./bench/gen
+go build -o "$bin/load" ./bench/load
+
+log "installing the peer (npm ci)"
+(cd bench/peer && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null)
+
+reuse=0
+if [ "$keep" = 1 ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$scale" ] && NEO4J_BOLT_PORT=$port scripts/neo4j status >/dev/null 2>&1; then
+  reuse=1
+  log "reusing the running Neo4j on $port with scale $scale loaded"
+else
+  NEO4J_BOLT_PORT=$port scripts/neo4j stop >/dev/null 2>&1 || true
+  NEO4J_BOLT_PORT=$port scripts/neo4j wipe >/dev/null 2>&1 || true
+  NEO4J_BOLT_PORT=$port NEO4J_HEAP=${BENCH_NEO4J_HEAP:-3g} NEO4J_PAGECACHE=${BENCH_NEO4J_PAGECACHE:-1g} scripts/neo4j start >&2
+fi
+
+start_ours() { # extra env assignments...
+  env NEO4J_URI="$neo4j_uri" ADDR=127.0.0.1:$ours_port SEED=never MAX_BODY_BYTES=67108864 LOG_LEVEL=warn "$@" \
+    "$bin/eventgraph" >>"$out/ours.log" 2>&1 &
+  ours_pid=$!
+  wait_http "http://127.0.0.1:$ours_port/readyz" "our service" 300
+}
+stop_ours() { kill "$ours_pid" 2>/dev/null || true; wait "$ours_pid" 2>/dev/null || true; ours_pid=; }
+
+start_ours
+if [ "$reuse" = 0 ]; then
+  log "loading scale $scale through our ingest"
+  "$bin/gen" -scale "$scale" -via ingest -url "http://127.0.0.1:$ours_port/graphql" | tee "$out/load.json"
+  echo "$scale" >"$marker"
+fi
+stop_ours
+
+log "recording the Cypher our store sends, for the floor"
+recording=
+start_ours CYPHER_LOG="$out/cypher.log"
+if "$bin/load" record -scale "$scale" -sets "${BENCH_SETS:-100}" -ours "http://127.0.0.1:$ours_port/graphql" \
+     -log "$out/cypher.log" -out "$out/recording.json"; then
+  recording=$out/recording.json
+else
+  log "no recording (does the service support CYPHER_LOG?): the floor runs ingestion only"
+fi
+stop_ours
+
+log "starting our service and the peer for the run"
+start_ours
+(cd bench/peer && NEO4J_URI="$neo4j_uri" PORT=$peer_port exec node server.js >>"$out/peer.log" 2>&1) &
+peer_pid=$!
+# The peer answers GET /graphql with a 4xx without a query; any HTTP answer will do.
+for _ in $(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:$peer_port/graphql" && break; sleep 0.25; done
+# the subshell exec'd node, so $peer_pid is node's pid
+
+systems=${BENCH_SYSTEMS:-ours,peer,floor}
+"$bin/load" run -scale "$scale" -sets "${BENCH_SETS:-100}" -systems "$systems" \
+  -ours "http://127.0.0.1:$ours_port/graphql" -peer "http://127.0.0.1:$peer_port/graphql" -neo4j "$neo4j_uri" \
+  ${recording:+-recording "$recording"} \
+  -concurrency "${BENCH_CONCURRENCY:-1,8,32}" -duration "${BENCH_DURATION:-5s}" -rounds "${BENCH_ROUNDS:-2}" \
+  -warmup "${BENCH_WARMUP:-1s}" -ingest-batches "${BENCH_INGEST_BATCHES:-3}" -ingest-size "${BENCH_INGEST_SIZE:-500}" \
+  -peer-ingest-batches "${BENCH_PEER_INGEST_BATCHES:-1}" -ingest-timeout "${BENCH_INGEST_TIMEOUT:-5m}" \
+  -ours-pid "$ours_pid" -peer-pid "$peer_pid" -out "$out/results.json" -md "$out/tables.md" && status=0 || status=$?
+cp "$out/load.json" "$out/tables.md" "$root/bench/results/" 2>/dev/null || true
+log "results in $out"
+exit $status
