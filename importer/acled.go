@@ -284,9 +284,10 @@ func (a *acledReader) parse(rec []string) (model.IngestInput, error) {
 }
 
 // acledLocations builds country > admin1 > admin2 > admin3 > location, each
-// located in the one before, skipping empty levels. A level's id is the slug
-// of its path from the country down (ukraine-donetsk-pokrovsk), so that two
-// villages of the same name in different districts stay apart.
+// located in the one before, skipping empty levels. The country's id is
+// <slug>-country (ukraine-country); a level below it is the slug of its path
+// from the country down (ukraine-donetsk-pokrovsk), so that two villages of
+// the same name in different districts stay apart.
 func acledLocations(g func(string) string) ([]*model.LocationInput, error) {
 	countryName := g("country")
 	var c *country
@@ -309,7 +310,7 @@ func acledLocations(g func(string) string) ([]*model.LocationInput, error) {
 	if c != nil {
 		code = ptr(c.iso3)
 	}
-	country := &model.LocationInput{ID: ptr(eventgraph.Slug(countryName)), Name: countryName, Kind: model.LocationKindCountry, CountryCode: code}
+	country := &model.LocationInput{ID: ptr(countryLocationID(countryName)), Name: countryName, Kind: model.LocationKindCountry, CountryCode: code}
 	out := []*model.LocationInput{country}
 	path := []string{countryName}
 	parent := country

@@ -52,10 +52,11 @@ func itemKey(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) 
 // build merges records into one IngestInput. Entities with the same id are
 // sent once (an actor's codes and aliases are merged); entities without an id
 // are sent as they are. Create-only actors, locations and sources the graph
-// already has are left out (the events refer to them by id) unless the batch adds a
-// dataset code to an actor, in which case the actor is sent back as it is in
-// the graph with the codes added.
-func build(records []*Record, k *known) built {
+// already has are left out (the events refer to them by id). With addCodes,
+// an existing actor to which the batch adds a dataset code is sent back as
+// it is in the graph, with the codes added (the service replaces lists, so
+// the actor must be sent whole).
+func build(records []*Record, k *known, addCodes bool) built {
 	b := built{lines: map[string][]int{}, reused: map[model.NodeType]int{}}
 	in := &b.input
 	idx := map[string]int{} // "actors/<id>" -> index in its list
@@ -131,7 +132,7 @@ func build(records []*Record, k *known) built {
 			return a
 		}
 		codes := union(ex.Codes, a.Codes)
-		if len(codes) == len(ex.Codes) {
+		if !addCodes || len(codes) == len(ex.Codes) {
 			b.reused[model.NodeTypeActor]++
 			return nil
 		}

@@ -111,7 +111,7 @@ func TestBuildMergesAndMapsLines(t *testing.T) {
 			Events:    []*model.EventInput{{ID: id("gdelt-2"), Title: "b", Kind: model.EventKindAssault}},
 		}},
 	}
-	b := build(recs, newKnown())
+	b := build(recs, newKnown(), true)
 	if len(b.input.Actors) != 2 || !slices.Equal(b.input.Actors[0].Codes, []string{"RUS", "RUSMIL"}) || b.input.Actors[0].Kind != model.ActorKindState {
 		t.Errorf("actors = %+v", b.input.Actors)
 	}
@@ -127,14 +127,18 @@ func TestBuildMergesAndMapsLines(t *testing.T) {
 	k.actors["russia"] = &existingActor{ID: "russia", Name: "Russia", Kind: model.ActorKindState, Codes: []string{"RUS", "RUSMIL"}, Aliases: []string{"Russian Federation"}}
 	k.actors["ukraine"] = &existingActor{ID: "ukraine", Name: "Ukraine", Kind: model.ActorKindState, Description: id("curated")}
 	k.nodes[nodeKey("Location", "turkiye")] = true
-	b = build(recs, k)
+	b = build(recs, k, true)
 	// russia is left out; ukraine is sent back as the graph has it (nothing to add: no codes)
 	if len(b.input.Actors) != 0 || b.reused[model.NodeTypeActor] != 2 || len(b.input.Locations) != 0 || b.reused[model.NodeTypeLocation] != 1 {
 		t.Errorf("actors %+v, locations %+v, reused %v", b.input.Actors, b.input.Locations, b.reused)
 	}
-	// a new code for a known actor: the actor is sent as the graph has it, plus the code
+	// a new code for a known actor: left out by default ...
 	recs[1].Input.Actors[1].Codes = []string{"UKR"}
-	b = build(recs, k)
+	if b = build(recs, k, false); len(b.input.Actors) != 0 {
+		t.Errorf("without addCodes an existing actor is never sent: %+v", b.input.Actors)
+	}
+	// ... with addCodes sent as the graph has it, plus the code
+	b = build(recs, k, true)
 	if len(b.input.Actors) != 1 || deref(b.input.Actors[0].Description) != "curated" || !slices.Equal(b.input.Actors[0].Codes, []string{"UKR"}) ||
 		!slices.Equal(b.lines["actors[0]"], []int{4}) {
 		t.Errorf("actors %+v, lines %v", b.input.Actors, b.lines)

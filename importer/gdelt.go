@@ -271,9 +271,10 @@ func cameoActorRole(code string) string {
 }
 
 // gdeltActor makes an actor from GDELT's code and name. Its id is the slug
-// of its name (RUSSIA -> russia, VLADIMIR PUTIN -> vladimir-putin), so that it
-// meets actors the graph already has under that name, or cameo-<code> when
-// GDELT gives a code but no name.
+// of its name (VLADIMIR PUTIN -> vladimir-putin), so that it meets actors the
+// graph already has under that name, or cameo-<code> when GDELT gives a code
+// but no name. A state (a bare country code) takes the country's name from
+// kg's table (TURKEY -> Türkiye, turkiye).
 func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput {
 	if code == "" && name == "" {
 		return nil
@@ -295,12 +296,22 @@ func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput 
 	if code != "" {
 		a.Codes = []string{code}
 	}
-	if c := byISO3[countryCode]; c != nil {
+	c := byISO3[countryCode]
+	if c != nil {
 		a.CountryCode = ptr(c.iso3)
 	}
 	switch {
 	case code != "" && code == countryCode && group == "" && type1 == "":
 		a.Kind = model.ActorKindState
+		if c != nil && name != "" {
+			// the state by the name the graph gives it (TURKEY -> Türkiye,
+			// id turkiye), GDELT's spelling kept as an alias
+			a.Name, a.ID = c.name, ptr(eventgraph.Slug(c.name))
+			a.Aliases = nil
+			if c.name != name {
+				a.Aliases = []string{name}
+			}
+		}
 	case group != "":
 		a.Kind = model.ActorKindOrganization
 	default:
@@ -339,9 +350,10 @@ func titleCase(s string) string {
 // gdeltLocation makes the action location: for a city (geo types 3, 4) the
 // city, its first-level division and its country; for a division (2, 5) the
 // division and its country; for a country (1) the country alone. The leaf,
-// last, carries the coordinates. Ids: a country is the slug of its name
-// (ukraine), anything below it the slug of GDELT's full name
-// (kyiv-kyyiv-misto-ukraine), which GDELT keeps unique.
+// last, carries the coordinates. Ids: a country is the slug of its name with
+// -country (ukraine-country, as the seed names countries, so that imported
+// events are found "in Ukraine"), anything below it the slug of GDELT's full
+// name (kyiv-kyyiv-misto-ukraine), which GDELT keeps unique.
 func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationInput {
 	if geoType == "" || geoType == "0" || fullName == "" {
 		return nil
@@ -357,7 +369,7 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 		countryName = c.name
 	}
 	if countryName != "" {
-		countryLoc = &model.LocationInput{ID: ptr(eventgraph.Slug(countryName)), Name: countryName, Kind: model.LocationKindCountry}
+		countryLoc = &model.LocationInput{ID: ptr(countryLocationID(countryName)), Name: countryName, Kind: model.LocationKindCountry}
 		if c != nil {
 			countryLoc.CountryCode = ptr(c.iso3)
 		}
@@ -454,3 +466,8 @@ func urlTitle(u *url.URL) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// countryLocationID is the id of a country's location: its slug with
+// -country, the seed's convention, which keeps it apart from the state actor
+// of the same name.
+func countryLocationID(name string) string { return eventgraph.Slug(name) + "-country" }

@@ -271,7 +271,7 @@ func TestGDELTFixture(t *testing.T) {
 	// Istanbul lies in the Istanbul region, in Türkiye (FIPS TU -> TUR)
 	city := locationByID(in, "istanbul-istanbul-turkey")
 	region := locationByID(in, "istanbul-turkey")
-	country := locationByID(in, "turkiye")
+	country := locationByID(in, "turkiye-country")
 	if city == nil || region == nil || country == nil {
 		t.Fatalf("locations %v", in.Locations)
 	}
@@ -279,11 +279,20 @@ func TestGDELTFixture(t *testing.T) {
 		deref(city.ParentID) != "istanbul-turkey" || deref(city.CountryCode) != "TUR" {
 		t.Errorf("city = %+v", city)
 	}
-	if region.Kind != model.LocationKindRegion || deref(region.ParentID) != "turkiye" {
+	if region.Kind != model.LocationKindRegion || deref(region.ParentID) != "turkiye-country" {
 		t.Errorf("region = %+v", region)
 	}
 	if country.Kind != model.LocationKindCountry || country.Name != "Türkiye" || deref(country.CountryCode) != "TUR" || country.Latitude != nil {
 		t.Errorf("country = %+v", country)
+	}
+
+	// line 4: Türkiye hosts; GDELT's TURKEY becomes the graph's Türkiye
+	in = recordAt(t, recs, 4).Input
+	if tr := actorByID(in, "turkiye"); tr == nil || tr.Name != "Türkiye" || tr.Kind != model.ActorKindState || !slices.Equal(tr.Aliases, []string{"TURKEY"}) {
+		t.Errorf("actor turkiye = %+v", tr)
+	}
+	if ev := in.Events[0]; ev.Kind != model.EventKindConsult || deref(ev.Mode) != "host" || ev.Participants[0].ActorID != "turkiye" {
+		t.Errorf("hosting = %v %q %s", ev.Kind, deref(ev.Mode), ev.Participants[0].ActorID)
 	}
 
 	// line 3: a named person under a government code
@@ -299,7 +308,7 @@ func TestGDELTFixture(t *testing.T) {
 	// line 10: a first-level division (geo type 5), civilians as a group
 	in = recordAt(t, recs, 10).Input
 	sumy := locationByID(in, "sums-ka-oblast-ukraine")
-	if sumy == nil || sumy.Kind != model.LocationKindRegion || sumy.Name != "Sums'ka Oblast'" || deref(sumy.ParentID) != "ukraine" || sumy.Latitude == nil {
+	if sumy == nil || sumy.Kind != model.LocationKindRegion || sumy.Name != "Sums'ka Oblast'" || deref(sumy.ParentID) != "ukraine-country" || sumy.Latitude == nil {
 		t.Errorf("region = %+v", sumy)
 	}
 	if in.Events[0].Kind != model.EventKindAssault || deref(in.Events[0].Mode) != "heavy-weapons" {
@@ -313,10 +322,10 @@ func TestGDELTFixture(t *testing.T) {
 
 	// line 21: one actor, a country as the place
 	in = recordAt(t, recs, 21).Input
-	if ev := in.Events[0]; len(ev.Participants) != 1 || ev.Kind != model.EventKindOther || deref(ev.LocationID) != "russia" {
+	if ev := in.Events[0]; len(ev.Participants) != 1 || ev.Kind != model.EventKindOther || deref(ev.LocationID) != "russia-country" {
 		t.Errorf("statement event = %+v", ev)
 	}
-	if l := locationByID(in, "russia"); l == nil || l.Kind != model.LocationKindCountry || l.Latitude == nil || *l.Latitude != 60 {
+	if l := locationByID(in, "russia-country"); l == nil || l.Kind != model.LocationKindCountry || l.Latitude == nil || *l.Latitude != 60 {
 		t.Errorf("country location = %+v", l)
 	}
 }
@@ -378,8 +387,8 @@ func TestACLEDFixture(t *testing.T) {
 	}
 	// the hierarchy: Ukraine > Donetsk > Pokrovskyi > Pokrovska > Pokrovsk
 	wantChain := []struct{ id, name, parent string }{
-		{"ukraine", "Ukraine", ""},
-		{"ukraine-donetsk", "Donetsk", "ukraine"},
+		{"ukraine-country", "Ukraine", ""},
+		{"ukraine-donetsk", "Donetsk", "ukraine-country"},
 		{"ukraine-donetsk-pokrovskyi", "Pokrovskyi", "ukraine-donetsk"},
 		{"ukraine-donetsk-pokrovskyi-pokrovska", "Pokrovska", "ukraine-donetsk-pokrovskyi"},
 		{"ukraine-donetsk-pokrovskyi-pokrovska-pokrovsk", "Pokrovsk", "ukraine-donetsk-pokrovskyi-pokrovska"},
@@ -424,7 +433,7 @@ func TestACLEDFixture(t *testing.T) {
 	}
 	// Russia by its ISO numeric code 643
 	in = recordAt(t, recs, 17).Input
-	if l := in.Locations[0]; deref(l.ID) != "russia" || deref(l.CountryCode) != "RUS" {
+	if l := in.Locations[0]; deref(l.ID) != "russia-country" || deref(l.CountryCode) != "RUS" {
 		t.Errorf("Russian country = %+v", l)
 	}
 	// an agreement between governments

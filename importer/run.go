@@ -49,6 +49,10 @@ type Options struct {
 	Terminal      bool
 	TerminalWidth int
 	ProgressEvery time.Duration
+	// AddCodes lets a dataset add its actor codes (CAMEO RUSGOV) to actors
+	// the graph already has; off, a dataset import changes nothing that
+	// existed before it.
+	AddCodes bool
 	// AfterCommit runs after each committed batch, once its checkpoint is
 	// saved, with the number of batches committed so far in this run.
 	AfterCommit func(batches int)
@@ -332,7 +336,7 @@ func (r *fileRun) commit(ctx context.Context, recs []*Record, parseFailures []Fa
 		if err := r.lookup(ctx, recs); err != nil {
 			return err
 		}
-		b := build(recs, r.known)
+		b := build(recs, r.known, r.opt.AddCodes)
 		res, err := r.client.Ingest(ctx, b.input, r.opt.DryRun)
 		if err == nil {
 			r.tally.addResult(res, b.reused)

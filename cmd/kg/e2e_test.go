@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,6 +186,7 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 	} {
 		t.Run(tt.fixture, func(t *testing.T) {
 			path := copyFixture(t, tt.fixture)
+			s.leaveNoTrace(t, path)
 			first := s.kg(t, "--batch", "7", path)
 			if first.code != 0 {
 				t.Fatalf("first import: exit %d\n%s", first.code, first.stderr)
@@ -232,6 +234,7 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 	s := needService(t)
 	path, ids := uniqueGDELT(t)
+	s.leaveNoTrace(t, path)
 	r := s.kg(t, path)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -257,7 +260,10 @@ func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 			Location struct {
 				ID, Kind            string
 				Latitude, Longitude float64
-				Parent              struct{ ID string }
+				Parent              struct {
+					ID     string
+					Parent struct{ ID string }
+				}
 			}
 			Sources []struct {
 				Source struct{ URL, Kind string }
@@ -266,7 +272,7 @@ func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 	}
 	// the Trump-Putin call (line 11)
 	s.gql(t, `query($id: ID!) { event(id: $id) { kind title startDate mode externalIds { system id } figures { label value }
-	  participants { edges { kind node { id } } } location { id kind latitude longitude parent { id } } sources { source { url kind } } } }`,
+	  participants { edges { kind node { id } } } location { id kind latitude longitude parent { id parent { id } } } sources { source { url kind } } } }`,
 		map[string]any{"id": ids[10]}, &out)
 	e := out.Event
 	gid := strings.TrimPrefix(ids[10], "gdelt-")
@@ -283,7 +289,8 @@ func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 	if parts["donald-trump"] != "INITIATOR" || parts["vladimir-putin"] != "TARGET" {
 		t.Errorf("participants = %v", parts)
 	}
-	if e.Location.ID != "washington-district-of-columbia-united-states" || e.Location.Kind != "CITY" || e.Location.Latitude != 38.8951 || e.Location.Parent.ID != "district-of-columbia-united-states" {
+	if e.Location.ID != "washington-district-of-columbia-united-states" || e.Location.Kind != "CITY" || e.Location.Latitude != 38.8951 ||
+		e.Location.Parent.ID != "district-of-columbia-united-states" || e.Location.Parent.Parent.ID != "united-states-country" {
 		t.Errorf("location = %+v", e.Location)
 	}
 	if len(e.Sources) != 1 || e.Sources[0].Source.Kind != "ARTICLE" || !strings.HasPrefix(e.Sources[0].Source.URL, "https://www.nytimes.com/2025/05/19/") {
@@ -302,19 +309,32 @@ func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 			Edges []struct{ Node struct{ ID string } }
 		}
 	}
-	s.gql(t, `{ actors(where: {code: "USAGOV"}, first: 50) { edges { node { id } } } }`, nil, &actors)
+	s.gql(t, `{ actors(where: {code: "UKRGOV"}, first: 50) { edges { node { id } } } }`, nil, &actors)
 	found := false
 	for _, a := range actors.Actors.Edges {
-		found = found || a.Node.ID == "donald-trump"
+		found = found || a.Node.ID == "volodymyr-zelensky"
 	}
 	if !found {
-		t.Errorf("donald-trump does not carry the CAMEO code USAGOV: %+v", actors)
+		t.Errorf("the actor GDELT calls VOLODYMYR ZELENSKY does not carry the CAMEO code UKRGOV: %+v", actors)
+	}
+	// what the graph had is left as it was: the seed's Putin stays a person
+	// without dataset codes, though GDELT codes him RUSGOV
+	var putin struct {
+		Actor *struct {
+			Kind  string
+			Codes []string
+		}
+	}
+	s.gql(t, `{ actor(id: "vladimir-putin") { kind codes } }`, nil, &putin)
+	if putin.Actor != nil && (putin.Actor.Kind != "PERSON" || slices.Contains(putin.Actor.Codes, "RUSGOV")) {
+		t.Errorf("the import changed an actor the graph had: %+v", putin.Actor)
 	}
 }
 
 func TestACLEDFieldsLandOnTheGraph(t *testing.T) {
 	s := needService(t)
 	path := copyFixture(t, "acled.csv")
+	s.leaveNoTrace(t, path)
 	if r := s.kg(t, path); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -389,6 +409,7 @@ func TestACLEDFieldsLandOnTheGraph(t *testing.T) {
 func TestMalformedRowOnErrorStopThenSkip(t *testing.T) {
 	s := needService(t)
 	path, ids := uniqueGDELT(t)
+	s.leaveNoTrace(t, path)
 	cp := filepath.Join(t.TempDir(), "gdelt.kg-checkpoint")
 
 	// stop: rows before the bad line 19 are committed, the import exits non-zero
@@ -433,6 +454,7 @@ func TestServerRejectionSkipsTheRowAndResends(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := []string{"kg-test-ok-" + suffix, "kg-test-ok2-" + suffix}
+	s.leaveNoTrace(t, path)
 
 	// stop: the batch is one transaction, so nothing of it is written
 	r := s.kg(t, "--on-error", "stop", path)
@@ -481,6 +503,7 @@ func TestServerRejectionSkipsTheRowAndResends(t *testing.T) {
 func TestKilledImportResumes(t *testing.T) {
 	s := needService(t)
 	path, ids := uniqueGDELT(t)
+	s.leaveNoTrace(t, path)
 	cp := filepath.Join(t.TempDir(), "killed.kg-checkpoint")
 
 	// the process dies right after its first batch of 5 commits
@@ -557,13 +580,14 @@ func TestUsageErrors(t *testing.T) {
 func TestLocationIDSharedWithAnActor(t *testing.T) {
 	s := needService(t)
 	suffix := fmt.Sprint(time.Now().UnixNano())
-	id := "kg-shared-" + suffix
+	id := "kg-shared-" + suffix + "-country" // the id kg gives the country "KG Shared <suffix>"
 	dir := t.TempDir()
 	actor := filepath.Join(dir, "actor.jsonl")
 	line := fmt.Sprintf(`{"type": "actor", "id": %q, "name": "Shared %s", "kind": "GROUP", "description": "curated"}`, id, suffix)
 	if err := os.WriteFile(actor, []byte(line+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	s.leaveNoTrace(t, actor)
 	if r := s.kg(t, actor); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -579,6 +603,7 @@ func TestLocationIDSharedWithAnActor(t *testing.T) {
 	if err := os.WriteFile(gdelt, []byte(strings.Join(cols, "\t")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	s.leaveNoTrace(t, gdelt)
 	first := s.kg(t, gdelt)
 	if first.code != 0 || first.summary.Total.ByType["LOCATION"] == nil || first.summary.Total.ByType["LOCATION"].Created != 1 {
 		t.Fatalf("first import: exit %d, locations %+v\n%s", first.code, first.summary.Total.ByType["LOCATION"], first.stderr)
@@ -594,5 +619,62 @@ func TestLocationIDSharedWithAnActor(t *testing.T) {
 	s.gql(t, `query($id: ID!) { location(id: $id) { kind } actor(id: $id) { name description } }`, map[string]any{"id": id}, &out)
 	if out.Location == nil || out.Location.Kind != "COUNTRY" || out.Actor == nil || out.Actor.Description != "curated" {
 		t.Errorf("location %+v, actor %+v", out.Location, out.Actor)
+	}
+}
+
+// By default a dataset leaves existing actors alone; --add-codes adds its
+// actor codes to them and changes nothing else.
+func TestAddCodes(t *testing.T) {
+	s := needService(t)
+	suffix := fmt.Sprint(time.Now().UnixNano())
+	id := "kg-codes-" + suffix
+	dir := t.TempDir()
+	actor := filepath.Join(dir, "actor.jsonl")
+	line := fmt.Sprintf(`{"type": "actor", "id": %q, "name": "Kg Codes %s", "kind": "PERSON", "aliases": ["KC"], "description": "curated", "codes": ["OWN"]}`, id, suffix)
+	if err := os.WriteFile(actor, []byte(line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.leaveNoTrace(t, actor)
+	if r := s.kg(t, actor); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "events.gdelt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := strings.Split(strings.SplitN(string(b), "\n", 4)[2], "\t") // Medinsky, RUSGOV
+	cols[0] = fmt.Sprint(6_000_000_000 + time.Now().UnixNano()%1_000_000_000)
+	cols[6] = "KG CODES " + suffix
+	gdelt := filepath.Join(dir, "codes.export.CSV")
+	if err := os.WriteFile(gdelt, []byte(strings.Join(cols, "\t")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.leaveNoTrace(t, gdelt)
+	type actorOut struct {
+		Actor struct {
+			Name, Kind, Description string
+			Aliases, Codes          []string
+		}
+	}
+	get := func() actorOut {
+		var out actorOut
+		s.gql(t, `query($id: ID!) { actor(id: $id) { name kind description aliases codes } }`, map[string]any{"id": id}, &out)
+		return out
+	}
+	if r := s.kg(t, gdelt); r.code != 0 || r.summary.Total.ByType["ACTOR"].Updated != 0 {
+		t.Fatalf("without --add-codes: exit %d, actors %+v", r.code, r.summary.Total.ByType["ACTOR"])
+	}
+	if a := get().Actor; !slices.Equal(a.Codes, []string{"OWN"}) {
+		t.Errorf("without --add-codes the actor changed: %+v", a)
+	}
+	if r := s.kg(t, "--add-codes", gdelt); r.code != 0 || r.summary.Total.ByType["ACTOR"].Updated != 1 {
+		t.Fatalf("--add-codes: exit %d, actors %+v", r.code, r.summary.Total.ByType["ACTOR"])
+	}
+	a := get().Actor
+	if !slices.Equal(a.Codes, []string{"OWN", "RUSGOV"}) || a.Kind != "PERSON" || a.Description != "curated" || !slices.Equal(a.Aliases, []string{"KC"}) || a.Name != "Kg Codes "+suffix {
+		t.Errorf("--add-codes: %+v", a)
+	}
+	if r := s.kg(t, "--add-codes", gdelt); r.code != 0 || r.summary.Total.Updated != 0 || r.summary.Total.Created != 0 {
+		t.Errorf("--add-codes replay wrote: %+v", r.summary.Total)
 	}
 }

@@ -112,6 +112,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		OnError:       onError,
 		Checkpoint:    f.checkpoint,
 		Restart:       f.restart,
+		AddCodes:      f.addCodes,
 		Progress:      stderr,
 		ProgressEvery: f.every,
 	}
@@ -163,6 +164,7 @@ type flags struct {
 	onError    string
 	checkpoint string
 	restart    bool
+	addCodes   bool
 	json       bool
 	quiet      bool
 	every      time.Duration
@@ -189,6 +191,7 @@ func newFlags(out io.Writer) *flags {
 	f.fs.StringVar(&f.onError, "on-error", "skip", "a bad row: skip (report it, leave it out, go on) or stop (exit non-zero)")
 	f.fs.StringVar(&f.checkpoint, "checkpoint", "", "checkpoint file for a single input (default <input>.kg-checkpoint, or under $XDG_STATE_HOME/kg when the input's directory is read-only)")
 	f.fs.BoolVar(&f.restart, "restart", false, "ignore an existing checkpoint and import from the first line")
+	f.fs.BoolVar(&f.addCodes, "add-codes", false, "add dataset actor codes (CAMEO RUSGOV) to actors the graph already has; otherwise existing actors are left as they are")
 	f.fs.BoolVar(&f.json, "json", false, "print the summary as JSON")
 	f.fs.BoolVar(&f.quiet, "quiet", false, "no progress reports")
 	f.fs.DurationVar(&f.every, "progress-interval", 10*time.Second, "how often to print a progress line when stderr is not a terminal")
