@@ -222,7 +222,7 @@ func (f *flags) parse(args []string) ([]string, error) {
 func printSummary(w io.Writer, s *importer.Summary) {
 	mode := ""
 	if s.DryRun {
-		mode = " (dry run: nothing written; counts are what would happen)"
+		mode = " (dry run: the service validated every batch and wrote nothing)"
 	}
 	t := s.Total
 	fmt.Fprintf(w, "kg ingest: %d file(s), %d rows, %d batches in %s%s\n", len(s.Files), t.Rows, t.Batches, s.Duration.Round(time.Millisecond), mode)
