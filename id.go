@@ -77,3 +77,22 @@ func ContentID(prefix string, content ...string) string {
 	}
 	return p + "-" + sum
 }
+
+// DatedSlug is the id of something that happens on a date: the text's slug,
+// shortened if need be so that the date always survives (two events with the
+// same long title on different days must not share an id).
+func DatedSlug(text string, d Date) string {
+	s := Slug(text)
+	const room = 64 - len("-2006-01-02")
+	if len(s) > room {
+		s = s[:room]
+		if i := strings.LastIndexByte(s, '-'); i > 16 {
+			s = s[:i]
+		}
+		s = strings.TrimRight(s, "-")
+	}
+	if s == "" {
+		return d.String()
+	}
+	return s + "-" + d.String()
+}

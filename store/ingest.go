@@ -239,11 +239,27 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 	if err != nil {
 		return nil, err
 	}
-	if validateOnly || len(b.errs) > 0 {
+	if len(b.errs) > 0 {
+		// Report the graph's problems along with the batch's own.
 		if err := c.check(ctx, b); err != nil {
 			return nil, err
 		}
-		return result(tally{}, true, ""), nil
+	}
+	if validateOnly {
+		// A dry run does the whole write and rolls it back, so that its
+		// counts say exactly what the batch would create and change.
+		_, _, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
+			t, err := c.apply(ctx, tx, b)
+			if err != nil {
+				return t, err
+			}
+			return t, &rollback{t}
+		})
+		var rb *rollback
+		if errors.As(err, &rb) {
+			return result(rb.tally, true, ""), nil
+		}
+		return nil, wrapWrite("validate batch", err)
 	}
 	t, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
 		return c.apply(ctx, tx, b)
@@ -274,6 +290,11 @@ func (c *Client) check(ctx context.Context, b *batch) error {
 	}
 	return nil
 }
+
+// rollback carries a dry run's counts out of the transaction it aborts.
+type rollback struct{ tally tally }
+
+func (r *rollback) Error() string { return "dry run: rolled back" }
 
 // wrapWrite adds context to database errors but hands client errors back as
 // they are, so that callers see the InputErrors or the coded error itself.

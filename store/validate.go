@@ -423,7 +423,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 	}
 	id, row := b.node(lEvent, path, e.ID, func() string {
 		if e.StartDate != nil {
-			return eventgraph.Slug(e.Title + " " + e.StartDate.String())
+			return eventgraph.DatedSlug(e.Title, *e.StartDate)
 		}
 		return eventgraph.Slug(e.Title)
 	}, "title", p, e.Citations)
