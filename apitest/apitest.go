@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 
@@ -71,24 +70,20 @@ func Start(t testing.TB) *Server {
 
 func start() (*Server, error) {
 	ctx := context.Background()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		uri = "bolt://127.0.0.1:7687"
+	cfg, err := store.ConfigFromEnv()
+	if err != nil {
+		return nil, err
 	}
-	pw, ok := os.LookupEnv("NEO4J_PASSWORD")
-	if !ok {
-		pw = "eventgraph"
-	}
-	st, err := store.Open(ctx, store.Config{URI: uri, User: "neo4j", Password: pw, Database: os.Getenv("NEO4J_DATABASE")})
+	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	if err := st.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	cfg := server.DefaultConfig()
-	cfg.WriterKeys = []string{WriterKey}
-	h := Handler(cfg, st)
+	srvCfg := server.DefaultConfig()
+	srvCfg.WriterKeys = []string{WriterKey}
+	h := Handler(srvCfg, st)
 	if err := seed.Load(ctx, h, WriterKey); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,18 +20,14 @@ import (
 // tests fail, as they should.
 func writeTestClient(t testing.TB) *Client {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		uri = "bolt://127.0.0.1:7687"
-	}
-	pw, ok := os.LookupEnv("NEO4J_PASSWORD")
-	if !ok {
-		pw = "eventgraph"
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c, err := Open(ctx, Config{URI: uri, User: "neo4j", Password: pw, Database: os.Getenv("NEO4J_DATABASE")})
+	c, err := Open(ctx, cfg)
 	if err != nil {
-		t.Fatalf("open %s: %v", uri, err)
+		t.Fatalf("open %s: %v", cfg.URI, err)
 	}
 	if err := c.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)

@@ -3,36 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
-
-// readTestClient connects to the Neo4j the project's scripts started. There
-// is no skip: without a database these tests fail, as they should.
-func readTestClient(t *testing.T) *Client {
-	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		uri = "bolt://127.0.0.1:7687"
-	}
-	pw, ok := os.LookupEnv("NEO4J_PASSWORD")
-	if !ok {
-		pw = "eventgraph"
-	}
-	ctx := context.Background()
-	c, err := Open(ctx, Config{URI: uri, User: "neo4j", Password: pw, Database: os.Getenv("NEO4J_DATABASE")})
-	if err != nil {
-		t.Fatalf("open %s: %v", uri, err)
-	}
-	if err := c.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	return c
-}
 
 // readFixture is a small graph written with plain Cypher, so that the read
 // path is tested apart from ingest.
@@ -79,7 +54,7 @@ func fa(alias, name string, args map[string]any, sub ...Field) Field {
 }
 
 func TestGetCompilesNestedSelections(t *testing.T) {
-	c := readTestClient(t)
+	c := writeTestClient(t)
 	loadReadFixture(t, c)
 	ctx := context.Background()
 
@@ -132,7 +107,7 @@ func TestGetCompilesNestedSelections(t *testing.T) {
 }
 
 func TestListFiltersAndCountsInOneRoundTrip(t *testing.T) {
-	c := readTestClient(t)
+	c := writeTestClient(t)
 	loadReadFixture(t, c)
 	ctx := context.Background()
 	before := c.RoundTrips()
@@ -159,7 +134,7 @@ func TestListFiltersAndCountsInOneRoundTrip(t *testing.T) {
 }
 
 func TestSubgraphs(t *testing.T) {
-	c := readTestClient(t)
+	c := writeTestClient(t)
 	loadReadFixture(t, c)
 	ctx := context.Background()
 	g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil)

@@ -20,6 +20,7 @@
 //	NEO4J_QUERY_TIMEOUT  15s                     bound on every database transaction (Go duration)
 //	NEO4J_MAX_POOL       (driver default, 100)   connection pool size
 //	NEO4J_WAIT           60s                     how long to wait for Neo4j at startup
+//	CYPHER_LOG           (empty)                 file that receives every Cypher query sent
 //	SEED                 auto                    auto: load the article seed when its Source is absent;
 //	                                             always: load it (a replay changes nothing); never
 package main
@@ -152,42 +153,15 @@ func withoutWarnings(cfg server.Config) server.Config {
 	return cfg
 }
 
-// storeConfigFromEnv reads the NEO4J_* variables.
+// storeConfigFromEnv reads the NEO4J_* variables, and NEO4J_WAIT: how long
+// start-up waits for the database.
 func storeConfigFromEnv() (store.Config, time.Duration, error) {
-	env := func(name, def string) string {
-		if v, ok := os.LookupEnv(name); ok {
-			return strings.TrimSpace(v)
-		}
-		return def
-	}
-	cfg := store.Config{
-		URI:      env("NEO4J_URI", "bolt://127.0.0.1:7687"),
-		User:     env("NEO4J_USER", "neo4j"),
-		Password: env("NEO4J_PASSWORD", "eventgraph"),
-		Database: env("NEO4J_DATABASE", "neo4j"),
-	}
-	if cfg.URI == "" {
-		cfg.URI = "bolt://127.0.0.1:7687"
-	}
-	if cfg.Database == "" {
-		cfg.Database = "neo4j"
-	}
-	if v := env("NEO4J_QUERY_TIMEOUT", ""); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return cfg, 0, fmt.Errorf("NEO4J_QUERY_TIMEOUT=%q: want a positive Go duration such as 15s", v)
-		}
-		cfg.QueryTimeout = d
-	}
-	if v := env("NEO4J_MAX_POOL", ""); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return cfg, 0, fmt.Errorf("NEO4J_MAX_POOL=%q: want a positive integer", v)
-		}
-		cfg.MaxPoolSize = n
+	cfg, err := store.ConfigFromEnv()
+	if err != nil {
+		return cfg, 0, err
 	}
 	wait := 60 * time.Second
-	if v := env("NEO4J_WAIT", ""); v != "" {
+	if v := strings.TrimSpace(os.Getenv("NEO4J_WAIT")); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
 			return cfg, 0, fmt.Errorf("NEO4J_WAIT=%q: want a Go duration such as 60s", v)
