@@ -259,7 +259,8 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 	}
 
 	var pending []*Record
-	var pendingFailures []Failure // parse failures since the last commit
+	var pendingFailures []Failure    // parse failures since the last commit
+	pendingKeys := map[string]bool{} // "actors/<id>" of the pending upserts
 	lastSeen := resumeAfter
 	read := 0 // rows read in this run, for progress; the tally counts committed rows
 	flush := func() error {
@@ -267,7 +268,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 			return nil
 		}
 		err := r.commit(ctx, pending, pendingFailures, lastSeen)
-		pending, pendingFailures = nil, nil
+		pending, pendingFailures, pendingKeys = nil, nil, map[string]bool{}
 		resumeAfter = lastSeen
 		return err
 	}
@@ -299,6 +300,23 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 			pendingFailures = append(pendingFailures, f)
 			lastSeen = rec.Line
 			continue
+		}
+		if !rec.CreateOnly {
+			// Upserts of the same id must not share a batch (the service
+			// rejects that): the earlier one is committed first, so that the
+			// file means what its lines mean one after the other.
+			keys := recordKeys(rec)
+			for _, k := range keys {
+				if pendingKeys[k] {
+					if err := flush(); err != nil {
+						return fs, err
+					}
+					break
+				}
+			}
+			for _, k := range keys {
+				pendingKeys[k] = true
+			}
 		}
 		pending = append(pending, rec)
 		lastSeen = rec.Line
@@ -483,4 +501,37 @@ func (r *fileRun) lookup(ctx context.Context, recs []*Record) error {
 		return nil
 	}
 	return r.client.lookup(ctx, actors, nodes, r.known)
+}
+
+// recordKeys are the ids a record writes, by list ("actors/hakan-fidan").
+func recordKeys(rec *Record) []string {
+	var keys []string
+	add := func(list string, id *string) {
+		if id != nil {
+			keys = append(keys, list+"/"+*id)
+		}
+	}
+	in := rec.Input
+	for _, x := range in.Sources {
+		add("sources", x.ID)
+	}
+	for _, x := range in.Actors {
+		add("actors", x.ID)
+	}
+	for _, x := range in.Locations {
+		add("locations", x.ID)
+	}
+	for _, x := range in.Topics {
+		add("topics", x.ID)
+	}
+	for _, x := range in.Events {
+		add("events", x.ID)
+	}
+	for _, x := range in.Positions {
+		add("positions", x.ID)
+	}
+	for _, x := range in.Forecasts {
+		add("forecasts", x.ID)
+	}
+	return keys
 }

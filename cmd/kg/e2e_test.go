@@ -678,3 +678,29 @@ func TestAddCodes(t *testing.T) {
 		t.Errorf("--add-codes replay wrote: %+v", r.summary.Total)
 	}
 }
+
+// A JSON Lines file may upsert the same id twice; the lines apply in order
+// (the service rejects a batch that holds an id twice, so kg splits there).
+func TestRepeatedIDInJSONLines(t *testing.T) {
+	s := needService(t)
+	id := fmt.Sprintf("kg-repeat-%d", time.Now().UnixNano())
+	lines := []string{
+		fmt.Sprintf(`{"type": "actor", "id": %q, "name": "Repeat", "kind": "GROUP", "description": "first"}`, id),
+		fmt.Sprintf(`{"type": "event", "id": %q, "title": "an event", "kind": "CONSULT", "participants": [{"actorId": %q}]}`, id+"-event", id),
+		fmt.Sprintf(`{"type": "actor", "id": %q, "name": "Repeat", "kind": "GROUP", "description": "second"}`, id),
+	}
+	path := filepath.Join(t.TempDir(), "repeat.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.leaveNoTrace(t, path)
+	r := s.kg(t, path)
+	if r.code != 0 || r.summary.Total.Failed != 0 || r.summary.Total.Batches != 2 {
+		t.Fatalf("exit %d, %+v\n%s", r.code, r.summary.Total, r.stderr)
+	}
+	var out struct{ Actor struct{ Description string } }
+	s.gql(t, `query($id: ID!) { actor(id: $id) { description } }`, map[string]any{"id": id}, &out)
+	if out.Actor.Description != "second" {
+		t.Errorf("description %q, want the later line's", out.Actor.Description)
+	}
+}
