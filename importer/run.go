@@ -82,7 +82,8 @@ type Tally struct {
 	Failed               int                    `json:"failed"`
 	RelationshipsCreated int                    `json:"relationshipsCreated"`
 	ByType               map[string]*TypeCounts `json:"byType,omitempty"`
-	Failures             []Failure              `json:"failures,omitempty"`
+	// Failures lists the first MaxFailures failed rows.
+	Failures []Failure `json:"failures,omitempty"`
 }
 
 func (t *Tally) addResult(r *model.IngestResult, reused map[model.NodeType]int) {
@@ -121,7 +122,6 @@ func (t *Tally) add(o Tally) {
 	t.Created += o.Created
 	t.Updated += o.Updated
 	t.Unchanged += o.Unchanged
-	t.Failed += o.Failed
 	t.RelationshipsCreated += o.RelationshipsCreated
 	for typ, c := range o.ByType {
 		tc := t.typeCounts(typ)
@@ -129,12 +129,22 @@ func (t *Tally) add(o Tally) {
 		tc.Updated += c.Updated
 		tc.Unchanged += c.Unchanged
 	}
-	t.Failures = append(t.Failures, o.Failures...)
+	t.fail(o.Failures...)
+	t.Failed += o.Failed - len(o.Failures) // those counted but not listed
 }
+
+// MaxFailures bounds the failures a tally lists (it counts them all), so
+// that a file of the wrong format does not make a checkpoint as large as
+// itself.
+const MaxFailures = 1000
 
 func (t *Tally) fail(fs ...Failure) {
 	t.Failed += len(fs)
-	t.Failures = append(t.Failures, fs...)
+	for _, f := range fs {
+		if len(t.Failures) < MaxFailures {
+			t.Failures = append(t.Failures, f)
+		}
+	}
 }
 
 // FileSummary is what happened to one input file.
@@ -273,6 +283,9 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 		return err
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return fs, fmt.Errorf("%s: interrupted after line %d: %w", path, lastSeen, err)
+		}
 		rec, err := rdr.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -299,6 +312,12 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 			}
 			pendingFailures = append(pendingFailures, f)
 			lastSeen = rec.Line
+			if len(pending)+len(pendingFailures) >= opt.BatchSize {
+				// a run of bad rows moves the checkpoint on too
+				if err := flush(); err != nil {
+					return fs, err
+				}
+			}
 			continue
 		}
 		if !rec.CreateOnly {
@@ -320,7 +339,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 		}
 		pending = append(pending, rec)
 		lastSeen = rec.Line
-		if len(pending) >= opt.BatchSize {
+		if len(pending)+len(pendingFailures) >= opt.BatchSize {
 			if err := flush(); err != nil {
 				return fs, err
 			}

@@ -238,7 +238,12 @@ func printSummary(w io.Writer, s *importer.Summary) {
 	fmt.Fprintf(w, "  relationships created %d\n", t.RelationshipsCreated)
 	if len(t.Failures) > 0 {
 		fmt.Fprintln(w, "failed rows:")
-		for _, f := range t.Failures {
+		const show = 50
+		for i, f := range t.Failures {
+			if i == show {
+				fmt.Fprintf(w, "  ... and %d more (--json lists the first %d)\n", t.Failed-show, importer.MaxFailures)
+				break
+			}
 			fmt.Fprintf(w, "  %s:%d: %s\n", f.File, f.Line, f.Reason)
 		}
 	}
