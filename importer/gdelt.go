@@ -458,6 +458,10 @@ func urlTitle(u *url.URL) string {
 			}
 		}
 		if letters >= 3 {
+			// trailing numbers are dates and article ids, not headline
+			for len(words) > 0 && strings.Trim(words[len(words)-1], "0123456789") == "" {
+				words = words[:len(words)-1]
+			}
 			t := strings.Join(words, " ")
 			return strings.ToUpper(t[:1]) + t[1:]
 		}

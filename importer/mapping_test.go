@@ -250,7 +250,7 @@ func TestGDELTFixture(t *testing.T) {
 		{"source kind", in.Sources[0].Kind, model.SourceKindArticle},
 		{"source url", deref(in.Sources[0].URL), "https://www.reuters.com/world/europe/russia-ukraine-hold-first-direct-peace-talks-since-2022-istanbul-2025-05-16/"},
 		{"source publisher", deref(in.Sources[0].Publisher), "reuters.com"},
-		{"source title", in.Sources[0].Title, "Russia ukraine hold first direct peace talks since 2022 istanbul 2025 05 16"},
+		{"source title", in.Sources[0].Title, "Russia ukraine hold first direct peace talks since 2022 istanbul"},
 		{"source date", in.Sources[0].PublishedAt.String(), "2025-05-16"},
 	}
 	for _, c := range checks {
@@ -526,5 +526,22 @@ func TestOpenGzipAndZip(t *testing.T) {
 	writeGzip(t, gzPath, raw)
 	if recs := readAll(t, gzPath, FormatGDELT); len(recs) != 21 {
 		t.Errorf("gzip: %d records, want 21", len(recs))
+	}
+}
+
+func TestURLTitle(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://www.reuters.com/world/europe/russia-ukraine-talks-istanbul-2025-05-16/": "Russia ukraine talks istanbul",
+		"https://www.nytimes.com/2025/05/19/world/europe/trump-putin-call-ukraine.html":  "Trump putin call ukraine",
+		"https://www.aa.com.tr/en/politics/turkiye-hosts-talks/3569912":                  "Turkiye hosts talks",
+		"https://tass.com/politics/1962055":                                              "https://tass.com/politics/1962055",
+	} {
+		src, err := gdeltSource(raw, "20250516151500")
+		if err != nil || src.Title != want {
+			t.Errorf("title of %s = %q (%v), want %q", raw, src.Title, err, want)
+		}
+	}
+	if _, err := gdeltSource("not a url", ""); err == nil {
+		t.Error("a SOURCEURL that is no URL must be an error")
 	}
 }
