@@ -350,6 +350,9 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 		return fs, err
 	}
 	r.prog.update(read, in.Total, in.Total, r.tally, true)
+	if r.tally.Rows > 0 && r.tally.Failed == r.tally.Rows {
+		r.prog.note("every row of %s failed: is it really %s? (--format)", path, format)
+	}
 	if r.cp != nil {
 		// the file is done: a rerun imports it again (changing nothing)
 		// rather than skipping it
