@@ -96,6 +96,22 @@ func (c *Client) Ping(ctx context.Context) error {
 // RoundTrips is the number of queries this client has sent.
 func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
 
+type timeoutKey struct{}
+
+// WithTimeout lets the transactions run for ctx take up to d instead of the
+// configured query timeout: for work known to be long, such as a first load
+// on a cold database, not for client requests.
+func WithTimeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, timeoutKey{}, d)
+}
+
+func (c *Client) txTimeout(ctx context.Context) time.Duration {
+	if d, ok := ctx.Value(timeoutKey{}).(time.Duration); ok && d > 0 {
+		return d
+	}
+	return c.timeout
+}
+
 func (c *Client) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	cfg := neo4j.SessionConfig{AccessMode: mode, DatabaseName: c.database}
 	if bm := eventgraph.BookmarksFrom(ctx); len(bm) > 0 {
@@ -110,7 +126,7 @@ func read[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTrans
 	defer s.Close(ctx)
 	res, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return work(tx)
-	}, neo4j.WithTxTimeout(c.timeout))
+	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
 		var zero T
 		return zero, classify(err)
@@ -125,7 +141,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	defer s.Close(ctx)
 	res, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return work(tx)
-	}, neo4j.WithTxTimeout(c.timeout))
+	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
 		var zero T
 		return zero, "", classify(err)

@@ -238,8 +238,9 @@ func loadSeed(ctx context.Context, mode string, cfg server.Config, es graphql.Ex
 	// The batch is one transaction, so a failed try leaves nothing behind,
 	// and the plans it compiled make the next try fast.
 	var err error
+	seedCtx := store.WithTimeout(ctx, 2*time.Minute)
 	for attempt := 1; attempt <= 3; attempt++ {
-		if err = seed.Load(ctx, h, key); err == nil {
+		if err = seed.Load(seedCtx, h, key); err == nil {
 			break
 		}
 		log.Warn("seed: attempt failed", slog.Int("attempt", attempt), slog.String("error", err.Error()))
