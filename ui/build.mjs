@@ -8,7 +8,10 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, 'dist');
+// --outdir DIR builds elsewhere: tests/dist.test.mjs compares such a build
+// with the committed dist/ to catch a dist/ left stale after a src/ change.
+const at = process.argv.indexOf('--outdir');
+const dist = at > 0 ? process.argv[at + 1] : join(here, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -32,4 +35,4 @@ const css = outs.find((f) => /^style-.*\.css$/.test(f));
 if (!js || !css) throw new Error(`build: expected app-*.js and style-*.css, got ${outs.join(', ')}`);
 const html = readFileSync(join(here, 'src/index.html'), 'utf8').replace('{{JS}}', js).replace('{{CSS}}', css);
 writeFileSync(join(dist, 'index.html'), html);
-console.log(`ui/dist: index.html ${js} ${css}`);
+console.log(`${dist}: index.html ${js} ${css}`);

@@ -10,7 +10,30 @@ const TIMEOUT_MS = 15000;
 // own deadline, and the analyst should not wait that long to be told.
 const PROBE_AFTER_MS = 3000;
 
-export type FailureKind = 'network' | 'timeout' | 'database' | 'http' | 'graphql';
+export type FailureKind = 'network' | 'timeout' | 'database' | 'http' | 'graphql' | 'auth';
+
+// A service started with READER_KEYS wants a key on every read. The analyst
+// types it once per tab (see main.ts); it is kept in sessionStorage, never in
+// the URL, so shared links do not leak it.
+const KEY_ITEM = 'eventgraph.readerKey';
+
+export function setReaderKey(key: string | null): void {
+  try {
+    if (key) sessionStorage.setItem(KEY_ITEM, key);
+    else sessionStorage.removeItem(KEY_ITEM);
+  } catch {
+    // storage disabled: the key lasts until reload
+  }
+  memoryKey = key;
+}
+
+let memoryKey: string | null = (() => {
+  try {
+    return sessionStorage.getItem(KEY_ITEM);
+  } catch {
+    return null;
+  }
+})();
 
 export class ApiError extends Error {
   readonly kind: FailureKind;
@@ -79,7 +102,11 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   try {
     res = await fetch(ENDPOINT, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        ...(memoryKey ? { Authorization: `Bearer ${memoryKey}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
       signal: ctrl.signal,
       cache: 'no-store',
@@ -118,6 +145,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       `The service is up but its database is unavailable: ${dbDown.message}. Retry once Neo4j is back.`,
       'DATABASE_UNAVAILABLE',
     );
+  }
+  const denied = errors.find((e) => e.extensions?.code === 'UNAUTHENTICATED' || e.extensions?.code === 'FORBIDDEN');
+  if (denied) {
+    throw new ApiError('auth', `The service wants a reader key: ${denied.message}`, denied.extensions?.code);
   }
   if (errors.length > 0 && (body.data === undefined || body.data === null)) {
     const e = errors[0];

@@ -53,6 +53,25 @@ function setStatus(kind: StatusKind, message = '', retry?: () => void): number {
   return token;
 }
 
+/**
+ * Adds a key field to the status bar. The key is kept for the tab and the
+ * page reloads, so everything the URL describes is fetched again with it.
+ */
+function askForKey(): void {
+  if (statusEl.querySelector('.keyform')) return;
+  const form = document.createElement('form');
+  form.className = 'keyform';
+  form.innerHTML = '<label>Reader key <input type="password" autocomplete="off" required></label><button type="submit">Use key</button>';
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    api.setReaderKey((form.querySelector('input') as HTMLInputElement).value.trim() || null);
+    location.reload();
+  });
+  statusEl.querySelector('button')?.remove();
+  statusEl.appendChild(form);
+  (form.querySelector('input') as HTMLInputElement).focus();
+}
+
 function setBusy(delta: number): void {
   busy += delta;
   document.body.dataset.busy = busy > 0 ? 'true' : 'false';
@@ -76,6 +95,7 @@ async function task<T>(label: string, fn: () => Promise<T>): Promise<T | undefin
   } catch (e) {
     console.error(label, e);
     setStatus('error', `${label} failed. ${describe(e)}`, () => void task(label, fn));
+    if (e instanceof api.ApiError && e.kind === 'auth') askForKey();
     return undefined;
   } finally {
     setBusy(-1);
@@ -239,6 +259,9 @@ async function layout(randomize: boolean): Promise<void> {
 
 let currentPath: [string, string] | null = null;
 let restoring = false;
+// A link whose view could not be loaded (service down, key missing) must
+// survive in the address bar, so that a reload or Retry can still load it.
+let keepUrl = false;
 const selOrder: string[] = [];
 
 function selectedNodes(): NodeSingular[] {
@@ -246,7 +269,7 @@ function selectedNodes(): NodeSingular[] {
 }
 
 function syncUrl(): void {
-  if (restoring) return;
+  if (restoring || (keepUrl && cy.nodes().length === 0)) return;
   const r = timeline.get();
   const st: ViewState = {
     nodes: cy.nodes().map((n) => n.id()),
@@ -831,6 +854,7 @@ async function restore(st: ViewState): Promise<void> {
   showSources.checked = st.sources;
   if (st.nodes.length) {
     restoring = true;
+    keepUrl = true;
     let missing: string[] = [];
     try {
       await task(`Restoring ${st.nodes.length} node${st.nodes.length === 1 ? '' : 's'} from the link`, async () => {
@@ -845,6 +869,7 @@ async function restore(st: ViewState): Promise<void> {
         }
         for (const sg of hoods.values()) for (const e of sg?.edges ?? []) if (want.has(e.source) && want.has(e.target)) edges.set(e.id, e);
         addGraph({ nodes, edges: [...edges.values()], truncated: false }, null, null);
+        keepUrl = false;
         afterChange();
         await layout(true);
       });
