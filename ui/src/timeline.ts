@@ -151,13 +151,18 @@ export class Timeline {
     const d = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1));
     for (let n = 0; n < 60 && dayNumber(d.toISOString()) < this.max; n++) {
       const day = dayNumber(d.toISOString());
-      if (span < 60 || d.getUTCMonth() % step === 0) ticks.push(`<span style="left:${this.x(day)}%">${d.toISOString().slice(0, 7)}</span>`);
+      // Labels too near an end would be cut in half.
+      const at = this.x(day);
+      if ((span < 60 || d.getUTCMonth() % step === 0) && at > 3 && at < 97) ticks.push(`<span style="left:${at}%">${d.toISOString().slice(0, 7)}</span>`);
       d.setUTCMonth(d.getUTCMonth() + 1);
     }
     if (span < 45) {
       // Short spans: mark days or weeks too, or the axis would be nearly empty.
       const every = span <= 16 ? 1 : span <= 30 ? 3 : 7;
-      for (let day = this.min + 1; day < this.max; day += every) ticks.push(`<span style="left:${this.x(day + 0.5)}%">${isoFromDay(day).slice(5)}</span>`);
+      for (let day = this.min + 1; day < this.max; day += every) {
+        const at = this.x(day + 0.5);
+        if (at > 3 && at < 97) ticks.push(`<span style="left:${at}%">${isoFromDay(day).slice(5)}</span>`);
+      }
     }
     this.axis.innerHTML = ticks.join('');
     const label = from || to ? `${from ?? 'the start'} to ${to ?? 'now'}` : 'all dates';

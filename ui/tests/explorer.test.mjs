@@ -127,6 +127,7 @@ test('double-clicking the Istanbul talks expands its participants: Medinsky with
     assert.equal(row.kind, 'DECLINED');
     assert.match(row.text, /declined/);
   }
+  await page.waitForTimeout(800); // let the "new" outline fade for the picture
   await shot(page, 'expand');
   noScriptErrors(page);
   await page.context().close();
@@ -434,4 +435,59 @@ test('a service that wants reader keys asks for one, and the view loads once it 
     await svc.kill();
     await svc.relay.cut();
   }
+});
+
+test('every control is reachable with Tab, and text has readable contrast (WCAG AA 4.5:1)', { timeout: 120000 }, async () => {
+  const page = await newPage(browser);
+  await open(page, `?n=${TALKS},${MEDINSKY}&sel=${TALKS}`);
+  await page.locator('#inspector .participants').waitFor({ timeout: 60000 });
+
+  // Tab through the whole page once and note what took the focus.
+  const reached = new Set();
+  await page.locator('body').focus();
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.id || a?.dataset?.pick || a?.dataset?.event || a?.textContent?.trim().slice(0, 30) || a?.tagName;
+    });
+    if (reached.has(id) && id === 'search-input') break;
+    reached.add(id);
+  }
+  for (const want of ['search-input', 'btn-expand', 'expand-depth', 'show-sources', 'btn-dismiss', 'btn-fit', 'btn-zoom-in', 'btn-zoom-out', 'btn-layout', 'btn-png', 'btn-clear', 'cy', 'range-from', 'range-to', 'range-reset', 'strip-fit', 'slider-from', 'slider-to', 'path-from', 'path-to', 'btn-path', MEDINSKY, TALKS]) {
+    assert.ok(reached.has(want), `Tab never reached ${want}; reached: ${[...reached].join(', ')}`);
+  }
+
+  // Contrast of every visible text against the background it sits on.
+  const bad = await page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const el = t.parentElement;
+      if (!t.textContent.trim() || !el || el.closest('[hidden], .visually-hidden, .skip, button:disabled, option')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      const fg = rgb(getComputedStyle(el).color);
+      const bg = background(el);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5) out.push(`${t.textContent.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+    }
+    return out;
+  });
+  assert.deepEqual(bad, [], 'text below 4.5:1 contrast');
+  noScriptErrors(page);
+  await page.context().close();
 });
