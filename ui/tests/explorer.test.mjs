@@ -491,3 +491,34 @@ test('every control is reachable with Tab, and text has readable contrast (WCAG 
   noScriptErrors(page);
   await page.context().close();
 });
+
+test('while a request is on its way the page says what it is loading', { timeout: 120000 }, async () => {
+  const page = await newPage(browser);
+  await open(page, `?n=${TALKS}`);
+  // The real service answers, only later: each GraphQL request waits 1.5 s.
+  await page.route('**/graphql', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.locator('#btn-fit').click();
+  await page.evaluate((id) => window.explorer.cy.getElementById(id).select(), TALKS);
+  await page.locator('#btn-expand').click();
+  await page.waitForSelector('#status[data-kind="loading"]', { timeout: 5000 });
+  assert.match(await page.locator('#status').innerText(), /^Expanding Russia–Ukraine direct talks in Istanbul…/);
+  assert.equal(await page.locator('#cy').getAttribute('aria-busy'), 'true');
+  await until(page, () => document.getElementById('status').dataset.kind === 'ok', null, 'the expansion should finish');
+  assert.match(await page.locator('#status').innerText(), /^Added \d+ nodes around Russia–Ukraine direct talks in Istanbul\./);
+  noScriptErrors(page);
+  await page.context().close();
+});
+
+test('a link naming nodes that no longer exist loads the rest and says which are gone', { timeout: 120000 }, async () => {
+  const page = await newPage(browser);
+  await open(page, `?n=${TALKS},no-such-node-anywhere,${MEDINSKY}`);
+  const c = await canvas(page);
+  assert.deepEqual(c.nodes.map((n) => n.id).sort(), [MEDINSKY, TALKS].sort());
+  assert.equal(await page.locator('#status').getAttribute('data-kind'), 'info');
+  assert.match(await page.locator('#status').innerText(), /1 node in this link no longer exists: no-such-node-anywhere/);
+  noScriptErrors(page);
+  await page.context().close();
+});
