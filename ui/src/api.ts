@@ -251,47 +251,68 @@ export async function neighborhood(id: string, depth = 1, limit = 100): Promise<
   return data.neighborhood;
 }
 
+// The service prices a neighbourhood at 1 + (fields selected) × limit and
+// refuses operations above MAX_COMPLEXITY (5000 by default): a batch of
+// aliased neighbourhoods is sized to stay under it, and split further when
+// the service still says QUERY_TOO_COMPLEX.
+const BUDGET = 4800;
+const PARALLEL = 3;
+
+/** What a batched neighbourhood selects, with the number of fields it costs per node. */
+export const FULL = { selection: '...Sub', cost: 12 };
+export const EDGES_ONLY = { selection: 'edges { id type source target properties }', cost: 6 };
+
 /**
- * The one-hop neighbourhoods of many nodes in as few round trips as the
- * service's complexity limit allows (aliases, a chunk per request). Used to
- * rebuild a shared view: the edges among the shown nodes come from here.
+ * The one-hop neighbourhoods of many nodes in few round trips (aliases,
+ * batches sized for the complexity limit, three at a time). Rebuilding a
+ * shared view and linking new nodes to the canvas use it: the edges among
+ * shown nodes come from here. An unknown id maps to null.
  */
-export async function neighborhoods(ids: string[], limit = 200): Promise<Map<string, Subgraph | null>> {
+export async function neighborhoods(ids: string[], limit = 100, what = FULL): Promise<Map<string, Subgraph | null>> {
   const out = new Map<string, Subgraph | null>();
-  const chunk = 20;
-  for (let i = 0; i < ids.length; i += chunk) {
-    const part = ids.slice(i, i + chunk);
+  const per = Math.max(1, Math.floor(BUDGET / (1 + what.cost * limit)));
+  const queue: string[][] = [];
+  for (let i = 0; i < ids.length; i += per) queue.push(ids.slice(i, i + per));
+
+  const run = async (part: string[]): Promise<void> => {
     const vars: Record<string, unknown> = { limit };
     const decls = ['$limit: Int'];
     const fields = part.map((id, j) => {
       vars[`id${j}`] = id;
       decls.push(`$id${j}: ID!`);
-      return `n${j}: neighborhood(id: $id${j}, depth: 1, limit: $limit) { ...Sub }`;
+      return `n${j}: neighborhood(id: $id${j}, depth: 1, limit: $limit) { ${what.selection} }`;
     });
     let data: Record<string, Subgraph | null>;
     try {
       data = await gql<Record<string, Subgraph | null>>(
-        `query Restore(${decls.join(', ')}) { ${fields.join('\n')} } ${SUBGRAPH}`,
+        `query Neighbourhoods(${decls.join(', ')}) { ${fields.join('\n')} } ${what === FULL ? SUBGRAPH : ''}`,
         vars,
       );
     } catch (e) {
-      // One unknown id fails the whole aliased request (NOT_FOUND); fall back
-      // to one request per id so the known ones still come back.
+      // Too costly after all, or one unknown id (NOT_FOUND fails the whole
+      // operation): halve until the known ones come back.
       if (e instanceof ApiError && e.kind === 'graphql') {
-        for (const id of part) {
-          try {
-            out.set(id, await neighborhood(id, 1, limit));
-          } catch (inner) {
-            if (inner instanceof ApiError && inner.kind === 'graphql') out.set(id, null);
-            else throw inner;
-          }
+        if (part.length === 1) {
+          out.set(part[0], null);
+          return;
         }
-        continue;
+        const half = Math.ceil(part.length / 2);
+        await run(part.slice(0, half));
+        await run(part.slice(half));
+        return;
       }
       throw e;
     }
-    part.forEach((id, j) => out.set(id, data?.[`n${j}`] ?? null));
-  }
+    part.forEach((id, j) => {
+      const sg = data?.[`n${j}`];
+      out.set(id, sg ? { nodes: sg.nodes ?? [], edges: sg.edges ?? [], truncated: !!sg.truncated } : null);
+    });
+  };
+
+  const workers = Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+    for (let part = queue.shift(); part; part = queue.shift()) await run(part);
+  });
+  await Promise.all(workers);
   return out;
 }
 

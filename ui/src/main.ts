@@ -195,7 +195,7 @@ function addGraph(sg: Subgraph, only: Set<string> | null, anchor: string | null)
  */
 async function linkUp(ids: string[]): Promise<void> {
   if (ids.length === 0 || cy.nodes().length <= ids.length) return;
-  const hoods = await api.neighborhoods(ids, 200);
+  const hoods = await api.neighborhoods(ids, 100, api.EDGES_ONLY);
   const edges: GEdge[] = [];
   for (const sg of hoods.values()) for (const e of sg?.edges ?? []) edges.push(e);
   addGraph({ nodes: [], edges, truncated: false }, null, null);
@@ -859,7 +859,7 @@ async function restore(st: ViewState): Promise<void> {
     let missing: string[] = [];
     try {
       await task(`Restoring ${st.nodes.length} node${st.nodes.length === 1 ? '' : 's'} from the link`, async () => {
-        const hoods = await api.neighborhoods(st.nodes);
+        const hoods = await api.neighborhoods(st.nodes, 100);
         const want = new Set(st.nodes);
         const nodes: GNode[] = [];
         const edges = new Map<string, GEdge>();
