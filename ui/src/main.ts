@@ -27,10 +27,6 @@ const cy: Core = cytoscape({
   selectionType: 'single',
 });
 
-// Cytoscape caches where its container is; when the toolbar wraps or the
-// window changes, clicks would land beside the nodes unless it is told.
-new ResizeObserver(() => cy.resize()).observe($('cy'));
-
 // ------------------------------------------------------------------ status
 
 type StatusKind = 'idle' | 'loading' | 'ok' | 'info' | 'empty' | 'error';
