@@ -30,14 +30,17 @@ export class Timeline {
     private readonly onChange: (r: Range) => void,
     private readonly onPick: (id: string) => void,
   ) {
-    const slid = () => {
-      let a = +this.sFrom.value;
-      let b = +this.sTo.value;
-      if (a > b) [a, b] = [b, a];
-      this.set({ from: a <= this.min ? null : isoFromDay(a), to: b >= this.max ? null : isoFromDay(b) });
+    // Each handle moves its own end only: the other may lie outside the strip
+    // (typed, or from a link) and must not be snapped to the strip's edge.
+    const slid = (which: 'from' | 'to') => () => {
+      const day = Number(which === 'from' ? this.sFrom.value : this.sTo.value);
+      const r = this.get();
+      if (which === 'from') r.from = day <= this.min ? null : isoFromDay(day);
+      else r.to = day >= this.max ? null : isoFromDay(day);
+      this.set(r);
     };
-    this.sFrom.addEventListener('input', slid);
-    this.sTo.addEventListener('input', slid);
+    this.sFrom.addEventListener('input', slid('from'));
+    this.sTo.addEventListener('input', slid('to'));
     const typed = () => {
       const from = isIsoDate(this.dFrom.value) ? this.dFrom.value : null;
       const to = isIsoDate(this.dTo.value) ? this.dTo.value : null;

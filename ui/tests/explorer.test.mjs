@@ -251,6 +251,20 @@ test('a time range ending before 19 May 2025 hides the Trump–Putin call and wh
   await idle(page);
   c = await canvas(page);
   assert.ok(c.nodes.filter((n) => n.type !== 'SOURCE').every((n) => n.visible), 'all nodes should be back with all dates');
+
+  // The same with the range handle and the keyboard: step the end back a
+  // day at a time until it is before the call.
+  await page.locator('#slider-to').focus();
+  for (let i = 0; i < 120; i++) {
+    const to = await page.locator('#range-to').inputValue();
+    if (to && to < '2025-05-19') break;
+    await page.keyboard.press('ArrowLeft');
+  }
+  const to = await page.locator('#range-to').inputValue();
+  assert.ok(to && to < '2025-05-19', `the handle should have moved the end before 19 May, is "${to}"`);
+  assert.equal(await page.locator('#range-from').inputValue(), '', 'moving the end handle must not set a start');
+  c = await canvas(page);
+  assert.equal(c.nodes.find((n) => n.id === CALL).visible, false, 'the call should be hidden again');
   noScriptErrors(page);
   await page.context().close();
 });
