@@ -8,7 +8,9 @@ import { esc, formatValue } from './util';
 
 function sourceLine(s: SourceInfo): string {
   const bits = [s.author, s.publisher, s.publishedAt].filter(Boolean).map(esc);
-  const title = s.url ? `<a href="${esc(s.url)}" target="_blank" rel="noopener noreferrer">${esc(s.title)}</a>` : esc(s.title);
+  // Only web links: a javascript: or data: URL stored in a source must not
+  // become something an analyst can click.
+  const title = s.url && /^https?:\/\//i.test(s.url) ? `<a href="${esc(s.url)}" target="_blank" rel="noopener noreferrer">${esc(s.title)}</a>` : esc(s.title);
   return `<span class="cite">— ${title}${bits.length ? `, ${bits.join(', ')}` : ''}</span>`;
 }
 

@@ -560,3 +560,31 @@ test('a link with every node of the seed restores within the complexity limit, i
   noScriptErrors(page);
   await page.context().close();
 });
+
+test('hostile text from the service is shown as text, never run', { timeout: 120000 }, async () => {
+  const page = await newPage(browser);
+  await open(page, `?n=${TALKS}`);
+  // The real answer to the inspector's query, with a source and a quote
+  // rewritten the way a malicious ingest could have stored them.
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() || '';
+    if (!body.includes('query Inspect')) return route.continue();
+    const res = await route.fetch();
+    const json = await res.json();
+    const refs = json.data.node.sources;
+    refs[0].quote = `${evil} quoted`;
+    refs[0].source.title = `${evil} titled`;
+    refs[0].source.url = 'javascript:window.__pwned=2';
+    json.data.node.title = `${evil} event`;
+    await route.fulfill({ response: res, json });
+  });
+  await page.evaluate((id) => window.explorer.cy.getElementById(id).select(), TALKS);
+  await page.locator('#inspector h3').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script may run');
+  assert.equal(await page.locator('#inspector img').count(), 0, 'no injected element may appear');
+  assert.equal(await page.locator('#inspector a[href^="javascript:"]').count(), 0, 'no javascript: link may appear');
+  assert.match(await page.locator('#inspector h3').innerText(), /<img src=x onerror=/, 'the text should be shown as it is');
+  await page.context().close();
+});
