@@ -595,6 +595,10 @@ function selectionChanged(): void {
       pathFrom.value = sel[sel.length - 2].id();
       pathTo.value = sel[sel.length - 1].id();
     }
+    cy.batch(() => {
+      cy.edges('.near').removeClass('near');
+      for (const n of sel) n.connectedEdges().addClass('near');
+    });
     updateButtons();
     renderShown();
     syncUrl();

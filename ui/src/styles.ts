@@ -108,7 +108,9 @@ export function stylesheet(): StylesheetJson {
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
         'text-background-padding': '1px',
-        'min-zoomed-font-size': 8,
+        // Edge labels crowd a dense canvas: drawn once zoomed in, and always
+        // for the edges of the selected nodes (.near, below).
+        'min-zoomed-font-size': 11,
       },
     },
     { selector: 'edge[type="CITED_IN"]', style: { 'line-style': 'dotted', 'line-color': '#b0b7c1', 'target-arrow-color': '#b0b7c1', width: 1 } },
@@ -118,9 +120,10 @@ export function stylesheet(): StylesheetJson {
     },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#0b57d0', 'font-weight': 'bold' } },
     { selector: 'edge:selected', style: { width: 4, 'line-color': '#0b57d0', 'target-arrow-color': '#0b57d0' } },
+    { selector: 'edge.near', style: { 'min-zoomed-font-size': 0, 'font-size': 10, color: '#1b1f24', 'z-index': 5 } },
     { selector: '.faded', style: { opacity: 0.22 } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': '#e65100', opacity: 1 } },
-    { selector: 'edge.path', style: { width: 5, 'line-color': '#e65100', 'target-arrow-color': '#e65100', opacity: 1, 'z-index': 10 } },
+    { selector: 'edge.path', style: { width: 5, 'line-color': '#e65100', 'target-arrow-color': '#e65100', opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
     { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
   );

@@ -588,3 +588,18 @@ test('hostile text from the service is shown as text, never run', { timeout: 120
   assert.match(await page.locator('#inspector h3').innerText(), /<img src=x onerror=/, 'the text should be shown as it is');
   await page.context().close();
 });
+
+test('an event on the timeline strip can be put on the canvas from there', { timeout: 120000 }, async () => {
+  const page = await newPage(browser);
+  await open(page);
+  await page.locator('#strip-fit').uncheck();
+  const mark = page.locator(`#timeline-strip [data-event="${CALL}"]`);
+  assert.match(await mark.getAttribute('aria-label'), /^Trump–Putin phone call, 2025-05-19/);
+  await mark.focus();
+  await page.keyboard.press('Enter');
+  await until(page, (id) => window.explorer.cy.getElementById(id).nonempty(), CALL, 'the call should be added from the strip');
+  await idle(page);
+  assert.match(await mark.getAttribute('class'), /oncanvas/, 'the mark should show the event is on the canvas');
+  noScriptErrors(page);
+  await page.context().close();
+});
