@@ -8,7 +8,8 @@
 #   NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
 #                   passed to that private service (same database as the
 #                   service under test)
-#   SCREENSHOT_DIR  where the screenshots go                    (docs/screenshots)
+#   SCREENSHOT_DIR  where the screenshots go, relative to the repository
+#                   (.data/screenshots; docs/screenshots refreshes the docs')
 #
 # Installs what it needs: chromium from apt when /usr/bin/chromium is missing
 # (we run as root), the npm packages when node_modules is missing or stale.

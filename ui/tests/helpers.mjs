@@ -7,13 +7,16 @@ import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = join(here, '..', '..');
 export const BASE = (process.env.EVENTGRAPH_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
-export const SHOTS = process.env.SCREENSHOT_DIR || join(repo, 'docs', 'screenshots');
+// Screenshots go to .data/screenshots (ignored by git: layouts differ from
+// run to run, and `make test` should not leave the tree dirty); refresh the
+// ones in the docs with SCREENSHOT_DIR=docs/screenshots ui/run-tests.sh.
+export const SHOTS = process.env.SCREENSHOT_DIR ? resolve(repo, process.env.SCREENSHOT_DIR) : join(repo, '.data', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
 /** The seed batch and the article text: what the page must show comes from them, not from constants. */
