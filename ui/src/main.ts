@@ -233,8 +233,9 @@ async function layout(randomize: boolean): Promise<void> {
     // Measured on a 300-node graph (ui/tests, "laid out readably"): strong
     // repulsion and long edges keep labelled nodes apart; weak gravity lets
     // clusters breathe. Small graphs need less of both to stay compact.
-    // A labelled edge gets room for its label (9px text, ~5px a character).
-    idealEdgeLength: (e: EdgeSingular) => Math.min(260, Math.max(n > 100 ? 160 : 110, String(e.data('display') ?? '').length * 5.2 + 40)),
+    // A labelled edge gets some room for its label (9px text, ~5px a
+    // character), capped so that a small graph is not fitted into a tiny zoom.
+    idealEdgeLength: (e: EdgeSingular) => Math.min(n > 100 ? 240 : 170, Math.max(n > 100 ? 160 : 100, String(e.data('display') ?? '').length * 4.2 + 30)),
     nodeRepulsion: () => (n > 100 ? 100000 : 30000),
     gravity: n > 100 ? 0.05 : 0.25,
     nodeSeparation: 90,
