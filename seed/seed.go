@@ -43,16 +43,32 @@ func Load(ctx context.Context, h http.Handler, writerKey string) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(map[string]any{"query": Mutation, "variables": map[string]any{"input": in}})
+	return call(ctx, h, writerKey, Mutation, map[string]any{"input": in}, nil)
+}
+
+// Present asks the API through h, as a client would, whether the seed's
+// Source node exists.
+func Present(ctx context.Context, h http.Handler, key string) (bool, error) {
+	var data struct {
+		Source *struct{ ID string } `json:"source"`
+	}
+	err := call(ctx, h, key, `query SeedPresent($id: ID!) { source(id: $id) { id } }`, map[string]any{"id": SourceID}, &data)
+	return data.Source != nil, err
+}
+
+// call sends one GraphQL request to h in process and decodes its data.
+func call(ctx context.Context, h http.Handler, key, query string, vars map[string]any, data any) error {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
-		return fmt.Errorf("encoding the seed request: %w", err)
+		return fmt.Errorf("seed: encoding the request: %w", err)
 	}
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+writerKey)
+	req.Header.Set("Authorization", "Bearer "+key)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var resp struct {
+		Data   json.RawMessage `json:"data"`
 		Errors []struct {
 			Message    string         `json:"message"`
 			Extensions map[string]any `json:"extensions"`
@@ -66,6 +82,11 @@ func Load(ctx context.Context, h http.Handler, writerKey string) error {
 	}
 	if rec.Code != http.StatusOK {
 		return fmt.Errorf("seed: HTTP %d", rec.Code)
+	}
+	if data != nil {
+		if err := json.Unmarshal(resp.Data, data); err != nil {
+			return fmt.Errorf("seed: decoding the answer: %w", err)
+		}
 	}
 	return nil
 }

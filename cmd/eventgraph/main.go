@@ -26,20 +26,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -223,7 +218,7 @@ func loadSeed(ctx context.Context, mode string, cfg server.Config, es graphql.Ex
 	h := server.New(seedCfg, es, st.Ping, nil, log)
 
 	if mode == "auto" {
-		present, err := seedPresent(ctx, h, key)
+		present, err := seed.Present(ctx, h, key)
 		if err != nil {
 			return fmt.Errorf("seed: checking for source %q: %w", seed.SourceID, err)
 		}
@@ -263,37 +258,4 @@ func baseURL(addr net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
-}
-
-// seedPresent asks the API, as a client would, whether the seed's Source
-// node exists.
-func seedPresent(ctx context.Context, h http.Handler, key string) (bool, error) {
-	body, _ := json.Marshal(map[string]any{
-		"query":     `query SeedPresent($id: ID!) { source(id: $id) { id } }`,
-		"variables": map[string]any{"id": seed.SourceID},
-	})
-	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	var resp struct {
-		Data struct {
-			Source *struct{ ID string } `json:"source"`
-		} `json:"data"`
-		Errors []struct {
-			Message    string         `json:"message"`
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
-		return false, fmt.Errorf("HTTP %d, unreadable response: %w", rec.Code, err)
-	}
-	if len(resp.Errors) > 0 {
-		return false, fmt.Errorf("%s %v", resp.Errors[0].Message, resp.Errors[0].Extensions)
-	}
-	if rec.Code != http.StatusOK {
-		return false, errors.New("HTTP " + strconv.Itoa(rec.Code))
-	}
-	return resp.Data.Source != nil, nil
 }
