@@ -101,21 +101,26 @@ var Mix = []Query{
   }
 }`,
 		// The library has no bounded traversal: the nearest equivalent is a
-		// nested selection two hops deep whose limits add up to about 200
-		// nodes (25 events × (4 participants + location + 2 topics) plus
-		// affiliations, members, positions and their topics, forecasts).
+		// nested selection that expands every kind of first-hop neighbour
+		// (events, affiliations, members, positions, forecasts, sources) one
+		// hop further, with limits adding up to 200 node references:
+		// 15 events × (1 + 4 participants + location + 2 topics + 1 source)
+		// = 135, 5 affiliations × (1 + 8 events) = 45, 5 members, 5
+		// positions + 5 topics, 5 forecasts. It returns the tree, not the
+		// edges among the nodes that ours adds.
 		Peer: `query Neighbourhood($id: ID!) {
   actors(where: { id: { eq: $id } }) {
     id name
-    events(limit: 25) {
+    events(limit: 15) {
       id title
       participants(limit: 4) { id name }
       location { id name }
       topics(limit: 2) { id name }
+      sources(limit: 1) { id title }
     }
-    affiliations(limit: 10) { id name }
-    members(limit: 10) { id name }
-    positions(limit: 10) { id statement topic { id name } }
+    affiliations(limit: 5) { id name events(limit: 8) { id title } }
+    members(limit: 5) { id name }
+    positions(limit: 5) { id statement topic { id name } }
     forecasts(limit: 5) { id statement }
   }
 }`,

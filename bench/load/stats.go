@@ -218,6 +218,7 @@ func (r *Results) Markdown() string {
 		b.WriteString("| system | batches | events/s | batch ms (median) |\n|---|---:|---:|---:|\n")
 		var oursRate float64
 		rates := map[string]float64{}
+		peerBound := ""
 		for _, f := range r.Ingest {
 			med := 0.0
 			if len(f.BatchMS) > 0 {
@@ -231,11 +232,14 @@ func (r *Results) Markdown() string {
 				fmt.Fprintf(&b, "| %s | %d | %.0f | %.0f |\n", f.System, f.Batches, f.EventsPerSecond, med)
 			}
 			rates[f.System] = f.EventsPerSecond
+			if f.System == "peer" && f.TimedOut {
+				peerBound = "> " // the peer's rate is an upper bound
+			}
 			if f.System == "ours" {
 				oursRate = f.EventsPerSecond
 			}
 		}
-		fmt.Fprintf(&b, "\nours/floor: %s, ours/peer: %s\n\n", ratio(oursRate, rates["floor"]), ratio(oursRate, rates["peer"]))
+		fmt.Fprintf(&b, "\nours/floor: %s, ours/peer: %s%s\n\n", ratio(oursRate, rates["floor"]), peerBound, ratio(oursRate, rates["peer"]))
 	}
 	if len(r.Memory) > 0 {
 		b.WriteString("**Peak memory (VmHWM) of each server process**, reset after loading the data\n\n| server | phase | peak MB | RSS at end MB |\n|---|---|---:|---:|\n")
