@@ -58,6 +58,14 @@ trap cleanup EXIT
 
 log() { echo "bench: $*" >&2; }
 
+# Refuse to start over something already listening on our ports: the load
+# would silently go to someone else's server (and write into its database).
+for p in "$ours_port" "$peer_port"; do
+  if (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+    log "port $p is in use; set BENCH_OURS_PORT / BENCH_PEER_PORT"; exit 1
+  fi
+done
+
 wait_http() { # url what seconds
   for _ in $(seq 1 $(( $3 * 4 ))); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
