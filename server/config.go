@@ -67,7 +67,7 @@ func DefaultConfig() Config {
 		Addr:           "127.0.0.1:8080",
 		MaxBodyBytes:   1 << 20,
 		MaxDepth:       10,
-		MaxComplexity:  5000,
+		MaxComplexity:  50000,
 		MaxFields:      1000,
 		RequestTimeout: 20 * time.Second,
 		LogLevel:       "info",
@@ -85,7 +85,7 @@ func DefaultConfig() Config {
 //	READER_KEYS      (empty: open reads)     comma-separated bearer keys needed to read, if set
 //	MAX_BODY_BYTES   1048576                 largest request body; larger gets 413
 //	MAX_DEPTH        10                      deepest selection nesting (QUERY_TOO_COMPLEX beyond)
-//	MAX_COMPLEXITY   5000                    costliest operation (QUERY_TOO_COMPLEX beyond)
+//	MAX_COMPLEXITY   50000                   costliest operation (QUERY_TOO_COMPLEX beyond)
 //	REQUEST_TIMEOUT  20s                     time one GraphQL request may take (Go duration)
 //	CORS_ORIGINS     (empty: CORS off)       comma-separated origins allowed cross-site, or *
 //	LOG_LEVEL        info                    debug, info, warn or error
