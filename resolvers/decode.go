@@ -10,6 +10,7 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/eventgraph/eventgraph/store"
+	gojson "github.com/goccy/go-json"
 )
 
 // decode reads JSON the store returned into a generated model.
@@ -18,7 +19,7 @@ func decode[T any](raw json.RawMessage) (*T, error) {
 		return nil, nil
 	}
 	var out T
-	if err := json.Unmarshal(raw, &out); err != nil {
+	if err := gojson.Unmarshal(raw, &out); err != nil {
 		return nil, fmt.Errorf("decoding %T: %w", out, err)
 	}
 	return &out, nil
@@ -82,7 +83,7 @@ func decodeNode(raw json.RawMessage) (model.Node, error) {
 	var head struct {
 		Typename string `json:"__typename"`
 	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	if err := gojson.Unmarshal(raw, &head); err != nil {
 		return nil, fmt.Errorf("decoding a node: %w", err)
 	}
 	switch head.Typename {

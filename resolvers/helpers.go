@@ -8,6 +8,7 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/eventgraph/eventgraph/store"
+	gojson "github.com/goccy/go-json"
 )
 
 // get reads one node of type typ with the current field's selection.
@@ -62,7 +63,7 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.N
 		return nil, err
 	}
 	var hits []*model.SearchHit
-	if err := json.Unmarshal(raw, &hits); err != nil {
+	if err := gojson.Unmarshal(raw, &hits); err != nil {
 		return nil, fmt.Errorf("decoding search hits: %w", err)
 	}
 	if hits == nil {
@@ -92,7 +93,7 @@ func (r *mutationResolver) delete(ctx context.Context, t model.NodeType, id stri
 func forecastSubjects(raw json.RawMessage) ([]model.ForecastSubject, error) {
 	var items []json.RawMessage
 	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &items); err != nil {
+		if err := gojson.Unmarshal(raw, &items); err != nil {
 			return nil, fmt.Errorf("decoding forecast subjects: %w", err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eventgraph/eventgraph"
+	gojson "github.com/goccy/go-json"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
@@ -177,7 +178,7 @@ func (c *Client) Search(ctx context.Context, text string, nodeTypes []string, fi
 
 // toJSON turns a driver value into JSON, writing dates as ISO 8601 strings.
 func toJSON(v any) (json.RawMessage, error) {
-	b, err := json.Marshal(plain(v))
+	b, err := gojson.Marshal(plain(v))
 	if err != nil {
 		return nil, fmt.Errorf("encoding a query result: %w", err)
 	}
