@@ -8,9 +8,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-export NEO4J_BOLT_PORT=${TEST_NEO4J_PORT:-7697}
-export NEO4J_DATA=$root/.data/neo4j-test
-export NEO4J_URI=bolt://127.0.0.1:$NEO4J_BOLT_PORT
+# The test database's port and folder go only to scripts/neo4j (never
+# exported), so that suites which start a Neo4j of their own, such as the
+# benchmark smoke, cannot land on this one.
+test_port=${TEST_NEO4J_PORT:-7697}
+test_neo4j() { NEO4J_BOLT_PORT=$test_port NEO4J_DATA=$root/.data/neo4j-test scripts/neo4j "$@"; }
+unset NEO4J_BOLT_PORT NEO4J_DATA
+export NEO4J_URI=bolt://127.0.0.1:$test_port
 export NEO4J_PASSWORD=eventgraph
 export TEST_ADDR=${TEST_ADDR:-127.0.0.1:18080}
 export EVENTGRAPH_URL=http://$TEST_ADDR
@@ -21,7 +25,7 @@ step() { printf '\n=== %s (%ss)\n' "$1" $(( $(date +%s) - start )); }
 service_pid=""
 cleanup() {
   [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
-  scripts/neo4j stop >/dev/null 2>&1 || true
+  test_neo4j stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -31,8 +35,8 @@ if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; 
 go vet ./...
 
 step "Neo4j"
-scripts/neo4j wipe >/dev/null
-scripts/neo4j start
+test_neo4j wipe >/dev/null
+test_neo4j start
 
 step "service"
 go build -o bin/eventgraph ./cmd/eventgraph
