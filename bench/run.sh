@@ -27,6 +27,7 @@
 #                         is slow                                       (1)
 #   BENCH_INGEST_TIMEOUT  give up on one batch after this               (5m)
 #   BENCH_SYSTEMS         systems compared                              (ours,peer,floor)
+#   BENCH_OURS_BIN        a prebuilt service binary instead of building one
 #   BENCH_KEEP            1 = leave Neo4j running with the data, and reuse
 #                         it on the next run of the same scale          (0)
 set -euo pipefail
@@ -75,7 +76,13 @@ wait_http() { # url what seconds
 }
 
 log "building our service and the harness"
-go build -o "$bin/eventgraph" ./cmd/eventgraph
+if [ -n "${BENCH_OURS_BIN:-}" ]; then
+  cp "$BENCH_OURS_BIN" "$bin/eventgraph"   # e.g. a build of an earlier commit, to compare versions
+else
+  go build -o "$bin/eventgraph" ./cmd/eventgraph
+fi
+{ git rev-parse HEAD; git status --short -- cmd store resolvers server graph go.mod | head -20; } >"$out/commit.txt" 2>/dev/null || true
+echo "${BENCH_OURS_BIN:-built from the working tree}" >>"$out/commit.txt"
 go build -o "$bin/gen" ./bench/gen
 go build -o "$bin/load" ./bench/load
 
