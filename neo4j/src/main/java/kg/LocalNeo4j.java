@@ -44,9 +44,16 @@ public final class LocalNeo4j {
         if (!password.isEmpty()) {
             // Embedded transactions run without auth, so the initial user's
             // password can be set here instead of through neo4j-admin.
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j IF EXISTS SET PLAINTEXT PASSWORD $pw CHANGE NOT REQUIRED",
-                    Map.of("pw", password));
+            try {
+                dbms.database("system").executeTransactionally(
+                        "ALTER USER neo4j IF EXISTS SET PLAINTEXT PASSWORD $pw CHANGE NOT REQUIRED",
+                        Map.of("pw", password));
+            } catch (RuntimeException e) {
+                // A restart on existing data: the password is already this one.
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    throw e;
+                }
+            }
         }
 
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
