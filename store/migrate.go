@@ -29,6 +29,8 @@ var migrations = func() []query {
   ON EACH [n.name, n.aliasText, n.title, n.statement, n.summary, n.description]`},
 		query{"index Event.startDate", `CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate)`},
 		query{"index Event.kind", `CREATE INDEX event_kind IF NOT EXISTS FOR (n:Event) ON (n.kind)`},
+		query{"index Event.kind,startDate", `CREATE INDEX event_kind_start IF NOT EXISTS FOR (n:Event) ON (n.kind, n.startDate)`},
+		query{"index Forecast.windowEnd", `CREATE INDEX forecast_window_end IF NOT EXISTS FOR (n:Forecast) ON (n.windowEnd)`},
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
