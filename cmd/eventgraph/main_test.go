@@ -124,6 +124,7 @@ func TestServiceLifecycle(t *testing.T) {
 		{name: "ready", method: "GET", path: "/readyz", wantStatus: 200, wantBody: `"ready"`},
 		{name: "GraphiQL", method: "GET", path: "/", wantStatus: 200, wantType: "text/html", wantBody: "graphiql"},
 		{name: "explorer", method: "GET", path: "/explore/", wantStatus: 200, wantType: "text/html"},
+		{name: "no profiler unless PPROF=1", method: "GET", path: "/debug/pprof/", wantStatus: 404},
 		{name: "the seed is there", method: "POST", path: "/graphql",
 			body:       `{"query": "query($id: ID!) { source(id: $id) { author publishedAt } }", "variables": {"id": "` + seed.SourceID + `"}}`,
 			wantStatus: 200, wantType: "application/json", wantBody: `{"data":{"source":{"author":"Andrea Stauder","publishedAt":"2025-05-26"}}}`},
@@ -220,5 +221,29 @@ func TestStartupRefusals(t *testing.T) {
 				t.Errorf("the output does not mention %q:\n%s", tc.want, p.output())
 			}
 		})
+	}
+}
+
+func TestProfilerOnRequest(t *testing.T) {
+	neo4j := os.Getenv("NEO4J_URI")
+	if neo4j == "" {
+		neo4j = "bolt://127.0.0.1:7687"
+	}
+	p := start(t, binary(t), "ADDR=127.0.0.1:0", "NEO4J_URI="+neo4j, "SEED=never", "PPROF=1", "NEO4J_WAIT=30s")
+	var base string
+	select {
+	case base = <-p.base:
+	case err := <-p.done:
+		t.Fatalf("the service exited before serving: %v\n%s", err, p.output())
+	case <-time.After(time.Minute):
+		t.Fatalf("no banner after 1 min:\n%s", p.output())
+	}
+	res, err := http.Get(base + "/debug/pprof/heap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("GET /debug/pprof/heap with PPROF=1: HTTP %d", res.StatusCode)
 	}
 }
