@@ -46,27 +46,10 @@ func (l *queryLog) close() {
 }
 
 func tagged(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = tagged(e)
+	return mapLeaves(v, func(v any) any {
+		if d, ok := v.(dbtype.Date); ok {
+			return map[string]string{"$date": d.Time().Format(time.DateOnly)}
 		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = tagged(e)
-		}
-		return out
-	case []map[string]any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = tagged(e)
-		}
-		return out
-	case dbtype.Date:
-		return map[string]string{"$date": x.Time().Format(time.DateOnly)}
-	}
-	return v
+		return v
+	})
 }

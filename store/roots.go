@@ -186,20 +186,10 @@ func toJSON(v any) (json.RawMessage, error) {
 }
 
 // plain converts the driver's temporal and graph types into JSON-friendly ones.
-func plain(v any) any {
+func plain(v any) any { return mapLeaves(v, plainLeaf) }
+
+func plainLeaf(v any) any {
 	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = plain(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plain(e)
-		}
-		return out
 	case dbtype.Date:
 		return x.Time().Format(time.DateOnly)
 	case dbtype.LocalDateTime:
