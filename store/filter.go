@@ -38,8 +38,18 @@ func (c *compiler) dateParam(field string, v any) (string, error) {
 	return c.param(neo4j.DateOf(d.Time())), nil
 }
 
-// eventDates keeps events that overlap [from, to].
-func (c *compiler) eventDates(w map[string]any, n string) ([]string, error) {
+// longestSpan binds the longest event's length in days (index-backed: one
+// entry read), which turns "ends on or after from" into a bounded seek of
+// the start-date index: an event that ends on or after from started at most
+// that many days before it.
+const longestSpan = `CALL () { OPTIONAL MATCH (s:Event) WHERE s.spanDays IS NOT NULL
+  WITH s.spanDays AS d ORDER BY d DESC LIMIT 1 RETURN coalesce(d, 0) AS longestSpan }`
+
+// eventDates keeps events that overlap [from, to]. Where the query can run
+// a prelude (a root list), it also bounds the start date from below, so the
+// index seek starts near from rather than at the beginning of time (at 1M
+// events a timeline page read 200 ms of index entries for 50 rows).
+func (c *compiler) eventDates(w map[string]any, n string, bounded bool) ([]string, error) {
 	var conds []string
 	if present(w, "from") {
 		p, err := c.dateParam("where.from", w["from"])
@@ -47,6 +57,10 @@ func (c *compiler) eventDates(w map[string]any, n string) ([]string, error) {
 			return nil, err
 		}
 		conds = append(conds, fmt.Sprintf("coalesce(%s.endDate, %s.startDate) >= %s", n, n, p))
+		if bounded {
+			c.prelude = append(c.prelude, prelude{longestSpan, "longestSpan"})
+			conds = append(conds, fmt.Sprintf("%s.startDate >= %s - duration({days: longestSpan})", n, p))
+		}
 	}
 	if present(w, "to") {
 		p, err := c.dateParam("where.to", w["to"])
@@ -76,7 +90,7 @@ func actorEventsFilter(c *compiler, args map[string]any, n, r string) ([]string,
 	w := whereArg(args)
 	conds := c.in(w, "kinds", n+".kind", nil)
 	conds = c.in(w, "participationKinds", r+".kind", conds)
-	dates, err := c.eventDates(w, n)
+	dates, err := c.eventDates(w, n, false)
 	return append(conds, dates...), err
 }
 
@@ -115,7 +129,7 @@ func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 		conds = append(conds, fmt.Sprintf("(%s.validFrom IS NULL OR %s.validFrom <= %s) AND (%s.validTo IS NULL OR %s.validTo >= %s)", n, n, p, n, n, p))
 	}
 	if present(w, "text") {
-		conds = append(conds, c.textCond(n, w["text"]))
+		conds = append(conds, c.textCond("Position", n, w["text"]))
 	}
 	return conds, nil
 }
@@ -123,9 +137,9 @@ func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 // textCond keeps nodes the full-text index matches for text. Used inside
 // other filters; a root list with only a text filter starts from the index
 // instead (rootStart).
-func (c *compiler) textCond(n string, text any) string {
+func (c *compiler) textCond(label, n string, text any) string {
 	return fmt.Sprintf("%s IN [x IN COLLECT { CALL db.index.fulltext.queryNodes('%s', %s) YIELD node RETURN node } | x]",
-		n, FulltextIndex, c.param(LuceneQuery(fmt.Sprint(text))))
+		n, FulltextIndex(label), c.param(LuceneQuery(fmt.Sprint(text))))
 }
 
 // rootFilter is the `where` of a root list field of type typ.
@@ -141,8 +155,15 @@ func rootFilter(c *compiler, typ string, w map[string]any, n string) ([]string, 
 		}
 	case "Event":
 		conds = c.in(w, "ids", n+".id", conds)
-		conds = c.in(w, "kinds", n+".kind", conds)
-		dates, err := c.eventDates(w, n)
+		if kinds, _ := w["kinds"].([]any); len(kinds) == 1 {
+			// One kind: an equality, which with the (kind, startDate)
+			// index lets the page be read in index order (see sortPrefix).
+			conds = append(conds, fmt.Sprintf("%s.kind = %s", n, c.param(kinds[0])))
+			c.sortPrefix = n + ".kind"
+		} else {
+			conds = c.in(w, "kinds", n+".kind", conds)
+		}
+		dates, err := c.eventDates(w, n, true)
 		if err != nil {
 			return nil, err
 		}

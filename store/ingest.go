@@ -110,6 +110,15 @@ var links = map[string][]string{
 		additiveLink("aboutTopic", "ABOUT", lTopic), citesLink},
 }
 
+// derived are properties a label's upsert computes from the others, for
+// indexes to use. An event's spanDays (its length, kept only when it has an
+// end date) bounds the timeline's date-index seek (see longestSpan). Given
+// values win over stored ones, whichever order SET applies its items in.
+var derived = map[string]string{
+	lEvent: `, n.spanDays = CASE WHEN coalesce(row.p.endDate, n.endDate) IS NULL THEN null
+    ELSE duration.inDays(coalesce(row.p.startDate, n.startDate), coalesce(row.p.endDate, n.endDate)).days END`,
+}
+
 // upsertNodes merges the rows' nodes of one label with their links. A node
 // MERGE creates gets createdAt but not yet updatedAt, which is how the next
 // line tells created from found; the SET runs only for rows that change a
@@ -124,7 +133,7 @@ MERGE (n:` + l + ` {id: row.id})
 WITH n, row, n.updatedAt IS NULL AS created
 WITH n, row, created, created OR ` + changedProps + ` AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
-  SET n += row.p, n.updatedAt = datetime.transaction())
+  SET n += row.p, n.updatedAt = datetime.transaction()` + derived[l] + `)
 WITH n, row, created, changed
 `)
 		var sum []string

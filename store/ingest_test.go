@@ -252,7 +252,7 @@ func TestIngestStoresTheModel(t *testing.T) {
 			`[SHORT_TERM LIKELY OPEN 2025-05-26 2025-08-26 3 true true]`},
 		{"affiliation", `MATCH (:Actor {id: $p + 'medinsky'})-[r:AFFILIATED_WITH]->(:Actor {id: $p + 'russia'}) RETURN r.role, toString(r.validFrom), r.validTo IS NULL, r.sourceIds = [$p + 'article']`,
 			`[delegation head 2025-05-16 true true]`},
-		{"full-text finds an alias", `CALL db.index.fulltext.queryNodes('kg_fulltext', 'Zelensky') YIELD node WHERE node.id = $p + 'zelenskyy' RETURN count(node)`, `[1]`},
+		{"full-text finds an alias", `CALL db.index.fulltext.queryNodes('kg_fulltext_actor', 'Zelensky') YIELD node WHERE node.id = $p + 'zelenskyy' RETURN count(node)`, `[1]`},
 	}
 	for _, tc := range checks {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,7 +34,18 @@ const MaxPageSize = 100
 type compiler struct {
 	params map[string]any
 	vars   int
+	// prelude are subqueries a root list runs once before its MATCH, each
+	// binding one variable its conditions use (see eventDates).
+	prelude []prelude
+	// sortPrefix is a property a root list's filter fixed to one value.
+	// Ordering by it first changes nothing in the result, but it lets
+	// Neo4j read a composite index in order and stop after the page
+	// instead of sorting every match (at 1M events: 87 index entries
+	// read for a timeline page instead of 4 582).
+	sortPrefix string
 }
+
+type prelude struct{ cypher, binds string }
 
 func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
 

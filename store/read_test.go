@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -164,5 +165,127 @@ func TestSubgraphs(t *testing.T) {
 	none, err := c.Path(ctx, "rt-source", "rt-talks", 6)
 	if err != nil || none != nil {
 		t.Errorf("path through provenance: %+v, %v; want none", none, err)
+	}
+}
+
+// The neighbourhood finds the edges among its nodes from the light end of
+// each edge, or by checking pairs of dense nodes type by type. Whichever
+// way each node goes, the edges must be exactly those among the nodes.
+func TestNeighborhoodEdgesWhateverTheDensity(t *testing.T) {
+	c := writeTestClient(t)
+	loadReadFixture(t, c)
+	ctx := context.Background()
+	for _, dense := range []int{0, 1, 2, 3, 4, 1 << 30} {
+		c.denseDegree = dense
+		g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil)
+		if err != nil {
+			t.Fatalf("dense %d: %v", dense, err)
+		}
+		var ids []string
+		for _, n := range g.Nodes {
+			ids = append(ids, n.ID)
+		}
+		want := map[string]bool{}
+		for _, row := range cypher(t, c, `MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN elementId(r) AS r`, map[string]any{"ids": ids}) {
+			want[row["r"].(string)] = true
+		}
+		got := map[string]bool{}
+		for _, e := range g.Edges {
+			if got[e.ID] {
+				t.Errorf("dense %d: edge %s twice", dense, e.ID)
+			}
+			got[e.ID] = true
+		}
+		if len(got) != len(want) || len(want) == 0 {
+			t.Errorf("dense %d: %d edges, want %d", dense, len(got), len(want))
+		}
+		for id := range want {
+			if !got[id] {
+				t.Errorf("dense %d: edge %s missing", dense, id)
+			}
+		}
+	}
+}
+
+// The timeline seeks the start-date index from `from` less the longest
+// event's span, which ingest keeps in spanDays. A long event that began
+// years before `from` must still be found, also after an update moved its
+// start without restating its end.
+func TestEventsOverlappingARangeIncludeLongOnes(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	ev := func(id, start, end string) *model.EventInput {
+		e := &model.EventInput{ID: sp(p + id), Title: id, Kind: model.EventKindCoerce, StartDate: dp(start),
+			Participants: []*model.ParticipantInput{{ActorID: p + "a", Kind: model.ParticipationKindInitiator}}}
+		if end != "" {
+			e.EndDate = dp(end)
+		}
+		return e
+	}
+	in := model.IngestInput{
+		Actors: []*model.ActorInput{{ID: sp(p + "a"), Name: "A", Kind: model.ActorKindState}},
+		Events: []*model.EventInput{
+			ev("war", "2022-02-24", "2025-12-31"),
+			ev("before", "2025-04-01", "2025-04-30"),
+			ev("inside", "2025-05-16", ""),
+			ev("straddle", "2025-05-30", "2025-06-02"),
+			ev("after", "2025-07-01", ""),
+		},
+	}
+	if _, err := c.Ingest(ctx, in, false); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	page := func(kinds []any, from, to string, dir string) string {
+		t.Helper()
+		w := map[string]any{"ids": []any{p + "war", p + "before", p + "inside", p + "straddle", p + "after"}, "from": from}
+		if to != "" {
+			w["to"] = to
+		}
+		if kinds != nil {
+			w["kinds"] = kinds
+		}
+		raw, err := c.List(ctx, "Event", Field{Args: map[string]any{"where": w, "orderBy": map[string]any{"field": "START_DATE", "direction": dir}},
+			Fields: []Field{f("edges", f("node", f("id")))}})
+		if err != nil {
+			t.Fatalf("list: %v", err)
+		}
+		var out struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range out.Edges {
+			ids = append(ids, strings.TrimPrefix(e.Node.ID, p))
+		}
+		return strings.Join(ids, " ")
+	}
+	for _, tc := range []struct {
+		name     string
+		kinds    []any
+		from, to string
+		dir      string
+		want     string
+	}{
+		{"one kind, ascending", []any{"COERCE"}, "2025-05-01", "2025-05-31", "ASC", "war inside straddle"},
+		{"one kind, descending", []any{"COERCE"}, "2025-05-01", "2025-05-31", "DESC", "straddle inside war"},
+		{"two kinds", []any{"COERCE", "ASSAULT"}, "2025-05-01", "2025-05-31", "ASC", "war inside straddle"},
+		{"any kind, from only", nil, "2025-06-01", "", "ASC", "war straddle after"},
+		{"another kind", []any{"ASSAULT"}, "2025-05-01", "2025-05-31", "ASC", ""},
+	} {
+		if got := page(tc.kinds, tc.from, tc.to, tc.dir); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// Move a short event's start back six years without restating its end:
+	// it becomes the longest event, and must be found near its end.
+	in = model.IngestInput{Events: []*model.EventInput{{ID: sp(p + "before"), Title: "before", Kind: model.EventKindCoerce, StartDate: dp("2019-01-01")}}}
+	if _, err := c.Ingest(ctx, in, false); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	if got := page([]any{"COERCE"}, "2025-04-15", "2025-04-20", "ASC"); got != "before war" {
+		t.Errorf("after moving the start: got %q, want %q", got, "before war")
 	}
 }

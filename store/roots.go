@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,10 +96,10 @@ func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage
 	start := fmt.Sprintf("MATCH (n:%s)", spec.label)
 	if present(w, "text") {
 		// Start from the full-text index: it is far more selective than a label scan.
-		start = fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n WITH n WHERE n:%s",
-			FulltextIndex, cp.param(LuceneQuery(fmt.Sprint(w["text"]))), spec.label)
+		start = fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n",
+			FulltextIndex(spec.label), cp.param(LuceneQuery(fmt.Sprint(w["text"]))))
 		if len(conds) > 0 {
-			start += " AND " + strings.Join(conds, " AND ")
+			start += " WITH n WHERE " + strings.Join(conds, " AND ")
 			conds = nil
 		}
 	}
@@ -106,10 +107,16 @@ func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
+	var prelude, imports []string
+	for _, p := range cp.prelude {
+		prelude = append(prelude, p.cypher)
+		imports = append(imports, p.binds)
+	}
+	call := "CALL (" + strings.Join(imports, ", ") + ") { "
 	sel := mergeByName(f.Fields)
 	var calls, ret []string
 	if _, ok := sel["totalCount"]; ok {
-		calls = append(calls, fmt.Sprintf("CALL () { %s%s RETURN count(n) AS total }", start, where))
+		calls = append(calls, fmt.Sprintf("%s%s%s RETURN count(n) AS total }", call, start, where))
 		ret = append(ret, "totalCount: total")
 	}
 	_, wantEdges := sel["edges"]
@@ -124,14 +131,18 @@ func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage
 		if err != nil {
 			return nil, err
 		}
-		calls = append(calls, fmt.Sprintf("CALL () { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
-			start, where, order, cp.param(offset), cp.param(first+1), proj))
+		if cp.sortPrefix != "" {
+			dir := strings.Fields(order)[1] // "n.prop DIR, n.id"
+			order = cp.sortPrefix + " " + strings.TrimSuffix(dir, ",") + ", " + order
+		}
+		calls = append(calls, fmt.Sprintf("%s%s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
+			call, start, where, order, cp.param(offset), cp.param(first+1), proj))
 		ret = append(ret, "edges: edges")
 	}
 	if len(calls) == 0 {
 		return json.RawMessage(`{}`), nil
 	}
-	cypher := strings.Join(calls, " ") + " RETURN {" + strings.Join(ret, ", ") + "}"
+	cypher := strings.Join(append(prelude, calls...), " ") + " RETURN {" + strings.Join(ret, ", ") + "}"
 	vals, err := c.readQuery(ctx, "list "+typ, cypher, cp.params)
 	if err != nil {
 		return nil, err
@@ -158,17 +169,28 @@ func (c *Client) Search(ctx context.Context, text string, nodeTypes []string, fi
 	if err != nil {
 		return nil, err
 	}
-	filter := ""
+	labels := Labels
 	if len(nodeTypes) > 0 {
-		var labels []string
+		labels = nil
 		for _, t := range nodeTypes {
-			labels = append(labels, labelOf(t))
+			l := labelOf(t)
+			if !slices.Contains(Labels, l) {
+				return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "kinds: %q is not a node type", t)
+			}
+			labels = append(labels, l)
 		}
-		filter = fmt.Sprintf(" WHERE any(l IN labels(n) WHERE l IN %s)", cp.param(labels))
 	}
-	cypher := fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n, score WITH n, score%s "+
+	// Each label's index gives its best `first` hits (Lucene stops there);
+	// the best `first` of those are the answer.
+	q, limit := cp.param(LuceneQuery(text)), cp.param(first)
+	var calls []string
+	for _, l := range labels {
+		calls = append(calls, fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s, {limit: %s}) YIELD node AS n, score RETURN n, score",
+			FulltextIndex(l), q, limit))
+	}
+	cypher := fmt.Sprintf("CALL () { %s } WITH n, score "+
 		"ORDER BY score DESC, n.id LIMIT %s RETURN collect({score: score, type: toUpper(labels(n)[0]), node: %s})",
-		FulltextIndex, cp.param(LuceneQuery(text)), filter, cp.param(first), proj)
+		strings.Join(calls, " UNION ALL "), limit, proj)
 	vals, err := c.readQuery(ctx, "search", cypher, cp.params)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,9 @@ type Client struct {
 	// cost does not grow with the page size.
 	roundTrips RoundTripCounter
 	cypherLog  *queryLog
+	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
+	// a field so that tests can send every node down either branch.
+	denseDegree int
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -65,7 +68,7 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	if timeout == 0 {
 		timeout = 15 * time.Second
 	}
-	c := &Client{driver: driver, database: cfg.Database, timeout: timeout}
+	c := &Client{driver: driver, database: cfg.Database, timeout: timeout, denseDegree: denseDegree}
 	if cfg.CypherLog != "" {
 		if c.cypherLog, err = openQueryLog(cfg.CypherLog); err != nil {
 			driver.Close(ctx)

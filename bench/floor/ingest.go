@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventgraph/eventgraph/bench/dataset"
+	"github.com/eventgraph/eventgraph/store"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -157,18 +158,9 @@ func Ingest(ctx context.Context, driver neo4j.DriverWithContext, database string
 }
 
 // Schema creates what the service's migrations create (constraints on id,
-// the full-text index), for loading the floor's way before the service runs.
+// the full-text indexes), for loading the floor's way before the service runs.
 func Schema(ctx context.Context, driver neo4j.DriverWithContext, database string) error {
-	var qs []string
-	for _, l := range []string{"Source", "Actor", "Location", "Topic", "Event", "Position", "Forecast"} {
-		qs = append(qs, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", l, l))
-	}
-	qs = append(qs, `CREATE FULLTEXT INDEX kg_fulltext IF NOT EXISTS
-  FOR (n:Actor|Event|Location|Topic|Position|Forecast|Source)
-  ON EACH [n.name, n.aliasText, n.title, n.statement, n.summary, n.description]`,
-		`CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate)`,
-		`CREATE INDEX event_kind IF NOT EXISTS FOR (n:Event) ON (n.kind)`,
-		"CALL db.awaitIndexes(300)")
+	qs := append(store.SchemaStatements(), "CALL db.awaitIndexes(300)")
 	for _, q := range qs {
 		if _, err := neo4j.ExecuteQuery(ctx, driver, q, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database)); err != nil {
 			return fmt.Errorf("floor schema %q: %w", strings.SplitN(q, "\n", 2)[0], err)
