@@ -79,6 +79,19 @@ func (c *compiler) in(w map[string]any, key, expr string, conds []string) []stri
 	return conds
 }
 
+// one adds the condition that expr is one of the list w[key], as an
+// equality when the list has one value (an IN over a parameter list
+// cannot tell the planner that an index's order holds); it says whether
+// it was one.
+func (c *compiler) one(w map[string]any, key, expr string, conds *[]string) bool {
+	if l, _ := w[key].([]any); len(l) == 1 {
+		*conds = append(*conds, fmt.Sprintf("%s = %s", expr, c.param(l[0])))
+		return true
+	}
+	*conds = c.in(w, key, expr, *conds)
+	return false
+}
+
 func (c *compiler) eq(w map[string]any, key, expr string, conds []string) []string {
 	if present(w, key) {
 		conds = append(conds, fmt.Sprintf("%s = %s", expr, c.param(w[key])))
@@ -155,13 +168,9 @@ func rootFilter(c *compiler, typ string, w map[string]any, n string) ([]string, 
 		}
 	case "Event":
 		conds = c.in(w, "ids", n+".id", conds)
-		if kinds, _ := w["kinds"].([]any); len(kinds) == 1 {
-			// One kind: an equality, which with the (kind, startDate)
-			// index lets the page be read in index order (see sortPrefix).
-			conds = append(conds, fmt.Sprintf("%s.kind = %s", n, c.param(kinds[0])))
-			c.sortPrefix = n + ".kind"
-		} else {
-			conds = c.in(w, "kinds", n+".kind", conds)
+		// One kind: the page can be read in (kind, startDate) index order.
+		if c.one(w, "kinds", n+".kind", &conds) {
+			c.sortPrefix = []string{n + ".kind"}
 		}
 		dates, err := c.eventDates(w, n, true)
 		if err != nil {
@@ -192,9 +201,17 @@ func rootFilter(c *compiler, typ string, w map[string]any, n string) ([]string, 
 		if present(w, "aboutIds") {
 			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.param(w["aboutIds"])))
 		}
-		conds = c.in(w, "horizons", n+".horizon", conds)
+		// Every forecast has a windowSort (see derived in ingest.go); saying
+		// so lets Neo4j read the list from an index in window order. With
+		// one status and one horizon the (status, horizon, windowSort)
+		// index gives exactly the page.
+		conds = append(conds, n+".windowSort IS NOT NULL")
+		status := c.one(w, "statuses", n+".status", &conds)
+		horizon := c.one(w, "horizons", n+".horizon", &conds)
+		if status && horizon {
+			c.sortPrefix = []string{n + ".status", n + ".horizon"}
+		}
 		conds = c.in(w, "likelihoods", n+".likelihood", conds)
-		conds = c.in(w, "statuses", n+".status", conds)
 		if present(w, "sourceId") {
 			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ISSUED_IN]->(s:Source) WHERE s.id = %s }", n, c.param(w["sourceId"])))
 		}
@@ -232,7 +249,7 @@ var orderFields = map[string]map[string]string{
 	"Actor":    {"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	"Event":    {"START_DATE": "startDate", "TITLE": "title", "CREATED_AT": "createdAt"},
 	"Position": {"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
-	"Forecast": {"WINDOW_END": "windowEnd", "CREATED_AT": "createdAt"},
+	"Forecast": {"WINDOW_END": "windowSort", "CREATED_AT": "createdAt"},
 	"Topic":    {"NAME": "name", "CREATED_AT": "createdAt"},
 	"Location": {"NAME": "name", "CREATED_AT": "createdAt"},
 	"Source":   {"PUBLISHED_AT": "publishedAt", "TITLE": "title"},

@@ -111,12 +111,28 @@ var links = map[string][]string{
 }
 
 // derived are properties a label's upsert computes from the others, for
-// indexes to use. An event's spanDays (its length, kept only when it has an
-// end date) bounds the timeline's date-index seek (see longestSpan). Given
-// values win over stored ones, whichever order SET applies its items in.
+// indexes to use:
+//   - an event's spanDays (its length, kept only when it has an end date)
+//     bounds the timeline's date-index seek (see longestSpan);
+//   - a forecast's windowSort is its window end, or the last date there is
+//     when the window is open, so that every forecast has one and the list
+//     can be read in (status, horizon, windowSort) index order; the
+//     sentinel sorts where Cypher puts nulls (last ascending, first
+//     descending), so the order is the window end's.
 var derived = map[string]string{
-	lEvent: `, n.spanDays = CASE WHEN coalesce(row.p.endDate, n.endDate) IS NULL THEN null
-    ELSE duration.inDays(coalesce(row.p.startDate, n.startDate), coalesce(row.p.endDate, n.endDate)).days END`,
+	lEvent: `, n.spanDays = CASE WHEN ` + given("endDate") + ` IS NULL THEN null
+    ELSE duration.inDays(` + given("startDate") + `, ` + given("endDate") + `).days END`,
+	lForecast: `, n.windowSort = coalesce(` + given("windowEnd") + `, ` + openWindowEnd + `)`,
+}
+
+// openWindowEnd stands for "no end" in windowSort.
+const openWindowEnd = "date('9999-12-31')"
+
+// given is property k after the row is written: the row's value when it
+// has the key (null clears), else the stored one. It reads the same
+// whichever order SET applies its items in.
+func given(k string) string {
+	return "CASE WHEN '" + k + "' IN keys(row.p) THEN row.p." + k + " ELSE n." + k + " END"
 }
 
 // upsertNodes merges the rows' nodes of one label with their links. A node

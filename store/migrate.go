@@ -45,7 +45,9 @@ var migrations = func() []query {
 		query{"index Event.kind", `CREATE INDEX event_kind IF NOT EXISTS FOR (n:Event) ON (n.kind)`},
 		query{"index Event.kind,startDate", `CREATE INDEX event_kind_start IF NOT EXISTS FOR (n:Event) ON (n.kind, n.startDate)`},
 		query{"index Event.spanDays", `CREATE INDEX event_span IF NOT EXISTS FOR (n:Event) ON (n.spanDays)`},
-		query{"index Forecast.windowEnd", `CREATE INDEX forecast_window_end IF NOT EXISTS FOR (n:Forecast) ON (n.windowEnd)`},
+		query{"drop index Forecast.windowEnd", `DROP INDEX forecast_window_end IF EXISTS`},
+		query{"index Forecast.windowSort", `CREATE INDEX forecast_window_sort IF NOT EXISTS FOR (n:Forecast) ON (n.windowSort)`},
+		query{"index Forecast.status,horizon,windowSort", `CREATE INDEX forecast_list IF NOT EXISTS FOR (n:Forecast) ON (n.status, n.horizon, n.windowSort)`},
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
@@ -81,24 +83,31 @@ func (c *Client) Migrate(ctx context.Context) error {
 	return c.backfill(ctx)
 }
 
-// backfillSpans gives events written before ingest kept spanDays their
-// span. It runs at every start (a scan of the events, about a second at a
-// million) because data written by an older version may arrive at any time;
-// a database that has them all writes nothing.
-const backfillSpans = `MATCH (e:Event) WHERE e.spanDays IS NULL AND e.endDate IS NOT NULL
-CALL (e) { SET e.spanDays = duration.inDays(e.startDate, e.endDate).days } IN TRANSACTIONS OF 10000 ROWS`
+// backfills give nodes written before ingest kept the derived properties
+// (see derived) their values. They run at every start (a scan of the
+// label, about a second at a million events) because data written by an
+// older version may arrive at any time; a database that has them all writes
+// nothing.
+var backfills = []query{
+	{"event spans", `MATCH (e:Event) WHERE e.spanDays IS NULL AND e.endDate IS NOT NULL
+CALL (e) { SET e.spanDays = duration.inDays(e.startDate, e.endDate).days } IN TRANSACTIONS OF 10000 ROWS`},
+	{"forecast window order", `MATCH (f:Forecast) WHERE f.windowSort IS NULL
+CALL (f) { SET f.windowSort = coalesce(f.windowEnd, ` + openWindowEnd + `) } IN TRANSACTIONS OF 10000 ROWS`},
+}
 
 // backfill runs in an auto-commit transaction: CALL … IN TRANSACTIONS
 // commits in batches and cannot run inside a transaction function.
 func (c *Client) backfill(ctx context.Context) error {
 	session := c.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: c.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, backfillSpans, nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("migration: event spans: %w", classify(err))
+	for _, b := range backfills {
+		res, err := session.Run(ctx, b.cypher, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("migration: %s: %w", b.name, classify(err))
+		}
 	}
 	return nil
 }

@@ -37,12 +37,12 @@ type compiler struct {
 	// prelude are subqueries a root list runs once before its MATCH, each
 	// binding one variable its conditions use (see eventDates).
 	prelude []prelude
-	// sortPrefix is a property a root list's filter fixed to one value.
-	// Ordering by it first changes nothing in the result, but it lets
-	// Neo4j read a composite index in order and stop after the page
+	// sortPrefix are properties a root list's filter fixed to one value
+	// each. Ordering by them first changes nothing in the result, but it
+	// lets Neo4j read a composite index in order and stop after the page
 	// instead of sorting every match (at 1M events: 87 index entries
 	// read for a timeline page instead of 4 582).
-	sortPrefix string
+	sortPrefix []string
 }
 
 type prelude struct{ cypher, binds string }

@@ -289,3 +289,87 @@ func TestEventsOverlappingARangeIncludeLongOnes(t *testing.T) {
 		t.Errorf("after moving the start: got %q, want %q", got, "before war")
 	}
 }
+
+// The forecast list reads (status, horizon, windowSort) in index order;
+// windowSort stands for the window end with open windows last, as Cypher
+// orders nulls, and must follow updates that clear the end.
+func TestForecastListOrdersByWindowEnd(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	fc := func(id string, h model.Horizon, src, end string, status model.ForecastStatus) *model.ForecastInput {
+		f := &model.ForecastInput{ID: sp(p + id), Statement: id, Horizon: h, Likelihood: model.LikelihoodLikely,
+			AboutIds: []string{p + "topic"}, SourceID: p + src, Status: &status}
+		if end != "" {
+			f.WindowStart, f.WindowEnd = dp("2025-05-26"), dp(end)
+		}
+		return f
+	}
+	in := model.IngestInput{
+		Sources: []*model.SourceInput{{ID: sp(p + "dated"), Title: "Dated", PublishedAt: dp("2025-05-26"), Kind: model.SourceKindArticle},
+			{ID: sp(p + "undated"), Title: "Undated", Kind: model.SourceKindNote}},
+		Topics: []*model.TopicInput{{ID: sp(p + "topic"), Name: "Topic"}},
+		Forecasts: []*model.ForecastInput{
+			fc("a", model.HorizonShortTerm, "dated", "2025-07-01", model.ForecastStatusOpen),
+			fc("b", model.HorizonShortTerm, "dated", "2025-06-15", model.ForecastStatusOpen),
+			fc("c", model.HorizonShortTerm, "undated", "", model.ForecastStatusOpen),
+			fc("d", model.HorizonMediumTerm, "dated", "2025-08-01", model.ForecastStatusOpen),
+			fc("e", model.HorizonShortTerm, "dated", "2025-06-20", model.ForecastStatusWithdrawn),
+		},
+	}
+	if _, err := c.Ingest(ctx, in, false); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	page := func(statuses, horizons []any, dir string) string {
+		t.Helper()
+		w := map[string]any{"aboutIds": []any{p + "topic"}}
+		if statuses != nil {
+			w["statuses"] = statuses
+		}
+		if horizons != nil {
+			w["horizons"] = horizons
+		}
+		raw, err := c.List(ctx, "Forecast", Field{Args: map[string]any{"where": w, "orderBy": map[string]any{"field": "WINDOW_END", "direction": dir}},
+			Fields: []Field{f("edges", f("node", f("id")))}})
+		if err != nil {
+			t.Fatalf("list: %v", err)
+		}
+		var out struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range out.Edges {
+			ids = append(ids, strings.TrimPrefix(e.Node.ID, p))
+		}
+		return strings.Join(ids, " ")
+	}
+	open, short := []any{"OPEN"}, []any{"SHORT_TERM"}
+	for _, tc := range []struct {
+		name               string
+		statuses, horizons []any
+		dir, want          string
+	}{
+		{"one status and horizon", open, short, "ASC", "b a c"},
+		{"one status and horizon, descending", open, short, "DESC", "c a b"},
+		{"two horizons", open, []any{"SHORT_TERM", "MEDIUM_TERM"}, "ASC", "b a d c"},
+		{"any status or horizon", nil, nil, "ASC", "b e a d c"},
+		{"one status, any horizon", []any{"WITHDRAWN"}, nil, "ASC", "e"},
+	} {
+		if got := page(tc.statuses, tc.horizons, tc.dir); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// A long-term horizon has no window end: b's is cleared and b moves to
+	// the open windows at the end.
+	in = model.IngestInput{Forecasts: []*model.ForecastInput{{ID: sp(p + "b"), Statement: "b", Horizon: model.HorizonLongTerm,
+		Likelihood: model.LikelihoodLikely, AboutIds: []string{p + "topic"}, SourceID: p + "dated"}}}
+	if _, err := c.Ingest(ctx, in, false); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	if got := page(nil, nil, "ASC"); got != "e a d b c" {
+		t.Errorf("after clearing b's end: got %q, want %q", got, "e a d b c")
+	}
+}

@@ -131,9 +131,9 @@ func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage
 		if err != nil {
 			return nil, err
 		}
-		if cp.sortPrefix != "" {
-			dir := strings.Fields(order)[1] // "n.prop DIR, n.id"
-			order = cp.sortPrefix + " " + strings.TrimSuffix(dir, ",") + ", " + order
+		if len(cp.sortPrefix) > 0 {
+			dir := strings.TrimSuffix(strings.Fields(order)[1], ",") // "n.prop DIR, n.id"
+			order = strings.Join(cp.sortPrefix, " "+dir+", ") + " " + dir + ", " + order
 		}
 		calls = append(calls, fmt.Sprintf("%s%s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
 			call, start, where, order, cp.param(offset), cp.param(first+1), proj))

@@ -187,7 +187,7 @@ func (c *Client) subgraph(ctx context.Context, name, cypher string, params map[s
 }
 
 // hidden are stored properties that exist for indexing, not for reading.
-var hidden = map[string]bool{"spanDays": true, "aliasText": true, "figureLabels": true, "figureValues": true, "figureUnits": true}
+var hidden = map[string]bool{"spanDays": true, "windowSort": true, "aliasText": true, "figureLabels": true, "figureValues": true, "figureUnits": true}
 
 func graphNode(n dbtype.Node) *model.GraphNode {
 	props := map[string]any{}
