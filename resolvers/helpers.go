@@ -139,3 +139,16 @@ func optional(s string) *string {
 	}
 	return &s
 }
+
+// selectsProperties tells whether the current Subgraph field asks for the
+// properties of its nodes or edges, which the store then reads.
+func selectsProperties(ctx context.Context) bool {
+	for _, f := range current(ctx, "Subgraph").Fields {
+		for _, g := range f.Fields {
+			if g.Name == "properties" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -278,7 +278,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
-	return r.Store.Neighborhood(ctx, id, deref(depth, 1), deref(limit, 100), from, to)
+	return r.Store.Neighborhood(ctx, id, deref(depth, 1), deref(limit, 100), from, to, selectsProperties(ctx))
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -138,7 +140,7 @@ func TestSubgraphs(t *testing.T) {
 	c := writeTestClient(t)
 	loadReadFixture(t, c)
 	ctx := context.Background()
-	g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil)
+	g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true)
 	if err != nil {
 		t.Fatalf("neighborhood: %v", err)
 	}
@@ -177,9 +179,25 @@ func TestNeighborhoodEdgesWhateverTheDensity(t *testing.T) {
 	ctx := context.Background()
 	for _, dense := range []int{0, 1, 2, 3, 4, 1 << 30} {
 		c.denseDegree = dense
-		g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil)
+		g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true)
 		if err != nil {
 			t.Fatalf("dense %d: %v", dense, err)
+		}
+		// Without properties, the same nodes and edges, drawn the same.
+		bare, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, false)
+		if err != nil {
+			t.Fatalf("dense %d, no properties: %v", dense, err)
+		}
+		if got, want := drawn(bare), drawn(g); got != want {
+			t.Errorf("dense %d: without properties\n%s\nwith\n%s", dense, got, want)
+		}
+		for _, n := range bare.Nodes {
+			if len(n.Properties) != 0 {
+				t.Errorf("dense %d: %s has properties %v", dense, n.ID, n.Properties)
+			}
+		}
+		if len(g.Nodes[0].Properties) == 0 {
+			t.Errorf("dense %d: %s has no properties", dense, g.Nodes[0].ID)
 		}
 		var ids []string
 		for _, n := range g.Nodes {
@@ -372,4 +390,18 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 	if got := page(nil, nil, "ASC"); got != "e a d b c" {
 		t.Errorf("after clearing b's end: got %q, want %q", got, "e a d b c")
 	}
+}
+
+// drawn is what a client draws of a subgraph: nodes with their type and
+// label, edges with their ends, in a stable order.
+func drawn(g *model.Subgraph) string {
+	var lines []string
+	for _, n := range g.Nodes {
+		lines = append(lines, fmt.Sprintf("node %s %s %q", n.ID, n.Type, n.Label))
+	}
+	for _, e := range g.Edges {
+		lines = append(lines, fmt.Sprintf("edge %s %s %s->%s", e.ID, e.Type, e.Source, e.Target))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }

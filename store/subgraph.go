@@ -88,14 +88,19 @@ CALL (dense) {
   }
   RETURN collect(r) AS heavy
 }
-RETURN ns, light + heavy AS rels, full`
+WITH ns, light + heavy AS rels, full
+RETURN CASE WHEN $props THEN ns ELSE [x IN ns | {id: x.id, labels: labels(x), name: x.name, title: x.title, statement: x.statement}] END AS ns,
+  CASE WHEN $props THEN rels ELSE [r IN rels | {id: elementId(r), type: type(r), source: startNode(r).id, target: endNode(r).id}] END AS rels,
+  full`
 }()
 
 // Neighborhood returns the nodes within depth hops of id, breadth first, at
 // most limit of them, and every edge among them. Neither step reads more of
 // a hub than of a small node (see neighborhoodLevel and neighborhoodEdges),
-// so the cost follows limit, not the size of the graph.
-func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date) (*model.Subgraph, error) {
+// so the cost follows limit, not the size of the graph. Without props the
+// nodes and edges come without their properties: a client drawing the graph
+// rarely asks for them, and 200 nodes' properties were most of the bytes.
+func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date, props bool) (*model.Subgraph, error) {
 	if depth < 1 || depth > MaxDepth {
 		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "depth must be between 1 and %d, not %d", MaxDepth, depth)
 	}
@@ -112,7 +117,7 @@ func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, 
 	}
 	b.WriteString("WITH seen AS ns, size(seen) >= $limit AS full\n")
 	b.WriteString(neighborhoodEdges)
-	params := map[string]any{"id": id, "limit": limit, "dense": c.denseDegree, "from": dateOrNil(from), "to": dateOrNil(to)}
+	params := map[string]any{"id": id, "limit": limit, "dense": c.denseDegree, "from": dateOrNil(from), "to": dateOrNil(to), "props": props}
 	return c.subgraph(ctx, "neighborhood", b.String(), params)
 }
 
@@ -162,28 +167,46 @@ func (c *Client) subgraph(ctx context.Context, name, cypher string, params map[s
 	g := &model.Subgraph{Nodes: []*model.GraphNode{}, Edges: []*model.GraphEdge{}, Truncated: full}
 	ids := map[string]string{} // element id -> our id
 	for _, v := range nodes {
-		n, ok := v.(dbtype.Node)
-		if !ok {
-			continue
+		switch n := v.(type) {
+		case dbtype.Node:
+			gn := graphNode(n)
+			ids[n.ElementId] = gn.ID
+			g.Nodes = append(g.Nodes, gn)
+		case map[string]any: // without properties
+			labels, _ := n["labels"].([]any)
+			id, _ := n["id"].(string)
+			g.Nodes = append(g.Nodes, &model.GraphNode{ID: id, Type: nodeType(stringList(labels)), Label: nodeLabel(n), Properties: map[string]any{}})
 		}
-		gn := graphNode(n)
-		ids[n.ElementId] = gn.ID
-		g.Nodes = append(g.Nodes, gn)
 	}
 	for _, v := range rels {
-		r, ok := v.(dbtype.Relationship)
-		if !ok {
-			continue
+		switch r := v.(type) {
+		case dbtype.Relationship:
+			g.Edges = append(g.Edges, &model.GraphEdge{
+				ID:         r.ElementId,
+				Type:       r.Type,
+				Source:     ids[r.StartElementId],
+				Target:     ids[r.EndElementId],
+				Properties: plain(r.Props).(map[string]any),
+			})
+		case map[string]any:
+			e := &model.GraphEdge{Properties: map[string]any{}}
+			e.ID, _ = r["id"].(string)
+			e.Type, _ = r["type"].(string)
+			e.Source, _ = r["source"].(string)
+			e.Target, _ = r["target"].(string)
+			g.Edges = append(g.Edges, e)
 		}
-		g.Edges = append(g.Edges, &model.GraphEdge{
-			ID:         r.ElementId,
-			Type:       r.Type,
-			Source:     ids[r.StartElementId],
-			Target:     ids[r.EndElementId],
-			Properties: plain(r.Props).(map[string]any),
-		})
 	}
 	return g, nil
+}
+
+func stringList(l []any) []string {
+	out := make([]string, 0, len(l))
+	for _, v := range l {
+		s, _ := v.(string)
+		out = append(out, s)
+	}
+	return out
 }
 
 // hidden are stored properties that exist for indexing, not for reading.
@@ -212,17 +235,23 @@ func graphNode(n dbtype.Node) *model.GraphNode {
 		}
 		props["figures"] = figures
 	}
-	typ := ""
-	if len(n.Labels) > 0 {
-		typ = n.Labels[0]
+	id, _ := n.Props["id"].(string)
+	return &model.GraphNode{ID: id, Type: nodeType(n.Labels), Label: nodeLabel(n.Props), Properties: props}
+}
+
+func nodeType(labels []string) model.NodeType {
+	if len(labels) == 0 {
+		return ""
 	}
-	label := ""
+	return model.NodeType(strings.ToUpper(labels[0]))
+}
+
+// nodeLabel is what to write on a node: its name, title or statement.
+func nodeLabel(props map[string]any) string {
 	for _, k := range []string{"name", "title", "statement"} {
-		if s, ok := n.Props[k].(string); ok && s != "" {
-			label = s
-			break
+		if s, ok := props[k].(string); ok && s != "" {
+			return s
 		}
 	}
-	id, _ := n.Props["id"].(string)
-	return &model.GraphNode{ID: id, Type: model.NodeType(strings.ToUpper(typ)), Label: label, Properties: props}
+	return ""
 }
