@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -404,4 +405,38 @@ func drawn(g *model.Subgraph) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// The neighbourhood checks edges between dense nodes only for the
+// relationship types and labels in the relationships table; an edge of
+// another kind would be missed, so the database must hold none. The sample
+// batch of the ingest tests writes every kind there is.
+func TestRelationshipEnds(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	if _, err := c.Ingest(context.Background(), sampleBatch(p), false); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	loadReadFixture(t, c)
+	rows := cypher(t, c, `MATCH (a)-[r]->(b) RETURN DISTINCT type(r) AS t, labels(a) AS from, labels(b) AS to`, nil)
+	types := map[string]bool{}
+	for _, row := range rows {
+		typ := row["t"].(string)
+		types[typ] = true
+		from, to := row["from"].([]any), row["to"].([]any)
+		ok := false
+		for _, r := range relationships {
+			if r.typ == typ && (r.from == "" || slices.Contains(from, any(r.from))) && (r.to == "" || slices.Contains(to, any(r.to))) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%v-[:%s]->%v is not in the relationships table", from, typ, to)
+		}
+	}
+	for _, r := range relationships {
+		if !types[r.typ] {
+			t.Errorf("no %s in the database: the test batch should write every kind", r.typ)
+		}
+	}
 }
