@@ -156,11 +156,10 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 		return nil, errUnsure
 	}
 
-	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
-	queryCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
 	w := newWriter(opCtx, e.schema)
 	defer w.release()
 	w.buf = append(w.buf, '{')
+	var failed []int
 	dataNull := false
 	for i, f := range roots {
 		if i > 0 {
@@ -171,13 +170,8 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 			if errors.Is(err, errUnsure) {
 				return nil, err
 			}
-			// As the executor reports a resolver's error: at the field's
-			// path and location, through the presenter; a non-null field
-			// that fails takes the whole data with it.
-			fieldCtx := graphql.WithFieldContext(queryCtx, &graphql.FieldContext{
-				Object: "Query", Field: f, IsMethod: true, IsResolver: true,
-			})
-			graphql.AddError(fieldCtx, graphql.AddFieldLocationToError(fieldCtx, err))
+			// A non-null field that fails takes the whole data with it.
+			failed = append(failed, i)
 			w.buf = append(w.buf, "null"...)
 			dataNull = dataNull || f.Definition.Type.NonNull
 			continue
@@ -187,6 +181,18 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 		}
 	}
 	w.buf = append(w.buf, '}')
+
+	// Now that the executor will not be asked, report the errors as it
+	// reports a resolver's: at the field's path and location, through the
+	// presenter (which logs them and notes their codes).
+	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
+	queryCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
+	for _, i := range failed {
+		fieldCtx := graphql.WithFieldContext(queryCtx, &graphql.FieldContext{
+			Object: "Query", Field: roots[i], IsMethod: true, IsResolver: true,
+		})
+		graphql.AddError(fieldCtx, graphql.AddFieldLocationToError(fieldCtx, results[i].err))
+	}
 	data := json.RawMessage("null")
 	if !dataNull {
 		data = bytes.Clone(w.buf)
