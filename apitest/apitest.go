@@ -17,6 +17,7 @@ import (
 
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/respond"
 	"github.com/eventgraph/eventgraph/seed"
 	"github.com/eventgraph/eventgraph/server"
 	"github.com/eventgraph/eventgraph/store"
@@ -32,6 +33,7 @@ const (
 type Server struct {
 	URL   string
 	Store *store.Client
+	cfg   server.Config
 }
 
 // Error is one GraphQL error of a response.
@@ -88,18 +90,45 @@ func start() (*Server, error) {
 		return nil, err
 	}
 	ts := httptest.NewServer(h)
-	return &Server{URL: ts.URL, Store: st}, nil
+	return &Server{URL: ts.URL, Store: st, cfg: srvCfg}, nil
 }
 
-// Handler is the service's handler over st with the given configuration.
+// Variant starts another service over the same database and seed, with
+// the shared server's configuration changed by change (DirectReads off, to
+// compare the direct response path with the executor). It stops when the
+// test ends.
+func (s *Server) Variant(t testing.TB, change func(*server.Config)) *Server {
+	t.Helper()
+	cfg := s.cfg
+	change(&cfg)
+	ts := httptest.NewServer(Handler(cfg, s.Store))
+	t.Cleanup(ts.Close)
+	return &Server{URL: ts.URL, Store: s.Store, cfg: cfg}
+}
+
+// Handler is the service's handler over st with the given configuration
+// (cfg.DirectReads says whether package respond answers read queries).
 func Handler(cfg server.Config, st *store.Client) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}, Complexity: server.Complexity()})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return server.New(cfg, es, st.Ping, nil, log)
+	return server.New(cfg, es, st.Ping, nil, log, respond.New(st))
 }
 
 // Post sends a GraphQL request with the given bearer key ("" for none).
 func (s *Server) Post(t testing.TB, key, query string, vars map[string]any) Response {
+	t.Helper()
+	status, raw := s.Raw(t, key, query, vars, nil)
+	var out Response
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("HTTP %d, not a GraphQL response: %s", status, raw)
+	}
+	out.Status = status
+	return out
+}
+
+// Raw sends a GraphQL request as Post does, with extra headers, and returns
+// the HTTP status and the body as it came.
+func (s *Server) Raw(t testing.TB, key, query string, vars map[string]any, header http.Header) (int, []byte) {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
@@ -108,6 +137,9 @@ func (s *Server) Post(t testing.TB, key, query string, vars map[string]any) Resp
 	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/graphql-response+json")
@@ -123,12 +155,7 @@ func (s *Server) Post(t testing.TB, key, query string, vars map[string]any) Resp
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out Response
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("HTTP %d, not a GraphQL response: %s", res.StatusCode, raw)
-	}
-	out.Status = res.StatusCode
-	return out
+	return res.StatusCode, raw
 }
 
 // Query sends a read without a key.

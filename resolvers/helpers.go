@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/eventgraph/eventgraph/store"
@@ -47,13 +48,7 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 func (r *queryResolver) search(ctx context.Context, text string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
-	hitFields := current(ctx, "SearchHit").Fields
-	var nodeSel map[string][]store.Field
-	for _, f := range hitFields {
-		if f.Name == "node" {
-			nodeSel = mergeByType(nodeSel, f.ByType)
-		}
-	}
+	nodeSel := SearchSelection(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
 	types := make([]string, len(kinds))
 	for i, k := range kinds {
 		types[i] = string(k)

@@ -30,11 +30,10 @@ func satisfies(typ string) []string {
 	return []string{typ}
 }
 
-func fieldsOf(ctx context.Context, sel ast.SelectionSet, typ string) []store.Field {
+func fieldsOf(opCtx *graphql.OperationContext, sel ast.SelectionSet, typ string) []store.Field {
 	if len(sel) == 0 {
 		return nil
 	}
-	opCtx := graphql.GetOperationContext(ctx)
 	collected := graphql.CollectFields(opCtx, sel, satisfies(typ))
 	out := make([]store.Field, 0, len(collected))
 	for _, f := range collected {
@@ -46,9 +45,9 @@ func fieldsOf(ctx context.Context, sel ast.SelectionSet, typ string) []store.Fie
 		sf.Args = f.ArgumentMap(opCtx.Variables)
 		child := f.Definition.Type.Name()
 		if abstract[child] {
-			sf.ByType = byType(ctx, f.Selections)
+			sf.ByType = byType(opCtx, f.Selections)
 		} else {
-			sf.Fields = fieldsOf(ctx, f.Selections, child)
+			sf.Fields = fieldsOf(opCtx, f.Selections, child)
 		}
 		out = append(out, sf)
 	}
@@ -56,23 +55,40 @@ func fieldsOf(ctx context.Context, sel ast.SelectionSet, typ string) []store.Fie
 }
 
 // byType is the selection for each concrete node type.
-func byType(ctx context.Context, sel ast.SelectionSet) map[string][]store.Field {
+func byType(opCtx *graphql.OperationContext, sel ast.SelectionSet) map[string][]store.Field {
 	out := make(map[string][]store.Field, len(nodeTypes))
 	for _, t := range nodeTypes {
-		out[t] = fieldsOf(ctx, sel, t)
+		out[t] = fieldsOf(opCtx, sel, t)
 	}
 	return out
 }
 
 // current is the field being resolved, as a store.Field of the given type.
 func current(ctx context.Context, typ string) store.Field {
-	fc := graphql.GetFieldContext(ctx)
-	opCtx := graphql.GetOperationContext(ctx)
-	f := store.Field{Alias: fc.Field.Alias, Name: fc.Field.Name, Args: fc.Field.ArgumentMap(opCtx.Variables)}
+	return Selection(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field, typ)
+}
+
+// Selection is field f of the operation, whose type is typ (a concrete type,
+// or Node or ForecastSubject), as the store reads it. Package respond hands
+// the store the very same selections, so both paths send the same Cypher.
+func Selection(opCtx *graphql.OperationContext, f graphql.CollectedField, typ string) store.Field {
+	out := store.Field{Alias: f.Alias, Name: f.Name, Args: f.ArgumentMap(opCtx.Variables)}
 	if abstract[typ] {
-		f.ByType = byType(ctx, fc.Field.Selections)
+		out.ByType = byType(opCtx, f.Selections)
 	} else {
-		f.Fields = fieldsOf(ctx, fc.Field.Selections, typ)
+		out.Fields = fieldsOf(opCtx, f.Selections, typ)
 	}
-	return f
+	return out
+}
+
+// SearchSelection is the selection of the hits' nodes of a search field,
+// per concrete type: every `node` field of the hit selection, merged.
+func SearchSelection(opCtx *graphql.OperationContext, f graphql.CollectedField) map[string][]store.Field {
+	var nodeSel map[string][]store.Field
+	for _, hf := range Selection(opCtx, f, "SearchHit").Fields {
+		if hf.Name == "node" {
+			nodeSel = mergeByType(nodeSel, hf.ByType)
+		}
+	}
+	return nodeSel
 }

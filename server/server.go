@@ -60,6 +60,12 @@ func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDo
 	}
 }
 
+// Responder builds a handler extension that answers some operations without
+// the executor (respond.New: read queries straight from the store). New
+// hands it the error presenter and the panic handler, so that the errors it
+// reports are those the executor would report.
+type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc) graphql.HandlerExtension
+
 // New builds the service's HTTP handler.
 //
 //   - es is the executable schema (graph.NewExecutableSchema with the
@@ -67,8 +73,10 @@ func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDo
 //   - ready answers /readyz: nil when the database answers (store.Client.Ping);
 //   - routes mounts further handlers by ServeMux pattern ("/explore/" for the
 //     explorer UI); they get request ids, access logs and CORS too;
-//   - log receives access logs and the detail of internal errors.
-func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) error, routes map[string]http.Handler, log *slog.Logger) http.Handler {
+//   - log receives access logs and the detail of internal errors;
+//   - responders, when cfg.DirectReads is on, are registered after
+//     authorization, so that every guard has run when they answer.
+func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) error, routes map[string]http.Handler, log *slog.Logger, responders ...Responder) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -105,6 +113,11 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	gql.AroundOperations(keys.authorize)
+	if cfg.DirectReads {
+		for _, r := range responders {
+			gql.Use(r(pres.present, pres.recoverPanic))
+		}
+	}
 	gql.SetErrorPresenter(pres.present)
 	gql.SetRecoverFunc(pres.recoverPanic)
 

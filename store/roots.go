@@ -15,13 +15,15 @@ import (
 )
 
 // Root reads: each is one Cypher query, whatever the nesting of the
-// selection below it. They return JSON shaped like the GraphQL response
-// (nested connections under "rel", keyed by alias) for the resolvers to
-// decode into the generated models.
+// selection below it. The *Value functions return the driver's value shaped
+// like the GraphQL response (nested connections under "rel", keyed by
+// alias): maps, lists, strings, int64, float64, bool, dbtype.Date and
+// time.Time. Get, GetAny, List and Search return the same as JSON, for the
+// resolvers to decode into the generated models (rootjson.go).
 
-// Get reads the node of type typ (Actor, Event, ...) with the given id, or
-// nil when there is none.
-func (c *Client) Get(ctx context.Context, typ, id string, fields []Field) (json.RawMessage, error) {
+// GetValue reads the node of type typ (Actor, Event, ...) with the given id,
+// or nil when there is none.
+func (c *Client) GetValue(ctx context.Context, typ, id string, fields []Field) (any, error) {
 	spec, ok := types[typ]
 	if !ok {
 		return nil, fmt.Errorf("get: unknown type %s", typ)
@@ -36,12 +38,12 @@ func (c *Client) Get(ctx context.Context, typ, id string, fields []Field) (json.
 	if err != nil || len(vals) == 0 {
 		return nil, err
 	}
-	return toJSON(vals[0])
+	return vals[0], nil
 }
 
-// GetAny reads nodes of any type by id, in the order asked; an unknown id
-// gives a nil entry. byType is the selection for each concrete type.
-func (c *Client) GetAny(ctx context.Context, ids []string, byType map[string][]Field) ([]json.RawMessage, error) {
+// GetAnyValues reads nodes of any type by id, in the order asked; an unknown
+// id gives a nil entry. byType is the selection for each concrete type.
+func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[string][]Field) ([]any, error) {
 	cp := newCompiler()
 	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})
 	if err != nil {
@@ -60,25 +62,21 @@ func (c *Client) GetAny(ctx context.Context, ids []string, byType map[string][]F
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]json.RawMessage{}
+	byID := make(map[string]any, len(recs))
 	for _, r := range recs {
 		id, _ := r.Values[0].(string)
-		j, err := toJSON(r.Values[1])
-		if err != nil {
-			return nil, err
-		}
-		byID[id] = j
+		byID[id] = r.Values[1]
 	}
-	out := make([]json.RawMessage, len(ids))
+	out := make([]any, len(ids))
 	for i, id := range ids {
 		out[i] = byID[id]
 	}
 	return out, nil
 }
 
-// List reads one page of a root list field (actors, events, ...): f carries
-// first/after/where/orderBy and the connection's selection.
-func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage, error) {
+// ListValue reads one page of a root list field (actors, events, ...): f
+// carries first/after/where/orderBy and the connection's selection.
+func (c *Client) ListValue(ctx context.Context, typ string, f Field) (any, error) {
 	spec, ok := types[typ]
 	if !ok {
 		return nil, fmt.Errorf("list: unknown type %s", typ)
@@ -140,14 +138,14 @@ func (c *Client) List(ctx context.Context, typ string, f Field) (json.RawMessage
 		ret = append(ret, "edges: edges")
 	}
 	if len(calls) == 0 {
-		return json.RawMessage(`{}`), nil
+		return map[string]any{}, nil
 	}
 	cypher := strings.Join(append(prelude, calls...), " ") + " RETURN {" + strings.Join(ret, ", ") + "}"
 	vals, err := c.readQuery(ctx, "list "+typ, cypher, cp.params)
 	if err != nil {
 		return nil, err
 	}
-	return toJSON(vals[0])
+	return vals[0], nil
 }
 
 func mapArg(args map[string]any, key string) map[string]any {
@@ -155,9 +153,9 @@ func mapArg(args map[string]any, key string) map[string]any {
 	return m
 }
 
-// Search runs the full-text index over names, aliases, titles, statements
-// and summaries. Each hit is {score, type, node}.
-func (c *Client) Search(ctx context.Context, text string, nodeTypes []string, first int, byType map[string][]Field) (json.RawMessage, error) {
+// SearchValue runs the full-text index over names, aliases, titles,
+// statements and summaries. Each hit is {score, type, node}.
+func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []string, first int, byType map[string][]Field) (any, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "query: the search text is empty")
 	}
@@ -195,7 +193,7 @@ func (c *Client) Search(ctx context.Context, text string, nodeTypes []string, fi
 	if err != nil {
 		return nil, err
 	}
-	return toJSON(vals[0])
+	return vals[0], nil
 }
 
 // toJSON turns a driver value into JSON, writing dates as ISO 8601 strings.

@@ -9,8 +9,8 @@
 //
 // Configuration is by environment. The HTTP side (ADDR, WRITER_KEYS,
 // READER_KEYS, MAX_BODY_BYTES, MAX_DEPTH, MAX_COMPLEXITY, REQUEST_TIMEOUT,
-// CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, EVENTGRAPH_ENV) is documented at
-// server.ConfigFromEnv; the rest is here:
+// CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, DIRECT_READS, EVENTGRAPH_ENV) is
+// documented at server.ConfigFromEnv; the rest is here:
 //
 //	variable             default                 meaning
 //	NEO4J_URI            bolt://127.0.0.1:7687   bolt:// for one server, neo4j:// for a cluster or Aura
@@ -43,6 +43,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/respond"
 	"github.com/eventgraph/eventgraph/seed"
 	"github.com/eventgraph/eventgraph/server"
 	"github.com/eventgraph/eventgraph/store"
@@ -125,7 +126,7 @@ func run() error {
 	}
 
 	// Warnings were logged by the seeding handler already.
-	handler := server.New(withoutWarnings(cfg), es, st.Ping, extraRoutes, log)
+	handler := server.New(withoutWarnings(cfg), es, st.Ping, extraRoutes, log, respond.New(st))
 	srv := server.NewHTTPServer(cfg, handler, log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

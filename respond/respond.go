@@ -1,0 +1,308 @@
+// Package respond answers read queries straight from the store's values.
+// The store already reads every root field in one Cypher query whose result
+// is shaped like the response; going through the executor after that meant
+// encoding the driver's value as JSON, decoding it into the generated models
+// field by field and marshalling the models again with a goroutine per field
+// and per list element — about a third of the service's CPU under load, and
+// most of the time of cheap queries. Here a gqlgen operation interceptor,
+// registered after authorization (so parsing, validation, the limits and
+// the keys still apply), writes the response JSON from the driver's value in
+// one walk over the selection, byte for byte what the executor would write.
+// Whatever it does not know (mutations, neighborhood, path, introspection,
+// data that breaks the schema's promises) goes to the executor unchanged.
+package respond
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/store"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// errUnsure stops the direct path: the executor answers the operation
+// instead, so the client gets what it would have got without this package.
+var errUnsure = errors.New("respond: the direct path cannot vouch for this response")
+
+// Root fields the direct path answers, by the type the store reads for them.
+var (
+	byID = map[string]string{
+		"actor": "Actor", "event": "Event", "location": "Location", "topic": "Topic",
+		"position": "Position", "forecast": "Forecast", "source": "Source",
+	}
+	lists = map[string]string{
+		"actors": "Actor", "events": "Event", "positions": "Position", "forecasts": "Forecast",
+		"topics": "Topic", "locations": "Location", "sources": "Source",
+	}
+	computedRoots = map[string]bool{"node": true, "nodes": true, "search": true, "likelihoodScale": true, "__typename": true}
+)
+
+// answered and deferred count the query operations the direct path wrote
+// and those it left to the executor (unsupported fields, arguments or data).
+var answered, deferred atomic.Uint64
+
+// Stats is how many query operations the direct path has answered and how
+// many it has left to the executor since the process started.
+func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
+
+func supported(root string) bool {
+	return byID[root] != "" || lists[root] != "" || computedRoots[root]
+}
+
+// Extension is the gqlgen handler extension. Build it with New; the server
+// registers it after authorization.
+type Extension struct {
+	store   *store.Client
+	present graphql.ErrorPresenterFunc
+	recover graphql.RecoverFunc
+	schema  *schema
+}
+
+// New returns what server.New needs to build the extension over st: it
+// hands over the error presenter and panic handler, so that the errors the
+// direct path reports are the ones the executor would report.
+func New(st *store.Client) func(graphql.ErrorPresenterFunc, graphql.RecoverFunc) graphql.HandlerExtension {
+	return func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc) graphql.HandlerExtension {
+		return &Extension{store: st, present: present, recover: recover}
+	}
+}
+
+var (
+	_ graphql.HandlerExtension     = (*Extension)(nil)
+	_ graphql.OperationInterceptor = (*Extension)(nil)
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (*Extension) ExtensionName() string { return "DirectReads" }
+
+// Validate implements graphql.HandlerExtension: it learns the schema.
+func (e *Extension) Validate(es graphql.ExecutableSchema) error {
+	s, err := newSchema(es.Schema())
+	if err != nil {
+		return fmt.Errorf("direct reads: %w", err)
+	}
+	e.schema = s
+	return nil
+}
+
+// InterceptOperation implements graphql.OperationInterceptor.
+func (e *Extension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) (rh graphql.ResponseHandler) {
+	opCtx := graphql.GetOperationContext(ctx)
+	if opCtx == nil || opCtx.Operation == nil || opCtx.Operation.Operation != ast.Query {
+		return next(ctx)
+	}
+	executor := func() graphql.ResponseHandler {
+		deferred.Add(1)
+		return next(ctx)
+	}
+	roots := graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})
+	for _, f := range roots {
+		if !supported(f.Name) {
+			return executor()
+		}
+	}
+	if !e.schema.argumentsDecode(opCtx) {
+		return executor()
+	}
+	defer func() {
+		// A bug here must not cost the client its answer.
+		if r := recover(); r != nil {
+			rh = executor()
+		}
+	}()
+	resp, err := e.respond(ctx, opCtx, roots)
+	if err != nil {
+		return executor()
+	}
+	answered.Add(1)
+	return graphql.OneShot(resp)
+}
+
+// result is what the store returned for one root field.
+type result struct {
+	value any
+	err   error
+}
+
+// respond reads every root field (concurrently when there are several, as
+// the executor does) and writes the response. It fails only with errUnsure.
+func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext, roots []graphql.CollectedField) (*graphql.Response, error) {
+	results := make([]result, len(roots))
+	var wg sync.WaitGroup
+	var lost atomic.Bool
+	for i := 1; i < len(roots); i++ {
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					lost.Store(true)
+				}
+			}()
+			results[i].value, results[i].err = e.fetch(ctx, opCtx, roots[i])
+		})
+	}
+	if len(roots) > 0 {
+		results[0].value, results[0].err = e.fetch(ctx, opCtx, roots[0])
+	}
+	wg.Wait()
+	if lost.Load() {
+		return nil, errUnsure
+	}
+
+	w := newWriter(opCtx, e.schema)
+	defer w.release()
+	w.buf = append(w.buf, '{')
+	var failed []int
+	dataNull := false
+	for i, f := range roots {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(f.Alias)
+		if err := results[i].err; err != nil {
+			if errors.Is(err, errUnsure) {
+				return nil, err
+			}
+			// A non-null field that fails takes the whole data with it.
+			failed = append(failed, i)
+			w.buf = append(w.buf, "null"...)
+			dataNull = dataNull || f.Definition.Type.NonNull
+			continue
+		}
+		if err := w.root(f, results[i].value); err != nil {
+			return nil, err
+		}
+	}
+	w.buf = append(w.buf, '}')
+
+	// Now that the executor will not be asked, report the errors as it
+	// reports a resolver's: at the field's path and location, through the
+	// presenter (which logs them and notes their codes).
+	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
+	queryCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
+	for _, i := range failed {
+		fieldCtx := graphql.WithFieldContext(queryCtx, &graphql.FieldContext{
+			Object: "Query", Field: roots[i], IsMethod: true, IsResolver: true,
+		})
+		graphql.AddError(fieldCtx, graphql.AddFieldLocationToError(fieldCtx, results[i].err))
+	}
+	data := json.RawMessage("null")
+	if !dataNull {
+		data = bytes.Clone(w.buf)
+	}
+	return &graphql.Response{Data: data, Errors: graphql.GetErrors(ctx), Extensions: graphql.GetExtensions(ctx)}, nil
+}
+
+// fetch reads one root field from the store, the way its resolver does
+// (package resolvers): the same selection, hence the same Cypher.
+func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
+	if typ := byID[f.Name]; typ != "" {
+		id, err := stringArg(opCtx, f, "id")
+		if err != nil {
+			return nil, err
+		}
+		return e.store.GetValue(ctx, typ, id, resolvers.Selection(opCtx, f, typ).Fields)
+	}
+	if typ := lists[f.Name]; typ != "" {
+		return e.store.ListValue(ctx, typ, resolvers.Selection(opCtx, f, typ))
+	}
+	switch f.Name {
+	case "node":
+		id, err := stringArg(opCtx, f, "id")
+		if err != nil {
+			return nil, err
+		}
+		vals, err := e.store.GetAnyValues(ctx, []string{id}, resolvers.Selection(opCtx, f, "Node").ByType)
+		if err != nil {
+			return nil, err
+		}
+		return vals[0], nil
+	case "nodes":
+		ids, err := stringsArg(opCtx, f, "ids")
+		if err != nil {
+			return nil, err
+		}
+		// The resolver's own check (resolvers.nodes), word for word.
+		if len(ids) > store.MaxPageSize {
+			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", store.MaxPageSize, len(ids))
+		}
+		vals, err := e.store.GetAnyValues(ctx, ids, resolvers.Selection(opCtx, f, "Node").ByType)
+		if err != nil {
+			return nil, err
+		}
+		return vals, nil
+	case "search":
+		return e.search(ctx, opCtx, f)
+	}
+	return nil, nil // __typename and likelihoodScale need no data
+}
+
+func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
+	args := f.ArgumentMap(opCtx.Variables)
+	text, ok := args["query"].(string)
+	if !ok {
+		return nil, errUnsure
+	}
+	kinds, err := stringsArg(opCtx, f, "kinds")
+	if err != nil {
+		return nil, err
+	}
+	first := 20
+	if v := args["first"]; v != nil {
+		if first, ok = toInt(v); !ok {
+			return nil, errUnsure
+		}
+	}
+	return e.store.SearchValue(ctx, text, kinds, first, resolvers.SearchSelection(opCtx, f))
+}
+
+// stringArg is an ID argument; anything but a string (gqlgen would coerce
+// a number) is left to the executor.
+func stringArg(opCtx *graphql.OperationContext, f graphql.CollectedField, name string) (string, error) {
+	s, ok := f.ArgumentMap(opCtx.Variables)[name].(string)
+	if !ok {
+		return "", errUnsure
+	}
+	return s, nil
+}
+
+// stringsArg is a list of IDs or enum values; null is an empty list.
+func stringsArg(opCtx *graphql.OperationContext, f graphql.CollectedField, name string) ([]string, error) {
+	v := f.ArgumentMap(opCtx.Variables)[name]
+	if v == nil {
+		return nil, nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		return nil, errUnsure
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		if out[i], ok = it.(string); !ok {
+			return nil, errUnsure
+		}
+	}
+	return out, nil
+}
+
+// toInt reads an Int argument as gqlgen's literals (int64) and variables
+// (json.Number) carry it.
+func toInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int64:
+		return int(n), true
+	case int:
+		return n, true
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	}
+	return 0, false
+}

@@ -1,0 +1,503 @@
+package respond
+
+import (
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/store"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// writer writes the data of one response as the executor would marshal it,
+// walking the selection over the store's value: maps keyed by field name
+// (connections under rel, keyed by alias), lists, strings, int64, float64,
+// bool, dbtype.Date and time.Time. Whenever the value is not what the
+// schema promises, it gives up with errUnsure rather than guess what the
+// executor would make of it.
+type writer struct {
+	buf    []byte
+	opCtx  *graphql.OperationContext
+	s      *schema
+	pooled *[]byte
+}
+
+// buffers keeps response buffers between requests; one that grew past
+// maxPooled for a rare huge response is left to the collector.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+const maxPooled = 1 << 20
+
+func newWriter(opCtx *graphql.OperationContext, s *schema) *writer {
+	p := buffers.Get().(*[]byte)
+	return &writer{buf: (*p)[:0], opCtx: opCtx, s: s, pooled: p}
+}
+
+func (w *writer) release() {
+	if cap(w.buf) <= maxPooled {
+		*w.pooled = w.buf[:0]
+		buffers.Put(w.pooled)
+	}
+}
+
+// root writes the value of a root field.
+func (w *writer) root(f graphql.CollectedField, v any) error {
+	switch {
+	case f.Name == "__typename":
+		w.str("Query")
+		return nil
+	case f.Name == "likelihoodScale":
+		return w.likelihoodScale(f)
+	case lists[f.Name] != "":
+		return w.connection(w.s.Types[f.Definition.Type.Name()], f, v)
+	}
+	return w.value(f.Definition.Type, f, v)
+}
+
+// value writes v as a value of type t, with f's selection for objects.
+func (w *writer) value(t *ast.Type, f graphql.CollectedField, v any) error {
+	if v == nil {
+		switch {
+		case !t.NonNull:
+			w.buf = append(w.buf, "null"...)
+			return nil
+		case t.Elem != nil:
+			// The model's nil slice, which gqlgen writes as [].
+			w.buf = append(w.buf, "[]"...)
+			return nil
+		}
+		return errUnsure
+	}
+	if t.Elem != nil {
+		items, ok := v.([]any)
+		if !ok {
+			return errUnsure
+		}
+		w.buf = append(w.buf, '[')
+		for i, it := range items {
+			if i > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			if err := w.value(t.Elem, f, it); err != nil {
+				return err
+			}
+		}
+		w.buf = append(w.buf, ']')
+		return nil
+	}
+	def := w.s.Types[t.NamedType]
+	switch def.Kind {
+	case ast.Scalar:
+		return w.scalar(t.NamedType, v)
+	case ast.Enum:
+		s, ok := v.(string)
+		if !ok || def.EnumValues.ForName(s) == nil {
+			return errUnsure // the model's UnmarshalJSON refuses it
+		}
+		w.buf = strconv.AppendQuote(w.buf, s)
+		return nil
+	case ast.Object:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return errUnsure
+		}
+		return w.object(def, f.Selections, m, 0)
+	case ast.Interface, ast.Union:
+		// The store projects __typename for every polymorphic value.
+		m, ok := v.(map[string]any)
+		if !ok {
+			return errUnsure
+		}
+		concrete := w.concrete(def, m)
+		if concrete == nil {
+			return errUnsure
+		}
+		return w.object(concrete, f.Selections, m, 0)
+	}
+	return errUnsure
+}
+
+// concrete is the object type of polymorphic value m, or nil when its
+// __typename is not one of def's possible types.
+func (w *writer) concrete(def *ast.Definition, m map[string]any) *ast.Definition {
+	name, _ := m["__typename"].(string)
+	for _, p := range w.s.PossibleTypes[def.Name] {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// object writes m as an object of type def. at is the offset of the edge
+// when def is an edge type (its cursor).
+func (w *writer) object(def *ast.Definition, sel ast.SelectionSet, m map[string]any, at int) error {
+	fields := graphql.CollectFields(w.opCtx, sel, w.s.implementors[def.Name])
+	w.buf = append(w.buf, '{')
+	for i, f := range fields {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(f.Alias)
+		if f.Name == "__typename" {
+			w.str(def.Name)
+			continue
+		}
+		var err error
+		switch w.s.fieldKind(def.Name, f.Name) {
+		case nested:
+			rel, _ := m["rel"].(map[string]any)
+			err = w.connection(w.s.Types[f.Definition.Type.Name()], f, rel[f.Alias])
+		case cursor:
+			w.str(store.EncodeCursor(at))
+		case probability:
+			err = w.probability(f, m["likelihood"])
+		case subjects:
+			err = w.subjects(f, m["about"])
+		default:
+			err = w.value(f.Definition.Type, f, m[f.Name])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+// connection finishes a page the store read as resolvers.connection does:
+// the store fetched one edge more than `first`, which says whether there is
+// a next page; cursors count from the offset `after` points past.
+func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any) error {
+	page, ok := v.(map[string]any)
+	if v != nil && !ok {
+		return errUnsure
+	}
+	args := f.ArgumentMap(w.opCtx.Variables)
+	limit, offset := 20, 0
+	if first := args["first"]; first != nil {
+		if limit, ok = toInt(first); !ok || limit < 0 {
+			return errUnsure
+		}
+	}
+	if after, isString := args["after"].(string); isString {
+		var err error
+		if offset, err = store.DecodeCursor(after); err != nil {
+			return errUnsure // the store refuses it before this
+		}
+	}
+	var edges []any
+	if e := page["edges"]; e != nil {
+		if edges, ok = e.([]any); !ok {
+			return errUnsure
+		}
+	}
+	hasNext := len(edges) > limit
+	if hasNext {
+		edges = edges[:limit]
+	}
+
+	fields := graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors[def.Name])
+	w.buf = append(w.buf, '{')
+	for i, cf := range fields {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(cf.Alias)
+		switch cf.Name {
+		case "__typename":
+			w.str(def.Name)
+		case "edges":
+			edgeType := w.s.Types[cf.Definition.Type.Name()]
+			w.buf = append(w.buf, '[')
+			for j, e := range edges {
+				if j > 0 {
+					w.buf = append(w.buf, ',')
+				}
+				edge, ok := e.(map[string]any)
+				if !ok {
+					return errUnsure
+				}
+				if err := w.object(edgeType, cf.Selections, edge, offset+j); err != nil {
+					return err
+				}
+			}
+			w.buf = append(w.buf, ']')
+		case "pageInfo":
+			w.pageInfo(cf, hasNext, offset, len(edges))
+		case "totalCount":
+			if err := w.value(cf.Definition.Type, cf, page["totalCount"]); err != nil {
+				return err
+			}
+		default:
+			return errUnsure
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+func (w *writer) pageInfo(f graphql.CollectedField, hasNext bool, offset, n int) {
+	w.buf = append(w.buf, '{')
+	for i, pf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["PageInfo"]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(pf.Alias)
+		switch pf.Name {
+		case "__typename":
+			w.str("PageInfo")
+		case "hasNextPage":
+			w.buf = strconv.AppendBool(w.buf, hasNext)
+		case "hasPreviousPage":
+			w.buf = strconv.AppendBool(w.buf, offset > 0)
+		case "startCursor", "endCursor":
+			switch {
+			case n == 0:
+				w.buf = append(w.buf, "null"...)
+			case pf.Name == "startCursor":
+				w.str(store.EncodeCursor(offset))
+			default:
+				w.str(store.EncodeCursor(offset + n - 1))
+			}
+		}
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// probability is Forecast.probability, from the likelihood the store
+// projected for it.
+func (w *writer) probability(f graphql.CollectedField, likelihood any) error {
+	term, _ := likelihood.(string)
+	r, ok := eventgraph.ProbabilityOf(term)
+	if !ok {
+		return errUnsure // the resolver fails: no range for the term
+	}
+	w.probabilityRange(f, r)
+	return nil
+}
+
+func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) {
+	w.buf = append(w.buf, '{')
+	for i, pf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["Probability"]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(pf.Alias)
+		switch pf.Name {
+		case "__typename":
+			w.str("Probability")
+		case "low":
+			w.float(r.Low)
+		case "high":
+			w.float(r.High)
+		}
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// subjects is Forecast.about: what the forecast is about, keeping only the
+// ForecastSubjects, as resolvers.forecastSubjects does.
+func (w *writer) subjects(f graphql.CollectedField, v any) error {
+	var items []any
+	if v != nil {
+		var ok bool
+		if items, ok = v.([]any); !ok {
+			return errUnsure
+		}
+	}
+	w.buf = append(w.buf, '[')
+	first := true
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		m, ok := it.(map[string]any)
+		if !ok {
+			return errUnsure
+		}
+		def := w.concrete(w.s.Types["Node"], m)
+		if def == nil {
+			return errUnsure
+		}
+		if !w.s.isSubject(def.Name) {
+			continue
+		}
+		if !first {
+			w.buf = append(w.buf, ',')
+		}
+		first = false
+		if err := w.object(def, f.Selections, m, 0); err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, ']')
+	return nil
+}
+
+// likelihoodScale is the PHIA yardstick, as the resolver builds it.
+func (w *writer) likelihoodScale(f graphql.CollectedField) error {
+	w.buf = append(w.buf, '[')
+	for i, y := range eventgraph.Yardstick {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.buf = append(w.buf, '{')
+		for j, bf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["LikelihoodBand"]) {
+			if j > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			w.key(bf.Alias)
+			switch bf.Name {
+			case "__typename":
+				w.str("LikelihoodBand")
+			case "term":
+				if err := w.value(bf.Definition.Type, bf, y.Term); err != nil {
+					return err
+				}
+			case "probability":
+				w.probabilityRange(bf, y.Range)
+			}
+		}
+		w.buf = append(w.buf, '}')
+	}
+	w.buf = append(w.buf, ']')
+	return nil
+}
+
+// scalar writes a scalar as gqlgen's marshaller for its Go model does,
+// after the JSON round trip the resolvers put values through.
+func (w *writer) scalar(name string, v any) error {
+	switch name {
+	case "String", "ID": // graphql.MarshalString, MarshalID
+		s, ok := v.(string)
+		if !ok {
+			return errUnsure
+		}
+		w.str(s)
+	case "Int": // graphql.MarshalInt
+		n, ok := v.(int64)
+		if !ok {
+			return errUnsure
+		}
+		w.buf = strconv.AppendInt(w.buf, n, 10)
+	case "Float": // graphql.MarshalFloatContext
+		var x float64
+		switch n := v.(type) {
+		case float64:
+			x = n
+		case int64:
+			x = float64(n)
+		default:
+			return errUnsure
+		}
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return errUnsure
+		}
+		w.float(x)
+	case "Boolean": // graphql.MarshalBoolean
+		b, ok := v.(bool)
+		if !ok {
+			return errUnsure
+		}
+		w.buf = strconv.AppendBool(w.buf, b)
+	case "Date": // eventgraph.Date.MarshalGQL
+		var d eventgraph.Date
+		switch x := v.(type) {
+		case dbtype.Date:
+			d = eventgraph.DateOf(x.Time())
+		case string:
+			var err error
+			if d, err = eventgraph.ParseDate(x); err != nil {
+				return errUnsure
+			}
+		default:
+			return errUnsure
+		}
+		if d.Year < 0 || d.Year > 9999 {
+			return errUnsure // not a date ParseDate reads back
+		}
+		w.date(d)
+	case "DateTime": // graphql.MarshalTime
+		t, ok := v.(time.Time)
+		if !ok || t.IsZero() || t.Year() < 0 || t.Year() > 9999 {
+			return errUnsure
+		}
+		w.buf = append(w.buf, '"')
+		w.buf = t.AppendFormat(w.buf, time.RFC3339Nano)
+		w.buf = append(w.buf, '"')
+	default: // JSON and anything new: not on the direct path
+		return errUnsure
+	}
+	return nil
+}
+
+// float writes x as fmt's %g does (graphql.MarshalFloatContext).
+func (w *writer) float(x float64) {
+	w.buf = strconv.AppendFloat(w.buf, x, 'g', -1, 64)
+}
+
+// date writes "YYYY-MM-DD" for a year of 0 to 9999.
+func (w *writer) date(d eventgraph.Date) {
+	w.buf = append(w.buf, '"')
+	w.buf = appendPadded(w.buf, d.Year, 4)
+	w.buf = append(w.buf, '-')
+	w.buf = appendPadded(w.buf, int(d.Month), 2)
+	w.buf = append(w.buf, '-')
+	w.buf = appendPadded(w.buf, d.Day, 2)
+	w.buf = append(w.buf, '"')
+}
+
+// appendPadded writes n (0 or more) with leading zeros to width digits.
+func appendPadded(b []byte, n, width int) []byte {
+	for digits, p := 1, 10; digits < width; digits, p = digits+1, p*10 {
+		if n < p {
+			b = append(b, '0')
+		}
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}
+
+func (w *writer) key(alias string) {
+	w.str(alias)
+	w.buf = append(w.buf, ':')
+}
+
+// str writes s quoted as gqlgen's writeQuotedString does: only control
+// characters, the quote and the backslash are escaped. Bytes of multi-byte
+// (or invalid) UTF-8 are all 0x80 or above, so going byte by byte escapes
+// exactly what going rune by rune does.
+func (w *writer) str(s string) {
+	const hex = "0123456789ABCDEF"
+	w.buf = append(w.buf, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		w.buf = append(w.buf, s[start:i]...)
+		switch c {
+		case '\t':
+			w.buf = append(w.buf, `\t`...)
+		case '\r':
+			w.buf = append(w.buf, `\r`...)
+		case '\n':
+			w.buf = append(w.buf, `\n`...)
+		case '\\':
+			w.buf = append(w.buf, `\\`...)
+		case '"':
+			w.buf = append(w.buf, `\"`...)
+		default:
+			w.buf = append(w.buf, `\u00`...)
+			w.buf = append(w.buf, hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	w.buf = append(w.buf, s[start:]...)
+	w.buf = append(w.buf, '"')
+}
