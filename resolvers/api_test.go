@@ -25,6 +25,7 @@ func TestRootLookups(t *testing.T) {
 		{"node", `{ node(id: "russia") { id ... on Actor { countryCode } } }`, `"countryCode":"RUS"`},
 		{"nodes keeps order and nulls", `{ nodes(ids: ["ukraine", "t-none", "ceasefire"]) { id } }`, `"nodes":[{"id":"ukraine"},null,{"id":"ceasefire"}]`},
 		{"unknown id is null", `{ actor(id: "t-nobody") { id } }`, `"actor":null`},
+		{"fragment on a connection", `{ topics(where: {ids: ["ceasefire"]}) { ... on TopicConnection { totalCount } } }`, `"totalCount":1`},
 		{"likelihood scale", `{ likelihoodScale { term probability { low high } } }`, `{"term":"LIKELY","probability":{"low":0.55,"high":0.75}}`},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,7 @@ func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, erro
 
 // list reads one page of a root list field with the current selection.
 func list[T any](ctx context.Context, st *store.Client, typ string, first *int, after *string) (*T, error) {
-	raw, err := st.List(ctx, typ, current(ctx, typ))
+	raw, err := st.List(ctx, typ, current(ctx, typ+"Connection"))
 	if err != nil {
 		return nil, err
 	}

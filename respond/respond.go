@@ -211,7 +211,7 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		return e.store.GetValue(ctx, typ, id, resolvers.Selection(opCtx, f, typ).Fields)
 	}
 	if typ := lists[f.Name]; typ != "" {
-		return e.store.ListValue(ctx, typ, resolvers.Selection(opCtx, f, typ))
+		return e.store.ListValue(ctx, typ, resolvers.Selection(opCtx, f, typ+"Connection"))
 	}
 	switch f.Name {
 	case "node":
