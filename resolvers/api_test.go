@@ -475,3 +475,29 @@ func TestRefusals(t *testing.T) {
 		t.Fatal("a refused mutation deleted russia")
 	}
 }
+
+// Search tries the words as typed (or as prefixes) and allows a typo only
+// when they find nothing.
+func TestSearch(t *testing.T) {
+	srv := apitest.Start(t)
+	tests := []struct {
+		name, query, kinds string
+		want               string // the first hit's id
+	}{
+		{"an alias", "Zelensky", "[ACTOR]", "volodymyr-zelenskyy"},
+		{"a prefix", "Medin", "[ACTOR]", "vladimir-medinsky"},
+		{"a typo when nothing matches as typed", "Medinksy", "[ACTOR]", "vladimir-medinsky"},
+		{"every kind", "Istanbul talks", "null", "istanbul-talks-2025-05-16"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out struct {
+				Search []struct{ Node struct{ ID string } }
+			}
+			srv.MustQuery(t, `query($q: String!) { search(query: $q, kinds: `+tt.kinds+`, first: 10) { node { id } } }`, map[string]any{"q": tt.query}, &out)
+			if len(out.Search) == 0 || out.Search[0].Node.ID != tt.want {
+				t.Fatalf("search %q: %+v, want %s first", tt.query, out.Search, tt.want)
+			}
+		})
+	}
+}

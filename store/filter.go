@@ -296,7 +296,14 @@ func labelOf(nodeType string) string {
 // matches exactly, as a prefix or with one typo, so "Zelensky" finds
 // Zelenskyy and "negot" finds negotiations. Lucene's operators in the input
 // are escaped: the text is never interpreted as query syntax.
-func LuceneQuery(text string) string {
+func LuceneQuery(text string) string { return lucene(text, true) }
+
+// literalQuery is LuceneQuery without the typos: the words exactly or as
+// prefixes. Search tries it first, because the typo terms cost Lucene a
+// walk over its term dictionary (a third of a search's time).
+func literalQuery(text string) string { return lucene(text, false) }
+
+func lucene(text string, typos bool) string {
 	var terms []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(r == '-' || r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127)
@@ -310,7 +317,7 @@ func LuceneQuery(text string) string {
 		if len([]rune(w)) >= 3 {
 			t += " " + e + "*"
 		}
-		if len([]rune(w)) >= 4 {
+		if typos && len([]rune(w)) >= 4 {
 			t += " " + e + "~1"
 		}
 		terms = append(terms, "("+t+")")

@@ -179,16 +179,28 @@ func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []strin
 		}
 	}
 	// Each label's index gives its best `first` hits (Lucene stops there);
-	// the best `first` of those are the answer.
-	q, limit := cp.param(LuceneQuery(text)), cp.param(first)
-	var calls []string
-	for _, l := range labels {
-		calls = append(calls, fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s, {limit: %s}) YIELD node AS n, score RETURN n, score",
-			FulltextIndex(l), q, limit))
+	// the best `first` of those are the answer. The words as typed (or as
+	// prefixes) are tried first; only when they find nothing at all are
+	// typos allowed, in the same query.
+	limit := cp.param(first)
+	union := func(lucene string) string {
+		q := cp.param(lucene)
+		var calls []string
+		for _, l := range labels {
+			calls = append(calls, fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s, {limit: %s}) YIELD node AS n, score RETURN n, score",
+				FulltextIndex(l), q, limit))
+		}
+		return "CALL () { " + strings.Join(calls, " UNION ALL ") + " }"
 	}
-	cypher := fmt.Sprintf("CALL () { %s } WITH n, score "+
-		"ORDER BY score DESC, n.id LIMIT %s RETURN collect({score: score, type: toUpper(labels(n)[0]), node: %s})",
-		strings.Join(calls, " UNION ALL "), limit, proj)
+	cypher := fmt.Sprintf(`CALL () { %s RETURN collect({n: n, score: score}) AS hits }
+CALL (hits) {
+  UNWIND CASE WHEN size(hits) = 0 THEN [1] ELSE [] END AS retry
+  %s RETURN collect({n: n, score: score}) AS typos
+}
+UNWIND hits + typos AS h
+WITH h.n AS n, h.score AS score ORDER BY score DESC, n.id LIMIT %s
+RETURN collect({score: score, type: toUpper(labels(n)[0]), node: %s})`,
+		union(literalQuery(text)), union(LuceneQuery(text)), limit, proj)
 	vals, err := c.readQuery(ctx, "search", cypher, cp.params)
 	if err != nil {
 		return nil, err
