@@ -282,13 +282,46 @@ func writeResponse(w http.ResponseWriter, media string, resp *graphql.Response) 
 			status = statusForCode(code)
 		}
 	}
-	b, err := json.Marshal(response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	b, err := encodeResponse(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errors":[{"message":"internal error: the response could not be encoded","extensions":{"code":"INTERNAL"}}]}`)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// encodeResponse writes the response as response's JSON, with data spliced
+// in as it is: json.Marshal would re-scan and compact the data (a RawMessage),
+// 6% of the service's CPU under load, though the executor and the direct path
+// both write it compact and valid.
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	b := []byte{'{'}
+	sep := func() {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+	}
+	if len(resp.Errors) > 0 {
+		e, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the errors: %w", err)
+		}
+		b = append(append(b, `"errors":`...), e...)
+	}
+	if len(resp.Data) > 0 {
+		sep()
+		b = append(append(b, `"data":`...), resp.Data...)
+	}
+	if len(resp.Extensions) > 0 {
+		x, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the extensions: %w", err)
+		}
+		sep()
+		b = append(append(b, `"extensions":`...), x...)
+	}
+	return append(b, '}'), nil
 }
 
 // writeRequestError answers a request that never reached GraphQL.
