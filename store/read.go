@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/eventgraph/eventgraph"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Field is one field of a client's selection, independent of the GraphQL
@@ -354,18 +353,16 @@ func toInt(v any) (int, error) {
 	return 0, fmt.Errorf("%v is not a whole number", v)
 }
 
-// readOne runs one compiled query and returns the value of its single
+// readQuery runs one compiled query and returns the value of its single
 // column in each record.
 func (c *Client) readQuery(ctx context.Context, name, cypher string, params map[string]any) ([]any, error) {
-	return read(ctx, c, func(tx neo4j.ManagedTransaction) ([]any, error) {
-		recs, err := c.run(ctx, tx, query{name: name, cypher: cypher}, params)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]any, len(recs))
-		for i, r := range recs {
-			out[i] = r.Values[0]
-		}
-		return out, nil
-	})
+	recs, err := c.readOne(ctx, query{name: name, cypher: cypher}, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.Values[0]
+	}
+	return out, nil
 }

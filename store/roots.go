@@ -10,7 +10,6 @@ import (
 
 	"github.com/eventgraph/eventgraph"
 	gojson "github.com/goccy/go-json"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
@@ -56,9 +55,7 @@ func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[stri
 	}
 	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN n.id AS id, %s AS node",
 		cp.param(ids), strings.Join(lookups, " UNION "), proj)
-	recs, err := read(ctx, c, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		return c.run(ctx, tx, query{name: "get nodes", cypher: cypher}, cp.params)
-	})
+	recs, err := c.readOne(ctx, query{name: "get nodes", cypher: cypher}, cp.params)
 	if err != nil {
 		return nil, err
 	}

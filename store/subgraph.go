@@ -173,9 +173,7 @@ func dateOrNil(d *eventgraph.Date) any {
 }
 
 func (c *Client) subgraph(ctx context.Context, name, cypher string, params map[string]any) (*model.Subgraph, error) {
-	recs, err := read(ctx, c, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		return c.run(ctx, tx, query{name: name, cypher: cypher}, params)
-	})
+	recs, err := c.readOne(ctx, query{name: name, cypher: cypher}, params)
 	if err != nil {
 		return nil, err
 	}

@@ -134,9 +134,9 @@ func NewReplayer(driver neo4j.DriverWithContext, database string, rec *Recording
 // Has says whether query q was recorded with at least one request.
 func (r *Replayer) Has(q string) bool { return len(r.reqs[q]) > 0 }
 
-// Do replays request i of query q (modulo the number recorded) in one read
-// transaction, collecting every record as the store does. It returns the
-// number of records.
+// Do replays request i of query q (modulo the number recorded) as the
+// store sends it: each statement in an auto-commit read transaction,
+// collecting every record. It returns the number of records.
 func (r *Replayer) Do(ctx context.Context, q string, i int) (int, error) {
 	groups := r.reqs[q]
 	if len(groups) == 0 {
@@ -145,25 +145,19 @@ func (r *Replayer) Do(ctx context.Context, q string, i int) (int, error) {
 	g := groups[i%len(groups)]
 	s := r.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: r.database})
 	defer s.Close(ctx)
-	n, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		total := 0
-		for _, p := range g {
-			res, err := tx.Run(ctx, p.cypher, p.params)
-			if err != nil {
-				return 0, err
-			}
-			recs, err := res.Collect(ctx)
-			if err != nil {
-				return 0, err
-			}
-			total += len(recs)
+	total := 0
+	for _, p := range g {
+		res, err := s.Run(ctx, p.cypher, p.params, neo4j.WithTxTimeout(30*time.Second))
+		if err != nil {
+			return 0, fmt.Errorf("floor %s: %w", q, err)
 		}
-		return total, nil
-	}, neo4j.WithTxTimeout(30*time.Second))
-	if err != nil {
-		return 0, fmt.Errorf("floor %s: %w", q, err)
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("floor %s: %w", q, err)
+		}
+		total += len(recs)
 	}
-	return n.(int), nil
+	return total, nil
 }
 
 // DecodeParams turns logged JSON parameters into driver values: integral
