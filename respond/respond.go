@@ -6,7 +6,8 @@
 // and per list element — about a third of the service's CPU under load, and
 // most of the time of cheap queries. Here a gqlgen operation interceptor,
 // registered after authorization (so parsing, validation, the limits and
-// the keys still apply), writes the response JSON from the driver's value in
+// the keys still apply), writes the response JSON from the driver's value
+// (for neighborhood and path, from the *model.Subgraph the store builds) in
 // one walk over the selection, byte for byte what the executor would write.
 // Whatever it does not know (mutations, introspection, data that breaks the
 // schema's promises) goes to the executor unchanged.

@@ -23,8 +23,8 @@ const (
 
 // The depth, limit and maxDepth a client gets when it passes null. They are
 // the schema's defaults too (schema.graphqls), which a client that leaves
-// the argument out gets; both read paths (packages resolvers and respond)
-// take them from here.
+// the argument out gets (package respond's tests check they agree); both
+// read paths (packages resolvers and respond) take them from here.
 const (
 	DefaultDepth        = 1
 	DefaultNeighborhood = 100
