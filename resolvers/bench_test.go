@@ -26,9 +26,10 @@ func BenchmarkNestedRead(b *testing.B) {
 	}
 }
 
-// BenchmarkDirectReads runs the read mix's nested shapes (bench/load/mix.go)
-// on the seed end to end over HTTP, once through gqlgen's executor and once
-// through the direct response path (package respond), side by side:
+// BenchmarkDirectReads runs the read mix's nested shapes and neighbourhood
+// (bench/load/mix.go) on the seed end to end over HTTP, once through gqlgen's
+// executor and once through the direct response path (package respond),
+// side by side:
 //
 //	go test -run '^$' -bench DirectReads -benchmem ./resolvers
 func BenchmarkDirectReads(b *testing.B) {
@@ -75,6 +76,15 @@ func BenchmarkDirectReads(b *testing.B) {
     }
   }
 }`, map[string]any{"status": "OPEN", "horizon": "MEDIUM_TERM"}},
+		// The read mix's neighbourhood on the seed's best-connected node
+		// (Russia: 56 nodes and 203 edges within two hops).
+		{"neighbourhood", `query Neighbourhood($id: ID!) {
+  neighborhood(id: $id, depth: 2, limit: 200) {
+    truncated
+    nodes { id type label }
+    edges { id type source target }
+  }
+}`, map[string]any{"id": "russia"}},
 	}
 	for _, s := range shapes {
 		for _, path := range []struct {

@@ -135,10 +135,11 @@ func optional(s string) *string {
 	return &s
 }
 
-// selectsProperties tells whether the current Subgraph field asks for the
-// properties of its nodes or edges, which the store then reads.
-func selectsProperties(ctx context.Context) bool {
-	for _, f := range current(ctx, "Subgraph").Fields {
+// SelectsProperties tells whether Subgraph field f asks for the properties
+// of its nodes or edges, which the store then reads. Package respond asks
+// the store the same way.
+func SelectsProperties(opCtx *graphql.OperationContext, f graphql.CollectedField) bool {
+	for _, f := range Selection(opCtx, f, "Subgraph").Fields {
 		for _, g := range f.Fields {
 			if g.Name == "properties" {
 				return true

@@ -8,9 +8,11 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/store"
 )
 
 func (r *actorResolver) Events(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.ActorEventsWhere, orderBy *model.EventOrder) (*model.ActorEventConnection, error) {
@@ -278,11 +280,12 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
-	return r.Store.Neighborhood(ctx, id, deref(depth, 1), deref(limit, 100), from, to, selectsProperties(ctx))
+	return r.Store.Neighborhood(ctx, id, deref(depth, store.DefaultDepth), deref(limit, store.DefaultNeighborhood), from, to,
+		SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {
-	return r.Store.Path(ctx, fromID, toID, deref(maxDepth, 6))
+	return r.Store.Path(ctx, fromID, toID, deref(maxDepth, store.DefaultPathDepth))
 }
 
 func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error) {

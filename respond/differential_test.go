@@ -74,7 +74,8 @@ type diffCase struct {
 
 // rootFields the direct path answers (package respond).
 var rootFields = []string{"node", "nodes", "actor", "event", "location", "topic", "position", "forecast", "source",
-	"actors", "events", "positions", "forecasts", "topics", "locations", "sources", "search", "likelihoodScale", "__typename"}
+	"actors", "events", "positions", "forecasts", "topics", "locations", "sources", "search", "likelihoodScale", "__typename",
+	"neighborhood", "path"}
 
 // answerable reports whether every root field of the query is one the
 // direct path answers.
@@ -128,8 +129,8 @@ var variables = map[string][]map[string]any{
 	},
 	// ui/src/api.ts
 	"api.ts/Search":   {{"q": "Zelensky", "first": 30}, {"q": "Istanbul"}},
-	"api.ts/Hood":     {{"id": "istanbul-talks-2025-05-16", "depth": 1, "limit": 100}},
-	"api.ts/Path":     {{"from": "vladimir-medinsky", "to": "donald-trump", "max": 8}},
+	"api.ts/Hood":     {{"id": "istanbul-talks-2025-05-16", "depth": 1, "limit": 100}, {"id": "russia", "depth": 2, "limit": 7}},
+	"api.ts/Path":     {{"from": "vladimir-medinsky", "to": "donald-trump", "max": 8}, {"from": "keir-starmer", "to": "moscow", "max": 2}},
 	"api.ts/Timeline": {{}, {"where": map[string]any{"from": "2025-05-01", "to": "2025-05-31"}}, {"after": c1}},
 	"api.ts/Inspect": {
 		{"id": "vladimir-putin"}, {"id": "istanbul-talks-2025-05-16"}, {"id": "dolmabahce-palace"}, {"id": "ceasefire"},
@@ -153,13 +154,19 @@ var variables = map[string][]map[string]any{
 		{"first": 5},
 		{"first": 5, "after": c1, "where": map[string]any{"kinds": []string{"STATE"}}, "orderBy": map[string]any{"field": "NAME", "direction": "DESC"}},
 	},
-	"queries.py/Actor":           {{"id": "vladimir-putin"}, {"id": "russia"}},
-	"queries.py/Positions":       {{"first": 10}, {"first": 3, "where": map[string]any{"actorIds": []string{"russia"}}}},
-	"queries.py/Forecasts":       {{"first": 10}, {"first": 2, "after": c2}},
-	"queries.py/Topics":          {{"first": 10}},
-	"queries.py/Search":          {{"query": "Zelensky"}, {"query": "talks", "kinds": []string{"EVENT"}, "first": 3}},
-	"queries.py/Neighborhood":    {{"id": "russia"}},
-	"queries.py/Path":            {{"fromId": "vladimir-medinsky", "toId": "donald-trump"}},
+	"queries.py/Actor":     {{"id": "vladimir-putin"}, {"id": "russia"}},
+	"queries.py/Positions": {{"first": 10}, {"first": 3, "where": map[string]any{"actorIds": []string{"russia"}}}},
+	"queries.py/Forecasts": {{"first": 10}, {"first": 2, "after": c2}},
+	"queries.py/Topics":    {{"first": 10}},
+	"queries.py/Search":    {{"query": "Zelensky"}, {"query": "talks", "kinds": []string{"EVENT"}, "first": 3}},
+	"queries.py/Neighborhood": {
+		{"id": "russia"}, {"id": "vladimir-putin", "depth": 2, "limit": 20, "from": "2025-05-15", "to": "2025-05-17"},
+		{"id": "russia", "depth": nil, "limit": nil}, {"id": "t-nobody"},
+	},
+	"queries.py/Path": {
+		{"fromId": "vladimir-medinsky", "toId": "donald-trump"}, {"fromId": "vladimir-medinsky", "toId": "donald-trump", "maxDepth": 1},
+		{"fromId": "russia", "toId": "russia", "maxDepth": nil}, {"fromId": "russia", "toId": "t-nobody"},
+	},
 	"queries.py/LikelihoodScale": {{}},
 	"queries.py/Citations":       {{"id": "stauder-2025-05-26-direct-talks", "first": 5}, {"id": "stauder-2025-05-26-direct-talks", "first": 5, "after": c2, "types": []string{"ACTOR"}}},
 }
@@ -300,14 +307,81 @@ func ownCases() []diffCase {
 			query: `query($n: Int, $after: String) { actors(first: $n, after: $after) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }`},
 		{name: "strings that need escaping", direct: true, query: "{ actor(id: \"t-\\\"quoted\\\"\\n\\u0001\") { id } search(query: \"Ukraine’s\", first: 3) { node { id ... on Position { statement } } } }"},
 
+		// Neighbourhoods and paths: the store's *model.Subgraph.
+		{name: "with a neighbourhood", direct: true, query: `{ actor(id: "russia") { name } neighborhood(id: "russia") { truncated } }`},
+		{name: "with a path", direct: true, query: `{ path(fromId: "vladimir-medinsky", toId: "donald-trump") { nodes { id } } }`},
+		{name: "a neighbourhood without properties", direct: true, query: `{ neighborhood(id: "russia") { nodes { id type label } edges { id type source target } truncated } }`},
+		{name: "a neighbourhood with the nodes' properties", direct: true, query: `{ neighborhood(id: "istanbul-talks-2025-05-16", depth: 2, limit: 60) { nodes { id type label properties } edges { id } } }`},
+		{name: "a neighbourhood with the edges' properties", direct: true, query: `{ neighborhood(id: "vladimir-putin") { nodes { id } edges { id type source target properties } } }`},
+		{name: "a neighbourhood of depth 1", direct: true, query: `{ neighborhood(id: "vladimir-medinsky", depth: 1, limit: 500) { truncated nodes { id type } edges { source target } } }`},
+		{name: "a neighbourhood of depth 2", direct: true, query: `{ neighborhood(id: "vladimir-medinsky", depth: 2, limit: 500) { truncated nodes { id type } edges { source target } } }`},
+		{name: "a neighbourhood of depth 3", direct: true, query: `{ neighborhood(id: "vladimir-medinsky", depth: 3, limit: 500) { truncated nodes { id type } edges { source target } } }`},
+		{name: "a neighbourhood the limit cuts short", direct: true, query: `{ neighborhood(id: "russia", depth: 2, limit: 5) { truncated nodes { id label } edges { id type } } }`},
+		{name: "a neighbourhood of exactly the limit", direct: true, query: `{ neighborhood(id: "russia", depth: 3, limit: 1) { truncated nodes { id } edges { id } } }`},
+		{name: "neighbourhoods within dates", direct: true, query: `{
+			both: neighborhood(id: "vladimir-putin", depth: 2, limit: 500, from: "2025-05-15", to: "2025-05-17") { truncated nodes { id } edges { id } }
+			from: neighborhood(id: "vladimir-putin", depth: 2, limit: 500, from: "2025-05-18") { nodes { id } }
+			to: neighborhood(id: "vladimir-putin", limit: 500, to: "2025-05-01") { nodes { id properties } } }`},
+		{name: "two neighbourhoods under aliases", direct: true, query: `{ a: neighborhood(id: "russia", depth: 1, limit: 10) { nodes { id } truncated }
+			b: neighborhood(id: "ukraine", depth: 2, limit: 50) { n: nodes { i: id t: type } e: edges { s: source t: target } cut: truncated } }`},
+		{name: "the same neighbourhood with and without properties", direct: true, query: `{ a: neighborhood(id: "ceasefire") { nodes { id } } b: neighborhood(id: "ceasefire") { nodes { id properties } } }`},
+		{name: "fragments on subgraphs", direct: true, query: `{ neighborhood(id: "dolmabahce-palace", depth: 2) { ...G ... on Subgraph { edges { ...E } } }
+			path(fromId: "keir-starmer", toId: "istanbul") { ...G } }
+			fragment G on Subgraph { truncated nodes { ... on GraphNode { id } ...N } }
+			fragment N on GraphNode { type label }
+			fragment E on GraphEdge { id type }`},
+		{name: "typename in subgraphs", direct: true, query: `{ __typename neighborhood(id: "ceasefire") { __typename nodes { __typename id } edges { __typename type } }
+			path(fromId: "vladimir-medinsky", toId: "donald-trump") { __typename nodes { __typename } edges { __typename } } }`},
+		{name: "typename alone in a subgraph", direct: true, query: `{ neighborhood(id: "ceasefire") { __typename } }`},
+		{name: "properties skipped in a neighbourhood", direct: true, vars: map[string]any{"props": false, "edges": true},
+			query: `query($props: Boolean!, $edges: Boolean!) { neighborhood(id: "istanbul-talks-2025-05-16") { nodes { id properties @include(if: $props) } edges @include(if: $edges) { id properties @include(if: $props) } truncated @skip(if: $edges) } }`},
+		{name: "properties included in a neighbourhood", direct: true, vars: map[string]any{"props": true, "edges": false},
+			query: `query($props: Boolean!, $edges: Boolean!) { neighborhood(id: "istanbul-talks-2025-05-16") { nodes { id properties @include(if: $props) } edges @include(if: $edges) { id properties @include(if: $props) } truncated @skip(if: $edges) } }`},
+		{name: "a skipped neighbourhood", direct: true, vars: map[string]any{"no": true}, query: `query($no: Boolean!) { neighborhood(id: "russia") @skip(if: $no) { truncated } actor(id: "russia") { name } }`},
+		{name: "neighbourhood arguments as variables", direct: true, vars: map[string]any{"id": "turkiye", "depth": 2, "limit": 9, "from": "2025-05-01"},
+			query: `query($id: ID!, $depth: Int, $limit: Int, $from: Date, $to: Date) { neighborhood(id: $id, depth: $depth, limit: $limit, from: $from, to: $to) { truncated nodes { id } edges { id } } }`},
+		{name: "neighbourhood arguments null", direct: true, query: `{ neighborhood(id: "russia", depth: null, limit: null, from: null, to: null) { truncated nodes { id } } path(fromId: "russia", toId: "donald-trump", maxDepth: null) { nodes { id } } }`},
+		{name: "a path with properties", direct: true, query: `{ path(fromId: "vladimir-medinsky", toId: "donald-trump") { nodes { id type label properties } edges { id type source target properties } truncated } }`},
+		{name: "no path within maxDepth", direct: true, query: `{ path(fromId: "vladimir-medinsky", toId: "donald-trump", maxDepth: 1) { nodes { id } } }`},
+		{name: "a path from a node to itself", direct: true, query: `{ path(fromId: "russia", toId: "russia") { nodes { id properties } edges { id } truncated } }`},
+		{name: "a path from an unknown id", direct: true, query: `{ path(fromId: "t-nobody", toId: "russia") { nodes { id } } }`},
+		{name: "a path to an unknown id", direct: true, query: `{ path(fromId: "russia", toId: "t-nobody") { nodes { id } } actor(id: "russia") { name } }`},
+		{name: "a path from an unknown id to itself", direct: true, query: `{ path(fromId: "t-nobody", toId: "t-nobody") { nodes { id } } }`},
+		{name: "a neighbourhood of an unknown id", direct: true, query: `{ neighborhood(id: "t-nobody") { truncated } }`},
+		{name: "an unknown neighbourhood takes the data", direct: true, query: `{ actor(id: "russia") { name } neighborhood(id: "t-nobody") { truncated } }`},
+		{name: "depth too small", direct: true, query: `{ neighborhood(id: "russia", depth: 0) { truncated } }`},
+		{name: "depth too large", direct: true, query: `{ neighborhood(id: "russia", depth: 4) { truncated } }`},
+		{name: "limit too small", direct: true, query: `{ neighborhood(id: "russia", limit: 0) { truncated } }`},
+		{name: "limit too large", direct: true, query: `{ neighborhood(id: "russia", limit: 501) { truncated } }`},
+		{name: "maxDepth too small", direct: true, query: `{ path(fromId: "russia", toId: "ukraine", maxDepth: 0) { truncated } }`},
+		{name: "maxDepth too large", direct: true, query: `{ path(fromId: "russia", toId: "ukraine", maxDepth: 9) { truncated } actors(first: 1) { totalCount } }`},
+		{name: "a bad depth in a variable", direct: true, vars: map[string]any{"d": -1}, query: `query($d: Int) { neighborhood(id: "russia", depth: $d) { truncated } }`},
+		{name: "two failing subgraphs", direct: true, anyErrorOrder: true, query: `{ path(fromId: "t-nobody", toId: "russia") { truncated } neighborhood(id: "russia", depth: 9) { truncated } }`},
+		{name: "subgraphs with every other kind of root", direct: true, query: `{ __typename actor(id: "russia") { name events(first: 2) { totalCount } } actors(first: 2) { totalCount }
+			node(id: "ceasefire") { id } nodes(ids: ["russia", "t-nobody"]) { id } search(query: "Putin", first: 2) { score node { id } } likelihoodScale { term }
+			neighborhood(id: "istanbul-talks-2025-05-16", depth: 2, limit: 30) { truncated nodes { id type label } edges { id type source target } }
+			path(fromId: "vladimir-medinsky", toId: "donald-trump") { nodes { id } edges { type } } }`},
+		{name: "the explorer's batch of neighbourhoods", direct: true,
+			vars: map[string]any{"limit": 100, "id0": "russia", "id1": "istanbul-talks-2025-05-16", "id2": "ceasefire"},
+			query: `query Neighbourhoods($limit: Int, $id0: ID!, $id1: ID!, $id2: ID!) {
+			n0: neighborhood(id: $id0, depth: 1, limit: $limit) { ...Sub }
+			n1: neighborhood(id: $id1, depth: 1, limit: $limit) { ...Sub }
+			n2: neighborhood(id: $id2, depth: 1, limit: $limit) { ...Sub } }
+			fragment Sub on Subgraph { nodes { id type label properties } edges { id type source target properties } truncated }`},
+		{name: "the explorer's batch of edges only", direct: true,
+			vars: map[string]any{"limit": 100, "id0": "vladimir-putin", "id1": "moscow"},
+			query: `query Neighbourhoods($limit: Int, $id0: ID!, $id1: ID!) {
+			n0: neighborhood(id: $id0, depth: 1, limit: $limit) { edges { id type source target properties } }
+			n1: neighborhood(id: $id1, depth: 1, limit: $limit) { edges { id type source target properties } } }`},
+
 		// Left to the executor.
 		{name: "a date argument that is not a date", query: `{ events(where: {from: "2025-13-45"}) { totalCount } }`},
 		{name: "a nested date argument that is not a date", query: `{ actor(id: "russia") { name events(where: {from: "yesterday"}) { totalCount } } }`},
 		{name: "an Int beyond Go's int", vars: map[string]any{"n": json.Number("99999999999999999999")}, query: `query($n: Int) { actors(first: $n) { totalCount } }`},
 		{name: "introspection", query: `{ __typename __schema { queryType { name } } }`},
 		{name: "a type by name", query: `{ __type(name: "Actor") { name } }`},
-		{name: "with a neighbourhood", query: `{ actor(id: "russia") { name } neighborhood(id: "russia") { truncated } }`},
-		{name: "with a path", query: `{ path(fromId: "vladimir-medinsky", toId: "donald-trump") { nodes { id } } }`},
+		{name: "a neighbourhood date that is not a date", query: `{ neighborhood(id: "russia", from: "2025-02-30") { truncated } }`},
+		{name: "a neighbourhood with introspection", query: `{ neighborhood(id: "russia") { truncated } __schema { queryType { name } } }`},
 	}
 }
 

@@ -6,10 +6,11 @@
 // and per list element — about a third of the service's CPU under load, and
 // most of the time of cheap queries. Here a gqlgen operation interceptor,
 // registered after authorization (so parsing, validation, the limits and
-// the keys still apply), writes the response JSON from the driver's value in
+// the keys still apply), writes the response JSON from the driver's value
+// (for neighborhood and path, from the *model.Subgraph the store builds) in
 // one walk over the selection, byte for byte what the executor would write.
-// Whatever it does not know (mutations, neighborhood, path, introspection,
-// data that breaks the schema's promises) goes to the executor unchanged.
+// Whatever it does not know (mutations, introspection, data that breaks the
+// schema's promises) goes to the executor unchanged.
 package respond
 
 import (
@@ -43,6 +44,8 @@ var (
 		"topics": "Topic", "locations": "Location", "sources": "Source",
 	}
 	computedRoots = map[string]bool{"node": true, "nodes": true, "search": true, "likelihoodScale": true, "__typename": true}
+	// subgraphs come from the store as *model.Subgraph (subgraph.go).
+	subgraphs = map[string]bool{"neighborhood": true, "path": true}
 )
 
 // answered and deferred count the query operations the direct path wrote
@@ -54,7 +57,7 @@ var answered, deferred atomic.Uint64
 func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
 
 func supported(root string) bool {
-	return byID[root] != "" || lists[root] != "" || computedRoots[root]
+	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root]
 }
 
 // Extension is the gqlgen handler extension. Build it with New; the server
@@ -240,6 +243,10 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		return vals, nil
 	case "search":
 		return e.search(ctx, opCtx, f)
+	case "neighborhood":
+		return e.neighborhood(ctx, opCtx, f)
+	case "path":
+		return e.path(ctx, opCtx, f)
 	}
 	return nil, nil // __typename and likelihoodScale need no data
 }
@@ -254,11 +261,9 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	if err != nil {
 		return nil, err
 	}
-	first := 20
-	if v := args["first"]; v != nil {
-		if first, ok = toInt(v); !ok {
-			return nil, errUnsure
-		}
+	first, err := intArg(args, "first", 20)
+	if err != nil {
+		return nil, err
 	}
 	return e.store.SearchValue(ctx, text, kinds, first, resolvers.SearchSelection(opCtx, f))
 }

@@ -54,6 +54,8 @@ func (w *writer) root(f graphql.CollectedField, v any) error {
 		return w.likelihoodScale(f)
 	case lists[f.Name] != "":
 		return w.connection(w.s.Types[f.Definition.Type.Name()], f, v)
+	case subgraphs[f.Name]:
+		return w.subgraph(f, v)
 	}
 	return w.value(f.Definition.Type, f, v)
 }

@@ -21,6 +21,16 @@ const (
 	MaxPathDepth    = 8
 )
 
+// The depth, limit and maxDepth a client gets when it passes null. They are
+// the schema's defaults too (schema.graphqls), which a client that leaves
+// the argument out gets (package respond's tests check they agree); both
+// read paths (packages resolvers and respond) take them from here.
+const (
+	DefaultDepth        = 1
+	DefaultNeighborhood = 100
+	DefaultPathDepth    = 6
+)
+
 // relationships are the graph's relationship types and the labels they
 // join ("" for any), as ingest writes them; TestRelationshipEnds checks
 // the database holds no other kind.

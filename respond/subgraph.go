@@ -1,0 +1,244 @@
+package respond
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/store"
+)
+
+// neighborhood and path return a Subgraph. Unlike the other root fields,
+// the store builds the model itself (it joins nodes and relationships by
+// element id), and the resolvers hand that model to the executor as is: so
+// the writer walks the same *model.Subgraph, and the store is asked with the
+// same arguments, defaults and props flag as resolvers.Neighborhood and
+// resolvers.Path do.
+
+func (e *Extension) neighborhood(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
+	args := f.ArgumentMap(opCtx.Variables)
+	id, ok := args["id"].(string)
+	if !ok {
+		return nil, errUnsure
+	}
+	depth, err := intArg(args, "depth", store.DefaultDepth)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := intArg(args, "limit", store.DefaultNeighborhood)
+	if err != nil {
+		return nil, err
+	}
+	from, err := dateArg(args, "from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := dateArg(args, "to")
+	if err != nil {
+		return nil, err
+	}
+	g, err := e.store.Neighborhood(ctx, id, depth, limit, from, to, resolvers.SelectsProperties(opCtx, f))
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func (e *Extension) path(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
+	args := f.ArgumentMap(opCtx.Variables)
+	from, okFrom := args["fromId"].(string)
+	to, okTo := args["toId"].(string)
+	if !okFrom || !okTo {
+		return nil, errUnsure
+	}
+	maxDepth, err := intArg(args, "maxDepth", store.DefaultPathDepth)
+	if err != nil {
+		return nil, err
+	}
+	g, err := e.store.Path(ctx, from, to, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// intArg is an optional Int argument; an explicit null gets def, as the
+// resolvers' deref gives it.
+func intArg(args map[string]any, name string, def int) (int, error) {
+	v := args[name]
+	if v == nil {
+		return def, nil
+	}
+	n, ok := toInt(v)
+	if !ok {
+		return 0, errUnsure
+	}
+	return n, nil
+}
+
+// dateArg is an optional Date argument. argumentsDecode has made sure it
+// parses; eventgraph.Date.UnmarshalGQL reads it the same way.
+func dateArg(args map[string]any, name string) (*eventgraph.Date, error) {
+	v := args[name]
+	if v == nil {
+		return nil, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, errUnsure
+	}
+	d, err := eventgraph.ParseDate(s)
+	if err != nil {
+		return nil, errUnsure
+	}
+	return &d, nil
+}
+
+// subgraph writes v, the *model.Subgraph the store returned, as the
+// executor marshals it.
+func (w *writer) subgraph(f graphql.CollectedField, v any) error {
+	g, ok := v.(*model.Subgraph)
+	if !ok && v != nil {
+		return errUnsure
+	}
+	if g == nil {
+		if f.Definition.Type.NonNull {
+			return errUnsure // the executor reports a null where it may not be
+		}
+		w.buf = append(w.buf, "null"...) // a path with no connection
+		return nil
+	}
+	w.buf = append(w.buf, '{')
+	for i, sf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["Subgraph"]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(sf.Alias)
+		var err error
+		switch sf.Name {
+		case "__typename":
+			w.str("Subgraph")
+		case "nodes":
+			err = writeList(w, sf, g.Nodes, w.graphNode)
+		case "edges":
+			err = writeList(w, sf, g.Edges, w.graphEdge)
+		case "truncated":
+			w.buf = strconv.AppendBool(w.buf, g.Truncated)
+		default:
+			err = errUnsure
+		}
+		if err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+// writeList writes a non-null list of non-null objects; a nil slice is []
+// as the executor writes it, a nil element is the executor's to report.
+func writeList[T any](w *writer, f graphql.CollectedField, items []*T, item func(graphql.CollectedField, *T) error) error {
+	w.buf = append(w.buf, '[')
+	for i, it := range items {
+		if it == nil {
+			return errUnsure
+		}
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		if err := item(f, it); err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, ']')
+	return nil
+}
+
+func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
+	w.buf = append(w.buf, '{')
+	for i, nf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["GraphNode"]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(nf.Alias)
+		switch nf.Name {
+		case "__typename":
+			w.str("GraphNode")
+		case "id":
+			w.str(n.ID)
+		case "type":
+			// model.NodeType.MarshalGQL quotes with strconv, unchecked.
+			w.buf = strconv.AppendQuote(w.buf, n.Type.String())
+		case "label":
+			w.str(n.Label)
+		case "properties":
+			if err := w.jsonMap(n.Properties); err != nil {
+				return err
+			}
+		default:
+			return errUnsure
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+func (w *writer) graphEdge(f graphql.CollectedField, e *model.GraphEdge) error {
+	w.buf = append(w.buf, '{')
+	for i, ef := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["GraphEdge"]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(ef.Alias)
+		switch ef.Name {
+		case "__typename":
+			w.str("GraphEdge")
+		case "id":
+			w.str(e.ID)
+		case "type":
+			w.str(e.Type)
+		case "source":
+			w.str(e.Source)
+		case "target":
+			w.str(e.Target)
+		case "properties":
+			if err := w.jsonMap(e.Properties); err != nil {
+				return err
+			}
+		default:
+			return errUnsure
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+// jsonMap writes a JSON scalar as graphql.MarshalMap does: with an
+// encoding/json Encoder, so keys sorted, <, > and & escaped, numbers and
+// nested values as encoding/json writes them, and a newline after the value
+// (the transport compacts the data, which drops it from the body). Without
+// properties the store gives every node and edge an empty map: the common
+// case skips the encoder.
+func (w *writer) jsonMap(m map[string]any) error {
+	switch {
+	case m == nil:
+		return errUnsure // the executor reports a null where it may not be
+	case len(m) == 0:
+		w.buf = append(w.buf, "{}\n"...)
+		return nil
+	}
+	if err := json.NewEncoder(w).Encode(m); err != nil {
+		return errUnsure // MarshalMap panics (a NaN, say): the executor reports it
+	}
+	return nil
+}
+
+// Write appends p to the response, for jsonMap's encoder; it never fails.
+func (w *writer) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
