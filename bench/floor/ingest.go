@@ -18,7 +18,9 @@ import (
 )
 
 // ingestStatements write one batch, in dependency order, in one transaction.
-// Each takes $rows. MERGE by id keeps replays idempotent, as ingest is.
+// Each takes $rows. MERGE by id keeps replays idempotent, as ingest is, and
+// the nodes get the properties ingest derives for the indexes (spanDays,
+// windowSort), so that both write the same graph.
 var ingestStatements = []struct {
 	key, cypher string
 }{
@@ -60,7 +62,8 @@ ON CREATE SET n.createdAt = datetime()
 SET n.title = r.title, n.kind = r.kind, n.mode = r.mode, n.contexts = coalesce(r.contexts, []),
     n.startDate = date(r.startDate), n.endDate = date(r.endDate), n.datePrecision = coalesce(r.datePrecision, 'DAY'),
     n.summary = r.summary, n.outcome = r.outcome,
-    n.externalIds = [x IN coalesce(r.externalIds, []) | x.system + ':' + x.id], n.updatedAt = datetime()
+    n.externalIds = [x IN coalesce(r.externalIds, []) | x.system + ':' + x.id], n.updatedAt = datetime(),
+    n.spanDays = CASE WHEN r.endDate IS NULL THEN null ELSE duration.inDays(date(r.startDate), date(r.endDate)).days END
 WITH n, r
 CALL (n, r) {
   UNWIND coalesce(r.participants, []) AS p
@@ -115,7 +118,8 @@ WITH n, r, s,
      CASE r.horizon WHEN 'SHORT_TERM' THEN duration('P3M') WHEN 'MEDIUM_TERM' THEN duration('P12M') ELSE duration('P36M') END AS span,
      CASE r.horizon WHEN 'SHORT_TERM' THEN duration('P0D') WHEN 'MEDIUM_TERM' THEN duration('P3M') ELSE duration('P12M') END AS lead
 SET n.statement = r.statement, n.horizon = r.horizon, n.likelihood = r.likelihood, n.status = coalesce(r.status, 'OPEN'),
-    n.windowStart = s.publishedAt + lead, n.windowEnd = s.publishedAt + span, n.updatedAt = datetime()
+    n.windowStart = s.publishedAt + lead, n.windowEnd = s.publishedAt + span, n.updatedAt = datetime(),
+    n.windowSort = coalesce(s.publishedAt + span, date('9999-12-31'))
 MERGE (n)-[:ISSUED_IN]->(s)
 WITH n, r
 CALL (n, r) {
