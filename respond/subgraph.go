@@ -112,31 +112,18 @@ func (w *writer) subgraph(f graphql.CollectedField, v any) error {
 		w.buf = append(w.buf, "null"...) // a path with no connection
 		return nil
 	}
-	w.buf = append(w.buf, '{')
-	for i, sf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["Subgraph"]) {
-		if i > 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.key(sf.Alias)
-		var err error
+	return w.built(f, "Subgraph", func(sf graphql.CollectedField) error {
 		switch sf.Name {
-		case "__typename":
-			w.str("Subgraph")
 		case "nodes":
-			err = writeList(w, sf, g.Nodes, w.graphNode)
+			return writeList(w, sf, g.Nodes, w.graphNode)
 		case "edges":
-			err = writeList(w, sf, g.Edges, w.graphEdge)
+			return writeList(w, sf, g.Edges, w.graphEdge)
 		case "truncated":
 			w.buf = strconv.AppendBool(w.buf, g.Truncated)
-		default:
-			err = errUnsure
+			return nil
 		}
-		if err != nil {
-			return err
-		}
-	}
-	w.buf = append(w.buf, '}')
-	return nil
+		return errUnsure
+	})
 }
 
 // writeList writes a non-null list of non-null objects; a nil slice is []
@@ -159,15 +146,8 @@ func writeList[T any](w *writer, f graphql.CollectedField, items []*T, item func
 }
 
 func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
-	w.buf = append(w.buf, '{')
-	for i, nf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["GraphNode"]) {
-		if i > 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.key(nf.Alias)
+	return w.built(f, "GraphNode", func(nf graphql.CollectedField) error {
 		switch nf.Name {
-		case "__typename":
-			w.str("GraphNode")
 		case "id":
 			w.str(n.ID)
 		case "type":
@@ -176,27 +156,17 @@ func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
 		case "label":
 			w.str(n.Label)
 		case "properties":
-			if err := w.jsonMap(n.Properties); err != nil {
-				return err
-			}
+			return w.jsonMap(n.Properties)
 		default:
 			return errUnsure
 		}
-	}
-	w.buf = append(w.buf, '}')
-	return nil
+		return nil
+	})
 }
 
 func (w *writer) graphEdge(f graphql.CollectedField, e *model.GraphEdge) error {
-	w.buf = append(w.buf, '{')
-	for i, ef := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["GraphEdge"]) {
-		if i > 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.key(ef.Alias)
+	return w.built(f, "GraphEdge", func(ef graphql.CollectedField) error {
 		switch ef.Name {
-		case "__typename":
-			w.str("GraphEdge")
 		case "id":
 			w.str(e.ID)
 		case "type":
@@ -206,23 +176,19 @@ func (w *writer) graphEdge(f graphql.CollectedField, e *model.GraphEdge) error {
 		case "target":
 			w.str(e.Target)
 		case "properties":
-			if err := w.jsonMap(e.Properties); err != nil {
-				return err
-			}
+			return w.jsonMap(e.Properties)
 		default:
 			return errUnsure
 		}
-	}
-	w.buf = append(w.buf, '}')
-	return nil
+		return nil
+	})
 }
 
 // jsonMap writes a JSON scalar as graphql.MarshalMap does: with an
 // encoding/json Encoder, so keys sorted, <, > and & escaped, numbers and
-// nested values as encoding/json writes them, and a newline after the value
-// (the transport compacts the data, which drops it from the body). Without
-// properties the store gives every node and edge an empty map: the common
-// case skips the encoder.
+// nested values as encoding/json writes them, and a newline after the value,
+// which the executor's bytes have too. Without properties the store gives
+// every node and edge an empty map: the common case skips the encoder.
 func (w *writer) jsonMap(m map[string]any) error {
 	switch {
 	case m == nil:

@@ -230,7 +230,9 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 			}
 			w.buf = append(w.buf, ']')
 		case "pageInfo":
-			w.pageInfo(cf, hasNext, offset, len(edges))
+			if err := w.pageInfo(cf, hasNext, offset, len(edges)); err != nil {
+				return err
+			}
 		case "totalCount":
 			if err := w.value(cf.Definition.Type, cf, page["totalCount"]); err != nil {
 				return err
@@ -243,16 +245,9 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 	return nil
 }
 
-func (w *writer) pageInfo(f graphql.CollectedField, hasNext bool, offset, n int) {
-	w.buf = append(w.buf, '{')
-	for i, pf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["PageInfo"]) {
-		if i > 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.key(pf.Alias)
+func (w *writer) pageInfo(f graphql.CollectedField, hasNext bool, offset, n int) error {
+	return w.built(f, "PageInfo", func(pf graphql.CollectedField) error {
 		switch pf.Name {
-		case "__typename":
-			w.str("PageInfo")
 		case "hasNextPage":
 			w.buf = strconv.AppendBool(w.buf, hasNext)
 		case "hasPreviousPage":
@@ -266,9 +261,34 @@ func (w *writer) pageInfo(f graphql.CollectedField, hasNext bool, offset, n int)
 			default:
 				w.str(store.EncodeCursor(offset + n - 1))
 			}
+		default:
+			return errUnsure
+		}
+		return nil
+	})
+}
+
+// built writes an object the writer builds itself rather than one the store
+// projected (page info, probabilities, subgraphs): __typename here, every
+// other field of the selection, in order, by field, which returns errUnsure
+// for a field it does not know.
+func (w *writer) built(f graphql.CollectedField, typ string, field func(graphql.CollectedField) error) error {
+	w.buf = append(w.buf, '{')
+	for i, sf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors[typ]) {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.key(sf.Alias)
+		if sf.Name == "__typename" {
+			w.str(typ)
+			continue
+		}
+		if err := field(sf); err != nil {
+			return err
 		}
 	}
 	w.buf = append(w.buf, '}')
+	return nil
 }
 
 // probability is Forecast.probability, from the likelihood the store
@@ -279,27 +299,21 @@ func (w *writer) probability(f graphql.CollectedField, likelihood any) error {
 	if !ok {
 		return errUnsure // the resolver fails: no range for the term
 	}
-	w.probabilityRange(f, r)
-	return nil
+	return w.probabilityRange(f, r)
 }
 
-func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) {
-	w.buf = append(w.buf, '{')
-	for i, pf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["Probability"]) {
-		if i > 0 {
-			w.buf = append(w.buf, ',')
-		}
-		w.key(pf.Alias)
+func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) error {
+	return w.built(f, "Probability", func(pf graphql.CollectedField) error {
 		switch pf.Name {
-		case "__typename":
-			w.str("Probability")
 		case "low":
 			w.float(r.Low)
 		case "high":
 			w.float(r.High)
+		default:
+			return errUnsure
 		}
-	}
-	w.buf = append(w.buf, '}')
+		return nil
+	})
 }
 
 // subjects is Forecast.about: what the forecast is about, keeping only the
@@ -348,24 +362,18 @@ func (w *writer) likelihoodScale(f graphql.CollectedField) error {
 		if i > 0 {
 			w.buf = append(w.buf, ',')
 		}
-		w.buf = append(w.buf, '{')
-		for j, bf := range graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors["LikelihoodBand"]) {
-			if j > 0 {
-				w.buf = append(w.buf, ',')
-			}
-			w.key(bf.Alias)
+		err := w.built(f, "LikelihoodBand", func(bf graphql.CollectedField) error {
 			switch bf.Name {
-			case "__typename":
-				w.str("LikelihoodBand")
 			case "term":
-				if err := w.value(bf.Definition.Type, bf, y.Term); err != nil {
-					return err
-				}
+				return w.value(bf.Definition.Type, bf, y.Term)
 			case "probability":
-				w.probabilityRange(bf, y.Range)
+				return w.probabilityRange(bf, y.Range)
 			}
+			return errUnsure
+		})
+		if err != nil {
+			return err
 		}
-		w.buf = append(w.buf, '}')
 	}
 	w.buf = append(w.buf, ']')
 	return nil

@@ -264,22 +264,7 @@ func TestEventsOverlappingARangeIncludeLongOnes(t *testing.T) {
 		if kinds != nil {
 			w["kinds"] = kinds
 		}
-		raw, err := c.List(ctx, "Event", Field{Args: map[string]any{"where": w, "orderBy": map[string]any{"field": "START_DATE", "direction": dir}},
-			Fields: []Field{f("edges", f("node", f("id")))}})
-		if err != nil {
-			t.Fatalf("list: %v", err)
-		}
-		var out struct {
-			Edges []struct{ Node struct{ ID string } }
-		}
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, e := range out.Edges {
-			ids = append(ids, strings.TrimPrefix(e.Node.ID, p))
-		}
-		return strings.Join(ids, " ")
+		return listIDs(t, c, "Event", p, w, "START_DATE", dir)
 	}
 	for _, tc := range []struct {
 		name     string
@@ -348,22 +333,7 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 		if horizons != nil {
 			w["horizons"] = horizons
 		}
-		raw, err := c.List(ctx, "Forecast", Field{Args: map[string]any{"where": w, "orderBy": map[string]any{"field": "WINDOW_END", "direction": dir}},
-			Fields: []Field{f("edges", f("node", f("id")))}})
-		if err != nil {
-			t.Fatalf("list: %v", err)
-		}
-		var out struct {
-			Edges []struct{ Node struct{ ID string } }
-		}
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, e := range out.Edges {
-			ids = append(ids, strings.TrimPrefix(e.Node.ID, p))
-		}
-		return strings.Join(ids, " ")
+		return listIDs(t, c, "Forecast", p, w, "WINDOW_END", dir)
 	}
 	open, short := []any{"OPEN"}, []any{"SHORT_TERM"}
 	for _, tc := range []struct {
@@ -439,4 +409,26 @@ func TestRelationshipEnds(t *testing.T) {
 			t.Errorf("no %s in the database: the test batch should write every kind", r.typ)
 		}
 	}
+}
+
+// listIDs lists the ids of a root list of typ filtered by where, in the
+// order asked, without the test's prefix p, space-separated.
+func listIDs(t *testing.T, c *Client, typ, p string, where map[string]any, field, dir string) string {
+	t.Helper()
+	raw, err := c.List(context.Background(), typ, Field{Args: map[string]any{"where": where, "orderBy": map[string]any{"field": field, "direction": dir}},
+		Fields: []Field{f("edges", f("node", f("id")))}})
+	if err != nil {
+		t.Fatalf("list %s: %v", typ, err)
+	}
+	var out struct {
+		Edges []struct{ Node struct{ ID string } }
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range out.Edges {
+		ids = append(ids, strings.TrimPrefix(e.Node.ID, p))
+	}
+	return strings.Join(ids, " ")
 }

@@ -174,17 +174,9 @@ func (c *Client) readOne(ctx context.Context, q query, params map[string]any) ([
 func (c *Client) autoCommit(ctx context.Context, q query, params map[string]any) ([]*neo4j.Record, error) {
 	s := c.session(ctx, neo4j.AccessModeRead)
 	defer s.Close(ctx)
-	c.roundTrips.Add(1)
-	c.cypherLog.write(q, params)
-	res, err := s.Run(ctx, q.cypher, params, neo4j.WithTxTimeout(c.txTimeout(ctx)))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q.name, err)
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q.name, err)
-	}
-	return recs, nil
+	return c.send(ctx, q, params, func() (neo4j.ResultWithContext, error) {
+		return s.Run(ctx, q.cypher, params, neo4j.WithTxTimeout(c.txTimeout(ctx)))
+	})
 }
 
 // write runs work in a write transaction and returns the bookmark of the
@@ -206,11 +198,17 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	return res.(T), bookmark, nil
 }
 
-// run sends one query in tx and collects its records, counting the round trip.
+// run sends one query in tx and collects its records.
 func (c *Client) run(ctx context.Context, tx neo4j.ManagedTransaction, q query, params map[string]any) ([]*neo4j.Record, error) {
+	return c.send(ctx, q, params, func() (neo4j.ResultWithContext, error) { return tx.Run(ctx, q.cypher, params) })
+}
+
+// send counts the round trip, logs the query, runs it and collects its
+// records, in whatever transaction start opens it in.
+func (c *Client) send(ctx context.Context, q query, params map[string]any, start func() (neo4j.ResultWithContext, error)) ([]*neo4j.Record, error) {
 	c.roundTrips.Add(1)
 	c.cypherLog.write(q, params)
-	res, err := tx.Run(ctx, q.cypher, params)
+	res, err := start()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", q.name, err)
 	}
