@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/eventgraph/eventgraph/graph"
+	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/resolvers"
 	"github.com/eventgraph/eventgraph/respond"
 	"github.com/eventgraph/eventgraph/seed"
@@ -33,7 +34,10 @@ const (
 type Server struct {
 	URL   string
 	Store *store.Client
-	cfg   server.Config
+	// Metrics is the registry both the server and the store report to;
+	// GET URL+"/metrics" serves it.
+	Metrics *metrics.Registry
+	cfg     server.Config
 }
 
 // Error is one GraphQL error of a response.
@@ -76,6 +80,8 @@ func start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	reg := metrics.New()
+	cfg.Metrics = reg
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -85,25 +91,26 @@ func start() (*Server, error) {
 	}
 	srvCfg := server.DefaultConfig()
 	srvCfg.WriterKeys = []string{WriterKey}
+	srvCfg.Metrics = reg
 	h := Handler(srvCfg, st)
 	if err := seed.Load(ctx, h, WriterKey); err != nil {
 		return nil, err
 	}
 	ts := httptest.NewServer(h)
-	return &Server{URL: ts.URL, Store: st, cfg: srvCfg}, nil
+	return &Server{URL: ts.URL, Store: st, Metrics: reg, cfg: srvCfg}, nil
 }
 
 // Variant starts another service over the same database and seed, with
 // the shared server's configuration changed by change (DirectReads off, to
 // compare the direct response path with the executor). It stops when the
-// test ends.
+// test ends. It reports to the same metrics registry.
 func (s *Server) Variant(t testing.TB, change func(*server.Config)) *Server {
 	t.Helper()
 	cfg := s.cfg
 	change(&cfg)
 	ts := httptest.NewServer(Handler(cfg, s.Store))
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Store: s.Store, cfg: cfg}
+	return &Server{URL: ts.URL, Store: s.Store, Metrics: s.Metrics, cfg: cfg}
 }
 
 // Handler is the service's handler over st with the given configuration

@@ -93,6 +93,7 @@ func (k *keyring) authorize(ctx context.Context, next graphql.OperationHandler) 
 		info.setOperation(op.OperationName, op.Operation)
 	}
 	deny := func(code, msg string) graphql.ResponseHandler {
+		refused(ctx, reasonAuth)
 		if info != nil {
 			info.addCode(code)
 		}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eventgraph/eventgraph/metrics"
 )
 
 // DevWriterKey is the writer key a development setup gets when WRITER_KEYS
@@ -62,6 +64,11 @@ type Config struct {
 	// Warnings are things ConfigFromEnv wants said once a logger exists
 	// (New logs them).
 	Warnings []string
+	// Metrics, when set, counts requests, latencies and guard refusals and
+	// is served at /metrics (behind the reader keys when reads need one).
+	// Not read from the environment: main makes it (metrics.New) and hands
+	// the same registry to the store.
+	Metrics *metrics.Registry
 }
 
 // DefaultConfig is the configuration with nothing set: open reads, no

@@ -98,6 +98,7 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 		case code == errcode.ValidationFailed || code == errcode.ParseFailed:
 			return withCode(gqlErr, eventgraph.CodeBadUserInput)
 		case code == gqlgenComplexity:
+			refused(ctx, reasonComplexity)
 			return withCode(gqlErr, eventgraph.CodeQueryTooComplex)
 		case clientCodes[code] && gqlErr.Err == nil:
 			// Made by this package (limits, authorization): already fit to show.

@@ -58,6 +58,7 @@ func (f fieldLimit) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 		n += countFields(frag.SelectionSet)
 	}
 	if n > f.Max {
+		refused(ctx, reasonFields)
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("the query writes out %d fields, more than the limit of %d", n, f.Max),
 			Extensions: map[string]any{"code": eventgraph.CodeQueryTooComplex},
@@ -104,12 +105,13 @@ func (d depthLimit) Validate(graphql.ExecutableSchema) error {
 	return nil
 }
 
-func (d depthLimit) MutateOperationContext(_ context.Context, op *graphql.OperationContext) *gqlerror.Error {
+func (d depthLimit) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if op.Operation == nil {
 		return nil
 	}
 	depth := selectionDepth(op.Operation.SelectionSet, map[string]int{})
 	if depth > d.Max {
+		refused(ctx, reasonDepth)
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("the query is %d levels deep, deeper than the limit of %d", depth, d.Max),
 			Extensions: map[string]any{"code": eventgraph.CodeQueryTooComplex},

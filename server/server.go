@@ -3,7 +3,8 @@
 // /, /healthz and /readyz, and around them the guards every request passes —
 // bearer keys for writers and readers, depth and complexity limits, a body
 // limit, a per-request timeout, an error presenter that shows clients codes
-// and never internals — plus request ids, access logs and optional CORS.
+// and never internals — plus request ids, access logs, Prometheus metrics
+// at /metrics (when Config.Metrics is set) and optional CORS.
 // It knows nothing of Neo4j: the store is reached through the executable
 // schema's resolvers and the ready function.
 package server
@@ -28,6 +29,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -132,11 +134,14 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", readyHandler(ready, log))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", metricsHandler(keys, cfg.Metrics))
+	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, h)
 	}
 
-	return withRequestID(accessLog(log, cors(cfg.CORSOrigins, mux)))
+	return withRequestID(cfg.Metrics, accessLog(log, cfg.Metrics, cors(cfg.CORSOrigins, mux)))
 }
 
 // NewHTTPServer wraps h in an http.Server with timeouts: headers must
@@ -223,15 +228,18 @@ func readyHandler(ready func(context.Context) error, log *slog.Logger) http.Hand
 // ---------------------------------------------------------------- request info
 
 // requestInfo travels in a request's context: the id, the caller's role,
-// and what the access log reports about the GraphQL operation.
+// where to count what happens to it, and what the access log reports about
+// the GraphQL operation.
 type requestInfo struct {
-	id   string
-	role role
+	id      string
+	role    role
+	metrics *metrics.Registry
 
 	mu      sync.Mutex
 	opName  string
 	opType  string
 	codes   []string
+	refused string // the first guard's reason (metrics.Reason...)
 	started time.Time
 }
 
@@ -262,6 +270,9 @@ func (i *requestInfo) setOperation(name string, op *ast.OperationDefinition) {
 }
 
 func (i *requestInfo) addCode(code string) {
+	if i == nil {
+		return
+	}
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if !slices.Contains(i.codes, code) {
@@ -282,8 +293,9 @@ var saneID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 
 // withRequestID takes the caller's X-Request-Id when it is a plausible id
 // (so a proxy's id follows the request through), makes one otherwise, and
-// hands it back in the response.
-func withRequestID(next http.Handler) http.Handler {
+// hands it back in the response. The request's info carries m for the
+// guards that count refusals (refused).
+func withRequestID(m *metrics.Registry, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(RequestIDHeader)
 		if !saneID.MatchString(id) {
@@ -292,7 +304,7 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set(RequestIDHeader, id)
-		info := &requestInfo{id: id, started: time.Now()}
+		info := &requestInfo{id: id, metrics: m, started: time.Now()}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
 	})
 }
@@ -322,24 +334,29 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// accessLog writes one structured line per request. It never logs the
-// Authorization header, the query text or variables.
-func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+// accessLog writes one structured line per request, and reports the same
+// facts to m (observe). It never logs the Authorization header, the query
+// text or variables. The fields are listed in docs/api.md ("Metrics and
+// logs").
+func accessLog(log *slog.Logger, m *metrics.Registry, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(rec, r)
+		took := time.Since(start)
 		info := requestInfoFrom(r.Context())
 		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
-			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
 			slog.Int("bytes", rec.bytes),
 			slog.String("request_id", info.requestID()),
 		}
 		if info != nil {
 			info.mu.Lock()
+			// The mux set r.Pattern on this very request when it matched.
+			observe(m, r.Pattern, rec.status, took, info)
 			if info.opType != "" {
 				attrs = append(attrs, slog.String("operation_type", info.opType))
 			}
@@ -349,7 +366,12 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 			if len(info.codes) > 0 {
 				attrs = append(attrs, slog.String("error_codes", strings.Join(info.codes, ",")))
 			}
+			if info.refused != "" {
+				attrs = append(attrs, slog.String("refused", info.refused))
+			}
 			info.mu.Unlock()
+		} else {
+			observe(m, r.Pattern, rec.status, took, nil)
 		}
 		level := slog.LevelInfo
 		if rec.status >= 500 {

@@ -84,18 +84,18 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		var status int
 		var err error
 		if params, status, err = t.readPost(r); err != nil {
-			writeRequestError(w, status, eventgraph.CodeBadUserInput, err.Error())
+			writeRequestError(w, r, status, eventgraph.CodeBadUserInput, err.Error())
 			return
 		}
 	case http.MethodGet:
 		var err error
 		if params, err = readGet(r.URL); err != nil {
-			writeRequestError(w, http.StatusBadRequest, eventgraph.CodeBadUserInput, err.Error())
+			writeRequestError(w, r, http.StatusBadRequest, eventgraph.CodeBadUserInput, err.Error())
 			return
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		writeRequestError(w, http.StatusMethodNotAllowed, eventgraph.CodeBadUserInput,
+		writeRequestError(w, r, http.StatusMethodNotAllowed, eventgraph.CodeBadUserInput,
 			fmt.Sprintf("method %s is not allowed on /graphql: use POST (or GET for queries)", r.Method))
 		return
 	}
@@ -105,22 +105,24 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 
 	ctx := r.Context()
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
+	if info := requestInfoFrom(ctx); info != nil && opCtx != nil && opCtx.Operation != nil {
+		// Named even when refused once the operation is known (variables,
+		// depth, complexity), for the access log and the metrics.
+		info.setOperation(opCtx.OperationName, opCtx.Operation)
+	}
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		writeResponse(w, media, resp)
+		writeResponse(w, r, media, resp)
 		return
-	}
-	if info := requestInfoFrom(ctx); info != nil {
-		info.setOperation(opCtx.OperationName, opCtx.Operation)
 	}
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
 		w.Header().Set("Allow", "POST")
-		writeRequestError(w, http.StatusMethodNotAllowed, eventgraph.CodeBadUserInput,
+		writeRequestError(w, r, http.StatusMethodNotAllowed, eventgraph.CodeBadUserInput,
 			fmt.Sprintf("a %s cannot be sent with GET: use POST", opCtx.Operation.Operation))
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	writeResponse(w, media, responses(ctx))
+	writeResponse(w, r, media, responses(ctx))
 }
 
 // readPost decodes a POST body, refusing other media types (415), bodies
@@ -138,6 +140,7 @@ func (t httpTransport) readPost(r *http.Request) (*graphql.RawParams, int, error
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, t.maxBody))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			refused(r.Context(), reasonBodySize)
 			return nil, http.StatusRequestEntityTooLarge,
 				fmt.Errorf("the request body is larger than the limit of %d bytes", t.maxBody)
 		}
@@ -264,8 +267,9 @@ type response struct {
 	Extensions map[string]any  `json:"extensions,omitempty"`
 }
 
-func writeResponse(w http.ResponseWriter, media string, resp *graphql.Response) {
+func writeResponse(w http.ResponseWriter, r *http.Request, media string, resp *graphql.Response) {
 	if resp == nil {
+		requestInfoFrom(r.Context()).addCode(eventgraph.CodeInternal)
 		// The request's context ended before a response was made.
 		resp = &graphql.Response{Errors: gqlerror.List{{
 			Message:    "the request was cancelled or timed out",
@@ -325,7 +329,8 @@ func encodeResponse(resp *graphql.Response) ([]byte, error) {
 }
 
 // writeRequestError answers a request that never reached GraphQL.
-func writeRequestError(w http.ResponseWriter, status int, code, msg string) {
+func writeRequestError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	requestInfoFrom(r.Context()).addCode(code)
 	if w.Header().Get("Content-Type") == "" {
 		w.Header().Set("Content-Type", mediaJSON+"; charset=utf-8")
 	}

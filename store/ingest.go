@@ -260,6 +260,18 @@ type tally struct {
 // at once as eventgraph.InputErrors, and then nothing is written. With
 // validateOnly every check runs, references included, and nothing is written.
 func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly bool) (*model.IngestResult, error) {
+	res, err := c.ingest(ctx, in, validateOnly)
+	if !validateOnly {
+		var counts []*model.IngestCount
+		if res != nil {
+			counts = res.Counts
+		}
+		c.countItems(&in, counts, err)
+	}
+	return res, err
+}
+
+func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly bool) (*model.IngestResult, error) {
 	b, err := prepare(in, paths{})
 	if err != nil {
 		return nil, err
@@ -460,8 +472,7 @@ func (c *Client) exec(ctx context.Context, tx neo4j.ManagedTransaction, q query,
 
 // runCounted is run that also returns the statement's update counters.
 func (c *Client) runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q query, params map[string]any) ([]*neo4j.Record, neo4j.Counters, error) {
-	c.roundTrips.Add(1)
-	c.cypherLog.write(q, params)
+	defer c.answered(q, c.sending(q, params))
 	res, err := tx.Run(ctx, q.cypher, params)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", q.name, err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -30,6 +31,9 @@ type Config struct {
 	// CypherLog, when set, is a file that gets one JSON line per query sent
 	// ({name, cypher, params}); the benchmark's raw-driver floor replays it.
 	CypherLog string
+	// Metrics, when set, hears of every round trip, failure and ingested
+	// item (see metrics.go).
+	Metrics *metrics.Registry
 }
 
 // Client talks to one Neo4j DBMS and database.
@@ -41,6 +45,7 @@ type Client struct {
 	// cost does not grow with the page size.
 	roundTrips RoundTripCounter
 	cypherLog  *queryLog
+	metrics    *metrics.Registry
 	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
 	// a field so that tests can send every node down either branch.
 	denseDegree int
@@ -69,7 +74,7 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	if timeout == 0 {
 		timeout = 15 * time.Second
 	}
-	c := &Client{driver: driver, database: cfg.Database, timeout: timeout, denseDegree: denseDegree}
+	c := &Client{driver: driver, database: cfg.Database, timeout: timeout, denseDegree: denseDegree, metrics: cfg.Metrics}
 	if cfg.CypherLog != "" {
 		if c.cypherLog, err = openQueryLog(cfg.CypherLog); err != nil {
 			driver.Close(ctx)
@@ -92,6 +97,7 @@ func (c *Client) Close(ctx context.Context) error {
 // Ping checks that the database answers; /readyz uses it.
 func (c *Client) Ping(ctx context.Context) error {
 	if err := c.driver.VerifyConnectivity(ctx); err != nil {
+		c.failed(err)
 		return unavailable(fmt.Errorf("neo4j connectivity: %w", err))
 	}
 	return nil
@@ -132,6 +138,7 @@ func read[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTrans
 		return work(tx)
 	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
+		c.failed(err)
 		var zero T
 		return zero, classify(err)
 	}
@@ -157,13 +164,16 @@ func (c *Client) readOne(ctx context.Context, q query, params map[string]any) ([
 			return recs, nil
 		}
 		if !neo4j.IsRetryable(err) || ctx.Err() != nil {
+			c.failed(err)
 			return nil, classify(err)
 		}
 		if time.Now().Add(wait).After(deadline) {
+			c.failed(&neo4j.TransactionExecutionLimit{Cause: "retry time exceeded", Errors: []error{err}})
 			return nil, unavailable(err)
 		}
 		select {
 		case <-ctx.Done():
+			c.failed(ctx.Err())
 			return nil, classify(ctx.Err())
 		case <-time.After(wait/2 + time.Duration(rand.Int64N(int64(wait)))):
 		}
@@ -188,6 +198,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 		return work(tx)
 	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
+		c.failed(err)
 		var zero T
 		return zero, "", classify(err)
 	}
@@ -206,8 +217,7 @@ func (c *Client) run(ctx context.Context, tx neo4j.ManagedTransaction, q query, 
 // send counts the round trip, logs the query, runs it and collects its
 // records, in whatever transaction start opens it in.
 func (c *Client) send(ctx context.Context, q query, params map[string]any, start func() (neo4j.ResultWithContext, error)) ([]*neo4j.Record, error) {
-	c.roundTrips.Add(1)
-	c.cypherLog.write(q, params)
+	defer c.answered(q, c.sending(q, params))
 	res, err := start()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", q.name, err)

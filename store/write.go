@@ -53,6 +53,12 @@ func (c *Client) UpsertSource(ctx context.Context, in model.SourceInput) (string
 // for a new node, UPDATED when a property or one of its relationships
 // changed, UNCHANGED otherwise.
 func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label string) (string, model.WriteStatus, string, error) {
+	id, status, bookmark, err := c.upsert(ctx, in, label)
+	c.countItems(&in, upsertCounts(label, status), err)
+	return id, status, bookmark, err
+}
+
+func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string) (string, model.WriteStatus, string, error) {
 	b, err := prepare(in, paths{single: true})
 	if err != nil {
 		return "", "", "", err

@@ -2,7 +2,8 @@
 // to Neo4j (waiting up to a minute for it), applies the schema migrations,
 // loads the article seed into an empty database through its own GraphQL
 // ingest mutation, and serves GraphQL at /graphql, GraphiQL at /, the graph
-// explorer at /explore/ and health at /healthz and /readyz until SIGINT or
+// explorer at /explore/, health at /healthz and /readyz and Prometheus
+// metrics at /metrics (docs/api.md, "Metrics and logs") until SIGINT or
 // SIGTERM, when it drains requests and closes the database driver.
 // `eventgraph healthcheck` asks a running instance's /readyz instead (for
 // container health checks).
@@ -42,6 +43,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph/graph"
+	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/resolvers"
 	"github.com/eventgraph/eventgraph/respond"
 	"github.com/eventgraph/eventgraph/seed"
@@ -88,6 +90,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// One registry for both sides, so that /metrics shows the requests and
+	// the database work they caused together.
+	reg := metrics.New()
+	cfg.Metrics, stCfg.Metrics = reg, reg
 	seedMode := strings.ToLower(strings.TrimSpace(os.Getenv("SEED")))
 	switch seedMode {
 	case "":
@@ -137,6 +143,7 @@ func run() error {
 	if _, ok := extraRoutes["/explore/"]; ok {
 		banner += fmt.Sprintf("  explorer  %s/explore/\n", base)
 	}
+	banner += fmt.Sprintf("  metrics   %s/metrics\n", base)
 	banner += fmt.Sprintf("  health    %s/healthz  %s/readyz\n\n", base, base)
 	fmt.Fprint(os.Stderr, banner)
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("neo4j", stCfg.URI),
@@ -228,6 +235,9 @@ func loadSeed(ctx context.Context, mode string, cfg server.Config, es graphql.Ex
 	seedCfg := cfg
 	seedCfg.WriterKeys = []string{key}
 	seedCfg.ReaderKeys = nil
+	// The seed's own requests are not the clients': the store still counts
+	// the database work and the items they write.
+	seedCfg.Metrics = nil
 	// The seed is one batch of some 80 KB; leave room for it to grow and
 	// for a slow first write on a cold database.
 	seedCfg.MaxBodyBytes = max(cfg.MaxBodyBytes, 32<<20)

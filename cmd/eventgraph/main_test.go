@@ -104,7 +104,7 @@ func TestServiceLifecycle(t *testing.T) {
 	case <-time.After(3 * time.Minute):
 		t.Fatalf("no banner after 3 min:\n%s", p.output())
 	}
-	for _, want := range []string{base + "/", base + "/explore/", base + "/healthz", base + "/readyz"} {
+	for _, want := range []string{base + "/", base + "/explore/", base + "/healthz", base + "/readyz", base + "/metrics"} {
 		if !strings.Contains(p.output(), want) {
 			t.Errorf("the banner does not show %s:\n%s", want, p.output())
 		}
@@ -124,6 +124,7 @@ func TestServiceLifecycle(t *testing.T) {
 		{name: "ready", method: "GET", path: "/readyz", wantStatus: 200, wantBody: `"ready"`},
 		{name: "GraphiQL", method: "GET", path: "/", wantStatus: 200, wantType: "text/html", wantBody: "graphiql"},
 		{name: "explorer", method: "GET", path: "/explore/", wantStatus: 200, wantType: "text/html"},
+		{name: "metrics", method: "GET", path: "/metrics", wantStatus: 200, wantType: "text/plain", wantBody: "eventgraph_guard_refusals_total"},
 		{name: "no profiler unless PPROF=1", method: "GET", path: "/debug/pprof/", wantStatus: 404},
 		{name: "the seed is there", method: "POST", path: "/graphql",
 			body:       `{"query": "query($id: ID!) { source(id: $id) { author publishedAt } }", "variables": {"id": "` + seed.SourceID + `"}}`,
