@@ -93,6 +93,9 @@ var stringFields = map[string]Limit{
 	"mode": LimitName, "contexts": LimitName,
 	"codes": LimitCode, "code": LimitCode, "countryCode": LimitCode, "wikidataId": LimitCode,
 	"system": LimitCode, "externalId": LimitCode,
+	// A String called id is an external id's (ExternalIdInput.id): indexed
+	// with its system as SYSTEM:ID. Every ID-typed id is LimitID.
+	"id":    LimitCode,
 	"url":   LimitURL,
 	"quote": LimitQuote,
 	"query": LimitSearchChars, "text": LimitSearchChars,

@@ -111,6 +111,9 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.Use(extension.Introspection{})
 	gql.Use(fieldLimit{Max: cfg.MaxFields, Cache: cache})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
+	// Before the cost model: a `first` beyond its bound is the client's
+	// mistake to be named, not a query too complex.
+	gql.Use(&inputLimits{})
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	gql.AroundOperations(keys.authorize)
 	if cfg.DirectReads {
