@@ -59,6 +59,11 @@ func TestIndexedStringsBeyondTheirBounds(t *testing.T) {
 		"input.actors[1].codes[1]":          "9000 characters, more than the code limit of 100 characters",
 		"input.events[0].externalIds[0].id": "9000 characters, more than the code limit",
 	})
+	for _, e := range r.Errors {
+		if fmt.Sprint(e.Path) != "[ingest]" {
+			t.Errorf("%s: path %v, want the field at fault, [ingest]", e.Message[:40], e.Path)
+		}
+	}
 	// Nothing of the batch was written, not even its good items.
 	var out struct{ Nodes []*struct{ ID string } }
 	srv.MustQuery(t, `{ nodes(ids: ["t-lim-actor", "t-lim-coded", "t-lim-event", "t-lim-topic"]) { id } }`, nil, &out)
