@@ -1,8 +1,9 @@
 // Package server is the HTTP face of the service: GraphQL over HTTP at
 // /graphql (gqlgen's executor with a spec-following transport), GraphiQL at
 // /, /healthz and /readyz, and around them the guards every request passes —
-// bearer keys for writers and readers, depth and complexity limits, a body
-// limit, a per-request timeout, an error presenter that shows clients codes
+// bearer keys for writers and readers, the input bounds of eventgraph.Limits
+// on every argument, depth and complexity limits, a body limit, a
+// per-request timeout, an error presenter that shows clients codes
 // and never internals — plus request ids, access logs and optional CORS.
 // It knows nothing of Neo4j: the store is reached through the executable
 // schema's resolvers and the ready function.
