@@ -225,6 +225,9 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 		if !ok {
 			return
 		}
+		if def.Name == batchInput && oversized(fields) {
+			return
+		}
 		at := len(w.arg)
 		for _, fd := range def.Fields {
 			fv, ok := fields[fd.Name]
@@ -253,6 +256,18 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 			}
 		}
 	}
+}
+
+// oversized tells a batch of more items than eventgraph.LimitBatchItems,
+// which the store refuses whole without looking at them: walking them here
+// would only cost time.
+func oversized(batch map[string]any) bool {
+	n := 0
+	for _, v := range batch {
+		l, _ := v.([]any)
+		n += len(l)
+	}
+	return n > eventgraph.LimitBatchItems.Max
 }
 
 // shortText is the length in bytes up to which no string can be beyond a

@@ -107,6 +107,8 @@ func TestInputWalker(t *testing.T) {
 			map[string]any{"name": "A", "kind": "PERSON", "aliases": anyList(201, "alias")}}}},
 			want: map[string]string{"input.actors[0].aliases": "201 items, more than the list limit of 200 items"}},
 		{name: "a batch's own lists are the store's to bound", query: ingest, vars: map[string]any{"in": map[string]any{"actors": actors(300, "A")}}},
+		{name: "a batch the store refuses whole is not walked", query: ingest, vars: map[string]any{"in": map[string]any{
+			"actors": actors(eventgraph.LimitBatchItems.Max, long(501)), "topics": []any{map[string]any{"name": "T"}}}}},
 		{name: "a single upsert", query: `mutation($a: ActorInput!) { upsertActor(input: $a) { status } }`,
 			vars: map[string]any{"a": map[string]any{"name": long(501), "kind": "PERSON"}},
 			want: map[string]string{"input.name": "501 characters"}},
