@@ -58,7 +58,7 @@ var (
 	LimitSearchWordChars = Limit{"search word", 64, "characters",
 		"one word of a search text; a longer word is cut to its first 64 characters (a prefix), said in extensions.searchText"}
 	LimitFirst = Limit{"page size", 100, "items",
-		"first on every connection and on search"}
+		"first on every connection and on search, and the ids of nodes(ids)"}
 	LimitCursorOffset = Limit{"cursor offset", 100000, "items",
 		"how far into a list a cursor may point (page further with a filter instead)"}
 	LimitDepth = Limit{"neighbourhood depth", 3, "levels",
@@ -93,6 +93,9 @@ var stringFields = map[string]Limit{
 	"mode": LimitName, "contexts": LimitName,
 	"codes": LimitCode, "code": LimitCode, "countryCode": LimitCode, "wikidataId": LimitCode,
 	"system": LimitCode, "externalId": LimitCode,
+	// A String called id is an external id's (ExternalIdInput.id): indexed
+	// with its system as SYSTEM:ID. Every ID-typed id is LimitID.
+	"id":    LimitCode,
 	"url":   LimitURL,
 	"quote": LimitQuote,
 	"query": LimitSearchChars, "text": LimitSearchChars,

@@ -53,6 +53,7 @@ func TestStringLimit(t *testing.T) {
 		{"statement", false, LimitText},
 		{"codes", false, LimitCode},
 		{"query", false, LimitSearchChars},
+		{"id", false, LimitCode}, // ExternalIdInput.id, indexed
 	}
 	for _, tt := range tests {
 		if got := StringLimit(tt.field, tt.isID); got != tt.want {

@@ -55,6 +55,8 @@ type Response struct {
 	Status int             `json:"-"`
 	Data   json.RawMessage `json:"data"`
 	Errors []Error         `json:"errors"`
+	// Extensions are the response's own (extensions.searchText).
+	Extensions map[string]any `json:"extensions"`
 }
 
 var (

@@ -2702,6 +2702,17 @@ Conventions:
 - dates are ISO 8601 (` + "`" + `Date` + "`" + ` = YYYY-MM-DD, ` + "`" + `DateTime` + "`" + ` = RFC 3339);
 - errors carry ` + "`" + `extensions.code` + "`" + `: BAD_USER_INPUT, NOT_FOUND, UNAUTHENTICATED,
   FORBIDDEN, QUERY_TOO_COMPLEX, DATABASE_UNAVAILABLE, INTERNAL.
+
+Input limits (docs/api.md lists them all, with the same numbers): an ID
+argument or input field is at most 200 characters; a list argument or input
+field at most 200 items (the lists of an IngestInput are bounded together); a
+String at most 20000 characters unless its field says less; ` + "`" + `first` + "`" + ` at most
+100; a cursor points at most 100000 items into its list. An operation reads
+or writes the database in at most 20 root fields, expands to at most 10000
+fields once every fragment is spread, and nests at most 10 levels deep. A
+value beyond its bound is BAD_USER_INPUT naming the argument, its path and
+the bound (QUERY_TOO_COMPLEX for the shape of the document), before any work
+starts.
 """
 schema {
   query: Query
@@ -2851,6 +2862,7 @@ interface Node {
   id: ID!
 }
 
+"A cursor points at most 100000 items into its list: to go further, narrow the list with a filter."
 type PageInfo {
   hasNextPage: Boolean!
   hasPreviousPage: Boolean!
@@ -2905,14 +2917,14 @@ type Actor implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   "Events this actor took part in (or declined), with the participation on the edge. Newest first by default."
-  events(first: Int = 20, after: String, where: ActorEventsWhere, orderBy: EventOrder): ActorEventConnection!
+  events("At most 100." first: Int = 20, after: String, where: ActorEventsWhere, orderBy: EventOrder): ActorEventConnection!
   "Offices, memberships, representation: Putin -> Russia (President)."
-  affiliations(first: Int = 20, after: String): AffiliationConnection!
+  affiliations("At most 100." first: Int = 20, after: String): AffiliationConnection!
   "The reverse of affiliations: who is affiliated with this actor (Russia <- Putin)."
-  members(first: Int = 20, after: String): AffiliationConnection!
-  positions(first: Int = 20, after: String, where: PositionWhere): PositionConnection!
+  members("At most 100." first: Int = 20, after: String): AffiliationConnection!
+  positions("At most 100." first: Int = 20, after: String, where: PositionWhere): PositionConnection!
   "Forecasts about this actor."
-  forecasts(first: Int = 20, after: String): ForecastConnection!
+  forecasts("At most 100." first: Int = 20, after: String): ForecastConnection!
   sources: [SourceRef!]!
 }
 
@@ -2979,18 +2991,18 @@ type Event implements Node {
   externalIds: [ExternalId!]!
   createdAt: DateTime!
   updatedAt: DateTime!
-  participants(first: Int = 50, after: String, where: ParticipantWhere): ParticipantConnection!
+  participants("At most 100." first: Int = 50, after: String, where: ParticipantWhere): ParticipantConnection!
   location: Location
   "The event this one is part of."
   parent: Event
-  subEvents(first: Int = 20, after: String): EventConnection!
+  subEvents("At most 100." first: Int = 20, after: String): EventConnection!
   "Consequences: the talks led to the prisoner exchange."
-  ledTo(first: Int = 20, after: String): EventConnection!
+  ledTo("At most 100." first: Int = 20, after: String): EventConnection!
   "Causes: the events that led to this one."
-  ledFrom(first: Int = 20, after: String): EventConnection!
+  ledFrom("At most 100." first: Int = 20, after: String): EventConnection!
   topics: [Topic!]!
   "Forecasts about this event."
-  forecasts(first: Int = 20, after: String): ForecastConnection!
+  forecasts("At most 100." first: Int = 20, after: String): ForecastConnection!
   sources: [SourceRef!]!
 }
 
@@ -3035,9 +3047,9 @@ type Location implements Node {
   updatedAt: DateTime!
   "The location this one lies in (Dolmabahçe Palace -> Istanbul -> Türkiye)."
   parent: Location
-  children(first: Int = 50, after: String): LocationConnection!
+  children("At most 100." first: Int = 50, after: String): LocationConnection!
   "Events that occurred here or anywhere located within."
-  events(first: Int = 20, after: String, orderBy: EventOrder): EventConnection!
+  events("At most 100." first: Int = 20, after: String, orderBy: EventOrder): EventConnection!
   sources: [SourceRef!]!
 }
 
@@ -3058,11 +3070,11 @@ type Topic implements Node {
   description: String
   createdAt: DateTime!
   updatedAt: DateTime!
-  positions(first: Int = 20, after: String, where: PositionWhere): PositionConnection!
+  positions("At most 100." first: Int = 20, after: String, where: PositionWhere): PositionConnection!
   "Events concerning this topic."
-  events(first: Int = 20, after: String, orderBy: EventOrder): EventConnection!
+  events("At most 100." first: Int = 20, after: String, orderBy: EventOrder): EventConnection!
   "Forecasts about this topic."
-  forecasts(first: Int = 20, after: String): ForecastConnection!
+  forecasts("At most 100." first: Int = 20, after: String): ForecastConnection!
   sources: [SourceRef!]!
 }
 
@@ -3158,9 +3170,9 @@ type Source implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   "The facts this source supports, each with its quote."
-  citations(first: Int = 50, after: String, types: [NodeType!]): CitationConnection!
+  citations("At most 100." first: Int = 50, after: String, types: [NodeType!]): CitationConnection!
   "Forecasts this source issued."
-  forecasts(first: Int = 50, after: String): ForecastConnection!
+  forecasts("At most 100." first: Int = 50, after: String): ForecastConnection!
 }
 
 type SourceConnection {
@@ -3231,7 +3243,7 @@ input ActorWhere {
   countryCode: String
   "A dataset actor code (CAMEO RUS)."
   code: String
-  "Full-text over name, aliases and description."
+  "Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -3260,7 +3272,7 @@ input EventWhere {
   "Events at this location or anywhere located within it (a country finds its cities and sites)."
   locationId: ID
   topicId: ID
-  "Full-text over title and summary."
+  "Full-text over title and summary: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
   "An external id, as SYSTEM:ID (GDELT:1234567)."
   externalId: String
@@ -3295,6 +3307,7 @@ input PositionWhere {
   stances: [Stance!]
   "Positions valid on this date."
   validAt: Date
+  "Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -3312,11 +3325,13 @@ input LocationWhere {
   countryCode: String
   "Locations within this one, at any depth."
   withinId: ID
+  "Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
 input TopicWhere {
   ids: [ID!]
+  "Full-text over name and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -3324,6 +3339,7 @@ input SourceWhere {
   kinds: [SourceKind!]
   publishedFrom: Date
   publishedTo: Date
+  "Full-text over title: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -3371,7 +3387,7 @@ input PositionOrder {
 
 type Query {
   node(id: ID!): Node
-  "Several nodes at once, in the order asked; null where an id is unknown."
+  "Several nodes at once (at most 100 ids), in the order asked; null where an id is unknown."
   nodes(ids: [ID!]!): [Node]!
   actor(id: ID!): Actor
   event(id: ID!): Event
@@ -3381,19 +3397,25 @@ type Query {
   forecast(id: ID!): Forecast
   source(id: ID!): Source
 
-  actors(first: Int = 20, after: String, where: ActorWhere, orderBy: ActorOrder): ActorConnection!
-  events(first: Int = 20, after: String, where: EventWhere, orderBy: EventOrder): EventConnection!
-  positions(first: Int = 20, after: String, where: PositionWhere, orderBy: PositionOrder): PositionConnection!
-  forecasts(first: Int = 20, after: String, where: ForecastWhere, orderBy: ForecastOrder): ForecastConnection!
-  topics(first: Int = 20, after: String, where: TopicWhere, orderBy: NameOrder): TopicConnection!
-  locations(first: Int = 20, after: String, where: LocationWhere, orderBy: NameOrder): LocationConnection!
-  sources(first: Int = 20, after: String, where: SourceWhere, orderBy: SourceOrder): SourceConnection!
+  actors("At most 100." first: Int = 20, after: String, where: ActorWhere, orderBy: ActorOrder): ActorConnection!
+  events("At most 100." first: Int = 20, after: String, where: EventWhere, orderBy: EventOrder): EventConnection!
+  positions("At most 100." first: Int = 20, after: String, where: PositionWhere, orderBy: PositionOrder): PositionConnection!
+  forecasts("At most 100." first: Int = 20, after: String, where: ForecastWhere, orderBy: ForecastOrder): ForecastConnection!
+  topics("At most 100." first: Int = 20, after: String, where: TopicWhere, orderBy: NameOrder): TopicConnection!
+  locations("At most 100." first: Int = 20, after: String, where: LocationWhere, orderBy: NameOrder): LocationConnection!
+  sources("At most 100." first: Int = 20, after: String, where: SourceWhere, orderBy: SourceOrder): SourceConnection!
 
-  "Full-text search over names, aliases, titles, statements and summaries. 'Zelensky' finds Zelenskyy."
-  search(query: String!, kinds: [NodeType!], first: Int = 20): [SearchHit!]!
   """
-  The nodes within ` + "`" + `depth` + "`" + ` hops (1 to 3) of a node, at most ` + "`" + `limit` + "`" + ` of them,
-  with the edges among them. ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` keep only events in that range (and
+  Full-text search over names, aliases, titles, statements and summaries.
+  'Zelensky' finds Zelenskyy. ` + "`" + `query` + "`" + ` is at most 10000 characters; of its
+  distinct words the first 32 are searched for, each cut to at most 64
+  characters (then a prefix), and the response's extensions.searchText says
+  what was left out: a long text is cut, never refused.
+  """
+  search(query: String!, kinds: [NodeType!], "At most 100." first: Int = 20): [SearchHit!]!
+  """
+  The nodes within ` + "`" + `depth` + "`" + ` hops (at least 1, at most 3) of a node, at most
+  ` + "`" + `limit` + "`" + ` of them (at most 500), with the edges among them. ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` keep only events in that range (and
   what reaches the centre only through them).
   """
   neighborhood(id: ID!, depth: Int = 1, limit: Int = 100, from: Date, to: Date): Subgraph!
@@ -3546,6 +3568,16 @@ input AffiliationInput {
 """
 One batch: written in one transaction, idempotent by id. References may point
 at ids in the same batch or already in the graph.
+
+Bounds: at most 5000 items in all these lists together, in a request body of
+at most 4194304 bytes (4 MiB); every list inside an item (aliases, codes,
+contexts, citations, participants, ids) at most 200 items; ids and references
+at most 200 characters; names, titles, aliases, labels, roles, authors,
+publishers, units, modes and contexts at most 500 characters; codes, country
+codes, Wikidata ids and external ids (system and id) at most 100 characters;
+a url at most 2000 characters; a quote at most 5000 characters; statements,
+summaries, outcomes, descriptions and notes at most 20000 characters. A batch
+beyond them is refused whole, with the path of every value at fault.
 """
 input IngestInput {
   sources: [SourceInput!]

@@ -31,8 +31,8 @@ func list[T any](ctx context.Context, st *store.Client, typ string, first *int, 
 }
 
 func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	if len(ids) > store.MaxPageSize {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", store.MaxPageSize, len(ids))
+	if len(ids) > eventgraph.LimitFirst.Max {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 	}
 	raws, err := r.Store.GetAny(ctx, ids, current(ctx, "Node").ByType)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/apitest"
 	"github.com/eventgraph/eventgraph/respond"
 	"github.com/eventgraph/eventgraph/server"
@@ -236,7 +237,7 @@ func fill(t *testing.T, d document) map[string]any {
 // ownCases cover what the clients' queries may not: aliases, fragments,
 // directives, __typename, pages, errors and nulls.
 func ownCases() []diffCase {
-	ids := make([]string, store.MaxPageSize+1)
+	ids := make([]string, eventgraph.LimitFirst.Max+1)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("t-id-%d", i)
 	}

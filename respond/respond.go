@@ -233,8 +233,8 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 			return nil, err
 		}
 		// The resolver's own check (resolvers.nodes), word for word.
-		if len(ids) > store.MaxPageSize {
-			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", store.MaxPageSize, len(ids))
+		if len(ids) > eventgraph.LimitFirst.Max {
+			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 		}
 		vals, err := e.store.GetAnyValues(ctx, ids, resolvers.Selection(opCtx, f, "Node").ByType)
 		if err != nil {

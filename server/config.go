@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/metrics"
 )
 
@@ -76,8 +77,8 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Addr:           "127.0.0.1:8080",
-		MaxBodyBytes:   1 << 20,
-		MaxDepth:       10,
+		MaxBodyBytes:   int64(eventgraph.LimitBatchBytes.Max),
+		MaxDepth:       eventgraph.LimitSelectionDepth.Max,
 		MaxComplexity:  50000,
 		MaxFields:      1000,
 		RequestTimeout: 20 * time.Second,
@@ -95,8 +96,8 @@ func DefaultConfig() Config {
 //	ADDR             127.0.0.1:8080          listen address (host:port)
 //	WRITER_KEYS      dev-writer-key (*)      comma-separated bearer keys that may run mutations
 //	READER_KEYS      (empty: open reads)     comma-separated bearer keys needed to read, if set
-//	MAX_BODY_BYTES   1048576                 largest request body; larger gets 413
-//	MAX_DEPTH        10                      deepest selection nesting (QUERY_TOO_COMPLEX beyond)
+//	MAX_BODY_BYTES   4194304                 largest request body; larger gets 413 (eventgraph.LimitBatchBytes)
+//	MAX_DEPTH        10                      deepest selection nesting (QUERY_TOO_COMPLEX beyond; eventgraph.LimitSelectionDepth)
 //	MAX_COMPLEXITY   50000                   costliest operation (QUERY_TOO_COMPLEX beyond)
 //	REQUEST_TIMEOUT  20s                     time one GraphQL request may take (Go duration)
 //	CORS_ORIGINS     (empty: CORS off)       comma-separated origins allowed cross-site, or *

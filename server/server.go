@@ -1,10 +1,11 @@
 // Package server is the HTTP face of the service: GraphQL over HTTP at
 // /graphql (gqlgen's executor with a spec-following transport), GraphiQL at
 // /, /healthz and /readyz, and around them the guards every request passes —
-// bearer keys for writers and readers, depth and complexity limits, a body
-// limit, a per-request timeout, an error presenter that shows clients codes
-// and never internals — plus request ids, access logs, Prometheus metrics
-// at /metrics (when Config.Metrics is set) and optional CORS.
+// bearer keys for writers and readers, the input bounds of eventgraph.Limits
+// on every argument, depth and complexity limits, a body limit, a
+// per-request timeout, an error presenter that shows clients codes and
+// never internals — plus request ids, access logs, Prometheus metrics at
+// /metrics (when Config.Metrics is set) and optional CORS.
 // It knows nothing of Neo4j: the store is reached through the executable
 // schema's resolvers and the ready function.
 package server
@@ -113,6 +114,9 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.Use(extension.Introspection{})
 	gql.Use(fieldLimit{Max: cfg.MaxFields, Cache: cache})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
+	// Before the cost model: a `first` beyond its bound is the client's
+	// mistake to be named, not a query too complex.
+	gql.Use(&inputLimits{})
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	gql.AroundOperations(keys.authorize)
 	if cfg.DirectReads {

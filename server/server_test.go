@@ -705,7 +705,7 @@ func TestConfigFromEnv(t *testing.T) {
 		{"defaults give the dev writer key", map[string]string{},
 			func(c server.Config) bool {
 				return reflect.DeepEqual(c.WriterKeys, []string{server.DevWriterKey}) && len(c.Warnings) == 1 &&
-					c.MaxDepth == 10 && c.MaxComplexity == 50000 && c.MaxBodyBytes == 1<<20 && c.RequestTimeout == 20*time.Second
+					c.MaxDepth == eventgraph.LimitSelectionDepth.Max && c.MaxComplexity == 50000 && c.MaxBodyBytes == int64(eventgraph.LimitBatchBytes.Max) && c.RequestTimeout == 20*time.Second
 			}, ""},
 		{"production has no default writer", map[string]string{"EVENTGRAPH_ENV": "production"},
 			func(c server.Config) bool { return len(c.WriterKeys) == 0 }, ""},

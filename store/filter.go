@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -294,8 +295,10 @@ func labelOf(nodeType string) string {
 
 // LuceneQuery turns what a person typed into a full-text query: each word
 // matches exactly, as a prefix or with one typo, so "Zelensky" finds
-// Zelenskyy and "negot" finds negotiations. Lucene's operators in the input
-// are escaped: the text is never interpreted as query syntax.
+// Zelenskyy and "negot" finds negotiations. The words are those
+// eventgraph.SearchWords keeps (a long text is cut, never refused), and
+// Lucene's operators in them are escaped: the text is never interpreted as
+// query syntax.
 func LuceneQuery(text string) string { return lucene(text, true) }
 
 // literalQuery is LuceneQuery without the typos: the words exactly or as
@@ -303,29 +306,54 @@ func LuceneQuery(text string) string { return lucene(text, true) }
 // walk over its term dictionary (a third of a search's time).
 func literalQuery(text string) string { return lucene(text, false) }
 
+// Lucene refuses a query of more than luceneMaxClauses clauses once it has
+// expanded it, and each term of the text becomes one per field of the index
+// (fulltextProps). An exact word and a prefix expand to one clause each; a
+// word with one typo to one per indexed term within one edit of it, up to
+// luceneFuzzyExpansions. So the words a text keeps (at most
+// eventgraph.LimitSearchWords) always fit exactly and as prefixes, and typos
+// are allowed on the first words only, while the worst expansion still fits:
+// two of 32 words, the first three of a shorter text. (Before, 150 words of
+// a pasted paragraph, or 13 words each one edit from 50 names, made Lucene
+// refuse the query.)
+const (
+	luceneMaxClauses      = 1024
+	luceneFuzzyExpansions = 50
+)
+
+var fulltextFields = strings.Count(fulltextProps, "n.")
+
 func lucene(text string, typos bool) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r == '-' || r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127)
-	}) {
-		w = strings.Trim(w, "-'")
-		if w == "" {
-			continue
-		}
-		e := luceneEscape(w)
-		t := e + "^3"
-		if len([]rune(w)) >= 3 {
-			t += " " + e + "*"
-		}
-		if typos && len([]rune(w)) >= 4 {
-			t += " " + e + "~1"
-		}
-		terms = append(terms, "("+t+")")
-	}
-	if len(terms) == 0 {
+	words := eventgraph.SearchWords(text).Words
+	if len(words) == 0 {
 		return `""`
 	}
-	return strings.Join(terms, " ")
+	// Clauses left per field once every word is there exactly and as a prefix.
+	room := luceneMaxClauses / fulltextFields
+	for _, w := range words {
+		room--
+		if utf8.RuneCountInString(w) >= 3 {
+			room--
+		}
+	}
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		e := luceneEscape(w)
+		n := utf8.RuneCountInString(w)
+		b.WriteString("(" + e + "^3")
+		if n >= 3 {
+			b.WriteString(" " + e + "*")
+		}
+		if typos && n >= 4 && room >= luceneFuzzyExpansions {
+			b.WriteString(" " + e + "~1")
+			room -= luceneFuzzyExpansions
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 func luceneEscape(s string) string {

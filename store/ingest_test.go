@@ -477,7 +477,7 @@ func TestIngestBatchLimit(t *testing.T) {
 	c := writeTestClient(t)
 	p := testPrefix(t, c)
 	in := model.IngestInput{}
-	for i := 0; i <= MaxBatchItems; i++ {
+	for i := 0; i <= eventgraph.LimitBatchItems.Max; i++ {
 		in.Topics = append(in.Topics, &model.TopicInput{ID: sp(fmt.Sprintf("%st%d", p, i)), Name: "t"})
 	}
 	_, err := c.Ingest(context.Background(), in, false)
@@ -485,13 +485,13 @@ func TestIngestBatchLimit(t *testing.T) {
 	if msg := errs["input"]; !strings.Contains(msg, "at most 5000") {
 		t.Errorf("errors %v, want one at input saying at most 5000", errs)
 	}
-	in.Topics = in.Topics[:MaxBatchItems]
+	in.Topics = in.Topics[:eventgraph.LimitBatchItems.Max]
 	r, err := c.Ingest(context.Background(), in, false)
 	if err != nil {
-		t.Fatalf("a batch of exactly %d: %v", MaxBatchItems, err)
+		t.Fatalf("a batch of exactly %d: %v", eventgraph.LimitBatchItems.Max, err)
 	}
-	if r.Created != MaxBatchItems {
-		t.Errorf("created %d, want %d", r.Created, MaxBatchItems)
+	if r.Created != eventgraph.LimitBatchItems.Max {
+		t.Errorf("created %d, want %d", r.Created, eventgraph.LimitBatchItems.Max)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -23,10 +24,6 @@ type Field struct {
 	Fields []Field
 	ByType map[string][]Field
 }
-
-// MaxPageSize bounds `first` on every connection, so that no request can ask
-// the database for an unbounded page.
-const MaxPageSize = 100
 
 // compiler turns a selection into Cypher. It names variables uniquely per
 // nesting level and collects every value as a parameter.
@@ -191,8 +188,8 @@ func page(args map[string]any, def int) (first, offset int, err error) {
 			return 0, 0, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first: %v", err)
 		}
 	}
-	if first < 0 || first > MaxPageSize {
-		return 0, 0, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first must be between 0 and %d, not %d", MaxPageSize, first)
+	if first < 0 || first > eventgraph.LimitFirst.Max {
+		return 0, 0, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first must be between 0 and %d, not %d", eventgraph.LimitFirst.Max, first)
 	}
 	if v, ok := args["after"]; ok && v != nil {
 		s, _ := v.(string)
@@ -210,15 +207,32 @@ func EncodeCursor(i int) string {
 }
 
 // DecodeCursor reads a cursor made by EncodeCursor; the offset it returns is
-// that of the item after it.
+// that of the item after it. A cursor pointing further than
+// eventgraph.LimitCursorOffset is refused, as is anything this API did not
+// hand out (an offset that does not fit an int among them): the database
+// would skip that many rows before answering.
 func DecodeCursor(s string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil && strings.HasPrefix(string(b), "o:") {
-		if i, err := strconv.Atoi(string(b[2:])); err == nil && i >= 0 {
+		i, err := strconv.Atoi(string(b[2:]))
+		if err == nil && i >= 0 && i < eventgraph.LimitCursorOffset.Max {
 			return i + 1, nil
 		}
+		if err == nil && i >= eventgraph.LimitCursorOffset.Max || errors.Is(err, strconv.ErrRange) {
+			return 0, eventgraph.InputError("after", "the cursor points further than the %s limit of %s: page further with a filter instead",
+				eventgraph.LimitCursorOffset.Name, eventgraph.LimitCursorOffset)
+		}
 	}
-	return 0, eventgraph.Errorf(eventgraph.CodeBadUserInput, "after: %q is not a cursor this API handed out", s)
+	return 0, eventgraph.InputError("after", "%s is not a cursor this API handed out", quoteShort(s))
+}
+
+// quoteShort quotes a client's string for a message, cut to a length that
+// keeps the message readable.
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return strconv.Quote(string(r[:40])) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // connection compiles a paged relationship field into a map with edges and

@@ -156,8 +156,8 @@ func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []strin
 	if strings.TrimSpace(text) == "" {
 		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "query: the search text is empty")
 	}
-	if first < 1 || first > MaxPageSize {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first must be between 1 and %d, not %d", MaxPageSize, first)
+	if first < 1 || first > eventgraph.LimitFirst.Max {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "first must be between 1 and %d, not %d", eventgraph.LimitFirst.Max, first)
 	}
 	cp := newCompiler()
 	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})

@@ -14,13 +14,6 @@ import (
 // Graph-shaped reads for the explorer: a neighbourhood and a shortest path,
 // as nodes and edges ready to draw.
 
-// MaxDepth bounds neighbourhood depth; MaxNeighborhood bounds its size.
-const (
-	MaxDepth        = 3
-	MaxNeighborhood = 500
-	MaxPathDepth    = 8
-)
-
 // The depth, limit and maxDepth a client gets when it passes null. They are
 // the schema's defaults too (schema.graphqls), which a client that leaves
 // the argument out gets (package respond's tests check they agree); both
@@ -146,11 +139,11 @@ RETURN CASE WHEN $props THEN ns ELSE [x IN ns | {id: x.id, labels: labels(x), na
 // nodes and edges come without their properties: a client drawing the graph
 // rarely asks for them, and 200 nodes' properties were most of the bytes.
 func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date, props bool) (*model.Subgraph, error) {
-	if depth < 1 || depth > MaxDepth {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "depth must be between 1 and %d, not %d", MaxDepth, depth)
+	if depth < 1 || depth > eventgraph.LimitDepth.Max {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "depth must be between 1 and %d, not %d", eventgraph.LimitDepth.Max, depth)
 	}
-	if limit < 1 || limit > MaxNeighborhood {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "limit must be between 1 and %d, not %d", MaxNeighborhood, limit)
+	if limit < 1 || limit > eventgraph.LimitNeighborhood.Max {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "limit must be between 1 and %d, not %d", eventgraph.LimitNeighborhood.Max, limit)
 	}
 	var b strings.Builder
 	b.WriteString(findNode("c", "$id"))
@@ -169,8 +162,8 @@ func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, 
 // Path returns the shortest connection between two nodes over domain
 // relationships, or nil when there is none within maxDepth.
 func (c *Client) Path(ctx context.Context, fromID, toID string, maxDepth int) (*model.Subgraph, error) {
-	if maxDepth < 1 || maxDepth > MaxPathDepth {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "maxDepth must be between 1 and %d, not %d", MaxPathDepth, maxDepth)
+	if maxDepth < 1 || maxDepth > eventgraph.LimitPathDepth.Max {
+		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "maxDepth must be between 1 and %d, not %d", eventgraph.LimitPathDepth.Max, maxDepth)
 	}
 	// The depth bound of a variable-length pattern cannot be a parameter; it
 	// is an integer checked above, never client text.

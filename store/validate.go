@@ -11,10 +11,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// MaxBatchItems bounds one ingest batch (all lists together), so that one
-// request cannot hold a write transaction and the heap for minutes.
-const MaxBatchItems = 5000
-
 // Node labels, spelled once.
 const (
 	lActor    = "Actor"
@@ -132,10 +128,12 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	b := newBatch()
 	b.items = len(in.Sources) + len(in.Actors) + len(in.Locations) + len(in.Topics) +
 		len(in.Events) + len(in.Positions) + len(in.Forecasts) + len(in.Affiliations)
-	if b.items > MaxBatchItems {
+	// eventgraph.LimitBatchItems: so that one request cannot hold a write
+	// transaction and the heap for minutes.
+	if b.items > eventgraph.LimitBatchItems.Max {
 		// Checking a batch this size item by item would only cost time: say so at once.
 		return nil, eventgraph.InputErrors{eventgraph.InputError("input",
-			"a batch holds at most %d items in all; this one has %d: split it", MaxBatchItems, b.items)}
+			"a batch holds at most %d items in all; this one has %d: split it", eventgraph.LimitBatchItems.Max, b.items)}
 	}
 	// Node ids first, so that references within the batch resolve whatever
 	// the order of the lists.

@@ -110,7 +110,7 @@ type ActorWhere struct {
 	CountryCode *string     `json:"countryCode,omitempty"`
 	// A dataset actor code (CAMEO RUS).
 	Code *string `json:"code,omitempty"`
-	// Full-text over name, aliases and description.
+	// Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
 
@@ -257,7 +257,7 @@ type EventWhere struct {
 	// Events at this location or anywhere located within it (a country finds its cities and sites).
 	LocationID *string `json:"locationId,omitempty"`
 	TopicID    *string `json:"topicId,omitempty"`
-	// Full-text over title and summary.
+	// Full-text over title and summary: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 	// An external id, as SYSTEM:ID (GDELT:1234567).
 	ExternalID *string `json:"externalId,omitempty"`
@@ -389,6 +389,16 @@ type IngestCount struct {
 
 // One batch: written in one transaction, idempotent by id. References may point
 // at ids in the same batch or already in the graph.
+//
+// Bounds: at most 5000 items in all these lists together, in a request body of
+// at most 4194304 bytes (4 MiB); every list inside an item (aliases, codes,
+// contexts, citations, participants, ids) at most 200 items; ids and references
+// at most 200 characters; names, titles, aliases, labels, roles, authors,
+// publishers, units, modes and contexts at most 500 characters; codes, country
+// codes, Wikidata ids and external ids (system and id) at most 100 characters;
+// a url at most 2000 characters; a quote at most 5000 characters; statements,
+// summaries, outcomes, descriptions and notes at most 20000 characters. A batch
+// beyond them is refused whole, with the path of every value at fault.
 type IngestInput struct {
 	Sources      []*SourceInput      `json:"sources,omitempty"`
 	Actors       []*ActorInput       `json:"actors,omitempty"`
@@ -470,7 +480,8 @@ type LocationWhere struct {
 	CountryCode *string        `json:"countryCode,omitempty"`
 	// Locations within this one, at any depth.
 	WithinID *string `json:"withinId,omitempty"`
-	Text     *string `json:"text,omitempty"`
+	// Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	Text *string `json:"text,omitempty"`
 }
 
 type Mutation struct {
@@ -481,6 +492,7 @@ type NameOrder struct {
 	Direction SortDirection  `json:"direction"`
 }
 
+// A cursor points at most 100000 items into its list: to go further, narrow the list with a filter.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`
@@ -588,7 +600,8 @@ type PositionWhere struct {
 	Stances  []Stance `json:"stances,omitempty"`
 	// Positions valid on this date.
 	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
-	Text    *string          `json:"text,omitempty"`
+	// Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	Text *string `json:"text,omitempty"`
 }
 
 // The probability range of a PHIA likelihood term, as fractions (0.55-0.75).
@@ -664,7 +677,8 @@ type SourceWhere struct {
 	Kinds         []SourceKind     `json:"kinds,omitempty"`
 	PublishedFrom *eventgraph.Date `json:"publishedFrom,omitempty"`
 	PublishedTo   *eventgraph.Date `json:"publishedTo,omitempty"`
-	Text          *string          `json:"text,omitempty"`
+	// Full-text over title: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	Text *string `json:"text,omitempty"`
 }
 
 // Nodes and edges ready to draw.
@@ -714,8 +728,9 @@ type TopicPayload struct {
 }
 
 type TopicWhere struct {
-	Ids  []string `json:"ids,omitempty"`
-	Text *string  `json:"text,omitempty"`
+	Ids []string `json:"ids,omitempty"`
+	// Full-text over name and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	Text *string `json:"text,omitempty"`
 }
 
 type ActorKind string
