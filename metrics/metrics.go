@@ -33,12 +33,13 @@ const (
 	ReasonRootFields       = "root_fields"       // too many root fields (database round trips) in one operation
 	ReasonExpandedDocument = "expanded_document" // the document, fragments expanded, is too large
 	ReasonAuth             = "auth"              // no key, a wrong key, or a reader key for a mutation
+	ReasonInputLimit       = "input_limit"       // an argument beyond its bound in eventgraph.Limits
 )
 
 // Reasons lists every reason, so that each series exists (at 0) from the
 // start and a rate over it is defined before the first refusal.
 var Reasons = []string{ReasonBodySize, ReasonFields, ReasonDepth, ReasonComplexity,
-	ReasonRootFields, ReasonExpandedDocument, ReasonAuth}
+	ReasonRootFields, ReasonExpandedDocument, ReasonAuth, ReasonInputLimit}
 
 // Kinds of database failure, the values of eventgraph_db_errors_total's
 // kind label.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/eventgraph/eventgraph"
 	"io"
 	"maps"
 	"net/http"
@@ -171,6 +172,9 @@ func TestRequestsAreCounted(t *testing.T) {
 		{name: "BAD_USER_INPUT from an argument", query: `query MetricsBadDate($d: Date) { events(where: {from: $d}) { totalCount } }`,
 			vars: map[string]any{"d": "last tuesday"}, wantStatus: 200, wantCode: "BAD_USER_INPUT",
 			want: graphql("MetricsBadDate", "BAD_USER_INPUT", "200", nil)},
+		{name: "refused: an argument beyond its bound", query: `query MetricsLongID($id: ID!) { actor(id: $id) { name } }`,
+			vars: map[string]any{"id": strings.Repeat("x", eventgraph.LimitID.Max+1)}, wantStatus: 400, wantCode: "BAD_USER_INPUT",
+			want: graphql("MetricsLongID", "BAD_USER_INPUT", "400", sample{refusal("input_limit"): 1})},
 		{name: "BAD_USER_INPUT from validation, before the operation is known", query: `query MetricsInvalid { nosuchfield }`,
 			wantStatus: 400, wantCode: "BAD_USER_INPUT", want: graphql("anonymous", "BAD_USER_INPUT", "400", nil)},
 		{name: "refused: too deep", query: deep, wantStatus: 400, wantCode: "QUERY_TOO_COMPLEX",
@@ -180,7 +184,7 @@ func TestRequestsAreCounted(t *testing.T) {
 		{name: "refused: too many fields, before parsing", query: "query MetricsWide { " + strings.Repeat("__typename ", 1001) + "}",
 			wantStatus: 400, wantCode: "QUERY_TOO_COMPLEX",
 			want: graphql("anonymous", "QUERY_TOO_COMPLEX", "400", sample{refusal("fields"): 1})},
-		{name: "refused: body over the limit", query: "query MetricsHuge { __typename }", body: 1 << 20,
+		{name: "refused: body over the limit", query: "query MetricsHuge { __typename }", body: eventgraph.LimitBatchBytes.Max,
 			wantStatus: 413, wantCode: "BAD_USER_INPUT",
 			want: graphql("anonymous", "BAD_USER_INPUT", "413", sample{refusal("body_size"): 1})},
 		{name: "UNAUTHENTICATED: a mutation without a key", query: `mutation MetricsNoKey { deleteActor(id: "x") { deleted } }`,

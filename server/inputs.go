@@ -64,7 +64,7 @@ func (l *inputLimits) Validate(es graphql.ExecutableSchema) error {
 	return nil
 }
 
-func (l *inputLimits) MutateOperationContext(_ context.Context, op *graphql.OperationContext) *gqlerror.Error {
+func (l *inputLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	// A document without a parenthesis has no arguments to check.
 	if op.Operation == nil || !strings.Contains(op.RawQuery, "(") {
 		return nil
@@ -77,6 +77,7 @@ func (l *inputLimits) MutateOperationContext(_ context.Context, op *graphql.Oper
 	if len(w.problems) == 0 {
 		return nil
 	}
+	refused(ctx, reasonInputLimit)
 	return w.err()
 }
 

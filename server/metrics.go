@@ -24,6 +24,7 @@ const (
 	reasonRootFields       = metrics.ReasonRootFields
 	reasonExpandedDocument = metrics.ReasonExpandedDocument
 	reasonAuth             = metrics.ReasonAuth
+	reasonInputLimit       = metrics.ReasonInputLimit
 )
 
 // refused counts a guard's refusal of the request ctx belongs to, by reason
