@@ -10,8 +10,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// MaxIDLength bounds ids so that they stay readable in URLs and logs.
-const MaxIDLength = 128
+// MaxIDLength bounds ids so that they stay readable in URLs and logs: the
+// input limits' bound on ids, so that an id a client may send is an id the
+// graph may hold.
+var MaxIDLength = LimitID.Max
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 

@@ -33,7 +33,7 @@ func (l Limit) String() string { return fmt.Sprintf("%d %s", l.Max, l.Unit) }
 // external ids) stay far below Neo4j's index key limit of about 8 KB even
 // when every character takes four bytes of UTF-8.
 var (
-	LimitID = Limit{"id", 200, "characters",
+	LimitID = Limit{"id", 128, "characters",
 		"every ID argument and input field (ids, references, cursors)"}
 	LimitName = Limit{"name", 500, "characters",
 		"names, titles, aliases, labels, roles, authors, publishers, units, modes and contexts"}

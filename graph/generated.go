@@ -2704,7 +2704,7 @@ Conventions:
   FORBIDDEN, QUERY_TOO_COMPLEX, DATABASE_UNAVAILABLE, INTERNAL.
 
 Input limits (docs/api.md lists them all, with the same numbers): an ID
-argument or input field is at most 200 characters; a list argument or input
+argument or input field is at most 128 characters; a list argument or input
 field at most 200 items (the lists of an IngestInput are bounded together); a
 String at most 20000 characters unless its field says less; ` + "`" + `first` + "`" + ` at most
 100; a cursor points at most 100000 items into its list. An operation reads
@@ -3572,7 +3572,7 @@ at ids in the same batch or already in the graph.
 Bounds: at most 5000 items in all these lists together, in a request body of
 at most 4194304 bytes (4 MiB); every list inside an item (aliases, codes,
 contexts, citations, participants, ids) at most 200 items; ids and references
-at most 200 characters; names, titles, aliases, labels, roles, authors,
+at most 128 characters; names, titles, aliases, labels, roles, authors,
 publishers, units, modes and contexts at most 500 characters; codes, country
 codes, Wikidata ids and external ids (system and id) at most 100 characters;
 a url at most 2000 characters; a quote at most 5000 characters; statements,

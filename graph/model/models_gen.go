@@ -393,7 +393,7 @@ type IngestCount struct {
 // Bounds: at most 5000 items in all these lists together, in a request body of
 // at most 4194304 bytes (4 MiB); every list inside an item (aliases, codes,
 // contexts, citations, participants, ids) at most 200 items; ids and references
-// at most 200 characters; names, titles, aliases, labels, roles, authors,
+// at most 128 characters; names, titles, aliases, labels, roles, authors,
 // publishers, units, modes and contexts at most 500 characters; codes, country
 // codes, Wikidata ids and external ids (system and id) at most 100 characters;
 // a url at most 2000 characters; a quote at most 5000 characters; statements,
