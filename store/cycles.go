@@ -52,28 +52,42 @@ type stored struct {
 }
 
 // lookupHierarchy asks the graph, for every hierarchy at once, what the
-// batch's hops could close a loop with. For a tree, the stored parent of
-// each ancestor of a hop's target (the target included): a loop must come
-// back up that chain. For LED_TO, which of the batch's hop sources ($<rel>From)
-// each target already leads to: a loop must come back to one of them. The
-// variable-length patterns end in DISTINCT nodes, which Neo4j plans as a
-// breadth-first search visiting each node once, not as an enumeration of
-// paths.
+// batch's hops could close a loop with. Each walk starts at a hop's target
+// and stops at the nodes of $<rel>Stop, whose own walk (or the batch)
+// tells the rest, so that a walk is not repeated for every node of a long
+// chain: walks cost about as many steps as the graph has edges between
+// the batch's nodes, not that times the number of hops.
+//
+// For a tree the answer is the stored parent of each node walked over (the
+// target included): a loop must come back up that chain. The walk stops at
+// the other targets and at the nodes whose parent the batch replaces.
+//
+// For LED_TO it is which of the batch's nodes ($<rel>Ends: the hops'
+// sources and targets) each target already leads to, through events that
+// are none of the targets; a loop must come back through them.
+//
+// The variable-length patterns end in DISTINCT nodes, with a condition on
+// every node on the way, which Neo4j plans as a breadth-first search that
+// visits each node once per walk, not as an enumeration of paths (of which
+// a DAG may have exponentially many).
 var lookupHierarchy = func() query {
 	parts := make([]string, 0, len(hierarchies))
 	for _, h := range hierarchies {
 		if h.tree {
 			parts = append(parts, `UNWIND $`+h.rel+` AS id
-MATCH (:`+h.label+` {id: id})-[:`+h.rel+`*0..]->(x:`+h.label+`)
-WITH DISTINCT x
+MATCH walk = (t:`+h.label+` {id: id})-[:`+h.rel+`*0..]->(x:`+h.label+`)
+WHERE all(n IN nodes(walk) WHERE n = t OR NOT n.id IN $`+h.rel+`Stop)
 MATCH (x)-[:`+h.rel+`]->(p:`+h.label+`)
-RETURN '`+h.rel+`' AS rel, x.id AS src, p.id AS dst, true AS direct`)
+RETURN DISTINCT '`+h.rel+`' AS rel, x.id AS src, p.id AS dst, true AS direct`)
 			continue
 		}
 		parts = append(parts, `UNWIND $`+h.rel+` AS id
-MATCH (t:`+h.label+` {id: id})-[:`+h.rel+`*1..]->(x:`+h.label+`)
+MATCH walk = (t:`+h.label+` {id: id})-[:`+h.rel+`*0..]->(m:`+h.label+`)
+WHERE all(n IN nodes(walk) WHERE n = t OR NOT n.id IN $`+h.rel+`)
+WITH DISTINCT t, m
+MATCH (m)-[:`+h.rel+`]->(x:`+h.label+`)
+WHERE x.id IN $`+h.rel+`Ends
 WITH DISTINCT t, x
-WHERE x.id IN $`+h.rel+`From
 RETURN '`+h.rel+`' AS rel, t.id AS src, x.id AS dst, EXISTS { (t)-[:`+h.rel+`]->(x) } AS direct`)
 	}
 	return query{"look up hierarchies", strings.Join(parts, "\nUNION ALL\n")}
@@ -90,8 +104,13 @@ func (b *batch) hierarchyParams() (map[string]any, bool) {
 			to[hp.to], from[hp.from] = true, true
 		}
 		params[h.rel] = sortedKeys(to)
-		if !h.tree {
-			params[h.rel+"From"] = sortedKeys(from)
+		for id := range to {
+			from[id] = true
+		}
+		if h.tree {
+			params[h.rel+"Stop"] = sortedKeys(from)
+		} else {
+			params[h.rel+"Ends"] = sortedKeys(from)
 		}
 		some = some || len(to) > 0
 	}
