@@ -483,15 +483,15 @@ func (c *Client) runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q 
 	c.cypherLog.write(q, params)
 	res, err := tx.Run(ctx, q.cypher, params)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	sum, err := res.Consume(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	return recs, sum.Counters(), nil
 }
