@@ -190,7 +190,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
 		var zero T
-		return zero, "", classify(err)
+		return zero, "", classifyWrite(err)
 	}
 	bookmark := ""
 	if bms := neo4j.BookmarksToRawValues(s.LastBookmarks()); len(bms) > 0 {
@@ -262,6 +262,30 @@ func memoryLimit(err error) int {
 type query struct {
 	name   string
 	cypher string
+}
+
+// classifyWrite is classify for a write transaction, which can also fail
+// so that nobody knows whether it was written: the connection dropped after
+// COMMIT was sent and before Neo4j answered. The client is told so, and that
+// sending the same write again is safe: every write is idempotent (ids make
+// ingest and the upserts so; deleting, linking and unlinking twice end
+// where once does).
+func classifyWrite(err error) error {
+	if commitUnknown(err) {
+		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable,
+			Message:    "the connection to the database dropped while the write was being committed, so it may or may not have been written; sending it again is safe",
+			Extensions: map[string]any{"committed": "unknown"}, Err: err}
+	}
+	return classify(err)
+}
+
+// commitUnknown tells the driver's sign of a commit whose outcome is
+// unknown: a ConnectivityError that it does not retry, as it wraps a
+// CommitFailedDeadError (a type internal to the driver; neo4j.IsRetryable
+// is the public way to tell it from the connectivity errors it retries).
+func commitUnknown(err error) bool {
+	var conn *neo4j.ConnectivityError
+	return errors.As(err, &conn) && !neo4j.IsRetryable(conn)
 }
 
 // classify keeps coded client errors as they are and marks connection
