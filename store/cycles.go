@@ -53,10 +53,11 @@ type stored struct {
 
 // lookupHierarchy asks the graph, for every hierarchy at once, what the
 // batch's hops could close a loop with. Each walk starts at a hop's target
-// and stops at the nodes of $<rel>Stop, whose own walk (or the batch)
-// tells the rest, so that a walk is not repeated for every node of a long
-// chain: walks cost about as many steps as the graph has edges between
-// the batch's nodes, not that times the number of hops.
+// and stops at the nodes whose own walk (or the batch) tells the rest, so
+// that a chain the batch replays is walked once, not once per hop on it
+// (replaying a stored chain of 3,000 events took 22 s walking it whole from
+// every hop, 0.24 s so). Walks from several targets that meet above them
+// still each go on to the top.
 //
 // For a tree the answer is the stored parent of each node walked over (the
 // target included): a loop must come back up that chain. The walk stops at
@@ -158,7 +159,7 @@ func loops(h hierarchy, hops []hop, g map[string][]stored) eventgraph.InputError
 		}
 	}
 
-	var errs eventgraph.InputErrors
+	found := map[int]*eventgraph.Error{} // by hop
 	setAside := map[int]bool{}
 	for {
 		closing := closingHops(edges, setAside)
@@ -168,13 +169,18 @@ func loops(h hierarchy, hops []hop, g map[string][]stored) eventgraph.InputError
 		for _, i := range closing {
 			hp := hops[i]
 			back := pathBack(edges, setAside, hp.to, hp.from)
-			errs = append(errs, eventgraph.InputError(hp.path, h.loop+" (%s)", hp.from, drawLoop(hp, back)))
+			found[i] = eventgraph.InputError(hp.path, h.loop+" (%s)", hp.from, drawLoop(hp, back))
 		}
 		for _, i := range closing {
 			setAside[i] = true
 		}
 	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
+	var errs eventgraph.InputErrors
+	for i := range hops { // in input order
+		if e, ok := found[i]; ok {
+			errs = append(errs, e)
+		}
+	}
 	return errs
 }
 
