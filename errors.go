@@ -25,6 +25,10 @@ type Error struct {
 	Message string
 	// Path locates the offending input item; empty when not about input.
 	Path string
+	// Extensions are more facts for the client, sent in the GraphQL
+	// error's extensions beside code and path (committed: "unknown"); like
+	// the message, they must be fit to show.
+	Extensions map[string]any
 	// Err is the cause, for the log; never shown to clients.
 	Err error
 }

@@ -19,8 +19,11 @@ import (
 
 // Client posts GraphQL requests to the service and retries what is transient:
 // network errors, HTTP 5xx, 429 and 408, and errors coded
-// DATABASE_UNAVAILABLE. It never retries BAD_USER_INPUT or an authentication
-// failure: sending the same thing again would fail the same way.
+// DATABASE_UNAVAILABLE, among them a write whose commit the service could not
+// confirm (extensions.committed "unknown"): ingest is idempotent, so sending
+// a batch that was written after all changes nothing. It never retries
+// BAD_USER_INPUT or an authentication failure: sending the same thing again
+// would fail the same way.
 type Client struct {
 	URL string
 	// Key is the writer key, sent as Authorization: Bearer.
@@ -96,6 +99,18 @@ func (e *ErrorsResponse) HasCode(codes ...string) bool {
 	return false
 }
 
+// CommitUnknown reports whether the service could not tell whether the
+// write was committed: the connection to its database dropped during the
+// commit (DATABASE_UNAVAILABLE with extensions.committed "unknown").
+func (e *ErrorsResponse) CommitUnknown() bool {
+	for _, g := range e.Errors {
+		if g.Code() == "DATABASE_UNAVAILABLE" && g.Extensions["committed"] == "unknown" {
+			return true
+		}
+	}
+	return false
+}
+
 // BadInput reports whether the server rejected the input itself: a
 // BAD_USER_INPUT error or a GraphQL validation failure (a variable that does
 // not fit the schema).
@@ -163,7 +178,13 @@ func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out 
 		}
 		d = d/2 + rand.N(d/2+1) // jitter, so that many jobs do not retry in step
 		if c.Logf != nil {
-			c.Logf("attempt %d of %d failed (%v); retrying in %s", attempt, attempts, last, d.Round(time.Millisecond))
+			var ge *ErrorsResponse
+			if errors.As(last, &ge) && ge.CommitUnknown() {
+				c.Logf("attempt %d of %d: the service could not tell whether it was written (%v); sending it again, which is safe, in %s",
+					attempt, attempts, last, d.Round(time.Millisecond))
+			} else {
+				c.Logf("attempt %d of %d failed (%v); retrying in %s", attempt, attempts, last, d.Round(time.Millisecond))
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -27,6 +29,7 @@ func TestRetries(t *testing.T) {
 	}{
 		{"503 then success", []func(http.ResponseWriter){status(503, "busy"), status(502, "bad gateway"), body(ok)}, 3, ""},
 		{"database unavailable is retried", []func(http.ResponseWriter){body(gqlErr("DATABASE_UNAVAILABLE", "the database is unavailable")), body(ok)}, 2, ""},
+		{"a commit of unknown outcome is replayed", []func(http.ResponseWriter){body(commitUnknown), body(commitUnknown), body(ok)}, 3, ""},
 		{"bad input is not retried", []func(http.ResponseWriter){body(gqlErr("BAD_USER_INPUT", "input.events[0].id: bad"))}, 1, "BAD_USER_INPUT"},
 		{"unauthenticated is not retried", []func(http.ResponseWriter){status401}, 1, "UNAUTHENTICATED"},
 		{"400 is not retried", []func(http.ResponseWriter){status(400, "no")}, 1, "HTTP 400"},
@@ -61,6 +64,38 @@ func TestRetries(t *testing.T) {
 	c := &Client{URL: "http://127.0.0.1:1/graphql", Attempts: 2, BaseDelay: time.Millisecond}
 	if _, err := c.Ingest(context.Background(), model.IngestInput{}, false); err == nil || !transient(err) {
 		t.Errorf("connection refused: %v (transient %v)", err, transient(err))
+	}
+}
+
+// commitUnknown is what the service answers when the connection to Neo4j
+// dropped during the commit.
+const commitUnknown = `{"errors":[{"message":"the connection to the database dropped while the write was being committed, so it may or may not have been written; sending it again is safe","path":["ingest"],"extensions":{"code":"DATABASE_UNAVAILABLE","committed":"unknown"}}],"data":null}`
+
+// TestCommitUnknownIsSaidAndReplayed: the retry of a commit of unknown
+// outcome says why it is safe, and the error is told from a plain outage.
+func TestCommitUnknownIsSaidAndReplayed(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			body(commitUnknown)(w)
+			return
+		}
+		body(gqlErr("DATABASE_UNAVAILABLE", "the database is unavailable"))(w)
+	}))
+	defer srv.Close()
+	var logs []string
+	c := &Client{URL: srv.URL, Attempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond,
+		Logf: func(format string, args ...any) { logs = append(logs, fmt.Sprintf(format, args...)) }}
+	_, err := c.Ingest(context.Background(), model.IngestInput{}, false)
+	var ge *ErrorsResponse
+	if !errors.As(err, &ge) || ge.CommitUnknown() || !ge.HasCode("DATABASE_UNAVAILABLE") {
+		t.Fatalf("last error %v: want the plain outage of the second attempt", err)
+	}
+	if len(logs) != 1 || !strings.Contains(logs[0], "could not tell whether it was written") || !strings.Contains(logs[0], "safe") {
+		t.Errorf("retry log %q", logs)
+	}
+	if calls.Load() != 2 {
+		t.Errorf("%d calls, want 2", calls.Load())
 	}
 }
 

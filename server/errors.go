@@ -146,6 +146,11 @@ func (p presenter) coded(ctx context.Context, e *eventgraph.Error, path ast.Path
 		ext["path"] = e.Path
 		msg = e.Path + ": " + msg
 	}
+	for k, v := range e.Extensions {
+		if _, taken := ext[k]; !taken {
+			ext[k] = v
+		}
+	}
 	if e.Err != nil {
 		p.log.LogAttrs(ctx, slog.LevelWarn, "graphql error",
 			slog.String("request_id", info.requestID()),

@@ -68,6 +68,10 @@ func (q stubQuery) Actor(ctx context.Context, id string) (*model.Actor, error) {
 			Err: errors.New("ConnectivityError: dial tcp 10.1.2.3:7687: connection refused")}
 	case "missing":
 		return nil, eventgraph.Errorf(eventgraph.CodeNotFound, "no actor with id %q", id)
+	case "lost-commit":
+		// Extensions may add to code and path, never replace them.
+		return nil, &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "it may or may not have been written",
+			Extensions: map[string]any{"committed": "unknown", "code": "INTERNAL"}}
 	case "panic":
 		panic("goroutine secret: index out of range")
 	case "slow":
@@ -516,8 +520,14 @@ func TestErrorPresenter(t *testing.T) {
 		})
 	}
 
+	// An error's extensions reach the client beside its code.
+	r := post(t, h, actor("lost-commit"), nil)
+	if ext := r.errors()[0]["extensions"]; !reflect.DeepEqual(ext, map[string]any{"code": "DATABASE_UNAVAILABLE", "committed": "unknown"}) {
+		t.Errorf("extensions %v, want code DATABASE_UNAVAILABLE and committed unknown", ext)
+	}
+
 	// The per-item errors carry each item's path.
-	r := post(t, h, `mutation { ingest(input: {actors: [{name: "", kind: PERSON}, {name: "ok", kind: STATE}, {name: "", kind: STATE}]}) { created } }`,
+	r = post(t, h, `mutation { ingest(input: {actors: [{name: "", kind: PERSON}, {name: "ok", kind: STATE}, {name: "", kind: STATE}]}) { created } }`,
 		nil, "Authorization", "Bearer "+writerKey)
 	var paths []any
 	for _, e := range r.errors() {

@@ -361,10 +361,13 @@ func result(t tally, validateOnly bool, bookmark string) *model.IngestResult {
 }
 
 // resolve asks the graph, in one query, for every referenced id the batch
-// does not hold itself, and checks the batch's references against the answer.
+// does not hold itself, and in another, when the batch has hops of a
+// hierarchy, for what they could close a loop with; then it checks the
+// batch's references and hops against the answers.
 func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *batch) error {
 	want, n := b.lookups()
-	f := found{ids: map[string]map[string]bool{}, sourceDates: map[string]eventgraph.Date{}}
+	f := found{ids: map[string]map[string]bool{}, sourceDates: map[string]eventgraph.Date{},
+		hierarchy: map[string]map[string][]stored{}}
 	if n > 0 {
 		params := make(map[string]any, len(want))
 		for l, ids := range want {
@@ -384,6 +387,22 @@ func (c *Client) resolve(ctx context.Context, tx neo4j.ManagedTransaction, b *ba
 			if d, ok := rec.Values[2].(neo4j.Date); ok {
 				f.sourceDates[id] = eventgraph.DateOf(d.Time())
 			}
+		}
+	}
+	if params, ok := b.hierarchyParams(); ok {
+		recs, err := c.run(ctx, tx, lookupHierarchy, params)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			rel, _ := rec.Values[0].(string)
+			src, _ := rec.Values[1].(string)
+			dst, _ := rec.Values[2].(string)
+			direct, _ := rec.Values[3].(bool)
+			if f.hierarchy[rel] == nil {
+				f.hierarchy[rel] = map[string][]stored{}
+			}
+			f.hierarchy[rel][src] = append(f.hierarchy[rel][src], stored{to: dst, direct: direct})
 		}
 	}
 	return b.resolve(f)
@@ -426,9 +445,9 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		}
 	}
 	rels := []statement{
-		{qLocatedIn, lLocation, b.locatedIn},
-		{qPartOf, lEvent, b.partOf},
-		{qLedTo, lEvent, b.ledTo},
+		{qLocatedIn, lLocation, b.hopRows(hLocatedIn)},
+		{qPartOf, lEvent, b.hopRows(hPartOf)},
+		{qLedTo, lEvent, b.hopRows(hLedTo)},
 		{qRespondsTo, lPosition, b.respondsTo},
 		{qAffiliations, "", b.affiliations},
 	}
@@ -475,15 +494,15 @@ func (c *Client) runCounted(ctx context.Context, tx neo4j.ManagedTransaction, q 
 	defer c.answered(q, c.sending(q, params))
 	res, err := tx.Run(ctx, q.cypher, params)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	sum, err := res.Consume(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, nil, queryFailed(q, err)
 	}
 	return recs, sum.Counters(), nil
 }

@@ -755,15 +755,20 @@ func TestIngestRelationshipChangesCountAsUpdates(t *testing.T) {
 			in.Topics = append(in.Topics, &model.TopicInput{ID: sp(p + "peace"), Name: "Peace"})
 			in.Events[1].TopicIds = []string{p + "peace"}
 		}, model.NodeTypeEvent, 1},
-		{"a new consequence", func(p string, in *model.IngestInput) { in.Events[1].LedToIds = []string{p + "talks"} }, model.NodeTypeEvent, 1},
+		// (Not the talks: they led to the exchange, and LED_TO never loops.)
+		{"a new consequence", func(p string, in *model.IngestInput) {
+			in.Events = append(in.Events, &model.EventInput{ID: sp(p + "release"), Title: "Release", Kind: model.EventKindOther})
+			in.Events[1].LedToIds = []string{p + "release"}
+		}, model.NodeTypeEvent, 1},
 		{"a new participant", func(p string, in *model.IngestInput) {
 			in.Events[1].Participants = []*model.ParticipantInput{{ActorID: p + "russia", Kind: model.ParticipationKindInitiator}}
 		}, model.NodeTypeEvent, 1},
 		{"a participation's new quote", func(p string, in *model.IngestInput) { in.Events[0].Participants[1].Quote = sp("declined") }, model.NodeTypeEvent, 0},
 		{"a moved event", func(p string, in *model.IngestInput) { in.Events[1].LocationID = sp(p + "turkiye") }, model.NodeTypeEvent, 1},
+		// (Not the exchange, which keeps the talks as its parent: PART_OF is a tree.)
 		{"a new parent", func(p string, in *model.IngestInput) {
-			in.Events[1].ParentID = nil
-			in.Events[0].ParentID = sp(p + "exchange")
+			in.Events = append(in.Events, &model.EventInput{ID: sp(p + "summit"), Title: "Summit", Kind: model.EventKindConsult})
+			in.Events[0].ParentID = sp(p + "summit")
 		}, model.NodeTypeEvent, 1},
 		{"a new citation", func(p string, in *model.IngestInput) {
 			in.Actors[1].Citations = []*model.CitationInput{{SourceID: p + "article", Quote: sp("Zelenskyy said")}}

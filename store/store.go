@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/eventgraph/eventgraph"
@@ -169,7 +170,7 @@ func (c *Client) readOne(ctx context.Context, q query, params map[string]any) ([
 		}
 		if time.Now().Add(wait).After(deadline) {
 			c.failed(&neo4j.TransactionExecutionLimit{Cause: "retry time exceeded", Errors: []error{err}})
-			return nil, unavailable(err)
+			return nil, gaveUp(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -200,7 +201,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	if err != nil {
 		c.failed(err)
 		var zero T
-		return zero, "", classify(err)
+		return zero, "", classifyWrite(err)
 	}
 	bookmark := ""
 	if bms := neo4j.BookmarksToRawValues(s.LastBookmarks()); len(bms) > 0 {
@@ -220,19 +221,81 @@ func (c *Client) send(ctx context.Context, q query, params map[string]any, start
 	defer c.answered(q, c.sending(q, params))
 	res, err := start()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, queryFailed(q, err)
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q.name, err)
+		return nil, queryFailed(q, err)
 	}
 	return recs, nil
+}
+
+// queryFailed names the query in err. A query that needed more memory than
+// Neo4j allows one transaction (db.memory.transaction.max, set by the
+// launcher and docker-compose.yml) becomes QUERY_TOO_COMPLEX here, inside
+// the transaction function: Neo4j calls the error transient, so the driver
+// would retry it for retryTime, and it would fail the same way each time.
+// Its cause is kept as text only, as the driver retries any error that
+// unwraps to a transient Neo4j error.
+func queryFailed(q query, err error) error {
+	if memoryLimit(err) == perTransaction {
+		return &eventgraph.Error{Code: eventgraph.CodeQueryTooComplex, Message: msgTooMuchMemory,
+			Err: fmt.Errorf("%s: %s", q.name, err)}
+	}
+	return fmt.Errorf("%s: %w", q.name, err)
+}
+
+const msgTooMuchMemory = "the query needs more memory than the database allows one query; ask for less"
+
+// Neo4j's memory limits, as memoryLimit tells them apart.
+const (
+	noLimit        = iota
+	perTransaction // db.memory.transaction.max: this query is too big
+	pool           // db. or dbms.memory.transaction.total.max: all queries together are
+)
+
+// memoryLimit tells whether err is Neo4j refusing an allocation, and which
+// limit refused it. Both come with one code; only the message, which names
+// the setting, tells them apart.
+func memoryLimit(err error) int {
+	var nerr *neo4j.Neo4jError
+	if !errors.As(err, &nerr) || nerr.Code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError" {
+		return noLimit
+	}
+	if strings.Contains(nerr.Msg, "db.memory.transaction.max") {
+		return perTransaction
+	}
+	return pool
 }
 
 // query is a named Cypher statement; the name appears in logs and errors.
 type query struct {
 	name   string
 	cypher string
+}
+
+// classifyWrite is classify for a write transaction, which can also fail
+// so that nobody knows whether it was written: the connection dropped after
+// COMMIT was sent and before Neo4j answered. The client is told so, and that
+// sending the same write again is safe: every write is idempotent (ids make
+// ingest and the upserts so; deleting, linking and unlinking twice end
+// where once does).
+func classifyWrite(err error) error {
+	if commitUnknown(err) {
+		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable,
+			Message:    "the connection to the database dropped while the write was being committed, so it may or may not have been written; sending it again is safe",
+			Extensions: map[string]any{"committed": "unknown"}, Err: err}
+	}
+	return classify(err)
+}
+
+// commitUnknown tells the driver's sign of a commit whose outcome is
+// unknown: a ConnectivityError that it does not retry, as it wraps a
+// CommitFailedDeadError (a type internal to the driver; neo4j.IsRetryable
+// is the public way to tell it from the connectivity errors it retries).
+func commitUnknown(err error) bool {
+	var conn *neo4j.ConnectivityError
+	return errors.As(err, &conn) && !neo4j.IsRetryable(conn)
 }
 
 // classify keeps coded client errors as they are and marks connection
@@ -243,10 +306,18 @@ func classify(err error) error {
 	if errors.As(err, &coded) || errors.As(err, &input) {
 		return err
 	}
+	switch memoryLimit(err) {
+	case perTransaction:
+		// Past a transaction function (a migration, an auto-commit read
+		// that was never retried): the same as queryFailed says.
+		return &eventgraph.Error{Code: eventgraph.CodeQueryTooComplex, Message: msgTooMuchMemory, Err: err}
+	case pool:
+		return gaveUp(err)
+	}
 	var limit *neo4j.TransactionExecutionLimit
 	if errors.As(err, &limit) {
 		// The driver gave up retrying connectivity or transient failures.
-		return unavailable(err)
+		return gaveUp(err)
 	}
 	var conn *neo4j.ConnectivityError
 	var usage *neo4j.UsageError
@@ -265,6 +336,25 @@ func classify(err error) error {
 		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the query took longer than the database timeout", Err: err}
 	}
 	return err
+}
+
+// gaveUp is DATABASE_UNAVAILABLE for a transient failure that retries did
+// not get past (the driver's, which end in a TransactionExecutionLimit, or
+// readOne's), told by the last failure.
+func gaveUp(err error) error {
+	last := err
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		last = limit.Errors[len(limit.Errors)-1]
+	}
+	if memoryLimit(last) == pool {
+		// The memory all transactions together may hold is taken: this
+		// query may be small, the others are many or large. Neo4j calls
+		// that transient, and it is, so it was retried first.
+		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable,
+			Message: "the database has no memory to spare for another query just now; try again shortly", Err: err}
+	}
+	return unavailable(err)
 }
 
 func unavailable(err error) error {

@@ -58,14 +58,16 @@ type batch struct {
 
 	// Relationships between nodes of one label (written once all of them
 	// exist) and affiliations; every other relationship travels in its
-	// node's row.
-	affiliations, locatedIn, partOf, ledTo, respondsTo []any
-	abouts                                             []aboutRef
-	refs                                               []ref
-	forecastWindows                                    []forecastWindow
-	sourceDates                                        map[string]eventgraph.Date // publishedAt of the batch's sources
-	items                                              int
-	errs                                               eventgraph.InputErrors
+	// node's row. The hierarchies' hops are kept by relationship type, with
+	// their paths, for the loop check (cycles.go).
+	hops                     map[string][]hop
+	affiliations, respondsTo []any
+	abouts                   []aboutRef
+	refs                     []ref
+	forecastWindows          []forecastWindow
+	sourceDates              map[string]eventgraph.Date // publishedAt of the batch's sources
+	items                    int
+	errs                     eventgraph.InputErrors
 }
 
 // ref is an id the batch points at: it must exist, in the batch or in the
@@ -109,6 +111,7 @@ func newBatch() *batch {
 		nodes:       map[string][]any{},
 		ids:         map[string]map[string]string{},
 		order:       map[string][]string{},
+		hops:        map[string][]hop{},
 		sourceDates: map[string]eventgraph.Date{},
 	}
 	for _, l := range Labels {
@@ -255,6 +258,20 @@ func (b *batch) strings(path, field string, vs []string) {
 	}
 }
 
+// hop records a relationship of hierarchy h from the batch's node from.
+func (b *batch) hop(h hierarchy, from, to, path string) {
+	b.hops[h.rel] = append(b.hops[h.rel], hop{from: from, to: to, path: path})
+}
+
+// hopRows are the rows {from, to} of h's relationship statement.
+func (b *batch) hopRows(h hierarchy) []any {
+	rows := make([]any, 0, len(b.hops[h.rel]))
+	for _, hp := range b.hops[h.rel] {
+		rows = append(rows, map[string]any{"from": hp.from, "to": hp.to})
+	}
+	return rows
+}
+
 // sourceIDs checks a list of Source references kept as a relationship property.
 func (b *batch) sourceIDs(path string, ids []string) []string {
 	for i, id := range ids {
@@ -337,7 +354,7 @@ func (b *batch) location(l *model.LocationInput, path string) {
 		if id != "" && *l.ParentID == id {
 			b.fail(path+".parentId", "a location cannot lie in itself")
 		} else if b.refTo(path+".parentId", *l.ParentID, lLocation) && id != "" {
-			b.locatedIn = append(b.locatedIn, map[string]any{"from": id, "to": *l.ParentID})
+			b.hop(hLocatedIn, id, *l.ParentID, path+".parentId")
 		}
 	}
 }
@@ -461,7 +478,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 		if id != "" && *e.ParentID == id {
 			b.fail(path+".parentId", "an event cannot be part of itself")
 		} else if b.refTo(path+".parentId", *e.ParentID, lEvent) && id != "" {
-			b.partOf = append(b.partOf, map[string]any{"from": id, "to": *e.ParentID})
+			b.hop(hPartOf, id, *e.ParentID, path+".parentId")
 		}
 	}
 	for i, to := range e.LedToIds {
@@ -469,7 +486,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 		if id != "" && to == id {
 			b.fail(tp, "an event cannot lead to itself")
 		} else if b.refTo(tp, to, lEvent) && id != "" {
-			b.ledTo = append(b.ledTo, map[string]any{"from": id, "to": to})
+			b.hop(hLedTo, id, to, tp)
 		}
 	}
 	for i, t := range e.TopicIds {
@@ -620,11 +637,13 @@ func (b *batch) lookups() (map[string][]string, int) {
 	return out, n
 }
 
-// found is what the graph answered: the ids that exist per label, and the
-// publishedAt of the sources among them.
+// found is what the graph answered: the ids that exist per label, the
+// publishedAt of the sources among them, and per hierarchy the stored edges
+// the batch's hops could close a loop with (by source id).
 type found struct {
 	ids         map[string]map[string]bool
 	sourceDates map[string]eventgraph.Date
+	hierarchy   map[string]map[string][]stored
 }
 
 func (f found) has(label, id string) bool { return f.ids[label][id] }
@@ -690,6 +709,9 @@ func (b *batch) resolve(f found) error {
 		if end != nil && end.Time().Before(start.Time()) {
 			errs = append(errs, eventgraph.InputError(w.path+".windowEnd", "windowEnd %s is before the windowStart %s derived from the horizon and the source's date", end, start))
 		}
+	}
+	for _, h := range hierarchies {
+		errs = append(errs, loops(h, b.hops[h.rel], f.hierarchy[h.rel])...)
 	}
 	if len(errs) > 0 {
 		return errs

@@ -78,7 +78,12 @@ def _dig(data: Any, path: Sequence[str]) -> Any:
 
 
 def _transient(e: EventgraphError) -> bool:
-    """Whether the same request may well succeed if sent again."""
+    """Whether the same request may well succeed if sent again.
+
+    A write whose commit the service could not confirm (DATABASE_UNAVAILABLE
+    with ``committed == "unknown"``) is one of these: every mutation is
+    idempotent, so sending again a write that did happen changes nothing.
+    """
     if e.code in (CONNECTION_FAILED, DATABASE_UNAVAILABLE):
         return True
     return e.code == HTTP_ERROR and e.status in (502, 503, 504)
@@ -165,7 +170,10 @@ class Client:
         Transient failures (the service unreachable, DATABASE_UNAVAILABLE,
         a 502/503/504 from a proxy) are tried again ``retries`` times with
         exponential backoff. That is safe for mutations too: ingest and the
-        upserts are idempotent by id, so a replay changes nothing.
+        upserts are idempotent by id, so a replay changes nothing. It holds
+        for a write whose commit the service could not confirm (the error's
+        ``committed`` is ``"unknown"``): it may have happened, and sending
+        it again is how to be sure it did.
         """
         doc = self._documents.get(query)
         if doc is None:

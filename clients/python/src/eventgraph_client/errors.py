@@ -30,6 +30,11 @@ class EventgraphError(Exception):
     the field that failed (``event.participants``), else None.
     ``errors`` keeps every GraphQL error of the response, as the server sent
     them: an ingest batch reports all its bad items at once.
+    ``committed`` is ``"unknown"`` when the service could not tell whether a
+    write was committed (the connection to its database dropped during the
+    commit; the code is then DATABASE_UNAVAILABLE), else None. The client
+    sends such a write again like any DATABASE_UNAVAILABLE: every mutation
+    is idempotent, so replaying one that did happen changes nothing.
     """
 
     def __init__(
@@ -40,12 +45,14 @@ class EventgraphError(Exception):
         *,
         errors: Sequence[Mapping[str, Any]] | None = None,
         status: int | None = None,
+        committed: str | None = None,
     ) -> None:
         self.code = code
         self.message = message
         self.path = path
         self.errors = list(errors or [])
         self.status = status
+        self.committed = committed
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -70,12 +77,15 @@ class EventgraphError(Exception):
         if not errors:
             return cls(INTERNAL, "the service reported an error without details", status=status)
         first = errors[0] if isinstance(errors[0], Mapping) else {"message": str(errors[0])}
+        ext = first.get("extensions")
+        committed = ext.get("committed") if isinstance(ext, Mapping) else None
         return cls(
             error_code(first),
             str(first.get("message") or "no message"),
             error_path(first),
             errors=errors,
             status=status,
+            committed=str(committed) if committed is not None else None,
         )
 
 
