@@ -223,16 +223,7 @@ func DecodeCursor(s string) (int, error) {
 				eventgraph.LimitCursorOffset.Name, eventgraph.LimitCursorOffset)
 		}
 	}
-	return 0, eventgraph.InputError("after", "%s is not a cursor this API handed out", quoteShort(s))
-}
-
-// quoteShort quotes a client's string for a message, cut to a length that
-// keeps the message readable.
-func quoteShort(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return strconv.Quote(string(r[:40])) + "…"
-	}
-	return strconv.Quote(s)
+	return 0, eventgraph.InputError("after", "not a cursor this API handed out: pass the cursor of an edge or pageInfo.endCursor as it came")
 }
 
 // connection compiles a paged relationship field into a map with edges and
