@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eventgraph/eventgraph"
 )
 
 // DevWriterKey is the writer key a development setup gets when WRITER_KEYS
@@ -39,6 +41,13 @@ type Config struct {
 	// validating it. Not read from the environment: no real query comes
 	// near the default of 1000.
 	MaxFields int
+	// MaxDocumentFields bounds the fields of an operation once every
+	// fragment spread is expanded (eventgraph.LimitDocumentFields), which
+	// bounds the cost of costing and executing it.
+	MaxDocumentFields int
+	// MaxRootFields bounds the root fields of one operation that reach the
+	// database, aliases counted (eventgraph.LimitRootFields).
+	MaxRootFields int
 	// RequestTimeout bounds the work on one GraphQL request; the context
 	// every resolver and database call sees ends after it.
 	RequestTimeout time.Duration
@@ -68,15 +77,17 @@ type Config struct {
 // writer, guards at their defaults.
 func DefaultConfig() Config {
 	return Config{
-		Addr:           "127.0.0.1:8080",
-		MaxBodyBytes:   1 << 20,
-		MaxDepth:       10,
-		MaxComplexity:  50000,
-		MaxFields:      1000,
-		RequestTimeout: 20 * time.Second,
-		DirectReads:    true,
-		LogLevel:       "info",
-		LogFormat:      "text",
+		Addr:              "127.0.0.1:8080",
+		MaxBodyBytes:      int64(eventgraph.LimitBatchBytes.Max),
+		MaxDepth:          eventgraph.LimitSelectionDepth.Max,
+		MaxComplexity:     50000,
+		MaxFields:         1000,
+		MaxDocumentFields: eventgraph.LimitDocumentFields.Max,
+		MaxRootFields:     eventgraph.LimitRootFields.Max,
+		RequestTimeout:    20 * time.Second,
+		DirectReads:       true,
+		LogLevel:          "info",
+		LogFormat:         "text",
 	}
 }
 
@@ -88,7 +99,7 @@ func DefaultConfig() Config {
 //	ADDR             127.0.0.1:8080          listen address (host:port)
 //	WRITER_KEYS      dev-writer-key (*)      comma-separated bearer keys that may run mutations
 //	READER_KEYS      (empty: open reads)     comma-separated bearer keys needed to read, if set
-//	MAX_BODY_BYTES   1048576                 largest request body; larger gets 413
+//	MAX_BODY_BYTES   4194304                 largest request body; larger gets 413
 //	MAX_DEPTH        10                      deepest selection nesting (QUERY_TOO_COMPLEX beyond)
 //	MAX_COMPLEXITY   50000                   costliest operation (QUERY_TOO_COMPLEX beyond)
 //	REQUEST_TIMEOUT  20s                     time one GraphQL request may take (Go duration)

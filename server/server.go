@@ -93,6 +93,12 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	if cfg.MaxFields <= 0 {
 		cfg.MaxFields = def.MaxFields
 	}
+	if cfg.MaxDocumentFields <= 0 {
+		cfg.MaxDocumentFields = def.MaxDocumentFields
+	}
+	if cfg.MaxRootFields <= 0 {
+		cfg.MaxRootFields = def.MaxRootFields
+	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = def.RequestTimeout
 	}
@@ -109,9 +115,12 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.SetQueryCache(cache)
 	gql.SetParserTokenLimit(maxQueryTokens)
 	gql.Use(extension.Introspection{})
-	gql.Use(fieldLimit{Max: cfg.MaxFields, Cache: cache})
+	// The document's size and root fields are checked before it is parsed
+	// and validated, depth and cost after: validation, the cost calculation
+	// and execution all grow with what documentLimit bounds.
+	gql.Use(&documentLimit{MaxWritten: cfg.MaxFields, MaxExpanded: cfg.MaxDocumentFields, MaxRoots: cfg.MaxRootFields, Cache: cache})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
-	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	gql.Use(&costLimit{Max: cfg.MaxComplexity})
 	gql.AroundOperations(keys.authorize)
 	if cfg.DirectReads {
 		for _, r := range responders {
@@ -177,6 +186,7 @@ func graphqlContext(timeout time.Duration, keys *keyring, next http.Handler) htt
 		defer cancel()
 		if info := requestInfoFrom(ctx); info != nil {
 			info.role = keys.roleOf(r.Header.Get("Authorization"))
+			info.timeout = timeout
 		}
 		ctx = eventgraph.WithBookmarks(ctx, bookmarks(r.Header.Values(BookmarkHeader)))
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -227,6 +237,9 @@ func readyHandler(ready func(context.Context) error, log *slog.Logger) http.Hand
 type requestInfo struct {
 	id   string
 	role role
+	// timeout is the request's time limit, for the message of a request
+	// that runs out of it.
+	timeout time.Duration
 
 	mu      sync.Mutex
 	opName  string
