@@ -13,7 +13,6 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-
 // The document guard counts on the parsed, unvalidated document: fragment
 // spreads are looked up by name, unknown fragments and cycles are left to
 // validation and must neither count nor loop.
