@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/server/scalar"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -97,7 +98,7 @@ func (s *schema) isSubject(typ string) bool {
 // argumentsDecode reports whether every argument in the operation decodes
 // as gqlgen will decode it. Validation has checked types, enums and input
 // fields; what remains are custom scalars (a Date that is not a date) and
-// Ints beyond Go's int, which the executor reports as argument errors of
+// Ints beyond GraphQL's 32 bits, which the executor reports as argument errors of
 // the field concerned, wherever it is nested. Such operations are left to
 // it. Fields in fragments that never apply are checked too: leaving a few
 // more operations to the executor costs nothing but time.
@@ -179,8 +180,8 @@ func (s *schema) decodes(t *ast.Type, v any) bool {
 			_, err := eventgraph.ParseDate(str)
 			return err == nil
 		case "Int":
-			_, ok := toInt(v)
-			return ok
+			_, err := scalar.UnmarshalInt(v)
+			return err == nil
 		}
 	}
 	return true

@@ -42,6 +42,13 @@ type Config struct {
 	// validating it. Not read from the environment: no real query comes
 	// near the default of 1000.
 	MaxFields int
+	// MaxDocumentFields bounds the fields of an operation once every
+	// fragment spread is expanded (eventgraph.LimitDocumentFields), which
+	// bounds the cost of costing and executing it.
+	MaxDocumentFields int
+	// MaxRootFields bounds the root fields of one operation that reach the
+	// database, aliases counted (eventgraph.LimitRootFields).
+	MaxRootFields int
 	// RequestTimeout bounds the work on one GraphQL request; the context
 	// every resolver and database call sees ends after it.
 	RequestTimeout time.Duration
@@ -76,15 +83,17 @@ type Config struct {
 // writer, guards at their defaults.
 func DefaultConfig() Config {
 	return Config{
-		Addr:           "127.0.0.1:8080",
-		MaxBodyBytes:   int64(eventgraph.LimitBatchBytes.Max),
-		MaxDepth:       eventgraph.LimitSelectionDepth.Max,
-		MaxComplexity:  50000,
-		MaxFields:      1000,
-		RequestTimeout: 20 * time.Second,
-		DirectReads:    true,
-		LogLevel:       "info",
-		LogFormat:      "text",
+		Addr:              "127.0.0.1:8080",
+		MaxBodyBytes:      int64(eventgraph.LimitBatchBytes.Max),
+		MaxDepth:          eventgraph.LimitSelectionDepth.Max,
+		MaxComplexity:     50000,
+		MaxFields:         1000,
+		MaxDocumentFields: eventgraph.LimitDocumentFields.Max,
+		MaxRootFields:     eventgraph.LimitRootFields.Max,
+		RequestTimeout:    20 * time.Second,
+		DirectReads:       true,
+		LogLevel:          "info",
+		LogFormat:         "text",
 	}
 }
 

@@ -68,6 +68,13 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 		path = graphql.GetPath(ctx)
 	}
 
+	// The request ran out of its time while the database was answering:
+	// the request was too big for the time allowed, not the database down.
+	if timedOut(ctx, err) {
+		return &gqlerror.Error{Message: timeoutMessage(info), Path: path,
+			Extensions: map[string]any{"code": eventgraph.CodeQueryTooComplex}}
+	}
+
 	// Several input problems: one GraphQL error per item, so an ingestion
 	// job sees the path of every bad item. The presenter can return one
 	// error, so the others are added to the response here, in order, and
@@ -124,10 +131,27 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 		return &gqlerror.Error{Message: "the request was cancelled", Path: path,
 			Extensions: map[string]any{"code": eventgraph.CodeInternal}}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return p.internal(ctx, err, path, info, "the request did not finish in time")
-	}
 	return p.internal(ctx, err, path, info, "internal error")
+}
+
+// timedOut tells an error that the request's own deadline caused (the
+// context every resolver and database call sees ends at the request
+// timeout) from a database that does not answer: the deadline has passed
+// and the error is made of it. A driver that gives up on a connection of
+// its own accord (refused, reset, no connection free in the pool) says so
+// before the deadline and stays DATABASE_UNAVAILABLE.
+func timedOut(ctx context.Context, err error) bool {
+	return errors.Is(ctx.Err(), context.DeadlineExceeded) && errors.Is(err, context.DeadlineExceeded)
+}
+
+// timeoutMessage says what happened and what to do about it.
+func timeoutMessage(info *requestInfo) string {
+	limit := "its time limit"
+	if info != nil && info.timeout > 0 {
+		limit = "the limit of " + info.timeout.String()
+	}
+	return "the request took longer than " + limit + " and was stopped: ask for less " +
+		"(smaller pages, fewer nested connections, fewer root fields) or split it into several requests"
 }
 
 // coded presents a domain error with its own code and message. Its cause

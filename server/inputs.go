@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/eventgraph/eventgraph/server/scalar"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -250,6 +251,11 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 			return
 		}
 		if typ.NamedType == "Int" {
+			if _, err := scalar.UnmarshalInt(v); err != nil {
+				// Not an Int at all: the executor's decoding says so, in the
+				// scalar's own words.
+				return
+			}
 			if l, ok := numberLimits[name]; ok {
 				if n, ok := integer(v); ok && n > int64(l.Max) {
 					w.problem("%d, more than the %s limit of %s", n, l.Name, l)

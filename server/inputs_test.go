@@ -68,8 +68,10 @@ func TestInputWalker(t *testing.T) {
 			want: map[string]string{"first": "101, more than the page size limit of 100 items"}},
 		{name: "first as a variable", query: `query($n: Int) { events(first: $n) { totalCount } }`, vars: map[string]any{"n": json.Number("1000")},
 			want: map[string]string{"first": "1000, more than the page size limit"}},
+		// Not a GraphQL Int: left to the Int scalar, which names it as such
+		// when the executor decodes the argument (TestGuards).
 		{name: "first beyond 32 bits", query: `{ events(first: 99999999999) { totalCount } }`,
-			want: map[string]string{"first": "99999999999, more than"}},
+			want: map[string]string{}},
 		{name: "nested first, in a fragment spread twice, is one problem",
 			query: `{ a: event(id: "e") { ...P } b: event(id: "f") { ...P } } fragment P on Event { participants(first: 500) { totalCount } }`,
 			want:  map[string]string{"first": "500, more than the page size limit"}},

@@ -96,6 +96,12 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	if cfg.MaxFields <= 0 {
 		cfg.MaxFields = def.MaxFields
 	}
+	if cfg.MaxDocumentFields <= 0 {
+		cfg.MaxDocumentFields = def.MaxDocumentFields
+	}
+	if cfg.MaxRootFields <= 0 {
+		cfg.MaxRootFields = def.MaxRootFields
+	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = def.RequestTimeout
 	}
@@ -112,12 +118,15 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.SetQueryCache(cache)
 	gql.SetParserTokenLimit(maxQueryTokens)
 	gql.Use(extension.Introspection{})
-	gql.Use(fieldLimit{Max: cfg.MaxFields, Cache: cache})
+	// The document's size and root fields are checked before it is parsed
+	// and validated, depth and cost after: validation, the cost calculation
+	// and execution all grow with what documentLimit bounds.
+	gql.Use(&documentLimit{MaxWritten: cfg.MaxFields, MaxExpanded: cfg.MaxDocumentFields, MaxRoots: cfg.MaxRootFields, Cache: cache})
 	gql.Use(depthLimit{Max: cfg.MaxDepth})
 	// Before the cost model: a `first` beyond its bound is the client's
 	// mistake to be named, not a query too complex.
 	gql.Use(&inputLimits{})
-	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	gql.Use(&costLimit{Max: cfg.MaxComplexity})
 	gql.AroundOperations(keys.authorize)
 	if cfg.DirectReads {
 		for _, r := range responders {
@@ -186,6 +195,7 @@ func graphqlContext(timeout time.Duration, keys *keyring, next http.Handler) htt
 		defer cancel()
 		if info := requestInfoFrom(ctx); info != nil {
 			info.role = keys.roleOf(r.Header.Get("Authorization"))
+			info.timeout = timeout
 		}
 		ctx = eventgraph.WithBookmarks(ctx, bookmarks(r.Header.Values(BookmarkHeader)))
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -238,6 +248,9 @@ type requestInfo struct {
 	id      string
 	role    role
 	metrics *metrics.Registry
+	// timeout is the request's time limit, for the message of a request
+	// that runs out of it.
+	timeout time.Duration
 
 	mu      sync.Mutex
 	opName  string

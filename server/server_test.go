@@ -77,6 +77,11 @@ func (q stubQuery) Actor(ctx context.Context, id string) (*model.Actor, error) {
 	case "slow":
 		<-ctx.Done()
 		return nil, ctx.Err()
+	case "slowdb":
+		// What the store makes of a query cut short by the request's deadline.
+		<-ctx.Done()
+		return nil, &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the database did not answer in time",
+			Err: fmt.Errorf("neo4j: reading the result: %w", ctx.Err())}
 	}
 	return &model.Actor{ID: id, Name: "Volodymyr Zelenskyy", Kind: model.ActorKindPerson}, nil
 }
@@ -314,20 +319,83 @@ fragment B on Actor { affiliations { edges { node { name } } } }`
 	atLimit := `{ actor(id: "a") { events(first: 1) { edges { node { participants(first: 1) { edges { node { affiliations(first: 1) { edges { cursor } } } } } } } } } }`
 	costly := `{ events(first: 100) { edges { node { participants(first: 100) { edges { node { name events(first: 10) { totalCount } } } } } } } }`
 
+	// aliased writes n fields "prefix<i>: field" (field includes any arguments).
+	aliased := func(prefix, field string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "%s%d: %s\n", prefix, i, field)
+		}
+		return b.String()
+	}
+	// bomb is n fragments each spreading the one before twice: 2^n fields
+	// once expanded, about 40 bytes per fragment.
+	bomb := func(n int) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "{ ...F%d }\nfragment F0 on Query { __typename }\n", n)
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i-1, i-1)
+		}
+		return b.String()
+	}
+	// wide spreads a fragment of 99 fields in n aliased fields: n × 100
+	// fields expanded, n + 99 written.
+	wide := func(n int) string {
+		return "{ " + aliased("s", "likelihoodScale { ...F }", n) + " }\nfragment F on LikelihoodBand { " + aliased("t", "term", 99) + " }"
+	}
+	actor := `actor(id: "a") { name }`
+
 	tests := []struct {
 		name      string
 		query     string
 		vars      map[string]any
+		opName    string
 		wantCode  string
 		wantInMsg []string
 		wantPath  string // extensions.path
 	}{
+		{name: "fragment bomb of 30 (2^30 fields)", query: bomb(30), wantCode: "QUERY_TOO_COMPLEX",
+			wantInMsg: []string{"1073741824", "expanded document", "10000"}},
+		{name: "fragment bomb of 200 saturates the count", query: bomb(200), wantCode: "QUERY_TOO_COMPLEX",
+			wantInMsg: []string{"more than 2147483646", "expanded document"}},
+		{name: "a small fragment bomb passes", query: bomb(10)},
+		{name: "fragment cycle is refused by validation", query: "{ ...A }\nfragment A on Query { __typename ...B }\nfragment B on Query { ...A }",
+			wantCode: "BAD_USER_INPUT", wantInMsg: []string{"A"}},
+		{name: "unknown fragment", query: "{ ...Nowhere }", wantCode: "BAD_USER_INPUT", wantInMsg: []string{"Nowhere"}},
+		{name: "expanded just over the limit", query: wide(101), wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"10100", "10000"}},
+		{name: "expanded within the limit", query: wide(99)},
+		{name: "20 database root fields pass", query: "{ " + aliased("a", actor, 20) + " }"},
+		{name: "21 database root fields", query: "{ " + aliased("a", actor, 21) + " }", wantCode: "QUERY_TOO_COMPLEX",
+			wantInMsg: []string{"21 root fields", "database fields", "20"}},
+		{name: "root fields hidden in fragments count", query: "{ ...A ... on Query { ...B } }\nfragment A on Query { " + aliased("a", actor, 11) +
+			" }\nfragment B on Query { " + aliased("b", actor, 10) + " }", wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"21 root fields"}},
+		{name: "a fragment spread twice asks for its fields once", query: "{ ...A ...A }\nfragment A on Query { " + aliased("a", actor, 20) + " }"},
+		{name: "fields without the database do not count", query: "{ " + aliased("a", actor, 20) + aliased("s", "likelihoodScale { term }", 30) +
+			aliased("t", "__typename", 30) + " __schema { queryType { name } } }"},
+		{name: "aliased mutations count", query: "mutation { " + aliased("d", `deleteActor(id: "x") { deleted }`, 21) + " }",
+			wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"mutation", "21 root fields"}},
+		{name: "every operation of the document is checked", query: "query Small { actor(id: \"a\") { name } }\nquery Big { " + aliased("a", actor, 21) + " }",
+			opName: "Small", wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"query Big", "21 root fields"}},
+		{name: "many nested connections cost their planning", query: `{ actor(id: "a") { ` + aliased("e", "events(first: 1) { totalCount }", 41) + " } }",
+			wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"50283", "50000"}},
+		{name: "fewer nested connections pass", query: `{ actor(id: "a") { ` + aliased("e", "events(first: 1) { totalCount }", 40) + " } }"},
+		{name: "Int literal beyond 32 bits", query: `{ events(first: 2147483648) { totalCount } }`, wantCode: "BAD_USER_INPUT",
+			wantInMsg: []string{"first", "2147483648", "2147483647"}, wantPath: "first"},
+		{name: "negative Int literal beyond 32 bits", query: `{ events(first: -2147483649) { totalCount } }`, wantCode: "BAD_USER_INPUT",
+			wantInMsg: []string{"first", "-2147483649"}, wantPath: "first"},
+		// Refused by gqlparser's validation, in graphql-js's words (with the literal's location, no path).
+		{name: "Int literal beyond 64 bits", query: `{ events(first: 99999999999999999999) { totalCount } }`, wantCode: "BAD_USER_INPUT",
+			wantInMsg: []string{"32-bit", "99999999999999999999"}},
+		{name: "Int variable beyond 32 bits", query: `query($n: Int) { events(first: $n) { totalCount } }`, vars: map[string]any{"n": int64(1) << 32},
+			wantCode: "BAD_USER_INPUT", wantInMsg: []string{"first", "4294967296"}, wantPath: "first"},
+		// An Int, so decoded; then beyond the page size bound.
+		{name: "Int variable at the edge of 32 bits is an Int", query: `query($n: Int) { events(first: $n) { totalCount } }`, vars: map[string]any{"n": 2147483647},
+			wantCode: "BAD_USER_INPUT", wantInMsg: []string{"first", "2147483647", "page size"}, wantPath: "first"},
 		{name: "too deep", query: deep, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"11", "10"}},
 		{name: "too deep through fragments", query: deepFragments, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"11", "10"}},
 		{name: "at the depth limit", query: atLimit},
-		{name: "too costly", query: costly, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"50000", "140301"}},
+		{name: "too costly", query: costly, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"50000", "143701"}},
 		{name: "cost grows with first, from a variable", query: `query($n: Int) { events(first: $n) { edges { node { participants { edges { node { name events(first: 10) { totalCount } } } } } } } }`,
-			vars: map[string]any{"n": 100}, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"70301"}},
+			vars: map[string]any{"n": 100}, wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"73701"}},
 		{name: "too many fields written out", query: "{ " + strings.Repeat("__typename ", 1001) + "}",
 			wantCode: "QUERY_TOO_COMPLEX", wantInMsg: []string{"1001", "1000"}},
 		{name: "many fields within the limit", query: "{ " + strings.Repeat("__typename ", 900) + "}"},
@@ -343,7 +411,8 @@ fragment B on Actor { affiliations { edges { node { name } } } }`
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := post(t, h, tc.query, tc.vars)
+			body, _ := json.Marshal(map[string]any{"query": tc.query, "variables": tc.vars, "operationName": tc.opName})
+			r := postRaw(t, h, "application/json", string(body))
 			codes := r.codes()
 			if tc.wantCode == "" {
 				if len(codes) != 0 || r.status != 200 {
@@ -479,7 +548,9 @@ func TestErrorPresenter(t *testing.T) {
 		{name: "not found passes through", query: actor("missing"), wantCodes: []string{"NOT_FOUND"}, wantMsg: `no actor with id "missing"`},
 		{name: "panic becomes internal", query: actor("panic"), wantCodes: []string{"INTERNAL"}, wantMsg: "internal error (request id ",
 			notInBody: []string{"goroutine", "index out of range"}, wantLog: []string{"index out of range"}},
-		{name: "request timeout", query: actor("slow"), wantCodes: []string{"INTERNAL"}, wantMsg: "did not finish in time"},
+		{name: "request timeout", query: actor("slow"), wantCodes: []string{"QUERY_TOO_COMPLEX"}, wantMsg: "took longer than the limit of 200ms"},
+		{name: "request timeout while the database answers", query: actor("slowdb"), wantCodes: []string{"QUERY_TOO_COMPLEX"},
+			wantMsg: "took longer than the limit of 200ms", notInBody: []string{"neo4j", "database"}},
 		{name: "one error per bad input item",
 			query:     `mutation { ingest(input: {actors: [{name: "", kind: PERSON}, {name: "ok", kind: STATE}, {name: "", kind: STATE}]}) { created } }`,
 			headers:   []string{"Authorization", "Bearer " + writerKey},
@@ -668,18 +739,31 @@ func TestCORS(t *testing.T) {
 func TestComplexityModel(t *testing.T) {
 	root := server.Complexity()
 	ten := 10
+	// A database root field costs 1000 more than its selection.
 	tests := []struct {
 		name string
 		got  int
 		want int
 	}{
-		{"events with first", root.Query.Events(3, &ten, nil, nil, nil), 31},
-		{"events with the schema's default first (20)", root.Query.Events(3, nil, nil, nil, nil), 61},
-		{"participants default 50", root.Event.Participants(2, nil, nil, nil), 101},
-		{"search", root.Query.Search(2, "x", nil, &ten), 21},
-		{"nodes by ids", root.Query.Nodes(2, []string{"a", "b", "c"}), 7},
-		{"neighborhood by limit", root.Query.Neighborhood(2, "a", nil, nil, nil, nil), 201},
-		{"huge first saturates", root.Query.Events(1000, ptr(1<<30), nil, nil, nil), 1<<31 - 1},
+		{"events with first", root.Query.Events(3, &ten, nil, nil, nil), 1000 + 31},
+		{"events with the schema's default first (20)", root.Query.Events(3, nil, nil, nil, nil), 1000 + 61},
+		{"participants default 50 (not a root field)", root.Event.Participants(2, nil, nil, nil), 101},
+		{"search", root.Query.Search(2, "x", nil, &ten), 1000 + 21},
+		{"nodes by ids", root.Query.Nodes(2, []string{"a", "b", "c"}), 1000 + 7},
+		{"neighborhood by limit, depth 1 by default", root.Query.Neighborhood(2, "a", nil, nil, nil, nil), 1000 + 201},
+		{"neighborhood depth 2 doubles", root.Query.Neighborhood(2, "a", ptr(2), nil, nil, nil), 1000 + 401},
+		{"neighborhood depth 3 quadruples", root.Query.Neighborhood(2, "a", ptr(3), ptr(500), nil, nil), 1000 + 4001},
+		{"a depth beyond the bound costs as the bound (the resolver refuses it)", root.Query.Neighborhood(2, "a", ptr(9), ptr(500), nil, nil), 1000 + 4001},
+		{"a first beyond the bound costs as the bound", root.Query.Events(1000, ptr(1<<30), nil, nil, nil), 1000 + 100001},
+		{"a huge page of a huge selection saturates", root.Event.Participants(1<<30, ptr(100), nil, nil), 1<<31 - 1},
+		{"a lookup by id", root.Query.Actor(5, "a"), 1000 + 6},
+		{"a mutation", root.Mutation.DeleteActor(2, "a"), 1000 + 3},
+		{"the PHIA yardstick needs no database", func() int {
+			if root.Query.LikelihoodScale != nil {
+				return root.Query.LikelihoodScale(4)
+			}
+			return 1 + 4 // gqlgen's default
+		}(), 5},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {
@@ -715,7 +799,9 @@ func TestConfigFromEnv(t *testing.T) {
 		{"defaults give the dev writer key", map[string]string{},
 			func(c server.Config) bool {
 				return reflect.DeepEqual(c.WriterKeys, []string{server.DevWriterKey}) && len(c.Warnings) == 1 &&
-					c.MaxDepth == eventgraph.LimitSelectionDepth.Max && c.MaxComplexity == 50000 && c.MaxBodyBytes == int64(eventgraph.LimitBatchBytes.Max) && c.RequestTimeout == 20*time.Second
+					c.MaxDepth == eventgraph.LimitSelectionDepth.Max && c.MaxComplexity == 50000 &&
+					c.MaxBodyBytes == int64(eventgraph.LimitBatchBytes.Max) && c.MaxRootFields == eventgraph.LimitRootFields.Max &&
+					c.MaxDocumentFields == eventgraph.LimitDocumentFields.Max && c.RequestTimeout == 20*time.Second
 			}, ""},
 		{"production has no default writer", map[string]string{"EVENTGRAPH_ENV": "production"},
 			func(c server.Config) bool { return len(c.WriterKeys) == 0 }, ""},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		writeResponse(w, r, media, resp)
+		writeResponse(ctx, w, r, media, resp)
 		return
 	}
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
@@ -122,7 +123,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	writeResponse(w, r, media, responses(ctx))
+	writeResponse(ctx, w, r, media, responses(ctx))
 }
 
 // readPost decodes a POST body, refusing other media types (415), bodies
@@ -144,15 +145,15 @@ func (t httpTransport) readPost(r *http.Request) (*graphql.RawParams, int, error
 			return nil, http.StatusRequestEntityTooLarge,
 				fmt.Errorf("the request body is larger than the limit of %d bytes", t.maxBody)
 		}
-		return nil, http.StatusBadRequest, fmt.Errorf("reading the request body: %w", err)
+		return nil, http.StatusBadRequest, errors.New("the request body could not be read to its end")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, http.StatusBadRequest, errors.New("the request body is empty: send {\"query\": \"...\"}")
+		return nil, http.StatusBadRequest, errors.New("the request body is empty: " + wantBody)
 	}
 	var raw rawRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, http.StatusBadRequest, fmt.Errorf("the request body is not a JSON object: %s", jsonProblem(err))
+		return nil, http.StatusBadRequest, fmt.Errorf("%s, but %s", wantBody, jsonProblem(err))
 	}
 	if dec.More() {
 		return nil, http.StatusBadRequest, errors.New("the request body has data after its JSON object")
@@ -177,7 +178,7 @@ func (t httpTransport) readPost(r *http.Request) (*graphql.RawParams, int, error
 func readGet(u *url.URL) (*graphql.RawParams, error) {
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("the URL's query string does not parse: %w", err)
+		return nil, errors.New("the URL's query string is not well-formed (a % not followed by two hex digits, or a ; between parameters)")
 	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	if p.Query == "" {
@@ -185,12 +186,12 @@ func readGet(u *url.URL) (*graphql.RawParams, error) {
 	}
 	if v := q.Get("variables"); v != "" {
 		if err := decodeJSON([]byte(v), &p.Variables); err != nil {
-			return nil, fmt.Errorf("variables must be a JSON object: %s", jsonProblem(err))
+			return nil, fmt.Errorf("variables must be a JSON object, but %s", jsonProblem(err))
 		}
 	}
 	if v := q.Get("extensions"); v != "" {
 		if err := decodeJSON([]byte(v), &p.Extensions); err != nil {
-			return nil, fmt.Errorf("extensions must be a JSON object: %s", jsonProblem(err))
+			return nil, fmt.Errorf("extensions must be a JSON object, but %s", jsonProblem(err))
 		}
 	}
 	return p, nil
@@ -201,7 +202,7 @@ func readGet(u *url.URL) (*graphql.RawParams, error) {
 func decodeField(name string, raw json.RawMessage, into any, required bool) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		if required {
-			return fmt.Errorf("the request has no %q: send {\"query\": \"...\"}", name)
+			return fmt.Errorf("the request has no %q: %s", name, wantBody)
 		}
 		return nil
 	}
@@ -223,18 +224,24 @@ func decodeJSON(b []byte, into any) error {
 	return dec.Decode(into)
 }
 
-// jsonProblem describes a JSON error without quoting the input back.
+// wantBody says what a POST body must be.
+const wantBody = `the request body must be a JSON object with a query string: {"query": "{ __typename }"}`
+
+// jsonProblem describes a JSON decoding error in the client's terms: the
+// decoder's own messages name Go types (server.rawRequest,
+// map[string]interface {}) and quote the input back.
 func jsonProblem(err error) string {
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
+		return fmt.Sprintf("it is not valid JSON (at byte %d)", se.Offset)
 	}
 	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		return fmt.Sprintf("expected %s, found a JSON %s", te.Type, te.Value)
+		kind, _, _ := strings.Cut(te.Value, " ") // "number 5" -> number
+		return "it is a JSON " + kind
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return "it ends too early"
 	}
-	return err.Error()
+	return "it is not valid JSON"
 }
 
 // responseMedia picks the response media type from the Accept header(s):
@@ -267,14 +274,15 @@ type response struct {
 	Extensions map[string]any  `json:"extensions,omitempty"`
 }
 
-func writeResponse(w http.ResponseWriter, r *http.Request, media string, resp *graphql.Response) {
+func writeResponse(ctx context.Context, w http.ResponseWriter, r *http.Request, media string, resp *graphql.Response) {
 	if resp == nil {
-		requestInfoFrom(r.Context()).addCode(eventgraph.CodeInternal)
 		// The request's context ended before a response was made.
-		resp = &graphql.Response{Errors: gqlerror.List{{
-			Message:    "the request was cancelled or timed out",
-			Extensions: map[string]any{"code": eventgraph.CodeInternal},
-		}}}
+		code, msg := eventgraph.CodeInternal, "the request was cancelled"
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			code, msg = eventgraph.CodeQueryTooComplex, timeoutMessage(requestInfoFrom(ctx))
+		}
+		requestInfoFrom(r.Context()).addCode(code)
+		resp = &graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}}
 	}
 	status := http.StatusOK
 	if resp.Data == nil && len(resp.Errors) > 0 {

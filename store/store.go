@@ -141,7 +141,7 @@ func read[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTrans
 	if err != nil {
 		c.failed(err)
 		var zero T
-		return zero, classify(err)
+		return zero, classify(ended(ctx, err))
 	}
 	return res.(T), nil
 }
@@ -166,7 +166,7 @@ func (c *Client) readOne(ctx context.Context, q query, params map[string]any) ([
 		}
 		if !neo4j.IsRetryable(err) || ctx.Err() != nil {
 			c.failed(err)
-			return nil, classify(err)
+			return nil, classify(ended(ctx, err))
 		}
 		if time.Now().Add(wait).After(deadline) {
 			c.failed(&neo4j.TransactionExecutionLimit{Cause: "retry time exceeded", Errors: []error{err}})
@@ -201,7 +201,7 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	if err != nil {
 		c.failed(err)
 		var zero T
-		return zero, "", classifyWrite(err)
+		return zero, "", classifyWrite(ended(ctx, err))
 	}
 	bookmark := ""
 	if bms := neo4j.BookmarksToRawValues(s.LastBookmarks()); len(bms) > 0 {
@@ -333,7 +333,21 @@ func classify(err error) error {
 	}
 	if errors.As(err, &nerr) && (nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
 		nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration") {
-		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the query took longer than the database timeout", Err: err}
+		// The database is up and stopped a query that ran too long: the
+		// request asked for too much, the database is not unavailable.
+		return &eventgraph.Error{Code: eventgraph.CodeQueryTooComplex, Message: "the query took longer than the database allows and was stopped: ask for less or split the request", Err: err}
+	}
+	return err
+}
+
+// ended adds the context's error to err when the context ended while the
+// database was working: the driver reports a deadline that passes
+// mid-query as a ConnectivityError that does not wrap it, and a client
+// whose request ran out of time must not hear that the database is down
+// (the server's presenter tells the two apart by this).
+func ended(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		return fmt.Errorf("%w (%w)", err, ctxErr)
 	}
 	return err
 }
