@@ -116,26 +116,54 @@ func TestACLEDToPLOVER(t *testing.T) {
 }
 
 func TestDetect(t *testing.T) {
-	gdeltRow := strings.Repeat("x\t", 60) + "x\n"
+	firstLines := func(name string, n int) string {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		return strings.Join(lines[:min(n, len(lines))], "")
+	}
+	gdelt2 := firstLines("events.gdelt.csv", 1)
 	tests := []struct {
 		name, head string
 		want       Format
-		wantErr    bool
 	}{
-		{"batch.jsonl", "{}", FormatJSONL, false},
-		{"batch.ndjson.gz", "\x1f\x8b", FormatJSONL, false},
-		{"notes.txt", `{"type":"actor"}` + "\n", FormatJSONL, false},
-		{"20250516000000.export.CSV", gdeltRow, FormatGDELT, false},
-		{"whatever.csv", gdeltRow, FormatGDELT, false},
-		{"20250516000000.export.CSV.zip", "", FormatGDELT, false},
-		{"acled.csv", "event_id_cnty,event_date,year\n", FormatACLED, false},
-		{"acled.csv", "\ufeffevent_id_cnty,event_date\n", FormatACLED, false},
-		{"people.csv", "name,age\n", "", true},
+		{"batch.jsonl", "{}", FormatJSONL},
+		{"batch.ndjson.gz", "\x1f\x8b", FormatJSONL},
+		{"notes.txt", `{"type":"actor"}` + "\n", FormatJSONL},
+		{"notes.txt", "// analysts' notes\n" + `{"type":"actor"}` + "\n", FormatJSONL},
+		// GDELT by its content, whatever the name
+		{"20250516000000.export.CSV", gdelt2, FormatGDELT},
+		{"whatever.txt", gdelt2, FormatGDELT},
+		{"x", firstLines("gdelt1-daily.export.CSV", 1), FormatGDELT}, // 1.0, 58 columns, BOM and CRLF
+		{"x", firstLines("gdelt1-backfile.tsv", 1), FormatGDELT},     // 1.0, 57 columns
+		{"x", firstLines("gdelt2-index.tsv", 1), FormatGDELT},        // a leading index column
+		{"x", firstLines("gdelt2-bigquery.csv", 1), FormatGDELT},     // a header, comma-separated
+		{"x", strings.Join(gdeltNames[:], "\t") + "\n", FormatGDELT}, // a header, tab-separated
+		{"x", "1\t2\n" + gdelt2, FormatGDELT},                        // a bad first row
+		// ACLED by its header, in any case, after a BOM or an index column
+		{"acled.csv", "event_id_cnty,event_date,year\n", FormatACLED},
+		{"acled.csv", "\ufeffevent_id_cnty,event_date\n", FormatACLED},
+		{"x", firstLines("acled-legacy.csv", 2), FormatACLED},
+		{"x", firstLines("acled-monadic.csv", 2), FormatACLED},
+		{"x", "event_id_cnty;event_date;year\n", FormatACLED},
 	}
 	for _, tt := range tests {
 		got, err := Detect(tt.name, []byte(tt.head))
-		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("Detect(%q, %q) = %q, %v; want %q (error %v)", tt.name, tt.head[:min(20, len(tt.head))], got, err, tt.want, tt.wantErr)
+		if err != nil || got != tt.want {
+			t.Errorf("Detect(%q, %q) = %q, %v; want %q", tt.name, tt.head[:min(40, len(tt.head))], got, err, tt.want)
+		}
+	}
+	for _, head := range []string{
+		"name,age\n",
+		strings.Repeat("x\t", 60) + "x\n", // 61 columns, but nothing has a GDELT field's shape
+		"",
+		"\n\n",
+		firstLines("events.gdelt.csv", 1)[:150], // a GDELT row cut short
+	} {
+		if got, err := Detect("20250516000000.export.CSV", []byte(head)); err == nil {
+			t.Errorf("Detect(%q) = %q, want an error", head[:min(40, len(head))], got)
 		}
 	}
 }
