@@ -182,7 +182,7 @@ func acledCountsOf(path string) (map[uint64]int32, error) {
 		return nil, err
 	}
 	defer in.Close()
-	t, err := newACLEDTable(in)
+	t, err := newACLEDTable(in.Reader)
 	if err != nil {
 		return nil, err
 	}

@@ -70,10 +70,14 @@ func startProgress(w io.Writer, terminal bool, width int, every time.Duration, n
 	return p
 }
 
-// begin says where this run starts reading rows of its own.
-func (p *progress) begin(pos int64) {
+// begin says where this run starts reading rows of its own; when it
+// resumes, an earlier run settled the rows before it.
+func (p *progress) begin(pos int64, resumed bool) {
 	p.mu.Lock()
-	p.base, p.pos = pos, pos
+	p.base = pos
+	if resumed {
+		p.pos = pos
+	}
 	p.mu.Unlock()
 }
 

@@ -130,14 +130,16 @@ func OpenFile(path string, f Format) (*File, error) {
 			return nil, err
 		}
 	}
+	// the readers read in.Reader, the buffer Pos knows about, and no
+	// buffer of their own, so that progress sees how far they have got
 	var r Reader
 	if f == FormatACLED {
 		var counts map[uint64]int32
 		if counts, err = acledCountsOf(path); err == nil {
-			r, err = newACLEDReader(in, counts)
+			r, err = newACLEDReader(in.Reader, counts)
 		}
 	} else {
-		r, err = NewReader(f, in)
+		r, err = NewReader(f, in.Reader)
 	}
 	if err != nil {
 		in.Close()

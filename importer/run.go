@@ -204,6 +204,9 @@ func (r *fileRun) read(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("%s: interrupted after line %d: %w", r.fs.Path, r.settled, err)
 		}
+		if n == r.skip {
+			r.prog.begin(r.file.Pos(), r.skip > 0) // where this run's own rows start
+		}
 		rec, err := r.file.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -213,9 +216,6 @@ func (r *fileRun) read(ctx context.Context) error {
 		}
 		if n < r.skip {
 			continue // committed by an earlier run
-		}
-		if n == r.skip {
-			r.prog.begin(r.file.Pos())
 		}
 		r.prog.rowsRead(1 + len(rec.Merged))
 		if rec.Err != nil {
