@@ -243,8 +243,9 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 
 // lookup asks the graph which of these actors it has, and which of these
 // ids are nodes of the labels wanted[id] it has. It asks in as few requests
-// as the service's bounds allow: chunks of ids as large as a list may be,
-// as many root fields per request as an operation may have.
+// as the service's bounds allow: chunks of ids as large as a page may be
+// (actors(first) and nodes(ids) both answer at most a page), as many root
+// fields per request as an operation may have.
 func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, wanted map[string][]string, k *known) error {
 	var fields []lookupField
 	for a := range slices.Chunk(actorIDs, eventgraph.LimitFirst.Max) {
@@ -275,7 +276,7 @@ func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, wanted 
 	// another label (an actor and a country "russia"), the labels it did
 	// not answer for are asked one by one.
 	var again []labelID
-	for ids := range slices.Chunk(nodeIDs, eventgraph.LimitList.Max) {
+	for ids := range slices.Chunk(nodeIDs, eventgraph.LimitFirst.Max) {
 		for _, id := range ids {
 			for _, label := range wanted[id] {
 				k.nodes[nodeKey(label, id)] = false

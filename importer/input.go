@@ -86,7 +86,7 @@ func Open(path string) (*Input, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
+		return nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {

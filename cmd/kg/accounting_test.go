@@ -430,3 +430,45 @@ func TestResumeHintOnlyWhenCommitted(t *testing.T) {
 		t.Errorf("%d events, want 20", n)
 	}
 }
+
+// TestBatchesOfManyNewEntities imports a GDELT file whose batches bring
+// hundreds of events, actors and sources the graph has never seen, so that
+// looking them up takes several requests' worth of ids.
+func TestBatchesOfManyNewEntities(t *testing.T) {
+	s := needService(t)
+	b, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "events.gdelt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if cols := strings.Split(line, "\t"); len(cols) == 61 {
+			rows = append(rows, line)
+		}
+	}
+	base := 5_000_000_000 + time.Now().UnixNano()%1_000_000_000*1000
+	var lines []string
+	for i := range 400 {
+		cols := strings.Split(rows[i%len(rows)], "\t")
+		cols[0] = fmt.Sprint(base + int64(i))
+		cols[5], cols[6], cols[7], cols[12] = "RUSGOV", fmt.Sprintf("KG MANY %d %d", base, i), "RUS", "GOV" // a new actor
+		cols[60] = fmt.Sprintf("https://example.org/kg-many/%d/%d", base, i)
+		lines = append(lines, strings.Join(cols, "\t"))
+	}
+	path := filepath.Join(t.TempDir(), "many.export.CSV")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.leaveNoTrace(t, path)
+	for run, want := range []string{"imported", "resolved"} {
+		r := s.kg(t, "--batch", "400", path)
+		tl := r.summary.Total
+		got := map[string]int{"imported": tl.Imported, "resolved": tl.Resolved}
+		if r.code != 0 || got[want] != 400 || tl.Rows != 400 {
+			t.Fatalf("run %d: exit %d, %+v, want 400 %s\n%s", run+1, r.code, tl, want, r.stderr)
+		}
+		if c := tl.ByType["ACTOR"]; run == 0 && (c == nil || c.Created != 400) {
+			t.Errorf("actors %+v, want the 400 new ones created", c)
+		}
+	}
+}
