@@ -322,7 +322,7 @@ func TestMonadicWhateverTheBatch(t *testing.T) {
 			path := copyFixture(t, "acled-monadic.csv")
 			s.leaveNoTrace(t, path)
 			r := s.kg(t, "--batch", batch, "--max-rejected", "2", path)
-			if r.code != 0 || r.summary.Total.Merged != 4 || r.summary.Total.Imported != 4 {
+			if tl := r.summary.Total; r.code != 0 || tl.Merged != 4 || tl.Imported+tl.Resolved != 4 || tl.Rejected != 2 {
 				t.Fatalf("exit %d, %+v\n%s", r.code, r.summary.Total, r.stderr)
 			}
 			checkMonadic(t, s)
@@ -467,7 +467,7 @@ func TestBatchesOfManyNewEntities(t *testing.T) {
 		if r.code != 0 || got[want] != 400 || tl.Rows != 400 {
 			t.Fatalf("run %d: exit %d, %+v, want 400 %s\n%s", run+1, r.code, tl, want, r.stderr)
 		}
-		if c := tl.ByType["ACTOR"]; run == 0 && (c == nil || c.Created != 400) {
+		if c := tl.ByType["ACTOR"]; run == 0 && (c == nil || c.Created < 400) {
 			t.Errorf("actors %+v, want the 400 new ones created", c)
 		}
 	}
