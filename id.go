@@ -23,10 +23,46 @@ func ValidID(id string) bool {
 	return len(id) <= MaxIDLength && idPattern.MatchString(id)
 }
 
+// maxSlug is the longest slug Slug returns.
+const maxSlug = 64
+
 // Slug turns a name or title into an id: Türkiye -> turkiye, "Istanbul talks
 // (16 May)" -> istanbul-talks-16-may. Letters lose their accents; anything
 // else separates words. Long text is cut at a word boundary.
 func Slug(s string) string {
+	out := wholeSlug(s)
+	if len(out) > maxSlug {
+		out = out[:maxSlug]
+		if i := strings.LastIndexByte(out, '-'); i > 16 {
+			out = out[:i]
+		}
+		out = strings.TrimRight(out, "-")
+	}
+	return out
+}
+
+// NameID is the id of something known only by its name (an actor or a
+// place a dataset names): the name's slug when the whole of it fits; a
+// longer one keeps its first words and ends with a hash of the whole slug,
+// so that two long names that begin alike (a mission and its national
+// contingents) never share an id, while two spellings with one slug still
+// do. A name without a letter or digit of the Latin alphabet gets a hash of
+// the name itself.
+func NameID(name string) string {
+	full := wholeSlug(name)
+	switch {
+	case full == "" && strings.TrimSpace(name) == "":
+		return ""
+	case full == "":
+		return ContentID("", name)
+	case len(full) <= maxSlug:
+		return full
+	}
+	return ContentID(full, full)
+}
+
+// wholeSlug is the slug of all of s, however long.
+func wholeSlug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFKD.String(s) {
@@ -49,15 +85,7 @@ func Slug(s string) string {
 			dash = true
 		}
 	}
-	out := b.String()
-	if len(out) > 64 {
-		out = out[:64]
-		if i := strings.LastIndexByte(out, '-'); i > 16 {
-			out = out[:i]
-		}
-		out = strings.TrimRight(out, "-")
-	}
-	return out
+	return b.String()
 }
 
 // ContentID is a generated id for an entity without a natural name (a

@@ -33,6 +33,40 @@ func TestSlugs(t *testing.T) {
 	}
 }
 
+func TestNameID(t *testing.T) {
+	mission := "Military Forces of the United Nations Multidimensional Integrated Stabilization Mission in Mali"
+	contingents := []string{mission + " (2013-2023) Chadian Contingent", mission + " (2013-2023) Egyptian Contingent",
+		mission + " (2013-2023) Togolese Contingent", mission + " (2013-2023) Guinean Contingent", mission + " (2013-2023) Senegalese Contingent"}
+	seen := map[string]string{}
+	for _, name := range append([]string{mission}, contingents...) {
+		id := NameID(name)
+		if !ValidID(id) || len(id) > 64 {
+			t.Errorf("NameID(%q) = %q: not a valid id of at most 64 characters", name, id)
+		}
+		if other, ok := seen[id]; ok {
+			t.Errorf("%q and %q share the id %q", name, other, id)
+		}
+		seen[id] = name
+		if !strings.HasPrefix(id, "military-forces-of-the-united-nations") {
+			t.Errorf("NameID(%q) = %q: should begin with the name's first words", name, id)
+		}
+	}
+	for _, tt := range []struct{ name, want string }{
+		{"Military Forces of Ukraine (2019-)", "military-forces-of-ukraine-2019"}, // short: the slug itself
+		{"  ", ""},
+	} {
+		if got := NameID(tt.name); got != tt.want {
+			t.Errorf("NameID(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if a, b := NameID(strings.ToUpper(contingents[0])), NameID(contingents[0]); a != b {
+		t.Errorf("two spellings of one long name, one slug: %q and %q", a, b)
+	}
+	if id := NameID("الجيش"); !ValidID(id) || id == NameID("الشرطة") {
+		t.Errorf("names without Latin letters: %q, %q", id, NameID("الشرطة"))
+	}
+}
+
 func TestForecastWindow(t *testing.T) {
 	issued := Date{2025, 5, 26}
 	tests := []struct {

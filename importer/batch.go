@@ -1,11 +1,68 @@
 package importer
 
 import (
-	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/eventgraph/eventgraph/graph/model"
 )
+
+// batcher gathers the records of one file into batches of about size rows
+// (a record of merged rows counts each). It knows nothing of the service:
+// it decides where a batch ends, and build makes the batch's input.
+type batcher struct {
+	size int
+	recs []*Record
+	rows int
+	// keys are the ids ("actors/hakan-fidan") the pending upsert records
+	// write: the service rejects an id twice in one batch, so a record that
+	// writes one again waits for the next batch, and the file's lines apply
+	// in order.
+	keys map[string]bool
+}
+
+func newBatcher(size int) *batcher { return &batcher{size: size, keys: map[string]bool{}} }
+
+// conflicts reports whether rec upserts an id a pending record upserts.
+func (b *batcher) conflicts(rec *Record) bool {
+	if rec.CreateOnly || rec.Err != nil {
+		return false
+	}
+	return slices.ContainsFunc(upsertKeys(rec), func(k string) bool { return b.keys[k] })
+}
+
+func (b *batcher) add(rec *Record) {
+	b.recs = append(b.recs, rec)
+	b.rows += 1 + len(rec.Merged)
+	if !rec.CreateOnly && rec.Err == nil {
+		for _, k := range upsertKeys(rec) {
+			b.keys[k] = true
+		}
+	}
+}
+
+func (b *batcher) full() bool { return b.rows >= b.size }
+
+// take returns the pending records and starts a new batch.
+func (b *batcher) take() []*Record {
+	recs := b.recs
+	b.recs, b.rows, b.keys = nil, 0, map[string]bool{}
+	return recs
+}
+
+// upsertKeys are the ids a record writes, by list ("actors/hakan-fidan").
+func upsertKeys(rec *Record) []string {
+	var keys []string
+	for _, k := range itemKinds {
+		for i := 0; i < k.n(&rec.Input); i++ {
+			if id := k.id(&rec.Input, i); id != "" {
+				keys = append(keys, k.list+"/"+id)
+			}
+		}
+	}
+	return keys
+}
 
 // existingActor is an actor the graph already has, with every field an
 // ActorInput carries, so that adding a dataset code to it can send it back
@@ -22,9 +79,9 @@ type existingActor struct {
 }
 
 // known is what the importer has learnt about the graph: which actors,
-// locations and sources exist. A nil *existingActor means "looked up,
-// absent"; nodes is keyed by type and id ("Location/kyiv") and holds false
-// for "looked up, absent".
+// locations, sources and events exist. A nil *existingActor means "looked
+// up, absent"; nodes is keyed by label and id ("Location/kyiv") and holds
+// false for "looked up, absent".
 type known struct {
 	actors map[string]*existingActor
 	nodes  map[string]bool
@@ -34,160 +91,156 @@ func newKnown() *known {
 	return &known{actors: map[string]*existingActor{}, nodes: map[string]bool{}}
 }
 
-func nodeKey(typename, id string) string { return typename + "/" + id }
+func nodeKey(label, id string) string { return label + "/" + id }
 
-// built is one batch ready to send: the input and, for each item of it
-// ("events[3]"), the input lines it came from, to map a server's complaint
-// about an item back to rows.
+// The labels the importer treats apart: actors are looked up whole (for
+// --add-codes); a dataset row's event says whether the row was resolved.
+const (
+	actorLabel = "Actor"
+	eventLabel = "Event"
+)
+
+// has reports whether the graph has the node, as far as the importer knows.
+func (k *known) has(label, id string) bool {
+	if label == actorLabel {
+		return k.actors[id] != nil
+	}
+	return k.nodes[nodeKey(label, id)]
+}
+
+// asked reports whether the importer has looked the node up.
+func (k *known) asked(label, id string) bool {
+	if label == actorLabel {
+		_, ok := k.actors[id]
+		return ok
+	}
+	_, ok := k.nodes[nodeKey(label, id)]
+	return ok
+}
+
+// learn records what a written batch put in the graph.
+func (k *known) learn(in *model.IngestInput) {
+	for _, a := range in.Actors {
+		if a != nil && a.ID != nil {
+			k.actors[*a.ID] = &existingActor{ID: *a.ID, Name: a.Name, Kind: a.Kind, Aliases: a.Aliases,
+				Description: a.Description, CountryCode: a.CountryCode, WikidataID: a.WikidataID, Codes: a.Codes}
+		}
+	}
+	EachID(in, func(label, id string) {
+		if label != actorLabel {
+			k.nodes[nodeKey(label, id)] = true
+		}
+	})
+}
+
+// built is one batch ready to send.
 type built struct {
 	input model.IngestInput
-	lines map[string][]int
+	// origin maps each item ("events[3]") to the records (their indexes in
+	// the batch) it came from, to map a server's complaint back to rows.
+	origin map[string][]int
 	// reused counts create-only entities left out because the graph has
 	// them already, per node type; they count as unchanged.
 	reused map[model.NodeType]int
+	// class is each record's class once the batch is written: imported;
+	// resolved when its dataset event was in the graph already; merged when
+	// it repeats an event an earlier record of the batch brought.
+	class []string
 }
 
-func itemKey(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
-
-// build merges records into one IngestInput. Entities with the same id are
-// sent once (an actor's codes and aliases are merged); entities without an id
-// are sent as they are. Create-only actors, locations and sources the graph
-// already has are left out (the events refer to them by id). With addCodes,
-// an existing actor to which the batch adds a dataset code is sent back as
-// it is in the graph, with the codes added (the service replaces lists, so
-// the actor must be sent whole).
-func build(records []*Record, k *known, addCodes bool) built {
-	b := built{lines: map[string][]int{}, reused: map[model.NodeType]int{}}
-	in := &b.input
-	idx := map[string]int{} // "actors/<id>" -> index in its list
-	createOnly := map[string]bool{}
-	add := func(list, id string, line int, appendItem func() int, merge func(i int)) {
-		if id != "" {
-			if i, ok := idx[list+"/"+id]; ok {
-				if merge != nil {
-					merge(i)
+// build merges records into one IngestInput. A dataset's entities with the
+// same id are sent once (an actor's codes and aliases, an event's
+// participants and citations are merged); an upsert's are sent as they are,
+// for the service to judge. Create-only actors, locations and sources the
+// graph already has are left out (the events refer to them by id). With
+// addCodes, an existing actor to which the batch adds a dataset code is sent
+// back as it is in the graph, with the codes added (the service replaces
+// lists, so the actor must be sent whole).
+func build(recs []*Record, k *known, addCodes bool) *built {
+	b := &built{origin: map[string][]int{}, reused: map[model.NodeType]int{}, class: make([]string, len(recs))}
+	idx := map[string]int{}         // "<list>/<id>" -> index in its list
+	createOnly := map[string]bool{} // "<label>/<id>" a dataset record brings
+	for ri, r := range recs {
+		b.class[ri] = ClassImported
+		for _, kind := range itemKinds {
+			for j := 0; j < kind.n(&r.Input); j++ {
+				id := kind.id(&r.Input, j)
+				key := kind.list + "/" + id
+				if r.CreateOnly && id != "" && kind.label != "" {
+					createOnly[nodeKey(kind.label, id)] = true
+					if kind.label == eventLabel && k != nil && k.has(kind.label, id) {
+						b.class[ri] = ClassResolved
+					}
 				}
-				k := itemKey(list, i)
-				if !slices.Contains(b.lines[k], line) {
-					b.lines[k] = append(b.lines[k], line)
+				if i, ok := idx[key]; ok && id != "" && r.CreateOnly {
+					if kind.merge != nil {
+						kind.merge(&b.input, i, &r.Input, j)
+					}
+					if kind.label == eventLabel {
+						b.class[ri] = ClassMerged
+					}
+					if item := itemKey(kind.list, i); !slices.Contains(b.origin[item], ri) {
+						b.origin[item] = append(b.origin[item], ri)
+					}
+					continue
 				}
-				return
+				i := kind.add(&b.input, &r.Input, j)
+				if id != "" {
+					idx[key] = i
+				}
+				b.origin[itemKey(kind.list, i)] = append(b.origin[itemKey(kind.list, i)], ri)
 			}
-		}
-		i := appendItem()
-		if id != "" {
-			idx[list+"/"+id] = i
-		}
-		b.lines[itemKey(list, i)] = append(b.lines[itemKey(list, i)], line)
-	}
-	for _, r := range records {
-		for _, s := range r.Input.Sources {
-			if r.CreateOnly && s.ID != nil {
-				createOnly[nodeKey("Source", *s.ID)] = true
-			}
-			add("sources", deref(s.ID), r.Line, func() int { in.Sources = append(in.Sources, s); return len(in.Sources) - 1 }, nil)
-		}
-		for _, a := range r.Input.Actors {
-			a := *a // merging must not change the record, which may be resent
-			if r.CreateOnly && a.ID != nil {
-				createOnly[*a.ID] = true
-			}
-			add("actors", deref(a.ID), r.Line, func() int { in.Actors = append(in.Actors, &a); return len(in.Actors) - 1 }, func(i int) {
-				in.Actors[i].Codes = union(in.Actors[i].Codes, a.Codes)
-				in.Actors[i].Aliases = union(in.Actors[i].Aliases, a.Aliases)
-			})
-		}
-		for _, l := range r.Input.Locations {
-			if r.CreateOnly && l.ID != nil {
-				createOnly[nodeKey("Location", *l.ID)] = true
-			}
-			add("locations", deref(l.ID), r.Line, func() int { in.Locations = append(in.Locations, l); return len(in.Locations) - 1 }, nil)
-		}
-		for _, t := range r.Input.Topics {
-			add("topics", deref(t.ID), r.Line, func() int { in.Topics = append(in.Topics, t); return len(in.Topics) - 1 }, nil)
-		}
-		for _, e := range r.Input.Events {
-			add("events", deref(e.ID), r.Line, func() int { in.Events = append(in.Events, e); return len(in.Events) - 1 }, nil)
-		}
-		for _, p := range r.Input.Positions {
-			add("positions", deref(p.ID), r.Line, func() int { in.Positions = append(in.Positions, p); return len(in.Positions) - 1 }, nil)
-		}
-		for _, f := range r.Input.Forecasts {
-			add("forecasts", deref(f.ID), r.Line, func() int { in.Forecasts = append(in.Forecasts, f); return len(in.Forecasts) - 1 }, nil)
-		}
-		for _, a := range r.Input.Affiliations {
-			add("affiliations", "", r.Line, func() int { in.Affiliations = append(in.Affiliations, a); return len(in.Affiliations) - 1 }, nil)
 		}
 	}
 	if k == nil {
 		return b
 	}
-	// Leave out what the graph has; the line map follows the new indexes.
-	b.input.Actors = filter(b.input.Actors, "actors", b.lines, func(a *model.ActorInput) *model.ActorInput {
-		if a.ID == nil || !createOnly[*a.ID] {
-			return a
+	for i := range itemKinds {
+		kind := &itemKinds[i]
+		if !kind.createOnly {
+			continue
 		}
-		ex := k.actors[*a.ID]
-		if ex == nil {
-			return a
-		}
-		codes := union(ex.Codes, a.Codes)
-		if !addCodes || len(codes) == len(ex.Codes) {
-			b.reused[model.NodeTypeActor]++
-			return nil
-		}
-		return &model.ActorInput{ID: &ex.ID, Name: ex.Name, Kind: ex.Kind, Aliases: ex.Aliases, Description: ex.Description,
-			CountryCode: ex.CountryCode, WikidataID: ex.WikidataID, Codes: codes}
-	})
-	b.input.Locations = filter(b.input.Locations, "locations", b.lines, func(l *model.LocationInput) *model.LocationInput {
-		if l.ID != nil && createOnly[nodeKey("Location", *l.ID)] && k.nodes[nodeKey("Location", *l.ID)] {
-			b.reused[model.NodeTypeLocation]++
-			return nil
-		}
-		return l
-	})
-	b.input.Sources = filter(b.input.Sources, "sources", b.lines, func(s *model.SourceInput) *model.SourceInput {
-		if s.ID != nil && createOnly[nodeKey("Source", *s.ID)] && k.nodes[nodeKey("Source", *s.ID)] {
-			b.reused[model.NodeTypeSource]++
-			return nil
-		}
-		return s
-	})
+		b.keep(kind, func(i int) bool {
+			id := kind.id(&b.input, i)
+			if id == "" || !createOnly[nodeKey(kind.label, id)] || !k.has(kind.label, id) {
+				return true
+			}
+			if kind.label == actorLabel && addCodes && b.withCodes(i, k.actors[id]) {
+				return true
+			}
+			b.reused[model.NodeType(strings.ToUpper(kind.label))]++
+			return false
+		})
+	}
 	return b
 }
 
-// filter keeps the items keep returns non-nil for, renumbering their line
-// map entries.
-func filter[T any](items []*T, list string, lines map[string][]int, keep func(*T) *T) []*T {
-	var out []*T
+// withCodes turns actor i, which the graph has as ex, into ex with the
+// codes the batch brings added, when it brings new ones.
+func (b *built) withCodes(i int, ex *existingActor) bool {
+	codes := union(ex.Codes, b.input.Actors[i].Codes)
+	if len(codes) == len(ex.Codes) {
+		return false
+	}
+	b.input.Actors[i] = &model.ActorInput{ID: &ex.ID, Name: ex.Name, Kind: ex.Kind, Aliases: ex.Aliases, Description: ex.Description,
+		CountryCode: ex.CountryCode, WikidataID: ex.WikidataID, Codes: codes}
+	return true
+}
+
+// keep keeps the items of one list keep accepts, renumbering their origins.
+func (b *built) keep(kind *itemKind, keep func(i int) bool) {
+	n := kind.n(&b.input)
+	kept := make([]bool, n)
 	moved := map[string][]int{}
-	for i, it := range items {
-		k := itemKey(list, i)
-		if v := keep(it); v != nil {
-			moved[itemKey(list, len(out))] = lines[k]
-			out = append(out, v)
+	j := 0
+	for i := range n {
+		key := itemKey(kind.list, i)
+		if kept[i] = keep(i); kept[i] {
+			moved[itemKey(kind.list, j)] = b.origin[key]
+			j++
 		}
-		delete(lines, k)
+		delete(b.origin, key)
 	}
-	for k, v := range moved {
-		lines[k] = v
-	}
-	return out
-}
-
-func union(a, b []string) []string {
-	out := slices.Clone(a)
-	for _, s := range b {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
+	kind.keep(&b.input, func(i int) bool { return kept[i] })
+	maps.Copy(b.origin, moved)
 }

@@ -14,16 +14,25 @@ import (
 
 // checkpoint records how far the import of one file has committed, and what
 // it counted so far, so that a rerun after an interruption resumes after the
-// last committed line and still ends with the whole file's summary.
+// last committed record and still ends with the whole file's summary.
 type checkpoint struct {
-	Version     int       `json:"version"`
-	Input       string    `json:"input"`
-	Fingerprint string    `json:"fingerprint"`
-	Format      Format    `json:"format"`
-	LastLine    int       `json:"lastLine"`
-	Tally       Tally     `json:"tally"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	Version     int    `json:"version"`
+	Input       string `json:"input"`
+	Fingerprint string `json:"fingerprint"`
+	Format      Format `json:"format"`
+	// Records is how many of the reader's records are settled: a rerun
+	// skips that many. (A reader yields the same records in the same order
+	// for the same content; ACLED's may come out of line order, so a line
+	// alone could not say what is done.)
+	Records int `json:"records"`
+	// LastLine is the line up to which every row is settled.
+	LastLine  int       `json:"lastLine"`
+	Tally     Tally     `json:"tally"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
+
+// checkpointVersion is the version this kg writes; it reads no other.
+const checkpointVersion = 2
 
 // DefaultCheckpointPath is <input>.kg-checkpoint next to the input when that
 // directory is writable, else under $XDG_STATE_HOME/kg (~/.local/state/kg),
@@ -77,6 +86,9 @@ func loadCheckpoint(path string) (*checkpoint, error) {
 	var cp checkpoint
 	if err := json.Unmarshal(b, &cp); err != nil {
 		return nil, fmt.Errorf("checkpoint %s is not a kg checkpoint (%v); remove it or pass --restart", path, err)
+	}
+	if cp.Version != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint %s was written by another version of kg; pass --restart to import the file from the start (a re-import changes nothing that is already there)", path)
 	}
 	return &cp, nil
 }

@@ -10,10 +10,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -261,77 +262,129 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 	return &out.Ingest, nil
 }
 
-const lookupChunk = 100
-
 // lookup asks the graph which of these actors it has, and which of these
-// ids are locations or sources it has.
-func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, k *known) error {
-	for len(actorIDs) > 0 || len(nodeIDs) > 0 {
-		a := actorIDs[:min(lookupChunk, len(actorIDs))]
-		l := nodeIDs[:min(lookupChunk, len(nodeIDs))]
-		actorIDs, nodeIDs = actorIDs[len(a):], nodeIDs[len(l):]
-		var out struct {
-			Actors struct {
-				Edges []struct {
-					Node existingActor `json:"node"`
-				} `json:"edges"`
-			} `json:"actors"`
-			Nodes []*struct {
-				Typename string `json:"__typename"`
-				ID       string `json:"id"`
-			} `json:"nodes"`
-		}
-		// Only ask for what there is: an empty ids filter might mean "any".
-		var decl, sel []string
-		vars := map[string]any{}
-		if len(a) > 0 {
-			decl = append(decl, "$a: [ID!]", "$n: Int")
-			sel = append(sel, "actors(where: {ids: $a}, first: $n) { edges { node { id name kind aliases description countryCode wikidataId codes } } }")
-			vars["a"], vars["n"] = a, len(a)
-		}
-		if len(l) > 0 {
-			decl = append(decl, "$l: [ID!]!")
-			sel = append(sel, "nodes(ids: $l) { __typename id }")
-			vars["l"] = l
-		}
-		q := "query Known(" + strings.Join(decl, ", ") + ") {\n  " + strings.Join(sel, "\n  ") + "\n}"
-		if err := c.Do(ctx, q, vars, &out); err != nil {
-			return fmt.Errorf("looking up actors and locations the graph already has: %w", err)
-		}
+// ids are nodes of the labels wanted[id] it has. It asks in as few requests
+// as the service's bounds allow: chunks of ids as large as a page may be
+// (actors(first) and nodes(ids) both answer at most a page), as many root
+// fields per request as an operation may have.
+func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, wanted map[string][]string, k *known) error {
+	var fields []lookupField
+	for a := range slices.Chunk(actorIDs, eventgraph.LimitFirst.Max) {
 		for _, id := range a {
 			k.actors[id] = nil
 		}
-		for _, e := range out.Actors.Edges {
-			n := e.Node
-			k.actors[n.ID] = &n
-		}
-		for _, id := range l {
-			for _, typ := range []string{"Location", "Source"} {
-				if _, ok := k.nodes[nodeKey(typ, id)]; !ok {
-					k.nodes[nodeKey(typ, id)] = false
+		fields = append(fields, lookupField{
+			sel:  "actors(where: {ids: $%[1]s}, first: $%[1]sn) { edges { node { id name kind aliases description countryCode wikidataId codes } } }",
+			decl: "$%[1]s: [ID!], $%[1]sn: Int", vars: map[string]any{"": a, "n": len(a)},
+			apply: func(raw json.RawMessage) error {
+				var out struct {
+					Edges []struct {
+						Node existingActor `json:"node"`
+					} `json:"edges"`
 				}
+				if err := json.Unmarshal(raw, &out); err != nil {
+					return err
+				}
+				for _, e := range out.Edges {
+					n := e.Node
+					k.actors[n.ID] = &n
+				}
+				return nil
+			},
+		})
+	}
+	// nodes(ids) answers one node per id; for an id that is also a node of
+	// another label (an actor and a country "russia"), the labels it did
+	// not answer for are asked one by one.
+	var again []labelID
+	for ids := range slices.Chunk(nodeIDs, eventgraph.LimitFirst.Max) {
+		for _, id := range ids {
+			for _, label := range wanted[id] {
+				k.nodes[nodeKey(label, id)] = false
 			}
 		}
-		var ambiguous []string
-		for _, n := range out.Nodes {
-			if n == nil {
-				continue
-			}
-			k.nodes[nodeKey(n.Typename, n.ID)] = true
-			if n.Typename != "Location" && n.Typename != "Source" {
-				// the id belongs to another label (an actor "russia"); it may
-				// be a location or source as well, which nodes does not say
-				ambiguous = append(ambiguous, n.ID)
-			}
-		}
-		if err := c.lookupByLabel(ctx, ambiguous, k); err != nil {
-			return err
-		}
+		fields = append(fields, lookupField{
+			sel: "nodes(ids: $%[1]s) { __typename id }", decl: "$%[1]s: [ID!]!", vars: map[string]any{"": ids},
+			apply: func(raw json.RawMessage) error {
+				var out []*struct {
+					Typename string `json:"__typename"`
+					ID       string `json:"id"`
+				}
+				if err := json.Unmarshal(raw, &out); err != nil {
+					return err
+				}
+				for _, n := range out {
+					if n == nil {
+						continue
+					}
+					k.nodes[nodeKey(n.Typename, n.ID)] = true
+					for _, label := range wanted[n.ID] {
+						if label != n.Typename {
+							again = append(again, labelID{label, n.ID})
+						}
+					}
+				}
+				return nil
+			},
+		})
+	}
+	if err := c.query(ctx, "Known", fields); err != nil {
+		return fmt.Errorf("looking up what the graph already has: %w", err)
+	}
+	fields = nil
+	for _, x := range again {
+		fields = append(fields, lookupField{
+			sel: strings.ToLower(x.label) + "(id: $%[1]s) { id }", decl: "$%[1]s: ID!", vars: map[string]any{"": x.id},
+			apply: func(raw json.RawMessage) error {
+				k.nodes[nodeKey(x.label, x.id)] = string(raw) != "null"
+				return nil
+			},
+		})
+	}
+	if err := c.query(ctx, "KnownByLabel", fields); err != nil {
+		return fmt.Errorf("looking up what the graph already has: %w", err)
 	}
 	return nil
 }
 
-var itemPattern = regexp.MustCompile(`\b(sources|actors|locations|topics|events|positions|forecasts|affiliations)\[(\d+)\]`)
+type labelID struct{ label, id string }
+
+// lookupField is one aliased root field of a lookup query. sel and decl
+// are formats whose %[1]s is the field's alias; vars are its variables by
+// suffix of the alias ("" for $alias itself).
+type lookupField struct {
+	sel, decl string
+	vars      map[string]any
+	apply     func(raw json.RawMessage) error
+}
+
+// query sends fields, at most LimitRootFields.Max per request, and hands
+// each its answer.
+func (c *Client) query(ctx context.Context, name string, fields []lookupField) error {
+	for chunk := range slices.Chunk(fields, eventgraph.LimitRootFields.Max) {
+		var decl, sel []string
+		vars := map[string]any{}
+		for i, f := range chunk {
+			alias := fmt.Sprintf("f%d", i)
+			decl = append(decl, fmt.Sprintf(f.decl, alias))
+			sel = append(sel, alias+": "+fmt.Sprintf(f.sel, alias))
+			for suffix, v := range f.vars {
+				vars[alias+suffix] = v
+			}
+		}
+		q := "query " + name + "(" + strings.Join(decl, ", ") + ") {\n  " + strings.Join(sel, "\n  ") + "\n}"
+		var out map[string]json.RawMessage
+		if err := c.Do(ctx, q, vars, &out); err != nil {
+			return err
+		}
+		for i, f := range chunk {
+			if err := f.apply(out[fmt.Sprintf("f%d", i)]); err != nil {
+				return fmt.Errorf("decoding the answer: %w", err)
+			}
+		}
+	}
+	return nil
+}
 
 // offendingItems finds, for each error, the input item it is about
 // ("events[12]"), from extensions.path (a string such as
@@ -384,32 +437,4 @@ func pathString(v any) string {
 		return b.String()
 	}
 	return ""
-}
-
-// lookupByLabel asks for each id whether it is a location and whether it is
-// a source, one aliased field per question.
-func (c *Client) lookupByLabel(ctx context.Context, ids []string, k *known) error {
-	for len(ids) > 0 {
-		chunk := ids[:min(25, len(ids))]
-		ids = ids[len(chunk):]
-		var decl, sel []string
-		vars := map[string]any{}
-		for i, id := range chunk {
-			decl = append(decl, fmt.Sprintf("$i%d: ID!", i))
-			sel = append(sel, fmt.Sprintf("l%d: location(id: $i%d) { id } s%d: source(id: $i%d) { id }", i, i, i, i))
-			vars[fmt.Sprintf("i%d", i)] = id
-		}
-		q := "query KnownByLabel(" + strings.Join(decl, ", ") + ") {\n  " + strings.Join(sel, "\n  ") + "\n}"
-		var out map[string]*struct {
-			ID string `json:"id"`
-		}
-		if err := c.Do(ctx, q, vars, &out); err != nil {
-			return fmt.Errorf("looking up locations and sources the graph already has: %w", err)
-		}
-		for i, id := range chunk {
-			k.nodes[nodeKey("Location", id)] = out[fmt.Sprintf("l%d", i)] != nil
-			k.nodes[nodeKey("Source", id)] = out[fmt.Sprintf("s%d", i)] != nil
-		}
-	}
-	return nil
 }

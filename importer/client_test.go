@@ -133,7 +133,7 @@ func TestOffendingItems(t *testing.T) {
 	}
 }
 
-func TestBuildMergesAndMapsLines(t *testing.T) {
+func TestBuildMergesAndMapsRecords(t *testing.T) {
 	id := func(s string) *string { return &s }
 	recs := []*Record{
 		{Line: 3, CreateOnly: true, Input: model.IngestInput{
@@ -150,8 +150,8 @@ func TestBuildMergesAndMapsLines(t *testing.T) {
 	if len(b.input.Actors) != 2 || !slices.Equal(b.input.Actors[0].Codes, []string{"RUS", "RUSMIL"}) || b.input.Actors[0].Kind != model.ActorKindState {
 		t.Errorf("actors = %+v", b.input.Actors)
 	}
-	if !slices.Equal(b.lines["actors[0]"], []int{3, 4}) || !slices.Equal(b.lines["events[1]"], []int{4}) || !slices.Equal(b.lines["locations[0]"], []int{4}) {
-		t.Errorf("lines = %v", b.lines)
+	if !slices.Equal(b.origin["actors[0]"], []int{0, 1}) || !slices.Equal(b.origin["events[1]"], []int{1}) || !slices.Equal(b.origin["locations[0]"], []int{1}) {
+		t.Errorf("origins = %v", b.origin)
 	}
 	if !slices.Equal(recs[0].Input.Actors[0].Codes, []string{"RUS"}) {
 		t.Error("build changed a record")
@@ -175,8 +175,8 @@ func TestBuildMergesAndMapsLines(t *testing.T) {
 	// ... with addCodes sent as the graph has it, plus the code
 	b = build(recs, k, true)
 	if len(b.input.Actors) != 1 || deref(b.input.Actors[0].Description) != "curated" || !slices.Equal(b.input.Actors[0].Codes, []string{"UKR"}) ||
-		!slices.Equal(b.lines["actors[0]"], []int{4}) {
-		t.Errorf("actors %+v, lines %v", b.input.Actors, b.lines)
+		!slices.Equal(b.origin["actors[0]"], []int{1}) {
+		t.Errorf("actors %+v, origins %v", b.input.Actors, b.origin)
 	}
 }
 

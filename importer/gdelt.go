@@ -1,9 +1,12 @@
 package importer
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,8 +15,10 @@ import (
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
-// GDELT 2.0 event export columns (GDELT Event Codebook V2.0): tab-separated,
-// no header, 61 columns.
+// The columns of a GDELT event row, in GDELT 2.0's order (GDELT Event
+// Codebook V2.0). GDELT 1.0 (codebook V1.03) lacks the three *_ADM2Code
+// columns: its daily files since 1 April 2013 have 58 columns, its
+// historical backfile (1979 to March 2013) 57, without SOURCEURL.
 const (
 	gGlobalEventID = iota
 	gSQLDate
@@ -79,6 +84,146 @@ const (
 	gdeltColumns
 )
 
+// gdeltNames are the codebooks' names of the columns, which a header row
+// (a BigQuery or pandas export) uses.
+var gdeltNames = [gdeltColumns]string{
+	"GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+	"Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+	"Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
+	"Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+	"Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+	"IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+	"GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
+	"Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code",
+	"Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+	"Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code",
+	"Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+	"ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code",
+	"ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+	"DATEADDED", "SOURCEURL",
+}
+
+// gdeltLayout says where each column is in a file's rows.
+type gdeltLayout struct {
+	// version is "GDELT 1.0" or "GDELT 2.0"; variant says more.
+	version, variant string
+	// width is the number of fields of a row.
+	width int
+	// col is each column's field index, -1 when the file lacks it.
+	col [gdeltColumns]int
+}
+
+func (l *gdeltLayout) get(f []string, c int) string {
+	if i := l.col[c]; i >= 0 && i < len(f) {
+		return strings.TrimSpace(f[i])
+	}
+	return ""
+}
+
+// positionalLayout is a layout of a file without a header: the columns in
+// order after offset leading fields (an index a spreadsheet or pandas
+// added), without those named.
+func positionalLayout(version, variant string, offset int, without ...int) *gdeltLayout {
+	l := &gdeltLayout{version: version, variant: variant}
+	i := offset
+	for c := range l.col {
+		if slices.Contains(without, c) {
+			l.col[c] = -1
+			continue
+		}
+		l.col[c] = i
+		i++
+	}
+	l.width = i
+	if offset > 0 {
+		l.variant += " after an index column"
+	}
+	return l
+}
+
+// gdeltLayouts are the headerless layouts, plainest first.
+var gdeltLayouts = func() []*gdeltLayout {
+	var out []*gdeltLayout
+	for offset := range 2 {
+		out = append(out,
+			positionalLayout("GDELT 2.0", "GDELT 2.0, 61 columns", offset),
+			positionalLayout("GDELT 1.0", "GDELT 1.0, 58 columns", offset, gActor1GeoADM2Code, gActor2GeoADM2Code, gActionGeoADM2Code),
+			positionalLayout("GDELT 1.0", "GDELT 1.0 historical backfile, 57 columns without SOURCEURL", offset,
+				gActor1GeoADM2Code, gActor2GeoADM2Code, gActionGeoADM2Code, gSourceURL))
+	}
+	return out
+}()
+
+// gdeltRowLayout is the headerless layout whose width the row has and whose
+// fields have the shapes of GLOBALEVENTID, SQLDATE (YYYYMMDD), MonthYear
+// (YYYYMM), Year and DATEADDED (YYYYMMDD in GDELT 1.0, YYYYMMDDHHMMSS in
+// 2.0, which tells a 1.0 row from a 2.0 row cut short); nil when none fits.
+func gdeltRowLayout(f []string) *gdeltLayout {
+	for _, l := range gdeltLayouts {
+		if len(f) != l.width {
+			continue
+		}
+		if l.col[gGlobalEventID] > 0 && !digits(strings.TrimSpace(f[0]), 1, 12) {
+			continue
+		}
+		added := 8
+		if l.version == "GDELT 2.0" {
+			added = 14
+		}
+		if digits(l.get(f, gGlobalEventID), 1, 20) && dateDigits(l.get(f, gSQLDate)) &&
+			digits(l.get(f, gMonthYear), 6, 6) && digits(l.get(f, gYear), 4, 4) && digits(l.get(f, gDateAdded), added, added) {
+			return l
+		}
+	}
+	return nil
+}
+
+// digits reports whether s is between min and max ASCII digits.
+func digits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	return strings.Trim(s, "0123456789") == ""
+}
+
+func dateDigits(s string) bool {
+	if !digits(s, 8, 8) {
+		return false
+	}
+	_, err := time.Parse("20060102", s)
+	return err == nil
+}
+
+// headerLayout maps a header row's names (any case, any order, extra
+// columns ignored) to the columns.
+func headerLayout(header []string) (*gdeltLayout, error) {
+	l := &gdeltLayout{width: len(header), version: "GDELT 1.0"}
+	byName := map[string]int{}
+	for i, h := range header {
+		byName[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for c, name := range gdeltNames {
+		l.col[c] = -1
+		if i, ok := byName[strings.ToLower(name)]; ok {
+			l.col[c] = i
+		}
+	}
+	var missing []string
+	for _, c := range []int{gGlobalEventID, gSQLDate, gEventCode} {
+		if l.col[c] < 0 {
+			missing = append(missing, gdeltNames[c])
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("the GDELT header lacks %s", strings.Join(missing, ", "))
+	}
+	if l.col[gActionGeoADM2Code] >= 0 {
+		l.version = "GDELT 2.0"
+	}
+	l.variant = fmt.Sprintf("%s, %d columns named by a header", l.version, len(header))
+	return l, nil
+}
+
 var quadClasses = map[string]string{
 	"1": "verbal cooperation",
 	"2": "material cooperation",
@@ -86,20 +231,111 @@ var quadClasses = map[string]string{
 	"4": "material conflict",
 }
 
-type gdeltReader struct{ lines *lineReader }
+// gdeltReader reads GDELT event rows: tab-separated without a header, as
+// GDELT publishes them, in any of the layouts above (told apart row by row
+// by their width and the shapes of their first fields), or with a header
+// row, tab- or comma-separated, as exports from BigQuery and pandas come.
+type gdeltReader struct {
+	lines *lineReader
+	// csv reads the rows of a comma-separated file with a header; its
+	// lines count from the header's.
+	csv        *csv.Reader
+	headerLine int
+	header     *gdeltLayout
+	// pending is the first row, read to look for a header.
+	pending     string
+	pendingLine int
+	// seen is the layout of the first row that fitted one, for messages.
+	seen *gdeltLayout
+}
 
-func newGDELTReader(r io.Reader) *gdeltReader { return &gdeltReader{lines: newLineReader(r)} }
-
-func (g *gdeltReader) Next() (*Record, error) {
+func newGDELTReader(r io.Reader) (*gdeltReader, error) {
+	g := &gdeltReader{lines: newLineReader(r)}
 	for {
 		s, n, err := g.lines.next()
+		if errors.Is(err, io.EOF) {
+			return g, nil
+		}
 		if err != nil {
 			return nil, err
 		}
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		in, err := parseGDELT(strings.Split(s, "\t"))
+		if !strings.Contains(strings.ToLower(s), "globaleventid") {
+			g.pending, g.pendingLine = s, n
+			return g, nil
+		}
+		if strings.Contains(s, "\t") {
+			g.header, err = headerLayout(strings.Split(s, "\t"))
+			return g, err
+		}
+		cr := csv.NewReader(g.lines.r)
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true // GDELT's names and URLs hold stray quotes
+		header, err := csv.NewReader(strings.NewReader(s)).Read()
+		if err != nil {
+			return nil, fmt.Errorf("reading the GDELT header: %w", err)
+		}
+		if g.header, err = headerLayout(header); err != nil {
+			return nil, err
+		}
+		g.csv, g.headerLine = cr, n
+		return g, nil
+	}
+}
+
+// Variant names the layout of the header, or of the first row that fitted one.
+func (g *gdeltReader) Variant() string {
+	switch {
+	case g.header != nil:
+		return g.header.variant
+	case g.seen != nil:
+		return g.seen.variant
+	}
+	return ""
+}
+
+func (g *gdeltReader) Next() (*Record, error) {
+	for {
+		var f []string
+		var n int
+		switch {
+		case g.pending != "":
+			f, n = strings.Split(g.pending, "\t"), g.pendingLine
+			g.pending = ""
+		case g.csv != nil:
+			rec, err := g.csv.Read()
+			if errors.Is(err, io.EOF) {
+				return nil, io.EOF
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return &Record{Line: g.headerLine + pe.StartLine, Err: fmt.Errorf("malformed CSV: %w", pe.Err)}, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reading GDELT: %w", err)
+			}
+			line, _ := g.csv.FieldPos(0)
+			f, n = rec, g.headerLine+line
+			if len(f) == 1 && strings.TrimSpace(f[0]) == "" {
+				continue
+			}
+		default:
+			s, line, err := g.lines.next()
+			if err != nil {
+				return nil, err
+			}
+			if strings.TrimSpace(s) == "" {
+				continue
+			}
+			f, n = strings.Split(s, "\t"), line
+		}
+		l, err := g.layout(f)
+		if err != nil {
+			return &Record{Line: n, Err: err}, nil
+		}
+		in, err := parseGDELT(l, f)
 		if err != nil {
 			return &Record{Line: n, Err: err}, nil
 		}
@@ -107,26 +343,51 @@ func (g *gdeltReader) Next() (*Record, error) {
 	}
 }
 
-// parseGDELT maps one GDELT 2.0 event row to an event with its actors,
-// location and source. See docs/ingest.md for the mapping.
-func parseGDELT(f []string) (model.IngestInput, error) {
+// layout is the header's layout, or the one the row's width and shapes fit.
+func (g *gdeltReader) layout(f []string) (*gdeltLayout, error) {
+	if g.header != nil {
+		if len(f) != g.header.width {
+			return nil, fmt.Errorf("the row has %d fields, the header %d", len(f), g.header.width)
+		}
+		return g.header, nil
+	}
+	if l := gdeltRowLayout(f); l != nil {
+		if g.seen == nil {
+			g.seen = l
+		}
+		return l, nil
+	}
+	// the width fits but the first fields do not: parse it anyway, to say
+	// which field is wrong
+	if g.seen != nil && len(f) == g.seen.width {
+		return g.seen, nil
+	}
+	for _, l := range gdeltLayouts {
+		if l.width == len(f) && l.col[gGlobalEventID] == 0 {
+			return l, nil
+		}
+	}
+	if g.seen != nil {
+		return nil, fmt.Errorf("a %s event row has %d tab-separated columns, this one has %d", g.seen.version, g.seen.width, len(f))
+	}
+	return nil, fmt.Errorf("a GDELT event row has 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0) tab-separated columns, this one has %d", len(f))
+}
+
+// parseGDELT maps one GDELT event row, laid out as l says, to an event
+// with its actors, location and source. See docs/ingest.md for the mapping.
+func parseGDELT(l *gdeltLayout, f []string) (model.IngestInput, error) {
 	var in model.IngestInput
-	if len(f) != gdeltColumns {
-		return in, fmt.Errorf("a GDELT 2.0 event row has %d tab-separated columns, this one has %d", gdeltColumns, len(f))
-	}
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
-	}
-	gid := f[gGlobalEventID]
+	col := func(c int) string { return l.get(f, c) }
+	gid := col(gGlobalEventID)
 	if _, err := strconv.ParseUint(gid, 10, 64); err != nil {
 		return in, fmt.Errorf("GLOBALEVENTID %q is not a number", gid)
 	}
-	date, err := time.Parse("20060102", f[gSQLDate])
+	date, err := time.Parse("20060102", col(gSQLDate))
 	if err != nil {
-		return in, fmt.Errorf("SQLDATE %q is not a date of the form YYYYMMDD", f[gSQLDate])
+		return in, fmt.Errorf("SQLDATE %q is not a date of the form YYYYMMDD", col(gSQLDate))
 	}
-	code := f[gEventCode]
-	if len(code) < 2 || len(code) > 4 || strings.Trim(code, "0123456789") != "" {
+	code := col(gEventCode)
+	if !digits(code, 2, 4) {
 		return in, fmt.Errorf("EventCode %q is not a CAMEO code of 2 to 4 digits", code)
 	}
 	p, ok := CAMEOToPLOVER(code)
@@ -153,12 +414,13 @@ func parseGDELT(f []string) (model.IngestInput, error) {
 		{gGoldsteinScale, "Goldstein scale", ""},
 		{gAvgTone, "average tone", ""},
 	} {
-		if f[fig.col] == "" {
+		s := col(fig.col)
+		if s == "" {
 			continue
 		}
-		v, err := strconv.ParseFloat(f[fig.col], 64)
+		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return in, fmt.Errorf("%s %q is not a number", map[int]string{gNumMentions: "NumMentions", gGoldsteinScale: "GoldsteinScale", gAvgTone: "AvgTone"}[fig.col], f[fig.col])
+			return in, fmt.Errorf("%s %q is not a number", gdeltNames[fig.col], s)
 		}
 		fi := &model.FigureInput{Label: fig.label, Value: v}
 		if fig.unit != "" {
@@ -168,8 +430,8 @@ func parseGDELT(f []string) (model.IngestInput, error) {
 	}
 
 	var sourceIDs []string
-	if u := f[gSourceURL]; u != "" {
-		src, err := gdeltSource(u, f[gDateAdded])
+	if u := col(gSourceURL); u != "" {
+		src, err := gdeltSource(u, col(gDateAdded))
 		if err != nil {
 			return in, err
 		}
@@ -186,20 +448,30 @@ func parseGDELT(f []string) (model.IngestInput, error) {
 		{gActor1Code, gActor1Name, gActor1CountryCode, gActor1KnownGroupCode, gActor1Type1Code, model.ParticipationKindInitiator},
 		{gActor2Code, gActor2Name, gActor2CountryCode, gActor2KnownGroupCode, gActor2Type1Code, model.ParticipationKindTarget},
 	} {
-		actor := gdeltActor(f[a.code], f[a.name], f[a.country], f[a.group], f[a.t1])
+		actor := gdeltActor(col(a.code), col(a.name), col(a.country), col(a.group), col(a.t1))
 		if actor == nil {
 			continue
 		}
 		names[i] = actor.Name
+		role := cameoActorRole(col(a.code))
+		if i == 1 && len(in.Actors) > 0 && *in.Actors[0].ID == *actor.ID {
+			// Self-directed: both sides are one actor (a government and its
+			// own police). The service takes an actor once per event, so it
+			// takes part once, as initiator, with a role that says both.
+			mergeActor(in.Actors[0], actor)
+			first := ev.Participants[0]
+			first.Role = ptr(selfDirectedRole(cameoActorRole(col(gActor1Code)), role))
+			continue
+		}
 		in.Actors = append(in.Actors, actor)
 		part := &model.ParticipantInput{ActorID: *actor.ID, Kind: a.kind, SourceIds: sourceIDs}
-		if role := cameoActorRole(f[a.code]); role != "" {
+		if role != "" {
 			part.Role = ptr(role)
 		}
 		ev.Participants = append(ev.Participants, part)
 	}
 
-	locs := gdeltLocation(f[gActionGeoType], f[gActionGeoFullName], f[gActionGeoCountryCode], f[gActionGeoLat], f[gActionGeoLong])
+	locs := gdeltLocation(col(gActionGeoType), col(gActionGeoFullName), col(gActionGeoCountryCode), col(gActionGeoLat), col(gActionGeoLong))
 	place := ""
 	if len(locs) > 0 {
 		leaf := locs[len(locs)-1]
@@ -208,16 +480,16 @@ func parseGDELT(f []string) (model.IngestInput, error) {
 		place = leaf.Name
 	}
 
-	ev.Title = gdeltTitle(p.Description, names[0], names[1], place)
+	ev.Title = clipName(gdeltTitle(p.Description, names[0], names[1], place))
 	summary := fmt.Sprintf("GDELT event %s: CAMEO %s (%s)", gid, code, p.Description)
-	if q := quadClasses[f[gQuadClass]]; q != "" {
+	if q := quadClasses[col(gQuadClass)]; q != "" {
 		summary += ", " + q
 	}
-	if f[gIsRootEvent] == "1" {
+	if col(gIsRootEvent) == "1" {
 		summary += "; the article's lead event"
 	}
-	if f[gNumSources] != "" && f[gNumArticles] != "" {
-		summary += fmt.Sprintf("; reported by %s sources in %s articles", f[gNumSources], f[gNumArticles])
+	if col(gNumSources) != "" && col(gNumArticles) != "" {
+		summary += fmt.Sprintf("; reported by %s sources in %s articles", col(gNumSources), col(gNumArticles))
 	}
 	ev.Summary = ptr(summary + ".")
 	in.Events = []*model.EventInput{ev}
@@ -281,17 +553,14 @@ func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput 
 	}
 	a := &model.ActorInput{Kind: model.ActorKindOrganization}
 	if name != "" {
-		a.Name = titleCase(name)
-		a.ID = ptr(eventgraph.Slug(a.Name))
+		a.Name = clipName(titleCase(name))
+		a.ID = ptr(eventgraph.NameID(a.Name))
 		if a.Name != name {
-			a.Aliases = []string{name}
+			a.Aliases = []string{clipName(name)}
 		}
 	} else {
-		a.Name = code
-		a.ID = ptr(eventgraph.Slug("cameo " + code))
-	}
-	if *a.ID == "" {
-		a.ID = ptr(eventgraph.ContentID("actor", code, name))
+		a.Name = clipName(code)
+		a.ID = ptr(eventgraph.NameID("cameo " + code))
 	}
 	if code != "" {
 		a.Codes = []string{code}
@@ -306,7 +575,7 @@ func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput 
 		if c != nil && name != "" {
 			// the state by the name the graph gives it (TURKEY -> Türkiye,
 			// id turkiye), GDELT's spelling kept as an alias
-			a.Name, a.ID = c.name, ptr(eventgraph.Slug(c.name))
+			a.Name, a.ID = c.name, ptr(eventgraph.NameID(c.name))
 			a.Aliases = nil
 			if c.name != name {
 				a.Aliases = []string{name}
@@ -369,7 +638,7 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 		countryName = c.name
 	}
 	if countryName != "" {
-		countryLoc = &model.LocationInput{ID: ptr(countryLocationID(countryName)), Name: countryName, Kind: model.LocationKindCountry}
+		countryLoc = &model.LocationInput{ID: ptr(countryLocationID(countryName)), Name: clipName(countryName), Kind: model.LocationKindCountry}
 		if c != nil {
 			countryLoc.CountryCode = ptr(c.iso3)
 		}
@@ -383,16 +652,16 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 	case "1":
 		leaf = countryLoc
 	case "2", "5":
-		leaf = &model.LocationInput{ID: ptr(eventgraph.Slug(fullName)), Name: strings.TrimSuffix(parts[0], " (general)"), Kind: model.LocationKindRegion}
+		leaf = &model.LocationInput{ID: ptr(eventgraph.NameID(fullName)), Name: clipName(strings.TrimSuffix(parts[0], " (general)")), Kind: model.LocationKindRegion}
 		if countryLoc != nil {
 			leaf.ParentID = countryLoc.ID
 		}
 		out = append(out, leaf)
 	default: // 3 US city, 4 world city
-		leaf = &model.LocationInput{ID: ptr(eventgraph.Slug(fullName)), Name: parts[0], Kind: model.LocationKindCity}
+		leaf = &model.LocationInput{ID: ptr(eventgraph.NameID(fullName)), Name: clipName(parts[0]), Kind: model.LocationKindCity}
 		parent := countryLoc
 		if len(parts) == 3 && parts[1] != "" {
-			region := &model.LocationInput{ID: ptr(eventgraph.Slug(parts[1] + ", " + parts[2])), Name: parts[1], Kind: model.LocationKindRegion}
+			region := &model.LocationInput{ID: ptr(eventgraph.NameID(parts[1] + ", " + parts[2])), Name: clipName(parts[1]), Kind: model.LocationKindRegion}
 			if countryLoc != nil {
 				region.ParentID = countryLoc.ID
 				region.CountryCode = countryLoc.CountryCode
@@ -430,7 +699,7 @@ func gdeltSource(raw, dateAdded string) (*model.SourceInput, error) {
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	s := &model.SourceInput{
 		ID:        ptr(eventgraph.ContentID(host, raw)),
-		Title:     urlTitle(u),
+		Title:     clipName(urlTitle(u)),
 		Publisher: ptr(host),
 		URL:       ptr(raw),
 		Kind:      model.SourceKindArticle,
@@ -469,9 +738,7 @@ func urlTitle(u *url.URL) string {
 	return u.String()
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // countryLocationID is the id of a country's location: its slug with
 // -country, the seed's convention, which keeps it apart from the state actor
 // of the same name.
-func countryLocationID(name string) string { return eventgraph.Slug(name) + "-country" }
+func countryLocationID(name string) string { return eventgraph.NameID(name) + "-country" }

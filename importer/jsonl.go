@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/eventgraph/eventgraph/graph/model"
@@ -73,27 +74,6 @@ func (j *jsonlReader) Next() (*Record, error) {
 	}
 }
 
-// entityTypes maps a "type" discriminator to the IngestInput list it joins.
-var entityTypes = map[string]func(in *model.IngestInput, data []byte) error{
-	"source":      func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Sources) },
-	"actor":       func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Actors) },
-	"location":    func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Locations) },
-	"topic":       func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Topics) },
-	"event":       func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Events) },
-	"position":    func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Positions) },
-	"forecast":    func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Forecasts) },
-	"affiliation": func(in *model.IngestInput, b []byte) error { return decodeInto(b, &in.Affiliations) },
-}
-
-func decodeInto[T any](b []byte, list *[]*T) error {
-	v := new(T)
-	if err := strictUnmarshal(b, v); err != nil {
-		return err
-	}
-	*list = append(*list, v)
-	return nil
-}
-
 func strictUnmarshal(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
@@ -123,16 +103,20 @@ func parseJSONLine(b []byte) (model.IngestInput, error) {
 	if err := json.Unmarshal(raw, &typ); err != nil {
 		return in, fmt.Errorf("\"type\" must be a string: %w", err)
 	}
-	add, ok := entityTypes[strings.ToLower(typ)]
-	if !ok {
-		return in, fmt.Errorf("unknown \"type\" %q: use source, actor, location, topic, event, position, forecast or affiliation", typ)
+	i := slices.IndexFunc(itemKinds, func(k itemKind) bool { return k.entity == strings.ToLower(typ) })
+	if i < 0 {
+		var names []string
+		for _, k := range itemKinds {
+			names = append(names, k.entity)
+		}
+		return in, fmt.Errorf("unknown \"type\" %q: use %s or %s", typ, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 	}
 	delete(probe, "type")
 	rest, err := json.Marshal(probe)
 	if err != nil {
 		return in, fmt.Errorf("re-encoding the %s: %w", typ, err)
 	}
-	if err := add(&in, rest); err != nil {
+	if err := itemKinds[i].decode(&in, rest); err != nil {
 		return in, fmt.Errorf("not a valid %s: %w", strings.ToLower(typ), err)
 	}
 	return in, nil

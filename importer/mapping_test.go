@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -106,6 +107,19 @@ func TestACLEDToPLOVER(t *testing.T) {
 		{"Strategic developments", "Non-violent transfer of territory", model.EventKindRetreat, "withdraw", true},
 		{"Protests", "Some new sub-event type", model.EventKindProtest, "demo", true}, // falls back to the event type
 		{"Earthquakes", "", model.EventKindOther, "", false},
+		// before 2019: event types only, some of them gone since
+		{"Battle-No change of territory", "", model.EventKindAssault, "firearms", true},
+		{"Battle - Government regains territory", "", model.EventKindAssault, "", true},
+		{"Battle-Non-state actor overtakes territory", "", model.EventKindAssault, "", true},
+		{"Remote violence", "", model.EventKindAssault, "", true},
+		{"Riots/Protests", "", model.EventKindProtest, "", true},
+		{"Violence against civilians", "", model.EventKindAssault, "", true},
+		{"Strategic development", "", model.EventKindOther, "", true},
+		{"Headquarters or base established", "", model.EventKindMobilize, "troops", true},
+		{"Non-violent transfer of territory", "", model.EventKindRetreat, "withdraw", true},
+		{"Non-violent activity by a conflict actor", "", model.EventKindOther, "", true},
+		{"STRATEGIC DEVELOPMENTS", "", model.EventKindOther, "", true},
+		{"Protests", "Excessive force against protestors", model.EventKindAssault, "", true},
 	}
 	for _, tt := range tests {
 		p, ok := ACLEDToPLOVER(tt.eventType, tt.sub)
@@ -116,26 +130,54 @@ func TestACLEDToPLOVER(t *testing.T) {
 }
 
 func TestDetect(t *testing.T) {
-	gdeltRow := strings.Repeat("x\t", 60) + "x\n"
+	firstLines := func(name string, n int) string {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		return strings.Join(lines[:min(n, len(lines))], "")
+	}
+	gdelt2 := firstLines("events.gdelt.csv", 1)
 	tests := []struct {
 		name, head string
 		want       Format
-		wantErr    bool
 	}{
-		{"batch.jsonl", "{}", FormatJSONL, false},
-		{"batch.ndjson.gz", "\x1f\x8b", FormatJSONL, false},
-		{"notes.txt", `{"type":"actor"}` + "\n", FormatJSONL, false},
-		{"20250516000000.export.CSV", gdeltRow, FormatGDELT, false},
-		{"whatever.csv", gdeltRow, FormatGDELT, false},
-		{"20250516000000.export.CSV.zip", "", FormatGDELT, false},
-		{"acled.csv", "event_id_cnty,event_date,year\n", FormatACLED, false},
-		{"acled.csv", "\ufeffevent_id_cnty,event_date\n", FormatACLED, false},
-		{"people.csv", "name,age\n", "", true},
+		{"batch.jsonl", "{}", FormatJSONL},
+		{"batch.ndjson.gz", "\x1f\x8b", FormatJSONL},
+		{"notes.txt", `{"type":"actor"}` + "\n", FormatJSONL},
+		{"notes.txt", "// analysts' notes\n" + `{"type":"actor"}` + "\n", FormatJSONL},
+		// GDELT by its content, whatever the name
+		{"20250516000000.export.CSV", gdelt2, FormatGDELT},
+		{"whatever.txt", gdelt2, FormatGDELT},
+		{"x", firstLines("gdelt1-daily.export.CSV", 1), FormatGDELT}, // 1.0, 58 columns, BOM and CRLF
+		{"x", firstLines("gdelt1-backfile.tsv", 1), FormatGDELT},     // 1.0, 57 columns
+		{"x", firstLines("gdelt2-index.tsv", 1), FormatGDELT},        // a leading index column
+		{"x", firstLines("gdelt2-bigquery.csv", 1), FormatGDELT},     // a header, comma-separated
+		{"x", strings.Join(gdeltNames[:], "\t") + "\n", FormatGDELT}, // a header, tab-separated
+		{"x", "1\t2\n" + gdelt2, FormatGDELT},                        // a bad first row
+		// ACLED by its header, in any case, after a BOM or an index column
+		{"acled.csv", "event_id_cnty,event_date,year\n", FormatACLED},
+		{"acled.csv", "\ufeffevent_id_cnty,event_date\n", FormatACLED},
+		{"x", firstLines("acled-legacy.csv", 2), FormatACLED},
+		{"x", firstLines("acled-monadic.csv", 2), FormatACLED},
+		{"x", "event_id_cnty;event_date;year\n", FormatACLED},
 	}
 	for _, tt := range tests {
 		got, err := Detect(tt.name, []byte(tt.head))
-		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("Detect(%q, %q) = %q, %v; want %q (error %v)", tt.name, tt.head[:min(20, len(tt.head))], got, err, tt.want, tt.wantErr)
+		if err != nil || got != tt.want {
+			t.Errorf("Detect(%q, %q) = %q, %v; want %q", tt.name, tt.head[:min(40, len(tt.head))], got, err, tt.want)
+		}
+	}
+	for _, head := range []string{
+		"name,age\n",
+		strings.Repeat("x\t", 60) + "x\n", // 61 columns, but nothing has a GDELT field's shape
+		"",
+		"\n\n",
+		firstLines("events.gdelt.csv", 1)[:150], // a GDELT row cut short
+	} {
+		if got, err := Detect("20250516000000.export.CSV", []byte(head)); err == nil {
+			t.Errorf("Detect(%q) = %q, want an error", head[:min(40, len(head))], got)
 		}
 	}
 }
@@ -543,5 +585,171 @@ func TestURLTitle(t *testing.T) {
 	}
 	if _, err := gdeltSource("not a url", ""); err == nil {
 		t.Error("a SOURCEURL that is no URL must be an error")
+	}
+}
+
+func TestACLEDDates(t *testing.T) {
+	tests := []struct {
+		date, year, want, err string
+	}{
+		{"2020-05-09", "2020", "2020-05-09", ""},
+		{"2020-05-09 00:00:00", "", "2020-05-09", ""}, // pandas, BigQuery
+		{"2020-05-09T00:00:00Z", "", "2020-05-09", ""},
+		{"09 May 2020", "2020", "2020-05-09", ""},
+		{"9 May 2020", "", "2020-05-09", ""},
+		{"16 September 2025", "", "2025-09-16", ""},
+		{"9-May-20", "2020", "2020-05-09", ""}, // what a spreadsheet makes of it
+		{"5-Aug-24", "2024", "2024-08-05", ""},
+		{"5-AUG-24", "2024.0", "2024-08-05", ""},
+		{"31-Dec-97", "1997", "1997-12-31", ""}, // ACLED starts in 1997
+		{"1-Jan-00", "2000", "2000-01-01", ""},
+		{"9-May-20", "", "2020-05-09", ""},
+		{"9-May-2020", "", "2020-05-09", ""},
+		{"09/05/2020", "2020", "2020-05-09", ""}, // day first, as ACLED writes it
+		{"18/01/2016", "", "2016-01-18", ""},
+		{"9-May-20", "2019", "", "does not fall in the row's year 2019"},
+		{"9-May-20", "twenty", "", "is not a year"},
+		{"31-Feb-20", "2020", "", "is not a date"},
+		{"yesterday", "", "", "is not a date"},
+		{"", "2020", "", "is not a date"},
+	}
+	for _, tt := range tests {
+		got, err := parseACLEDDate(tt.date, tt.year)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("parseACLEDDate(%q, %q) = %v, %v; want an error saying %q", tt.date, tt.year, got, err, tt.err)
+		case tt.err == "" && (err != nil || got.Format("2006-01-02") != tt.want):
+			t.Errorf("parseACLEDDate(%q, %q) = %v, %v; want %s", tt.date, tt.year, got, err, tt.want)
+		}
+	}
+}
+
+func TestWholeNumbers(t *testing.T) {
+	for in, want := range map[string]int{"3": 3, "3.0": 3, " 804.0 ": 804, "0": 0, "-1": -1} {
+		if got, err := wholeNumber(in); err != nil || got != want {
+			t.Errorf("wholeNumber(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"3.5", "three", "", "1e12", "NaN"} {
+		if got, err := wholeNumber(in); err == nil {
+			t.Errorf("wholeNumber(%q) = %d, want an error", in, got)
+		}
+	}
+	for in, want := range map[string]model.DatePrecision{"1.0": model.DatePrecisionDay, "2.0": model.DatePrecisionWeek, " 3 ": model.DatePrecisionMonth} {
+		if got, err := ACLEDPrecision(in); err != nil || got != want {
+			t.Errorf("ACLEDPrecision(%q) = %s, %v", in, got, err)
+		}
+	}
+	for in, want := range map[string]model.ActorKind{"1": model.ActorKindOrganization, "1.0": model.ActorKindOrganization, "State forces": model.ActorKindOrganization,
+		"8": model.ActorKindOrganization, "External/Other forces": model.ActorKindOrganization, "7": model.ActorKindGroup, "Protesters": model.ActorKindGroup} {
+		if got, ok := acledActorKind(in); !ok || got != want {
+			t.Errorf("acledActorKind(%q) = %s, %v; want %s", in, got, ok, want)
+		}
+	}
+	if _, ok := acledActorKind("0"); ok {
+		t.Error("inter code 0 (no actor) has no kind")
+	}
+}
+
+func TestGDELTRowLayouts(t *testing.T) {
+	row := func(name string) []string {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _, _ := strings.Cut(strings.TrimPrefix(string(b), "\ufeff"), "\n")
+		return strings.Split(strings.TrimRight(line, "\r"), "\t")
+	}
+	for name, want := range map[string]string{
+		"events.gdelt.csv":        "GDELT 2.0, 61 columns",
+		"gdelt1-daily.export.CSV": "GDELT 1.0, 58 columns",
+		"gdelt1-backfile.tsv":     "GDELT 1.0 historical backfile, 57 columns without SOURCEURL",
+		"gdelt2-index.tsv":        "GDELT 2.0, 61 columns after an index column",
+	} {
+		f := row(name)
+		l := gdeltRowLayout(f)
+		if l == nil || l.variant != want {
+			t.Errorf("%s: layout %+v, want %s", name, l, want)
+			continue
+		}
+		if l.get(f, gEventCode) == "" || l.get(f, gActionGeoFullName) == "" || (l.col[gSourceURL] >= 0) != strings.HasPrefix(l.get(f, gSourceURL), "http") {
+			t.Errorf("%s: columns misplaced: EventCode %q, ActionGeo_FullName %q, SOURCEURL %q", name, l.get(f, gEventCode), l.get(f, gActionGeoFullName), l.get(f, gSourceURL))
+		}
+	}
+	// a 1.0 row and a 2.0 row cut to 58 fields are told apart by DATEADDED
+	if l := gdeltRowLayout(row("events.gdelt.csv")[:58]); l != nil {
+		t.Errorf("a 2.0 row cut to 58 fields read as %s", l.variant)
+	}
+	// the header of a BigQuery export, in another order
+	names := slices.Clone(gdeltNames[:])
+	slices.Reverse(names)
+	l, err := headerLayout(names)
+	if err != nil || l.col[gGlobalEventID] != len(names)-1 || l.col[gSourceURL] != 0 || l.version != "GDELT 2.0" {
+		t.Errorf("reversed header: %+v, %v", l, err)
+	}
+	if _, err := headerLayout([]string{"GLOBALEVENTID", "Actor1Name"}); err == nil || !strings.Contains(err.Error(), "SQLDATE, EventCode") {
+		t.Errorf("a header without SQLDATE and EventCode: %v", err)
+	}
+}
+
+func TestACLEDHeaders(t *testing.T) {
+	for _, tt := range []struct{ header, err string }{
+		{"event_id_cnty,event_date,event_type,actor1,country\n", ""},
+		{"EVENT_ID_CNTY;EVENT_DATE;EVENT_TYPE;ACTOR1;COUNTRY\n", ""},
+		{"\ufeff,event_id_cnty,event_date,event_type,actor1,country\n", ""},
+		{"event_id_cnty\tevent_date\tevent_type\tactor1\tcountry\n", ""},
+		{"event_id_cnty,event_type,actor1\n", "the ACLED header lacks event_date, country"},
+		{"", "reading the ACLED header"},
+	} {
+		_, err := newACLEDTable(strings.NewReader(tt.header))
+		if (tt.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("header %q: %v, want %q", tt.header, err, tt.err)
+		}
+	}
+}
+
+func TestLineSet(t *testing.T) {
+	var s LineSet
+	for _, l := range []int{5, 1, 2, 3, 9, 7, 8, 4, 12, 3} {
+		s.Add(l)
+	}
+	if s.String() != "1-5,7-9,12" || s.Len() != 9 || !s.Contains(8) || s.Contains(6) || s.Contains(13) {
+		t.Errorf("set %s, %d lines", s, s.Len())
+	}
+	s.Add(6)
+	s.Add(10)
+	s.Add(11)
+	if s.String() != "1-12" {
+		t.Errorf("set %s", s)
+	}
+	var back LineSet
+	b, _ := s.MarshalJSON()
+	if err := back.UnmarshalJSON(b); err != nil || back.String() != "1-12" {
+		t.Errorf("round trip: %s, %v", back, err)
+	}
+	for _, bad := range []string{`"3-1"`, `"x"`, `7`} {
+		if err := back.UnmarshalJSON([]byte(bad)); err == nil {
+			t.Errorf("%s read as %s", bad, back)
+		}
+	}
+}
+
+func TestNamesWithinTheirBounds(t *testing.T) {
+	long := strings.Repeat("Военные силы ", 60) // 780 characters, 1,500 bytes
+	if got := []rune(clipName(long)); len(got) != eventgraph.LimitName.Max || got[len(got)-1] != '…' {
+		t.Errorf("clipName kept %d characters", len(got))
+	}
+	if clipName("Rioters (Mali)") != "Rioters (Mali)" {
+		t.Error("a short name changed")
+	}
+	for _, tt := range []struct{ initiator, target, want string }{
+		{"", "", "initiator and target"},
+		{"government", "government", "government, initiator and target"},
+		{"government", "police", "initiator (government) and target (police)"},
+		{"", "police", "initiator and target (police)"},
+	} {
+		if got := selfDirectedRole(tt.initiator, tt.target); got != tt.want {
+			t.Errorf("selfDirectedRole(%q, %q) = %q, want %q", tt.initiator, tt.target, got, tt.want)
+		}
 	}
 }

@@ -29,15 +29,7 @@ func (s service) leaveNoTrace(t *testing.T, files ...string) {
 		}
 	}
 	for _, f := range files {
-		in, err := importer.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		format, err := importer.Detect(f, in.Head())
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := importer.NewReader(format, in)
+		r, err := importer.OpenFile(f, importer.FormatAuto)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,23 +41,9 @@ func (s service) leaveNoTrace(t *testing.T, files ...string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, e := range rec.Input.Events {
-				add("event", e.ID)
-			}
-			for _, a := range rec.Input.Actors {
-				add("actor", a.ID)
-			}
-			for _, l := range rec.Input.Locations {
-				add("location", l.ID)
-			}
-			for _, src := range rec.Input.Sources {
-				add("source", src.ID)
-			}
-			for _, tp := range rec.Input.Topics {
-				add("topic", tp.ID)
-			}
+			importer.EachID(&rec.Input, func(label, id string) { add(strings.ToLower(label), &id) })
 		}
-		in.Close()
+		r.Close()
 	}
 	var fresh []entity
 	for field, list := range ids {

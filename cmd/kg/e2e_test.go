@@ -187,11 +187,15 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			path := copyFixture(t, tt.fixture)
 			s.leaveNoTrace(t, path)
-			first := s.kg(t, "--batch", "7", path)
+			// each fixture has one malformed row: tolerated, else exit 1
+			if r := s.kg(t, "--batch", "7", "--dry-run", path); r.code != 1 {
+				t.Errorf("a rejected row without --max-rejected: exit %d, want 1", r.code)
+			}
+			first := s.kg(t, "--batch", "7", "--max-rejected", "1", path)
 			if first.code != 0 {
 				t.Fatalf("first import: exit %d\n%s", first.code, first.stderr)
 			}
-			second := s.kg(t, "--batch", "7", path)
+			second := s.kg(t, "--batch", "7", "--max-rejected", "1", path)
 			if second.code != 0 {
 				t.Fatalf("second import: exit %d\n%s", second.code, second.stderr)
 			}
@@ -212,12 +216,16 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 			}
 			for _, sum := range []importer.Tally{a, b} {
 				var lines []int
-				for _, f := range sum.Failures {
+				for _, f := range sum.Rejections {
 					lines = append(lines, f.Line)
 				}
-				if fmt.Sprint(lines) != fmt.Sprint(tt.badLines) || sum.Failed != len(tt.badLines) {
-					t.Errorf("failed lines %v, want %v", lines, tt.badLines)
+				if fmt.Sprint(lines) != fmt.Sprint(tt.badLines) || sum.Rejected != len(tt.badLines) {
+					t.Errorf("rejected lines %v, want %v", lines, tt.badLines)
 				}
+			}
+			// the second time, a dataset's rows find their events in the graph
+			if tt.external != "" && (b.Resolved != tt.rows-len(tt.badLines) || b.Imported != 0) {
+				t.Errorf("second import: %d resolved, %d imported; want the %d good rows resolved", b.Resolved, b.Imported, tt.rows-len(tt.badLines))
 			}
 			if tt.external != "" {
 				if n := s.countExternal(t, tt.external); n != 1 {
@@ -235,7 +243,7 @@ func TestGDELTFieldsLandOnTheGraph(t *testing.T) {
 	s := needService(t)
 	path, ids := uniqueGDELT(t)
 	s.leaveNoTrace(t, path)
-	r := s.kg(t, path)
+	r := s.kg(t, "--max-rejected", "1", path)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -335,7 +343,7 @@ func TestACLEDFieldsLandOnTheGraph(t *testing.T) {
 	s := needService(t)
 	path := copyFixture(t, "acled.csv")
 	s.leaveNoTrace(t, path)
-	if r := s.kg(t, path); r.code != 0 {
+	if r := s.kg(t, "--max-rejected", "1", path); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	var out struct {
@@ -417,14 +425,14 @@ func TestMalformedRowOnErrorStopThenSkip(t *testing.T) {
 	if r.code == 0 || !r.summary.Stopped {
 		t.Fatalf("--on-error=stop exited %d (stopped %v), want a failure", r.code, r.summary.Stopped)
 	}
-	if !strings.Contains(r.stderr, path+":19:") || len(r.summary.Total.Failures) != 1 || r.summary.Total.Failures[0].Line != 19 {
-		t.Errorf("the bad row is not reported with its line: %+v\n%s", r.summary.Total.Failures, r.stderr)
+	if !strings.Contains(r.stderr, path+":19:") || len(r.summary.Total.Rejections) != 1 || r.summary.Total.Rejections[0].Line != 19 {
+		t.Errorf("the bad row is not reported with its line: %+v\n%s", r.summary.Total.Rejections, r.stderr)
 	}
 	if n := s.countEvents(t, ids); n != 18 {
 		t.Errorf("%d events after stopping at line 19, want the 18 before it", n)
 	}
 	// skip, resuming from the checkpoint: the bad row is left out, the rest imported
-	r = s.kg(t, "--on-error", "skip", "--batch", "5", "--checkpoint", cp, path)
+	r = s.kg(t, "--on-error", "skip", "--batch", "5", "--checkpoint", cp, "--max-rejected", "1", path)
 	if r.code != 0 {
 		t.Fatalf("--on-error=skip exited %d: %s", r.code, r.stderr)
 	}
@@ -434,8 +442,8 @@ func TestMalformedRowOnErrorStopThenSkip(t *testing.T) {
 	if n := s.countEvents(t, ids); n != 20 {
 		t.Errorf("%d events, want 20", n)
 	}
-	if t2 := r.summary.Total; t2.Rows != 21 || t2.Failed != 1 || t2.ByType["EVENT"].Created != 20 {
-		t.Errorf("summary over both runs: rows %d, failed %d, events %+v", t2.Rows, t2.Failed, t2.ByType["EVENT"])
+	if t2 := r.summary.Total; t2.Rows != 21 || t2.Rejected != 1 || t2.Imported != 20 || t2.ByType["EVENT"].Created != 20 {
+		t.Errorf("summary over both runs: rows %d, rejected %d, imported %d, events %+v", t2.Rows, t2.Rejected, t2.Imported, t2.ByType["EVENT"])
 	}
 }
 
@@ -466,8 +474,8 @@ func TestServerRejectionSkipsTheRowAndResends(t *testing.T) {
 	}
 
 	// dry run: validateOnly reports the bad rows and writes nothing
-	r = s.kg(t, "--dry-run", path)
-	if r.code != 0 || !r.summary.DryRun || r.summary.Total.Failed != 2 {
+	r = s.kg(t, "--dry-run", "--max-rejected", "2", path)
+	if r.code != 0 || !r.summary.DryRun || r.summary.Total.Rejected != 2 {
 		t.Errorf("dry run: exit %d, summary %+v", r.code, r.summary.Total)
 	}
 	if n := s.countEvents(t, good); n != 0 {
@@ -479,11 +487,11 @@ func TestServerRejectionSkipsTheRowAndResends(t *testing.T) {
 
 	// skip: the two bad rows are dropped, named by line, and the rest is sent again
 	r = s.kg(t, "--on-error", "skip", path)
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	if r.code != 1 || !strings.Contains(r.stderr, "2 rows rejected, more than --max-rejected 0") {
+		t.Fatalf("two rejected rows: exit %d, want 1: %s", r.code, r.stderr)
 	}
 	reasons := map[int]string{}
-	for _, f := range r.summary.Total.Failures {
+	for _, f := range r.summary.Total.Rejections {
 		reasons[f.Line] = f.Reason
 	}
 	if len(reasons) != 2 || !strings.Contains(reasons[3], "no-such-actor-"+suffix) || !strings.Contains(reasons[4], "is not a valid id") {
@@ -524,7 +532,7 @@ func TestKilledImportResumes(t *testing.T) {
 	}
 
 	// the rerun resumes after line 5 and finishes, without duplicates
-	code, stdout, stderr := s.kgProcess(t, nil, "--batch", "5", "--checkpoint", cp, path)
+	code, stdout, stderr := s.kgProcess(t, nil, "--batch", "5", "--checkpoint", cp, "--max-rejected", "1", path)
 	if code != 0 {
 		t.Fatalf("the resumed run exited %d\n%s", code, stderr)
 	}
@@ -564,7 +572,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ingest", "--on-error", "maybe", "x"}, "--on-error must be skip or stop"},
 		{[]string{"ingest", "--format", "xml", "x"}, "unknown format"},
 		{[]string{"ingest", "--batch", "0", "x"}, "--batch must be at least 1"},
-		{[]string{"ingest", "/no/such/file.csv"}, "no such file"},
+		{[]string{"ingest", "--max-rejected", "-1", "x"}, "--max-rejected must be 0 or more"},
 		{[]string{"export"}, "unknown command"},
 	} {
 		var out, errb bytes.Buffer
@@ -695,7 +703,7 @@ func TestRepeatedIDInJSONLines(t *testing.T) {
 	}
 	s.leaveNoTrace(t, path)
 	r := s.kg(t, path)
-	if r.code != 0 || r.summary.Total.Failed != 0 || r.summary.Total.Batches != 2 {
+	if r.code != 0 || r.summary.Total.Rejected != 0 || r.summary.Total.Batches != 2 {
 		t.Fatalf("exit %d, %+v\n%s", r.code, r.summary.Total, r.stderr)
 	}
 	var out struct{ Actor struct{ Description string } }

@@ -1,7 +1,8 @@
 // Command kg is the eventgraph ingestion tool. `kg ingest FILE...` reads JSON
-// Lines in the service's ingest format, GDELT 2.0 event exports and ACLED CSV
-// exports and posts them in batches to the service's ingest mutation,
-// resumably and idempotently. docs/ingest.md is its manual.
+// Lines in the service's ingest format, GDELT 1.0 and 2.0 event exports and
+// ACLED exports of every vintage and posts them in batches to the service's
+// ingest mutation, resumably and idempotently, and accounts for every row.
+// docs/ingest.md is its manual.
 package main
 
 import (
@@ -29,9 +30,13 @@ const usage = `kg: the eventgraph ingestion tool
 Usage:
   kg ingest [flags] FILE...
 
-Imports each FILE (JSON Lines, a GDELT 2.0 event export or an ACLED CSV
-export; .gz and .zip are read directly) through the service's ingest
-mutation. Flags may come before or after the files. See docs/ingest.md.
+Imports each FILE (JSON Lines, a GDELT 1.0 or 2.0 event export or an ACLED
+export of any vintage; .gz and .zip are read directly) through the service's
+ingest mutation. Flags may come before or after the files. See docs/ingest.md.
+
+Exit status: 0 when every file was read and at most --max-rejected rows were
+rejected; 1 when more were, a file could not be read, --on-error=stop
+stopped, or the service failed; 2 for a usage error.
 
 Flags:
 `
@@ -87,11 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kg ingest: --batch must be at least 1, not %d\n", f.batch)
 		return exitUsage
 	}
-	for _, file := range files {
-		if _, err := os.Stat(file); err != nil {
-			fmt.Fprintf(stderr, "kg ingest: %v\n", err)
-			return exitUsage
-		}
+	if f.maxRejected < 0 {
+		fmt.Fprintf(stderr, "kg ingest: --max-rejected must be 0 or more, not %d\n", f.maxRejected)
+		return exitUsage
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -136,40 +139,73 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	summary, err := importer.Run(ctx, files, opt)
-	if summary != nil {
-		if f.json {
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			enc.Encode(summary)
-		} else {
-			printSummary(stdout, summary)
+	if summary == nil {
+		fmt.Fprintf(stderr, "kg ingest: %v\n", err)
+		return exitUsage
+	}
+	if f.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(summary)
+	} else {
+		printSummary(stdout, summary)
+	}
+	code := exitOK
+	if f.report != "" {
+		if rerr := writeReport(f.report, summary); rerr != nil {
+			fmt.Fprintf(stderr, "kg ingest: --report: %v\n", rerr)
+			code = exitFailed
 		}
+	}
+	for _, fs := range summary.Failed() {
+		fmt.Fprintf(stderr, "kg ingest: %s not imported: %s\n", fs.Path, fs.Error)
+		code = exitFailed
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "kg ingest: %v\n", err)
-		if !errors.Is(err, importer.ErrStopped) && !f.dryRun {
-			fmt.Fprintln(stderr, "kg ingest: what was committed is kept in the checkpoint; run the same command again to resume")
-		}
-		return exitFailed
+		code = exitFailed
 	}
-	return exitOK
+	if summary.Resumable() {
+		fmt.Fprintln(stderr, "kg ingest: what was committed is kept in the checkpoint; run the same command again to resume")
+	}
+	if n := summary.Total.Rejected; n > f.maxRejected {
+		fmt.Fprintf(stderr, "kg ingest: %d rows rejected, more than --max-rejected %d\n", n, f.maxRejected)
+		code = exitFailed
+	}
+	return code
+}
+
+// writeReport writes the summary as JSON to path, through a temporary file
+// so that a reader never sees half a report.
+func writeReport(path string, s *importer.Summary) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 type flags struct {
-	fs         *flag.FlagSet
-	url, key   string
-	batch      int
-	format     string
-	dryRun     bool
-	onError    string
-	checkpoint string
-	restart    bool
-	addCodes   bool
-	json       bool
-	quiet      bool
-	every      time.Duration
-	timeout    time.Duration
-	attempts   int
+	fs          *flag.FlagSet
+	url, key    string
+	batch       int
+	format      string
+	dryRun      bool
+	onError     string
+	checkpoint  string
+	restart     bool
+	addCodes    bool
+	json        bool
+	report      string
+	maxRejected int
+	quiet       bool
+	every       time.Duration
+	timeout     time.Duration
+	attempts    int
 }
 
 func newFlags(out io.Writer) *flags {
@@ -193,6 +229,8 @@ func newFlags(out io.Writer) *flags {
 	f.fs.BoolVar(&f.restart, "restart", false, "ignore an existing checkpoint and import from the first line")
 	f.fs.BoolVar(&f.addCodes, "add-codes", false, "add dataset actor codes (CAMEO RUSGOV) to actors the graph already has; otherwise existing actors are left as they are")
 	f.fs.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	f.fs.StringVar(&f.report, "report", "", "also write the summary as JSON to this file: every row of every file in one class (imported, resolved, merged, rejected), with the rejected rows' lines and reasons")
+	f.fs.IntVar(&f.maxRejected, "max-rejected", 0, "how many rejected rows the import tolerates before it exits with status 1")
 	f.fs.BoolVar(&f.quiet, "quiet", false, "no progress reports")
 	f.fs.DurationVar(&f.every, "progress-interval", 10*time.Second, "how often to print a progress line when stderr is not a terminal")
 	f.fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "HTTP timeout of one request")
@@ -225,23 +263,43 @@ func printSummary(w io.Writer, s *importer.Summary) {
 		mode = " (dry run: the service validated every batch and wrote nothing)"
 	}
 	t := s.Total
-	fmt.Fprintf(w, "kg ingest: %d file(s), %d rows, %d batches in %s%s\n", len(s.Files), t.Rows, t.Batches, s.Duration.Round(time.Millisecond), mode)
+	rate := ""
+	if secs := s.Duration.Seconds(); secs > 0 && t.Rows > 0 {
+		rate = fmt.Sprintf(", %.0f rows/s", float64(t.Rows)/secs)
+	}
+	fmt.Fprintf(w, "kg ingest: %d file(s), %d rows, %d batches in %s%s%s\n", len(s.Files), t.Rows, t.Batches, s.Duration.Round(time.Millisecond), rate, mode)
 	for _, f := range s.Files {
+		what := string(f.Format)
+		if f.Variant != "" {
+			what = f.Variant
+		}
+		switch f.Status {
+		case importer.StatusFailed:
+			fmt.Fprintf(w, "  %s: not imported: %s\n", f.Path, f.Error)
+			continue
+		case importer.StatusSkipped:
+			fmt.Fprintf(w, "  %s: not started\n", f.Path)
+			continue
+		}
+		fmt.Fprintf(w, "  %s (%s): %s\n", f.Path, what, classes(f.Tally))
 		if f.ResumedAfter > 0 {
-			fmt.Fprintf(w, "  %s (%s): resumed after line %d\n", f.Path, f.Format, f.ResumedAfter)
+			fmt.Fprintf(w, "    resumed after line %d\n", f.ResumedAfter)
+		}
+		if f.Status != importer.StatusDone {
+			fmt.Fprintf(w, "    %s: %s\n", f.Status, f.Error)
 		}
 	}
+	fmt.Fprintf(w, "  rows       %d: %s\n", t.Rows, classes(t))
 	fmt.Fprintf(w, "  created    %d%s\n", t.Created, byType(t, func(c *importer.TypeCounts) int { return c.Created }))
 	fmt.Fprintf(w, "  updated    %d%s\n", t.Updated, byType(t, func(c *importer.TypeCounts) int { return c.Updated }))
 	fmt.Fprintf(w, "  unchanged  %d%s\n", t.Unchanged, byType(t, func(c *importer.TypeCounts) int { return c.Unchanged }))
-	fmt.Fprintf(w, "  failed     %d rows\n", t.Failed)
 	fmt.Fprintf(w, "  relationships created %d\n", t.RelationshipsCreated)
-	if len(t.Failures) > 0 {
-		fmt.Fprintln(w, "failed rows:")
+	if len(t.Rejections) > 0 {
+		fmt.Fprintln(w, "rejected rows:")
 		const show = 50
-		for i, f := range t.Failures {
+		for i, f := range t.Rejections {
 			if i == show {
-				fmt.Fprintf(w, "  ... and %d more (--json lists the first %d)\n", t.Failed-show, importer.MaxFailures)
+				fmt.Fprintf(w, "  ... and %d more (--report lists up to %d a file)\n", t.Rejected-show, importer.MaxFailures)
 				break
 			}
 			fmt.Fprintf(w, "  %s:%d: %s\n", f.File, f.Line, f.Reason)
@@ -250,6 +308,11 @@ func printSummary(w io.Writer, s *importer.Summary) {
 	if s.Stopped {
 		fmt.Fprintln(w, "stopped at the first bad row (--on-error=stop); rows before it are committed")
 	}
+}
+
+// classes says where a tally's rows went.
+func classes(t importer.Tally) string {
+	return fmt.Sprintf("%d imported, %d resolved, %d merged, %d rejected", t.Imported, t.Resolved, t.Merged, t.Rejected)
 }
 
 func byType(t importer.Tally, get func(*importer.TypeCounts) int) string {
