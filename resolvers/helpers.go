@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
@@ -147,4 +148,15 @@ func SelectsProperties(opCtx *graphql.OperationContext, f graphql.CollectedField
 		}
 	}
 	return false
+}
+
+// afterWrite is ctx with the bookmark of the write a payload reports, so
+// that reading the written entity back waits for that write on whichever
+// cluster member serves the read (without it, a follower that has not yet
+// applied the write would answer null for a non-null field).
+func afterWrite(ctx context.Context, bookmark *string) context.Context {
+	if bookmark == nil || *bookmark == "" {
+		return ctx
+	}
+	return eventgraph.WithBookmarks(ctx, append(slices.Clone(eventgraph.BookmarksFrom(ctx)), *bookmark))
 }

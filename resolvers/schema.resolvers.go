@@ -36,7 +36,7 @@ func (r *actorResolver) Forecasts(ctx context.Context, obj *model.Actor, first *
 }
 
 func (r *actorPayloadResolver) Actor(ctx context.Context, obj *model.ActorPayload) (*model.Actor, error) {
-	return get[model.Actor](ctx, r.Store, "Actor", obj.ID)
+	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, "Actor", obj.ID)
 }
 
 func (r *citationEdgeResolver) Node(ctx context.Context, obj *model.CitationEdge) (model.Node, error) {
@@ -64,7 +64,7 @@ func (r *eventResolver) Forecasts(ctx context.Context, obj *model.Event, first *
 }
 
 func (r *eventPayloadResolver) Event(ctx context.Context, obj *model.EventPayload) (*model.Event, error) {
-	return get[model.Event](ctx, r.Store, "Event", obj.ID)
+	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, "Event", obj.ID)
 }
 
 func (r *forecastResolver) Probability(ctx context.Context, obj *model.Forecast) (*model.Probability, error) {
@@ -76,7 +76,7 @@ func (r *forecastResolver) About(ctx context.Context, obj *model.Forecast) ([]mo
 }
 
 func (r *forecastPayloadResolver) Forecast(ctx context.Context, obj *model.ForecastPayload) (*model.Forecast, error) {
-	return get[model.Forecast](ctx, r.Store, "Forecast", obj.ID)
+	return get[model.Forecast](afterWrite(ctx, obj.Bookmark), r.Store, "Forecast", obj.ID)
 }
 
 func (r *locationResolver) Children(ctx context.Context, obj *model.Location, first *int, after *string) (*model.LocationConnection, error) {
@@ -88,7 +88,7 @@ func (r *locationResolver) Events(ctx context.Context, obj *model.Location, firs
 }
 
 func (r *locationPayloadResolver) Location(ctx context.Context, obj *model.LocationPayload) (*model.Location, error) {
-	return get[model.Location](ctx, r.Store, "Location", obj.ID)
+	return get[model.Location](afterWrite(ctx, obj.Bookmark), r.Store, "Location", obj.ID)
 }
 
 func (r *mutationResolver) Ingest(ctx context.Context, input model.IngestInput, validateOnly *bool) (*model.IngestResult, error) {
@@ -196,15 +196,15 @@ func (r *mutationResolver) UnlinkParticipant(ctx context.Context, eventID string
 }
 
 func (r *participationPayloadResolver) Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error) {
-	return get[model.Event](ctx, r.Store, "Event", obj.EventID)
+	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, "Event", obj.EventID)
 }
 
 func (r *participationPayloadResolver) Actor(ctx context.Context, obj *model.ParticipationPayload) (*model.Actor, error) {
-	return get[model.Actor](ctx, r.Store, "Actor", obj.ActorID)
+	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, "Actor", obj.ActorID)
 }
 
 func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.PositionPayload) (*model.Position, error) {
-	return get[model.Position](ctx, r.Store, "Position", obj.ID)
+	return get[model.Position](afterWrite(ctx, obj.Bookmark), r.Store, "Position", obj.ID)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -305,7 +305,7 @@ func (r *sourceResolver) Forecasts(ctx context.Context, obj *model.Source, first
 }
 
 func (r *sourcePayloadResolver) Source(ctx context.Context, obj *model.SourcePayload) (*model.Source, error) {
-	return get[model.Source](ctx, r.Store, "Source", obj.ID)
+	return get[model.Source](afterWrite(ctx, obj.Bookmark), r.Store, "Source", obj.ID)
 }
 
 func (r *topicResolver) Positions(ctx context.Context, obj *model.Topic, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error) {
@@ -321,7 +321,7 @@ func (r *topicResolver) Forecasts(ctx context.Context, obj *model.Topic, first *
 }
 
 func (r *topicPayloadResolver) Topic(ctx context.Context, obj *model.TopicPayload) (*model.Topic, error) {
-	return get[model.Topic](ctx, r.Store, "Topic", obj.ID)
+	return get[model.Topic](afterWrite(ctx, obj.Bookmark), r.Store, "Topic", obj.ID)
 }
 
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }

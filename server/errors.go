@@ -16,11 +16,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// gqlgen's own error codes, which clients see as ours.
-const (
-	gqlgenComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
-)
-
 // clientCodes are the codes a client may see (DESIGN.md).
 var clientCodes = map[string]bool{
 	eventgraph.CodeBadUserInput:        true,
@@ -104,9 +99,6 @@ func (p presenter) classify(ctx context.Context, err error, info *requestInfo) *
 		switch {
 		case code == errcode.ValidationFailed || code == errcode.ParseFailed:
 			return withCode(gqlErr, eventgraph.CodeBadUserInput)
-		case code == gqlgenComplexity:
-			refused(ctx, reasonComplexity)
-			return withCode(gqlErr, eventgraph.CodeQueryTooComplex)
 		case clientCodes[code] && gqlErr.Err == nil:
 			// Made by this package (limits, authorization): already fit to show.
 			return gqlErr

@@ -423,6 +423,7 @@ func (c *costLimit) MutateOperationContext(ctx context.Context, op *graphql.Oper
 	cost := operationCost(ctx, c.es, op.Operation, op.Variables)
 	op.Stats.SetExtension(c.ExtensionName(), &extension.ComplexityStats{Complexity: cost, ComplexityLimit: c.Max})
 	if cost > c.Max {
+		refused(ctx, reasonComplexity)
 		return tooComplex("the operation costs %d, more than the limit of %d: ask for smaller pages, fewer nested connections or fewer root fields (docs/api.md explains the cost)", cost, c.Max)
 	}
 	return nil

@@ -193,6 +193,10 @@ func TestClassifyWrite(t *testing.T) {
 		{"all queries past theirs", memory("dbms.memory.transaction.total.max"), eventgraph.CodeDatabaseUnavailable, "no memory to spare"},
 		{"all queries past theirs, retried", &neo4j.TransactionExecutionLimit{Cause: "timeout",
 			Errors: []error{memory("db.memory.transaction.total.max")}}, eventgraph.CodeDatabaseUnavailable, "no memory to spare"},
+		{"a write stopped while it waited for locks", &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.LockClientStopped",
+			Msg: "The transaction has been terminated."}, eventgraph.CodeDatabaseUnavailable, "too busy"},
+		{"the database's own timeout", &neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+			Msg: "timed out"}, eventgraph.CodeQueryTooComplex, "longer than the database allows"},
 		{"an input error", eventgraph.InputErrors{eventgraph.InputError("input.id", "bad")}, eventgraph.CodeBadUserInput, ""},
 	}
 	for _, tc := range cases {

@@ -337,6 +337,13 @@ func classify(err error) error {
 		// request asked for too much, the database is not unavailable.
 		return &eventgraph.Error{Code: eventgraph.CodeQueryTooComplex, Message: "the query took longer than the database allows and was stopped: ask for less or split the request", Err: err}
 	}
+	if errors.As(err, &nerr) && strings.HasPrefix(nerr.Code, "Neo.TransientError.") {
+		// A transient failure the driver did not retry away, such as a
+		// write stopped while it waited for another's locks
+		// (LockClientStopped): nothing was written, and trying again later
+		// is what the database asks for.
+		return &eventgraph.Error{Code: eventgraph.CodeDatabaseUnavailable, Message: "the database was too busy to finish this in time; nothing was written, and sending it again is safe", Err: err}
+	}
 	return err
 }
 
