@@ -65,6 +65,10 @@ type MixedResults struct {
 	Throughput float64       `json:"throughput"`
 	PeakMB     float64       `json:"peakMB,omitempty"`
 	RSSMB      float64       `json:"rssMB,omitempty"`
+	// LoadBefore and LoadAfter are the machine's 1-minute load average: on
+	// a shared machine they say how much else was running.
+	LoadBefore string `json:"loadBefore"`
+	LoadAfter  string `json:"loadAfter"`
 }
 
 func mixed(args []string) error {
@@ -120,8 +124,9 @@ func mixed(args []string) error {
 			log.Printf("%v (the peak will include what came before)", err)
 		}
 	}
+	loadBefore := loadAverage()
 	res := runMixed(ctx, client, sets, prefix, mc)
-	res.Machine = machine()
+	res.Machine, res.LoadBefore, res.LoadAfter = machine(), loadBefore, loadAverage()
 	if *oursPID > 0 {
 		peak, rss, err := Memory(*oursPID)
 		if err != nil {
@@ -274,7 +279,7 @@ func (r *MixedResults) Markdown() string {
 	for _, f := range append(r.Kinds, r.Total) {
 		fmt.Fprintf(&b, "| %s | %d | %d | %.1f | %.1f | %.1f |\n", f.Kind, f.Requests, f.Errors, f.P50, f.P99, f.Max)
 	}
-	fmt.Fprintf(&b, "\nThroughput %.0f requests/s", r.Throughput)
+	fmt.Fprintf(&b, "\nThroughput %.0f requests/s; load average %s before, %s after", r.Throughput, r.LoadBefore, r.LoadAfter)
 	if r.PeakMB > 0 {
 		fmt.Fprintf(&b, "; the service's peak memory (VmHWM, reset at the start) %.0f MB, RSS at the end %.0f MB", r.PeakMB, r.RSSMB)
 	}
@@ -285,6 +290,15 @@ func (r *MixedResults) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// loadAverage is the 1-minute load average, or "unknown".
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(raw)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
 
 // deleteWrites removes what the run's writes created, so that a database
