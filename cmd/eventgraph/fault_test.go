@@ -21,7 +21,9 @@ import (
 // The fault test: Neo4j is killed with SIGKILL while four writers post
 // ingest batches to the service, as kg does, and is restarted. Every batch
 // names its items (dataset.Tagged), so that afterwards the graph can say of
-// each one whether it is all there, absent, or half-written.
+// each one whether it is all there, absent, or half-written. The test's
+// Neo4j is its own, never the suite's: Bolt port FAULT_NEO4J_PORT (7698), data
+// in .data/neo4j-<port>, wiped first, heap FAULT_NEO4J_HEAP (512m).
 
 const (
 	faultWriters     = 4
