@@ -6,7 +6,8 @@
 # Starts its own Neo4j (fresh data), builds and starts our service and the
 # peer (@neo4j/graphql), loads the generated dataset through our ingest,
 # records the Cypher our store sends (CYPHER_LOG) for the floor, runs the
-# read mix and the ingestion benchmark with the systems alternated, writes
+# read mix and the ingestion benchmark with the systems alternated, then the
+# mixed load (64 clients reading and writing at once, ours only), writes
 # everything to bench/results/<scale>-<time>/ and prints the tables.
 #
 # Environment (all optional):
@@ -27,6 +28,9 @@
 #                         is slow                                       (1)
 #   BENCH_INGEST_TIMEOUT  give up on one batch after this               (5m)
 #   BENCH_SYSTEMS         systems compared                              (ours,peer,floor)
+#   BENCH_LOAD_CLIENTS    clients of the mixed load (reads and writes)  (64)
+#   BENCH_LOAD_DURATION   how long the mixed load runs; 0 = skip it     (60s)
+#   BENCH_LOAD_WRITES     share of the mixed load's requests that write (0.1)
 #   BENCH_OURS_BIN        a prebuilt service binary instead of building one
 #   BENCH_KEEP            1 = leave Neo4j running with the data, and reuse
 #                         it on the next run of the same scale          (0)
@@ -143,7 +147,19 @@ systems=${BENCH_SYSTEMS:-ours,peer,floor}
   -warmup "${BENCH_WARMUP:-1s}" -ingest-batches "${BENCH_INGEST_BATCHES:-3}" -ingest-size "${BENCH_INGEST_SIZE:-500}" \
   -peer-ingest-batches "${BENCH_PEER_INGEST_BATCHES:-1}" -ingest-timeout "${BENCH_INGEST_TIMEOUT:-5m}" \
   -ours-pid "$ours_pid" -peer-pid "$peer_pid" -out "$out/results.json" -md "$out/tables.md" && status=0 || status=$?
-cp "$out/load.json" "$out/tables.md" "$root/bench/results/" 2>/dev/null || true
+
+# The mixed load (issue 9): many clients sending reads and small ingest
+# batches at once to our service alone; any error fails the run. What the
+# writes create is deleted afterwards, so a kept database holds the dataset.
+mixed_status=0
+if [ "${BENCH_LOAD_DURATION:-60s}" != 0 ]; then
+  log "mixed load: ${BENCH_LOAD_CLIENTS:-64} clients for ${BENCH_LOAD_DURATION:-60s}, reads and writes"
+  "$bin/load" mixed -scale "$scale" -sets "${BENCH_SETS:-100}" -ours "http://127.0.0.1:$ours_port/graphql" \
+    -clients "${BENCH_LOAD_CLIENTS:-64}" -duration "${BENCH_LOAD_DURATION:-60s}" -writes "${BENCH_LOAD_WRITES:-0.1}" \
+    -ours-pid "$ours_pid" -neo4j "$neo4j_uri" -out "$out/mixed.json" -md "$out/mixed.md" || mixed_status=$?
+fi
+[ "$status" = 0 ] && status=$mixed_status
+cp "$out/load.json" "$out/tables.md" "$out/mixed.md" "$root/bench/results/" 2>/dev/null || true
 log "results in $out"
 [ "$record_failed" = 1 ] && [ "$status" = 0 ] && status=1
 exit $status

@@ -173,19 +173,26 @@ func Schema(ctx context.Context, driver neo4j.DriverWithContext, database string
 	return nil
 }
 
-// DeleteByPrefix removes the events the ingestion benchmark created (their
-// ids start with prefix), in chunks so no transaction grows large.
+// DeleteByPrefix removes what the benchmarks wrote beyond the dataset: the
+// events, actors and sources whose ids start with prefix (the ingestion
+// benchmark's events, the mixed load's batches), in chunks so no
+// transaction grows large.
 func DeleteByPrefix(ctx context.Context, driver neo4j.DriverWithContext, database, prefix string) error {
-	// CALL IN TRANSACTIONS needs an auto-commit transaction, hence Run.
-	s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: database})
-	defer s.Close(ctx)
-	res, err := s.Run(ctx, `MATCH (e:Event) WHERE e.id STARTS WITH $p
-CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 2000 ROWS`, map[string]any{"p": prefix})
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("deleting %s*: %w", prefix, err)
+	for _, q := range []string{
+		`MATCH (n:Event) WHERE n.id STARTS WITH $p CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS`,
+		`MATCH (n:Actor) WHERE n.id STARTS WITH $p CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS`,
+		`MATCH (n:Source) WHERE n.id STARTS WITH $p CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS`,
+	} {
+		// CALL IN TRANSACTIONS needs an auto-commit transaction, hence Run.
+		s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: database})
+		res, err := s.Run(ctx, q, map[string]any{"p": prefix})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		s.Close(ctx)
+		if err != nil {
+			return fmt.Errorf("deleting %s*: %w", prefix, err)
+		}
 	}
 	return nil
 }

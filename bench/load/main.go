@@ -2,10 +2,13 @@
 // issue 5 against our service, the peer (@neo4j/graphql) and the floor (our
 // store's Cypher replayed through the Go driver), alternating the systems
 // within one run, then the ingestion benchmark, and writes JSON results and
-// Markdown tables.
+// Markdown tables. `load mixed` is the load of issue 9: many clients sending
+// the read mix and small ingest batches at once to our service alone, with
+// every error counted and the service's peak memory.
 //
 //	load record -scale S -ours URL -log FILE -out rec.json   # the floor's Cypher, through the service
 //	load run -scale S -ours URL -peer URL -recording rec.json -out results.json
+//	load mixed -scale S -ours URL -clients 64 -duration 60s -ours-pid PID     # reads and writes at once, ours only
 package main
 
 import (
@@ -29,7 +32,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("load: ")
 	if len(os.Args) < 2 {
-		log.Fatal("usage: load record|run [flags]")
+		log.Fatal("usage: load record|run|mixed [flags]")
 	}
 	var err error
 	switch os.Args[1] {
@@ -37,8 +40,10 @@ func main() {
 		err = record(os.Args[2:])
 	case "run":
 		err = run(os.Args[2:])
+	case "mixed":
+		err = mixed(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: want record or run", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want record, run or mixed", os.Args[1])
 	}
 	if err != nil {
 		log.Fatal(err)
