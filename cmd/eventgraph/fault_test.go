@@ -15,7 +15,6 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/bench/dataset"
 	"github.com/eventgraph/eventgraph/importer"
-	"github.com/eventgraph/eventgraph/store"
 )
 
 // The fault test: Neo4j is killed with SIGKILL while four writers post
@@ -309,7 +308,7 @@ type graphState struct {
 func checkBatches(ctx context.Context, t *testing.T, base string, batches []*faultBatch) graphState {
 	t.Helper()
 	var st graphState
-	perQuery := max(1, store.MaxPageSize/len(batches[0].tagged.IDs()))
+	perQuery := max(1, eventgraph.LimitFirst.Max/len(batches[0].tagged.IDs()))
 	for lo := 0; lo < len(batches); lo += perQuery {
 		chunk := batches[lo:min(len(batches), lo+perQuery)]
 		var ids []string
