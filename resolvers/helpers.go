@@ -13,8 +13,8 @@ import (
 )
 
 // get reads one node of type typ with the current field's selection.
-func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, error) {
-	raw, err := st.Get(ctx, typ, id, current(ctx, typ).Fields)
+func get[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, id string) (*T, error) {
+	raw, err := st.Get(ctx, typ, id, current(ctx, typ.Label()).Fields)
 	if err != nil {
 		return nil, err
 	}
@@ -22,8 +22,8 @@ func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, erro
 }
 
 // list reads one page of a root list field with the current selection.
-func list[T any](ctx context.Context, st *store.Client, typ string, first *int, after *string) (*T, error) {
-	raw, err := st.List(ctx, typ, current(ctx, typ+"Connection"))
+func list[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, first *int, after *string) (*T, error) {
+	raw, err := st.List(ctx, typ, current(ctx, typ.Label()+"Connection"))
 	if err != nil {
 		return nil, err
 	}
@@ -47,13 +47,9 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return out, nil
 }
 
-func (r *queryResolver) search(ctx context.Context, text string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
+func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
 	nodeSel := SearchSelection(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
-	types := make([]string, len(kinds))
-	for i, k := range kinds {
-		types[i] = string(k)
-	}
-	raw, err := r.Store.Search(ctx, text, types, deref(first, 20), nodeSel)
+	raw, err := r.Store.Search(ctx, text, kinds, deref(first, 20), nodeSel)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +63,7 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.N
 	return hits, nil
 }
 
-func mergeByType(a, b map[string][]store.Field) map[string][]store.Field {
+func mergeByType(a, b map[eventgraph.NodeType][]store.Field) map[eventgraph.NodeType][]store.Field {
 	if a == nil {
 		return b
 	}
@@ -77,7 +73,7 @@ func mergeByType(a, b map[string][]store.Field) map[string][]store.Field {
 	return a
 }
 
-func (r *mutationResolver) delete(ctx context.Context, t model.NodeType, id string) (*model.DeletePayload, error) {
+func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id string) (*model.DeletePayload, error) {
 	deleted, bm, err := r.Store.Delete(ctx, t, id)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -12,22 +14,28 @@ import (
 // functions hand it the selection in its own terms (store.Field), with
 // fragments resolved and variables and defaults applied.
 
-// abstract are the schema's interface and union types.
-var abstract = map[string]bool{"Node": true, "ForecastSubject": true}
+// schema is the executable schema's: which types are abstract and which
+// interfaces and unions an object type belongs to are read from it.
+var schema = graph.NewExecutableSchema(graph.Config{}).Schema()
 
-// nodeTypes are the concrete types behind Node.
-var nodeTypes = []string{"Actor", "Event", "Location", "Topic", "Position", "Forecast", "Source"}
+// abstract says whether typ is one of the schema's interface or union types.
+func abstract(typ string) bool {
+	def := schema.Types[typ]
+	return def != nil && def.IsAbstractType()
+}
 
 // satisfies lists what fragments on typ may be spread on: the type itself
-// and the abstract types it belongs to.
+// and the interfaces and unions it belongs to.
 func satisfies(typ string) []string {
-	switch typ {
-	case "Actor", "Event", "Topic":
-		return []string{typ, "Node", "ForecastSubject"}
-	case "Location", "Position", "Forecast", "Source":
-		return []string{typ, "Node"}
+	out := []string{typ}
+	def := schema.Types[typ]
+	if def == nil {
+		return out
 	}
-	return []string{typ}
+	for _, def := range schema.GetImplements(def) {
+		out = append(out, def.Name)
+	}
+	return out
 }
 
 func fieldsOf(opCtx *graphql.OperationContext, sel ast.SelectionSet, typ string) []store.Field {
@@ -44,7 +52,7 @@ func fieldsOf(opCtx *graphql.OperationContext, sel ast.SelectionSet, typ string)
 		}
 		sf.Args = f.ArgumentMap(opCtx.Variables)
 		child := f.Definition.Type.Name()
-		if abstract[child] {
+		if abstract(child) {
 			sf.ByType = byType(opCtx, f.Selections)
 		} else {
 			sf.Fields = fieldsOf(opCtx, f.Selections, child)
@@ -55,10 +63,10 @@ func fieldsOf(opCtx *graphql.OperationContext, sel ast.SelectionSet, typ string)
 }
 
 // byType is the selection for each concrete node type.
-func byType(opCtx *graphql.OperationContext, sel ast.SelectionSet) map[string][]store.Field {
-	out := make(map[string][]store.Field, len(nodeTypes))
-	for _, t := range nodeTypes {
-		out[t] = fieldsOf(opCtx, sel, t)
+func byType(opCtx *graphql.OperationContext, sel ast.SelectionSet) map[eventgraph.NodeType][]store.Field {
+	out := make(map[eventgraph.NodeType][]store.Field, len(eventgraph.NodeTypes))
+	for _, t := range eventgraph.NodeTypes {
+		out[t] = fieldsOf(opCtx, sel, t.Label())
 	}
 	return out
 }
@@ -73,7 +81,7 @@ func current(ctx context.Context, typ string) store.Field {
 // the store the very same selections, so both paths send the same Cypher.
 func Selection(opCtx *graphql.OperationContext, f graphql.CollectedField, typ string) store.Field {
 	out := store.Field{Alias: f.Alias, Name: f.Name, Args: f.ArgumentMap(opCtx.Variables)}
-	if abstract[typ] {
+	if abstract(typ) {
 		out.ByType = byType(opCtx, f.Selections)
 	} else {
 		out.Fields = fieldsOf(opCtx, f.Selections, typ)
@@ -83,8 +91,8 @@ func Selection(opCtx *graphql.OperationContext, f graphql.CollectedField, typ st
 
 // SearchSelection is the selection of the hits' nodes of a search field,
 // per concrete type: every `node` field of the hit selection, merged.
-func SearchSelection(opCtx *graphql.OperationContext, f graphql.CollectedField) map[string][]store.Field {
-	var nodeSel map[string][]store.Field
+func SearchSelection(opCtx *graphql.OperationContext, f graphql.CollectedField) map[eventgraph.NodeType][]store.Field {
+	var nodeSel map[eventgraph.NodeType][]store.Field
 	for _, hf := range Selection(opCtx, f, "SearchHit").Fields {
 		if hf.Name == "node" {
 			nodeSel = mergeByType(nodeSel, hf.ByType)

@@ -151,7 +151,7 @@ func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
 		case "id":
 			w.str(n.ID)
 		case "type":
-			// model.NodeType.MarshalGQL quotes with strconv, unchecked.
+			// eventgraph.NodeType.MarshalGQL quotes with strconv, unchecked.
 			w.buf = strconv.AppendQuote(w.buf, n.Type.String())
 		case "label":
 			w.str(n.Label)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,9 +21,8 @@ import (
 
 // GetValue reads the node of type typ (Actor, Event, ...) with the given id,
 // or nil when there is none.
-func (c *Client) GetValue(ctx context.Context, typ, id string, fields []Field) (any, error) {
-	spec, ok := types[typ]
-	if !ok {
+func (c *Client) GetValue(ctx context.Context, typ eventgraph.NodeType, id string, fields []Field) (any, error) {
+	if _, ok := types[typ]; !ok {
 		return nil, fmt.Errorf("get: unknown type %s", typ)
 	}
 	cp := newCompiler()
@@ -32,8 +30,8 @@ func (c *Client) GetValue(ctx context.Context, typ, id string, fields []Field) (
 	if err != nil {
 		return nil, err
 	}
-	cypher := fmt.Sprintf("MATCH (n:%s {id: %s}) RETURN %s", spec.label, cp.param(id), proj)
-	vals, err := c.readQuery(ctx, "get "+typ, cypher, cp.params)
+	cypher := fmt.Sprintf("MATCH (n:%s {id: %s}) RETURN %s", typ.Label(), cp.param(id), proj)
+	vals, err := c.readQuery(ctx, "get "+typ.Label(), cypher, cp.params)
 	if err != nil || len(vals) == 0 {
 		return nil, err
 	}
@@ -42,7 +40,7 @@ func (c *Client) GetValue(ctx context.Context, typ, id string, fields []Field) (
 
 // GetAnyValues reads nodes of any type by id, in the order asked; an unknown
 // id gives a nil entry. byType is the selection for each concrete type.
-func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[string][]Field) ([]any, error) {
+func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[eventgraph.NodeType][]Field) ([]any, error) {
 	cp := newCompiler()
 	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})
 	if err != nil {
@@ -51,7 +49,7 @@ func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[stri
 	// One index lookup per label instead of a label-less scan.
 	var lookups []string
 	for _, t := range polymorphic {
-		lookups = append(lookups, fmt.Sprintf("MATCH (n:%s {id: id}) RETURN n", t))
+		lookups = append(lookups, fmt.Sprintf("MATCH (n:%s {id: id}) RETURN n", t.Label()))
 	}
 	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN n.id AS id, %s AS node",
 		cp.param(ids), strings.Join(lookups, " UNION "), proj)
@@ -73,9 +71,8 @@ func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[stri
 
 // ListValue reads one page of a root list field (actors, events, ...): f
 // carries first/after/where/orderBy and the connection's selection.
-func (c *Client) ListValue(ctx context.Context, typ string, f Field) (any, error) {
-	spec, ok := types[typ]
-	if !ok {
+func (c *Client) ListValue(ctx context.Context, typ eventgraph.NodeType, f Field) (any, error) {
+	if _, ok := types[typ]; !ok {
 		return nil, fmt.Errorf("list: unknown type %s", typ)
 	}
 	first, offset, err := page(f.Args, 20)
@@ -88,11 +85,11 @@ func (c *Client) ListValue(ctx context.Context, typ string, f Field) (any, error
 	if err != nil {
 		return nil, err
 	}
-	start := fmt.Sprintf("MATCH (n:%s)", spec.label)
+	start := fmt.Sprintf("MATCH (n:%s)", typ.Label())
 	if present(w, "text") {
 		// Start from the full-text index: it is far more selective than a label scan.
 		start = fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n",
-			FulltextIndex(spec.label), cp.param(LuceneQuery(fmt.Sprint(w["text"]))))
+			FulltextIndex(typ.Label()), cp.param(LuceneQuery(fmt.Sprint(w["text"]))))
 		if len(conds) > 0 {
 			start += " WITH n WHERE " + strings.Join(conds, " AND ")
 			conds = nil
@@ -138,7 +135,7 @@ func (c *Client) ListValue(ctx context.Context, typ string, f Field) (any, error
 		return map[string]any{}, nil
 	}
 	cypher := strings.Join(append(prelude, calls...), " ") + " RETURN {" + strings.Join(ret, ", ") + "}"
-	vals, err := c.readQuery(ctx, "list "+typ, cypher, cp.params)
+	vals, err := c.readQuery(ctx, "list "+typ.Label(), cypher, cp.params)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +149,7 @@ func mapArg(args map[string]any, key string) map[string]any {
 
 // SearchValue runs the full-text index over names, aliases, titles,
 // statements and summaries. Each hit is {score, type, node}.
-func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []string, first int, byType map[string][]Field) (any, error) {
+func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []eventgraph.NodeType, first int, byType map[eventgraph.NodeType][]Field) (any, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "query: the search text is empty")
 	}
@@ -168,11 +165,10 @@ func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []strin
 	if len(nodeTypes) > 0 {
 		labels = nil
 		for _, t := range nodeTypes {
-			l := labelOf(t)
-			if !slices.Contains(Labels, l) {
+			if !t.IsValid() {
 				return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "kinds: %q is not a node type", t)
 			}
-			labels = append(labels, l)
+			labels = append(labels, t.Label())
 		}
 	}
 	// Each label's index gives its best `first` hits (Lucene stops there);

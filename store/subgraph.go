@@ -28,20 +28,20 @@ const (
 // join ("" for any), as ingest writes them; TestRelationshipEnds checks
 // the database holds no other kind.
 var relationships = []struct{ typ, from, to string }{
-	{"AFFILIATED_WITH", "Actor", "Actor"},
-	{"PARTICIPATED_IN", "Actor", "Event"},
-	{"OCCURRED_AT", "Event", "Location"},
-	{"LOCATED_IN", "Location", "Location"},
-	{"PART_OF", "Event", "Event"},
-	{"LED_TO", "Event", "Event"},
-	{"CONCERNS", "Event", "Topic"},
-	{"HOLDS", "Actor", "Position"},
-	{"ON", "Position", "Topic"},
-	{"RESPONDS_TO", "Position", "Position"},
-	{"ABOUT", "Forecast", ""},
-	{"RESOLVED_BY", "Forecast", "Event"},
-	{"CITED_IN", "", "Source"},
-	{"ISSUED_IN", "Forecast", "Source"},
+	{"AFFILIATED_WITH", lActor, lActor},
+	{"PARTICIPATED_IN", lActor, lEvent},
+	{"OCCURRED_AT", lEvent, lLocation},
+	{"LOCATED_IN", lLocation, lLocation},
+	{"PART_OF", lEvent, lEvent},
+	{"LED_TO", lEvent, lEvent},
+	{"CONCERNS", lEvent, lTopic},
+	{"HOLDS", lActor, lPosition},
+	{"ON", lPosition, lTopic},
+	{"RESPONDS_TO", lPosition, lPosition},
+	{"ABOUT", lForecast, ""},
+	{"RESOLVED_BY", lForecast, lEvent},
+	{"CITED_IN", "", lSource},
+	{"ISSUED_IN", lForecast, lSource},
 }
 
 // domainRels are the relationships a path may follow. Provenance (CITED_IN,
@@ -53,7 +53,7 @@ const domainRels = "AFFILIATED_WITH|PARTICIPATED_IN|OCCURRED_AT|LOCATED_IN|PART_
 func findNode(v, idParam string) string {
 	var parts []string
 	for _, t := range polymorphic {
-		parts = append(parts, fmt.Sprintf("MATCH (%s:%s {id: %s}) RETURN %s", v, t, idParam, v))
+		parts = append(parts, fmt.Sprintf("MATCH (%s:%s {id: %s}) RETURN %s", v, t.Label(), idParam, v))
 	}
 	return "CALL () { " + strings.Join(parts, " UNION ") + " }"
 }
@@ -275,11 +275,12 @@ func graphNode(n dbtype.Node) *model.GraphNode {
 	return &model.GraphNode{ID: id, Type: nodeType(n.Labels), Label: nodeLabel(n.Props), Properties: props}
 }
 
-func nodeType(labels []string) model.NodeType {
+func nodeType(labels []string) eventgraph.NodeType {
 	if len(labels) == 0 {
 		return ""
 	}
-	return model.NodeType(strings.ToUpper(labels[0]))
+	t, _ := eventgraph.NodeTypeOf(labels[0])
+	return t
 }
 
 // nodeLabel is what to write on a node: its name, title or statement.
