@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	gojson "github.com/goccy/go-json"
 )
@@ -48,7 +49,7 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
-	nodeSel := SearchSelection(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
+	nodeSel := selection.Search(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
 	raw, err := r.Store.Search(ctx, text, kinds, deref(first, 20), nodeSel)
 	if err != nil {
 		return nil, err
@@ -61,16 +62,6 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgr
 		hits = []*model.SearchHit{}
 	}
 	return hits, nil
-}
-
-func mergeByType(a, b map[eventgraph.NodeType][]store.Field) map[eventgraph.NodeType][]store.Field {
-	if a == nil {
-		return b
-	}
-	for k, v := range b {
-		a[k] = append(a[k], v...)
-	}
-	return a
 }
 
 func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id string) (*model.DeletePayload, error) {
@@ -129,18 +120,4 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// SelectsProperties tells whether Subgraph field f asks for the properties
-// of its nodes or edges, which the store then reads. Package respond asks
-// the store the same way.
-func SelectsProperties(opCtx *graphql.OperationContext, f graphql.CollectedField) bool {
-	for _, f := range Selection(opCtx, f, "Subgraph").Fields {
-		for _, g := range f.Fields {
-			if g.Name == "properties" {
-				return true
-			}
-		}
-	}
-	return false
 }

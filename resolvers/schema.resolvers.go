@@ -12,6 +12,7 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 )
 
@@ -281,7 +282,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []eventg
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
 	return r.Store.Neighborhood(ctx, id, deref(depth, store.DefaultDepth), deref(limit, store.DefaultNeighborhood), from, to,
-		SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
+		selection.SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {

@@ -24,7 +24,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
-	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -214,10 +214,10 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if err != nil {
 			return nil, err
 		}
-		return e.store.GetValue(ctx, typ, id, resolvers.Selection(opCtx, f, typ.Label()).Fields)
+		return e.store.GetValue(ctx, typ, id, selection.Of(opCtx, f, typ.Label()).Fields)
 	}
 	if typ := lists[f.Name]; typ != "" {
-		return e.store.ListValue(ctx, typ, resolvers.Selection(opCtx, f, typ.Label()+"Connection"))
+		return e.store.ListValue(ctx, typ, selection.Of(opCtx, f, typ.Label()+"Connection"))
 	}
 	switch f.Name {
 	case "node":
@@ -225,7 +225,7 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if err != nil {
 			return nil, err
 		}
-		vals, err := e.store.GetAnyValues(ctx, []string{id}, resolvers.Selection(opCtx, f, "Node").ByType)
+		vals, err := e.store.GetAnyValues(ctx, []string{id}, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
 			return nil, err
 		}
@@ -239,7 +239,7 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if len(ids) > eventgraph.LimitFirst.Max {
 			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 		}
-		vals, err := e.store.GetAnyValues(ctx, ids, resolvers.Selection(opCtx, f, "Node").ByType)
+		vals, err := e.store.GetAnyValues(ctx, ids, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +272,7 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	if err != nil {
 		return nil, err
 	}
-	return e.store.SearchValue(ctx, text, kinds, first, resolvers.SearchSelection(opCtx, f))
+	return e.store.SearchValue(ctx, text, kinds, first, selection.Search(opCtx, f))
 }
 
 // stringArg is an ID argument; anything but a string (gqlgen would coerce
