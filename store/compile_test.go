@@ -16,6 +16,7 @@ import (
 	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/validator"
 	"golang.org/x/tools/txtar"
 )
@@ -258,10 +259,11 @@ func date(v any) (*eventgraph.Date, error) {
 	return &d, nil
 }
 
-// TestCompileCoversTheSchema fails when a root field, a filter of a root
-// list's where or a value of its orderBy field has no golden case, so that
-// what is added to the schema comes with its expected Cypher. What a case
-// uses is read from its arguments as coerced, variables included.
+// TestCompileCoversTheSchema fails when a root field, an argument of a
+// field (root or nested), a filter of a where or a value of an orderBy
+// field has no golden case, so that what is added to the schema comes with
+// its expected Cypher. What a case uses is read from its arguments as
+// coerced, variables included.
 func TestCompileCoversTheSchema(t *testing.T) {
 	files, err := filepath.Glob("testdata/tck/*.txtar")
 	if err != nil {
@@ -280,47 +282,86 @@ func TestCompileCoversTheSchema(t *testing.T) {
 				t.Errorf("%s %s: %v", file, name, err)
 				continue
 			}
-			for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"}) {
-				used[f.Name] = true
-				args := f.ArgumentMap(opCtx.Variables)
-				if w, ok := args["where"].(map[string]any); ok {
-					for k := range w {
-						used[f.Name+".where."+k] = true
-					}
-				}
-				if o, ok := args["orderBy"].(map[string]any); ok {
-					used[fmt.Sprintf("%s.orderBy.%v", f.Name, o["field"])] = true
-				}
-			}
+			uses(used, opCtx, opCtx.Operation.SelectionSet)
 		}
 	}
 	var missing []string
-	for _, f := range selection.Schema.Query.Fields {
-		if strings.HasPrefix(f.Name, "__") || f.Name == "likelihoodScale" {
-			continue
+	need := func(key string) {
+		if !used[key] {
+			missing = append(missing, key)
 		}
-		want := []string{f.Name}
-		for _, a := range f.Arguments {
-			in := selection.Schema.Types[a.Type.Name()]
-			switch a.Name {
-			case "where":
-				for _, w := range in.Fields {
-					want = append(want, f.Name+".where."+w.Name)
-				}
-			case "orderBy":
-				for _, v := range selection.Schema.Types[in.Fields.ForName("field").Type.Name()].EnumValues {
-					want = append(want, f.Name+".orderBy."+v.Name)
-				}
+	}
+	for _, typ := range append([]string{"Query"}, labels()...) {
+		for _, f := range selection.Schema.Types[typ].Fields {
+			if strings.HasPrefix(f.Name, "__") || typ == "Query" && f.Name == "likelihoodScale" {
+				continue
 			}
-		}
-		for _, w := range want {
-			if !used[w] {
-				missing = append(missing, w)
+			key := typ + "." + f.Name
+			if typ == "Query" {
+				need(key)
+			}
+			for _, a := range f.Arguments {
+				in := selection.Schema.Types[a.Type.Name()]
+				switch a.Name {
+				case "where":
+					for _, w := range in.Fields {
+						need(key + ".where." + w.Name)
+					}
+				case "orderBy":
+					for _, v := range selection.Schema.Types[in.Fields.ForName("field").Type.Name()].EnumValues {
+						need(key + ".orderBy." + v.Name)
+					}
+				default:
+					need(key + "(" + a.Name + ")")
+				}
 			}
 		}
 	}
 	sort.Strings(missing)
 	for _, m := range missing {
 		t.Errorf("no golden case uses %s", m)
+	}
+}
+
+func labels() []string {
+	var out []string
+	for _, t := range eventgraph.NodeTypes {
+		out = append(out, t.Label())
+	}
+	return out
+}
+
+// uses records what the selection set uses: Type.field, Type.field(arg)
+// for each argument given, Type.field.where.x for each filter and
+// Type.field.orderBy.V for each ordering, through fragments.
+func uses(used map[string]bool, opCtx *graphql.OperationContext, set ast.SelectionSet) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Definition == nil || s.ObjectDefinition == nil {
+				continue
+			}
+			key := s.ObjectDefinition.Name + "." + s.Name
+			used[key] = true
+			args := s.ArgumentMap(opCtx.Variables)
+			for _, a := range s.Arguments {
+				used[key+"("+a.Name+")"] = true
+			}
+			if w, ok := args["where"].(map[string]any); ok {
+				for k := range w {
+					used[key+".where."+k] = true
+				}
+			}
+			if o, ok := args["orderBy"].(map[string]any); ok {
+				used[fmt.Sprintf("%s.orderBy.%v", key, o["field"])] = true
+			}
+			uses(used, opCtx, s.SelectionSet)
+		case *ast.InlineFragment:
+			uses(used, opCtx, s.SelectionSet)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				uses(used, opCtx, s.Definition.SelectionSet)
+			}
+		}
 	}
 }
