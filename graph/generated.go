@@ -401,7 +401,7 @@ type ComplexityRoot struct {
 		Path            func(childComplexity int, fromID string, toID string, maxDepth *int) int
 		Position        func(childComplexity int, id string) int
 		Positions       func(childComplexity int, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) int
-		Search          func(childComplexity int, query string, kinds []model.NodeType, first *int) int
+		Search          func(childComplexity int, query string, kinds []eventgraph.NodeType, first *int) int
 		Source          func(childComplexity int, id string) int
 		Sources         func(childComplexity int, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) int
 		Topic           func(childComplexity int, id string) int
@@ -416,7 +416,7 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Author      func(childComplexity int) int
-		Citations   func(childComplexity int, first *int, after *string, types []model.NodeType) int
+		Citations   func(childComplexity int, first *int, after *string, types []eventgraph.NodeType) int
 		CreatedAt   func(childComplexity int) int
 		Forecasts   func(childComplexity int, first *int, after *string) int
 		ID          func(childComplexity int) int
@@ -573,7 +573,7 @@ type QueryResolver interface {
 	Topics(ctx context.Context, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) (*model.TopicConnection, error)
 	Locations(ctx context.Context, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) (*model.LocationConnection, error)
 	Sources(ctx context.Context, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) (*model.SourceConnection, error)
-	Search(ctx context.Context, query string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error)
+	Search(ctx context.Context, query string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error)
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error)
 	Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error)
 	LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error)
@@ -582,7 +582,7 @@ type SearchHitResolver interface {
 	Node(ctx context.Context, obj *model.SearchHit) (model.Node, error)
 }
 type SourceResolver interface {
-	Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []model.NodeType) (*model.CitationConnection, error)
+	Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error)
 	Forecasts(ctx context.Context, obj *model.Source, first *int, after *string) (*model.ForecastConnection, error)
 }
 type SourcePayloadResolver interface {
@@ -2231,7 +2231,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]model.NodeType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]eventgraph.NodeType), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -2312,7 +2312,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Citations(childComplexity, args["first"].(*int), args["after"].(*string), args["types"].([]model.NodeType)), true
+		return e.ComplexityRoot.Source.Citations(childComplexity, args["first"].(*int), args["after"].(*string), args["types"].([]eventgraph.NodeType)), true
 	case "Source.createdAt":
 		if e.ComplexityRoot.Source.CreatedAt == nil {
 			break
@@ -5578,8 +5578,8 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["query"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]model.NodeType, error) {
-			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]eventgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚐNodeTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5720,8 +5720,8 @@ func (ec *executionContext) field_Source_citations_args(ctx context.Context, raw
 	}
 	args["after"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.NodeType, error) {
-			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]eventgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚐNodeTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9150,8 +9150,8 @@ func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.NodeType) graphql.Marshaler {
-			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v eventgraph.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9219,8 +9219,8 @@ func (ec *executionContext) _IngestCount_type(ctx context.Context, field graphql
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.NodeType) graphql.Marshaler {
-			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v eventgraph.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12574,7 +12574,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]model.NodeType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]eventgraph.NodeType), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -12848,8 +12848,8 @@ func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.NodeType) graphql.Marshaler {
-			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v eventgraph.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13099,7 +13099,7 @@ func (ec *executionContext) _Source_citations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Citations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["types"].([]model.NodeType))
+			return ec.Resolvers.Source().Citations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["types"].([]eventgraph.NodeType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CitationConnection) graphql.Marshaler {
@@ -21369,13 +21369,13 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋeventgraphᚋeventgra
 	return ret
 }
 
-func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx context.Context, v any) (model.NodeType, error) {
-	var res model.NodeType
+func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx context.Context, v any) (eventgraph.NodeType, error) {
+	var res eventgraph.NodeType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx context.Context, sel ast.SelectionSet, v model.NodeType) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx context.Context, sel ast.SelectionSet, v eventgraph.NodeType) graphql.Marshaler {
 	return v
 }
 
@@ -22598,16 +22598,16 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋeventgraphᚋeventgraph�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeTypeᚄ(ctx context.Context, v any) ([]model.NodeType, error) {
+func (ec *executionContext) unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚐNodeTypeᚄ(ctx context.Context, v any) ([]eventgraph.NodeType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]model.NodeType, len(vSlice))
+	res := make([]eventgraph.NodeType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -22615,14 +22615,14 @@ func (ec *executionContext) unmarshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋev
 	return res, nil
 }
 
-func (ec *executionContext) marshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NodeType) graphql.Marshaler {
+func (ec *executionContext) marshalONodeType2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚐNodeTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []eventgraph.NodeType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeType(ctx, sel, v[i])
+		return ec.marshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

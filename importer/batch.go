@@ -3,8 +3,8 @@ package importer
 import (
 	"maps"
 	"slices"
-	"strings"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -141,7 +141,7 @@ type built struct {
 	origin map[string][]int
 	// reused counts create-only entities left out because the graph has
 	// them already, per node type; they count as unchanged.
-	reused map[model.NodeType]int
+	reused map[eventgraph.NodeType]int
 	// class is each record's class once the batch is written: imported;
 	// resolved when its dataset event was in the graph already; merged when
 	// it repeats an event an earlier record of the batch brought.
@@ -157,7 +157,7 @@ type built struct {
 // back as it is in the graph, with the codes added (the service replaces
 // lists, so the actor must be sent whole).
 func build(recs []*Record, k *known, addCodes bool) *built {
-	b := &built{origin: map[string][]int{}, reused: map[model.NodeType]int{}, class: make([]string, len(recs))}
+	b := &built{origin: map[string][]int{}, reused: map[eventgraph.NodeType]int{}, class: make([]string, len(recs))}
 	idx := map[string]int{}         // "<list>/<id>" -> index in its list
 	createOnly := map[string]bool{} // "<label>/<id>" a dataset record brings
 	for ri, r := range recs {
@@ -208,7 +208,8 @@ func build(recs []*Record, k *known, addCodes bool) *built {
 			if kind.label == actorLabel && addCodes && b.withCodes(i, k.actors[id]) {
 				return true
 			}
-			b.reused[model.NodeType(strings.ToUpper(kind.label))]++
+			nt, _ := eventgraph.NodeTypeOf(kind.label)
+			b.reused[nt]++
 			return false
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -164,7 +165,7 @@ func TestBuildMergesAndMapsRecords(t *testing.T) {
 	k.nodes[nodeKey("Location", "turkiye")] = true
 	b = build(recs, k, true)
 	// russia is left out; ukraine is sent back as the graph has it (nothing to add: no codes)
-	if len(b.input.Actors) != 0 || b.reused[model.NodeTypeActor] != 2 || len(b.input.Locations) != 0 || b.reused[model.NodeTypeLocation] != 1 {
+	if len(b.input.Actors) != 0 || b.reused[eventgraph.NodeTypeActor] != 2 || len(b.input.Locations) != 0 || b.reused[eventgraph.NodeTypeLocation] != 1 {
 		t.Errorf("actors %+v, locations %+v, reused %v", b.input.Actors, b.input.Locations, b.reused)
 	}
 	// a new code for a known actor: left out by default ...

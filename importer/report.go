@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -123,7 +124,7 @@ func (t *Tally) reject(file, reason string, lines ...int) {
 	sort.SliceStable(t.Rejections, func(i, j int) bool { return t.Rejections[i].Line < t.Rejections[j].Line })
 }
 
-func (t *Tally) addResult(r *model.IngestResult, reused map[model.NodeType]int) {
+func (t *Tally) addResult(r *model.IngestResult, reused map[eventgraph.NodeType]int) {
 	t.Batches++
 	t.Created += r.Created
 	t.Updated += r.Updated

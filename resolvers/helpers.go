@@ -9,13 +9,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	gojson "github.com/goccy/go-json"
 )
 
 // get reads one node of type typ with the current field's selection.
-func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, error) {
-	raw, err := st.Get(ctx, typ, id, current(ctx, typ).Fields)
+func get[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, id string) (*T, error) {
+	raw, err := st.Get(ctx, typ, id, current(ctx, typ.Label()).Fields)
 	if err != nil {
 		return nil, err
 	}
@@ -23,8 +24,8 @@ func get[T any](ctx context.Context, st *store.Client, typ, id string) (*T, erro
 }
 
 // list reads one page of a root list field with the current selection.
-func list[T any](ctx context.Context, st *store.Client, typ string, first *int, after *string) (*T, error) {
-	raw, err := st.List(ctx, typ, current(ctx, typ+"Connection"))
+func list[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, first *int, after *string) (*T, error) {
+	raw, err := st.List(ctx, typ, current(ctx, typ.Label()+"Connection"))
 	if err != nil {
 		return nil, err
 	}
@@ -48,13 +49,9 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return out, nil
 }
 
-func (r *queryResolver) search(ctx context.Context, text string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
-	nodeSel := SearchSelection(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
-	types := make([]string, len(kinds))
-	for i, k := range kinds {
-		types[i] = string(k)
-	}
-	raw, err := r.Store.Search(ctx, text, types, deref(first, 20), nodeSel)
+func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
+	nodeSel := selection.Search(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
+	raw, err := r.Store.Search(ctx, text, kinds, deref(first, 20), nodeSel)
 	if err != nil {
 		return nil, err
 	}
@@ -68,17 +65,7 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.N
 	return hits, nil
 }
 
-func mergeByType(a, b map[string][]store.Field) map[string][]store.Field {
-	if a == nil {
-		return b
-	}
-	for k, v := range b {
-		a[k] = append(a[k], v...)
-	}
-	return a
-}
-
-func (r *mutationResolver) delete(ctx context.Context, t model.NodeType, id string) (*model.DeletePayload, error) {
+func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id string) (*model.DeletePayload, error) {
 	deleted, bm, err := r.Store.Delete(ctx, t, id)
 	if err != nil {
 		return nil, err
@@ -134,20 +121,6 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// SelectsProperties tells whether Subgraph field f asks for the properties
-// of its nodes or edges, which the store then reads. Package respond asks
-// the store the same way.
-func SelectsProperties(opCtx *graphql.OperationContext, f graphql.CollectedField) bool {
-	for _, f := range Selection(opCtx, f, "Subgraph").Fields {
-		for _, g := range f.Fields {
-			if g.Name == "properties" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // afterWrite is ctx with the bookmark of the write a payload reports, so

@@ -12,6 +12,7 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 )
 
@@ -36,7 +37,7 @@ func (r *actorResolver) Forecasts(ctx context.Context, obj *model.Actor, first *
 }
 
 func (r *actorPayloadResolver) Actor(ctx context.Context, obj *model.ActorPayload) (*model.Actor, error) {
-	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, "Actor", obj.ID)
+	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeActor, obj.ID)
 }
 
 func (r *citationEdgeResolver) Node(ctx context.Context, obj *model.CitationEdge) (model.Node, error) {
@@ -64,7 +65,7 @@ func (r *eventResolver) Forecasts(ctx context.Context, obj *model.Event, first *
 }
 
 func (r *eventPayloadResolver) Event(ctx context.Context, obj *model.EventPayload) (*model.Event, error) {
-	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, "Event", obj.ID)
+	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeEvent, obj.ID)
 }
 
 func (r *forecastResolver) Probability(ctx context.Context, obj *model.Forecast) (*model.Probability, error) {
@@ -76,7 +77,7 @@ func (r *forecastResolver) About(ctx context.Context, obj *model.Forecast) ([]mo
 }
 
 func (r *forecastPayloadResolver) Forecast(ctx context.Context, obj *model.ForecastPayload) (*model.Forecast, error) {
-	return get[model.Forecast](afterWrite(ctx, obj.Bookmark), r.Store, "Forecast", obj.ID)
+	return get[model.Forecast](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeForecast, obj.ID)
 }
 
 func (r *locationResolver) Children(ctx context.Context, obj *model.Location, first *int, after *string) (*model.LocationConnection, error) {
@@ -88,7 +89,7 @@ func (r *locationResolver) Events(ctx context.Context, obj *model.Location, firs
 }
 
 func (r *locationPayloadResolver) Location(ctx context.Context, obj *model.LocationPayload) (*model.Location, error) {
-	return get[model.Location](afterWrite(ctx, obj.Bookmark), r.Store, "Location", obj.ID)
+	return get[model.Location](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeLocation, obj.ID)
 }
 
 func (r *mutationResolver) Ingest(ctx context.Context, input model.IngestInput, validateOnly *bool) (*model.IngestResult, error) {
@@ -152,31 +153,31 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 }
 
 func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeActor, id)
+	return r.delete(ctx, eventgraph.NodeTypeActor, id)
 }
 
 func (r *mutationResolver) DeleteEvent(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeEvent, id)
+	return r.delete(ctx, eventgraph.NodeTypeEvent, id)
 }
 
 func (r *mutationResolver) DeleteLocation(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeLocation, id)
+	return r.delete(ctx, eventgraph.NodeTypeLocation, id)
 }
 
 func (r *mutationResolver) DeleteTopic(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeTopic, id)
+	return r.delete(ctx, eventgraph.NodeTypeTopic, id)
 }
 
 func (r *mutationResolver) DeletePosition(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypePosition, id)
+	return r.delete(ctx, eventgraph.NodeTypePosition, id)
 }
 
 func (r *mutationResolver) DeleteForecast(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeForecast, id)
+	return r.delete(ctx, eventgraph.NodeTypeForecast, id)
 }
 
 func (r *mutationResolver) DeleteSource(ctx context.Context, id string) (*model.DeletePayload, error) {
-	return r.delete(ctx, model.NodeTypeSource, id)
+	return r.delete(ctx, eventgraph.NodeTypeSource, id)
 }
 
 func (r *mutationResolver) LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) (*model.ParticipationPayload, error) {
@@ -196,15 +197,15 @@ func (r *mutationResolver) UnlinkParticipant(ctx context.Context, eventID string
 }
 
 func (r *participationPayloadResolver) Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error) {
-	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, "Event", obj.EventID)
+	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeEvent, obj.EventID)
 }
 
 func (r *participationPayloadResolver) Actor(ctx context.Context, obj *model.ParticipationPayload) (*model.Actor, error) {
-	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, "Actor", obj.ActorID)
+	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeActor, obj.ActorID)
 }
 
 func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.PositionPayload) (*model.Position, error) {
-	return get[model.Position](afterWrite(ctx, obj.Bookmark), r.Store, "Position", obj.ID)
+	return get[model.Position](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypePosition, obj.ID)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -220,68 +221,68 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 func (r *queryResolver) Actor(ctx context.Context, id string) (*model.Actor, error) {
-	return get[model.Actor](ctx, r.Store, "Actor", id)
+	return get[model.Actor](ctx, r.Store, eventgraph.NodeTypeActor, id)
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
-	return get[model.Event](ctx, r.Store, "Event", id)
+	return get[model.Event](ctx, r.Store, eventgraph.NodeTypeEvent, id)
 }
 
 func (r *queryResolver) Location(ctx context.Context, id string) (*model.Location, error) {
-	return get[model.Location](ctx, r.Store, "Location", id)
+	return get[model.Location](ctx, r.Store, eventgraph.NodeTypeLocation, id)
 }
 
 func (r *queryResolver) Topic(ctx context.Context, id string) (*model.Topic, error) {
-	return get[model.Topic](ctx, r.Store, "Topic", id)
+	return get[model.Topic](ctx, r.Store, eventgraph.NodeTypeTopic, id)
 }
 
 func (r *queryResolver) Position(ctx context.Context, id string) (*model.Position, error) {
-	return get[model.Position](ctx, r.Store, "Position", id)
+	return get[model.Position](ctx, r.Store, eventgraph.NodeTypePosition, id)
 }
 
 func (r *queryResolver) Forecast(ctx context.Context, id string) (*model.Forecast, error) {
-	return get[model.Forecast](ctx, r.Store, "Forecast", id)
+	return get[model.Forecast](ctx, r.Store, eventgraph.NodeTypeForecast, id)
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	return get[model.Source](ctx, r.Store, "Source", id)
+	return get[model.Source](ctx, r.Store, eventgraph.NodeTypeSource, id)
 }
 
 func (r *queryResolver) Actors(ctx context.Context, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) (*model.ActorConnection, error) {
-	return list[model.ActorConnection](ctx, r.Store, "Actor", first, after)
+	return list[model.ActorConnection](ctx, r.Store, eventgraph.NodeTypeActor, first, after)
 }
 
 func (r *queryResolver) Events(ctx context.Context, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) (*model.EventConnection, error) {
-	return list[model.EventConnection](ctx, r.Store, "Event", first, after)
+	return list[model.EventConnection](ctx, r.Store, eventgraph.NodeTypeEvent, first, after)
 }
 
 func (r *queryResolver) Positions(ctx context.Context, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) (*model.PositionConnection, error) {
-	return list[model.PositionConnection](ctx, r.Store, "Position", first, after)
+	return list[model.PositionConnection](ctx, r.Store, eventgraph.NodeTypePosition, first, after)
 }
 
 func (r *queryResolver) Forecasts(ctx context.Context, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) (*model.ForecastConnection, error) {
-	return list[model.ForecastConnection](ctx, r.Store, "Forecast", first, after)
+	return list[model.ForecastConnection](ctx, r.Store, eventgraph.NodeTypeForecast, first, after)
 }
 
 func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) (*model.TopicConnection, error) {
-	return list[model.TopicConnection](ctx, r.Store, "Topic", first, after)
+	return list[model.TopicConnection](ctx, r.Store, eventgraph.NodeTypeTopic, first, after)
 }
 
 func (r *queryResolver) Locations(ctx context.Context, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) (*model.LocationConnection, error) {
-	return list[model.LocationConnection](ctx, r.Store, "Location", first, after)
+	return list[model.LocationConnection](ctx, r.Store, eventgraph.NodeTypeLocation, first, after)
 }
 
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) (*model.SourceConnection, error) {
-	return list[model.SourceConnection](ctx, r.Store, "Source", first, after)
+	return list[model.SourceConnection](ctx, r.Store, eventgraph.NodeTypeSource, first, after)
 }
 
-func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.NodeType, first *int) ([]*model.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, query string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
 	return r.search(ctx, query, kinds, first)
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
 	return r.Store.Neighborhood(ctx, id, deref(depth, store.DefaultDepth), deref(limit, store.DefaultNeighborhood), from, to,
-		SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
+		selection.SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {
@@ -296,7 +297,7 @@ func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (mod
 	return decodeNode(obj.NodeData)
 }
 
-func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []model.NodeType) (*model.CitationConnection, error) {
+func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error) {
 	return nested[model.CitationConnection](ctx, obj.Rel, first, after)
 }
 
@@ -305,7 +306,7 @@ func (r *sourceResolver) Forecasts(ctx context.Context, obj *model.Source, first
 }
 
 func (r *sourcePayloadResolver) Source(ctx context.Context, obj *model.SourcePayload) (*model.Source, error) {
-	return get[model.Source](afterWrite(ctx, obj.Bookmark), r.Store, "Source", obj.ID)
+	return get[model.Source](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeSource, obj.ID)
 }
 
 func (r *topicResolver) Positions(ctx context.Context, obj *model.Topic, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error) {
@@ -321,7 +322,7 @@ func (r *topicResolver) Forecasts(ctx context.Context, obj *model.Topic, first *
 }
 
 func (r *topicPayloadResolver) Topic(ctx context.Context, obj *model.TopicPayload) (*model.Topic, error) {
-	return get[model.Topic](afterWrite(ctx, obj.Bookmark), r.Store, "Topic", obj.ID)
+	return get[model.Topic](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeTopic, obj.ID)
 }
 
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }

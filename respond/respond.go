@@ -24,7 +24,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
-	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -35,14 +35,7 @@ var errUnsure = errors.New("respond: the direct path cannot vouch for this respo
 
 // Root fields the direct path answers, by the type the store reads for them.
 var (
-	byID = map[string]string{
-		"actor": "Actor", "event": "Event", "location": "Location", "topic": "Topic",
-		"position": "Position", "forecast": "Forecast", "source": "Source",
-	}
-	lists = map[string]string{
-		"actors": "Actor", "events": "Event", "positions": "Position", "forecasts": "Forecast",
-		"topics": "Topic", "locations": "Location", "sources": "Source",
-	}
+	byID, lists   = rootFields()
 	computedRoots = map[string]bool{"node": true, "nodes": true, "search": true, "likelihoodScale": true, "__typename": true}
 	// subgraphs come from the store as *model.Subgraph (subgraph.go).
 	subgraphs = map[string]bool{"neighborhood": true, "path": true}
@@ -55,6 +48,16 @@ var answered, deferred atomic.Uint64
 // Stats is how many query operations the direct path has answered and how
 // many it has left to the executor since the process started.
 func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
+
+// rootFields are the by-id and list root fields of every node type.
+func rootFields() (byID, lists map[string]eventgraph.NodeType) {
+	byID = make(map[string]eventgraph.NodeType, len(eventgraph.NodeTypes))
+	lists = make(map[string]eventgraph.NodeType, len(eventgraph.NodeTypes))
+	for _, t := range eventgraph.NodeTypes {
+		byID[t.ByIDField()], lists[t.ListField()] = t, t
+	}
+	return byID, lists
+}
 
 func supported(root string) bool {
 	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root]
@@ -211,10 +214,10 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if err != nil {
 			return nil, err
 		}
-		return e.store.GetValue(ctx, typ, id, resolvers.Selection(opCtx, f, typ).Fields)
+		return e.store.GetValue(ctx, typ, id, selection.Of(opCtx, f, typ.Label()).Fields)
 	}
 	if typ := lists[f.Name]; typ != "" {
-		return e.store.ListValue(ctx, typ, resolvers.Selection(opCtx, f, typ+"Connection"))
+		return e.store.ListValue(ctx, typ, selection.Of(opCtx, f, typ.Label()+"Connection"))
 	}
 	switch f.Name {
 	case "node":
@@ -222,7 +225,7 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if err != nil {
 			return nil, err
 		}
-		vals, err := e.store.GetAnyValues(ctx, []string{id}, resolvers.Selection(opCtx, f, "Node").ByType)
+		vals, err := e.store.GetAnyValues(ctx, []string{id}, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +239,7 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		if len(ids) > eventgraph.LimitFirst.Max {
 			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 		}
-		vals, err := e.store.GetAnyValues(ctx, ids, resolvers.Selection(opCtx, f, "Node").ByType)
+		vals, err := e.store.GetAnyValues(ctx, ids, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
 			return nil, err
 		}
@@ -257,15 +260,19 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	if !ok {
 		return nil, errUnsure
 	}
-	kinds, err := stringsArg(opCtx, f, "kinds")
+	names, err := stringsArg(opCtx, f, "kinds")
 	if err != nil {
 		return nil, err
+	}
+	var kinds []eventgraph.NodeType
+	for _, k := range names {
+		kinds = append(kinds, eventgraph.NodeType(k))
 	}
 	first, err := intArg(args, "first", 20)
 	if err != nil {
 		return nil, err
 	}
-	return e.store.SearchValue(ctx, text, kinds, first, resolvers.SearchSelection(opCtx, f))
+	return e.store.SearchValue(ctx, text, kinds, first, selection.Search(opCtx, f))
 }
 
 // stringArg is an ID argument; anything but a string (gqlgen would coerce

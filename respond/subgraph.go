@@ -8,7 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
-	"github.com/eventgraph/eventgraph/resolvers"
+	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 )
 
@@ -41,7 +41,7 @@ func (e *Extension) neighborhood(ctx context.Context, opCtx *graphql.OperationCo
 	if err != nil {
 		return nil, err
 	}
-	g, err := e.store.Neighborhood(ctx, id, depth, limit, from, to, resolvers.SelectsProperties(opCtx, f))
+	g, err := e.store.Neighborhood(ctx, id, depth, limit, from, to, selection.SelectsProperties(opCtx, f))
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
 		case "id":
 			w.str(n.ID)
 		case "type":
-			// model.NodeType.MarshalGQL quotes with strconv, unchecked.
+			// eventgraph.NodeType.MarshalGQL quotes with strconv, unchecked.
 			w.buf = strconv.AppendQuote(w.buf, n.Type.String())
 		case "label":
 			w.str(n.Label)

@@ -120,7 +120,7 @@ func citationFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 	}
 	var labels []string
 	for _, t := range args["types"].([]any) {
-		labels = append(labels, labelOf(fmt.Sprint(t)))
+		labels = append(labels, eventgraph.NodeType(fmt.Sprint(t)).Label())
 	}
 	return []string{fmt.Sprintf("any(l IN labels(%s) WHERE l IN %s)", n, c.param(labels))}, nil
 }
@@ -143,7 +143,7 @@ func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 		conds = append(conds, fmt.Sprintf("(%s.validFrom IS NULL OR %s.validFrom <= %s) AND (%s.validTo IS NULL OR %s.validTo >= %s)", n, n, p, n, n, p))
 	}
 	if present(w, "text") {
-		conds = append(conds, c.textCond("Position", n, w["text"]))
+		conds = append(conds, c.textCond(lPosition, n, w["text"]))
 	}
 	return conds, nil
 }
@@ -156,115 +156,135 @@ func (c *compiler) textCond(label, n string, text any) string {
 		n, FulltextIndex(label), c.param(LuceneQuery(fmt.Sprint(text))))
 }
 
-// rootFilter is the `where` of a root list field of type typ.
-func rootFilter(c *compiler, typ string, w map[string]any, n string) ([]string, error) {
+// rootFilter is the `where` of a root list field of type typ: its type's
+// where function in the mapping table (schema.go).
+func rootFilter(c *compiler, typ eventgraph.NodeType, w map[string]any, n string) ([]string, error) {
+	if spec := types[typ]; spec.where != nil {
+		return spec.where(c, w, n)
+	}
+	return nil, nil
+}
+
+// actorWhere is the `where` of the root list actors.
+func actorWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	var conds []string
-	switch typ {
-	case "Actor":
-		conds = c.in(w, "ids", n+".id", conds)
-		conds = c.in(w, "kinds", n+".kind", conds)
-		conds = c.eq(w, "countryCode", n+".countryCode", conds)
-		if present(w, "code") {
-			conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
-		}
-	case "Event":
-		conds = c.in(w, "ids", n+".id", conds)
-		// One kind: the page can be read in (kind, startDate) index order.
-		if c.one(w, "kinds", n+".kind", &conds) {
-			c.sortPrefix = []string{n + ".kind"}
-		}
-		dates, err := c.eventDates(w, n, true)
-		if err != nil {
-			return nil, err
-		}
-		conds = append(conds, dates...)
-		if present(w, "participantsAny") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[pr:PARTICIPATED_IN]->(%s) WHERE a.id IN %s AND pr.kind <> 'DECLINED' }",
-				n, c.param(w["participantsAny"])))
-		}
-		if present(w, "participantsAll") {
-			conds = append(conds, fmt.Sprintf("all(pid IN %s WHERE EXISTS { MATCH (a:Actor {id: pid})-[pr:PARTICIPATED_IN]->(%s) WHERE pr.kind <> 'DECLINED' })",
-				c.param(w["participantsAll"]), n))
-		}
-		if present(w, "locationId") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:OCCURRED_AT]->(:Location)-[:LOCATED_IN*0..6]->(l:Location) WHERE l.id = %s }",
-				n, c.param(w["locationId"])))
-		}
-		if present(w, "topicId") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
-		}
-		if present(w, "externalId") {
-			conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
-		}
-	case "Position":
-		return positionFilter(c, map[string]any{"where": w}, n, "")
-	case "Forecast":
-		if present(w, "aboutIds") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.param(w["aboutIds"])))
-		}
-		// Every forecast has a windowSort (see derived in ingest.go); saying
-		// so lets Neo4j read the list from an index in window order. With
-		// one status and one horizon the (status, horizon, windowSort)
-		// index gives exactly the page.
-		conds = append(conds, n+".windowSort IS NOT NULL")
-		status := c.one(w, "statuses", n+".status", &conds)
-		horizon := c.one(w, "horizons", n+".horizon", &conds)
-		if status && horizon {
-			c.sortPrefix = []string{n + ".status", n + ".horizon"}
-		}
-		conds = c.in(w, "likelihoods", n+".likelihood", conds)
-		if present(w, "sourceId") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ISSUED_IN]->(s:Source) WHERE s.id = %s }", n, c.param(w["sourceId"])))
-		}
-	case "Location":
-		conds = c.in(w, "kinds", n+".kind", conds)
-		conds = c.eq(w, "countryCode", n+".countryCode", conds)
-		if present(w, "withinId") {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id = %s }", n, c.param(w["withinId"])))
-		}
-	case "Topic":
-		conds = c.in(w, "ids", n+".id", conds)
-	case "Source":
-		conds = c.in(w, "kinds", n+".kind", conds)
-		if present(w, "publishedFrom") {
-			p, err := c.dateParam("where.publishedFrom", w["publishedFrom"])
-			if err != nil {
-				return nil, err
-			}
-			conds = append(conds, fmt.Sprintf("%s.publishedAt >= %s", n, p))
-		}
-		if present(w, "publishedTo") {
-			p, err := c.dateParam("where.publishedTo", w["publishedTo"])
-			if err != nil {
-				return nil, err
-			}
-			conds = append(conds, fmt.Sprintf("%s.publishedAt <= %s", n, p))
-		}
+	conds = c.in(w, "ids", n+".id", conds)
+	conds = c.in(w, "kinds", n+".kind", conds)
+	conds = c.eq(w, "countryCode", n+".countryCode", conds)
+	if present(w, "code") {
+		conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
 	}
 	return conds, nil
 }
 
-// Orders: each maps an orderBy argument onto properties. Field names come
-// from fixed tables, never from the client's text.
-var orderFields = map[string]map[string]string{
-	"Actor":    {"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
-	"Event":    {"START_DATE": "startDate", "TITLE": "title", "CREATED_AT": "createdAt"},
-	"Position": {"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
-	"Forecast": {"WINDOW_END": "windowSort", "CREATED_AT": "createdAt"},
-	"Topic":    {"NAME": "name", "CREATED_AT": "createdAt"},
-	"Location": {"NAME": "name", "CREATED_AT": "createdAt"},
-	"Source":   {"PUBLISHED_AT": "publishedAt", "TITLE": "title"},
+// eventWhere is the `where` of the root list events.
+func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	conds = c.in(w, "ids", n+".id", conds)
+	// One kind: the page can be read in (kind, startDate) index order.
+	if c.one(w, "kinds", n+".kind", &conds) {
+		c.sortPrefix = []string{n + ".kind"}
+	}
+	dates, err := c.eventDates(w, n, true)
+	if err != nil {
+		return nil, err
+	}
+	conds = append(conds, dates...)
+	if present(w, "participantsAny") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[pr:PARTICIPATED_IN]->(%s) WHERE a.id IN %s AND pr.kind <> 'DECLINED' }",
+			n, c.param(w["participantsAny"])))
+	}
+	if present(w, "participantsAll") {
+		conds = append(conds, fmt.Sprintf("all(pid IN %s WHERE EXISTS { MATCH (a:Actor {id: pid})-[pr:PARTICIPATED_IN]->(%s) WHERE pr.kind <> 'DECLINED' })",
+			c.param(w["participantsAll"]), n))
+	}
+	if present(w, "locationId") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:OCCURRED_AT]->(:Location)-[:LOCATED_IN*0..6]->(l:Location) WHERE l.id = %s }",
+			n, c.param(w["locationId"])))
+	}
+	if present(w, "topicId") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
+	}
+	if present(w, "externalId") {
+		conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
+	}
+	return conds, nil
 }
 
-var defaultOrder = map[string][2]string{
-	"Actor": {"NAME", "ASC"}, "Event": {"START_DATE", "DESC"}, "Position": {"VALID_FROM", "DESC"},
-	"Forecast": {"WINDOW_END", "ASC"}, "Topic": {"NAME", "ASC"}, "Location": {"NAME", "ASC"},
-	"Source": {"PUBLISHED_AT", "DESC"},
+// positionWhere is the `where` of the root list positions.
+func positionWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	return positionFilter(c, map[string]any{"where": w}, n, "")
 }
 
-func orderBy(typ string, o map[string]any, n string) (string, error) {
-	d := defaultOrder[typ]
-	field, dir := d[0], d[1]
+// forecastWhere is the `where` of the root list forecasts.
+func forecastWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	if present(w, "aboutIds") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.param(w["aboutIds"])))
+	}
+	// Every forecast has a windowSort (see derived in ingest.go); saying
+	// so lets Neo4j read the list from an index in window order. With
+	// one status and one horizon the (status, horizon, windowSort)
+	// index gives exactly the page.
+	conds = append(conds, n+".windowSort IS NOT NULL")
+	status := c.one(w, "statuses", n+".status", &conds)
+	horizon := c.one(w, "horizons", n+".horizon", &conds)
+	if status && horizon {
+		c.sortPrefix = []string{n + ".status", n + ".horizon"}
+	}
+	conds = c.in(w, "likelihoods", n+".likelihood", conds)
+	if present(w, "sourceId") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ISSUED_IN]->(s:Source) WHERE s.id = %s }", n, c.param(w["sourceId"])))
+	}
+	return conds, nil
+}
+
+// locationWhere is the `where` of the root list locations.
+func locationWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	conds = c.in(w, "kinds", n+".kind", conds)
+	conds = c.eq(w, "countryCode", n+".countryCode", conds)
+	if present(w, "withinId") {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id = %s }", n, c.param(w["withinId"])))
+	}
+	return conds, nil
+}
+
+// topicWhere is the `where` of the root list topics.
+func topicWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	conds = c.in(w, "ids", n+".id", conds)
+	return conds, nil
+}
+
+// sourceWhere is the `where` of the root list sources.
+func sourceWhere(c *compiler, w map[string]any, n string) ([]string, error) {
+	var conds []string
+	conds = c.in(w, "kinds", n+".kind", conds)
+	if present(w, "publishedFrom") {
+		p, err := c.dateParam("where.publishedFrom", w["publishedFrom"])
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, fmt.Sprintf("%s.publishedAt >= %s", n, p))
+	}
+	if present(w, "publishedTo") {
+		p, err := c.dateParam("where.publishedTo", w["publishedTo"])
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, fmt.Sprintf("%s.publishedAt <= %s", n, p))
+	}
+	return conds, nil
+}
+
+// orderBy is the ORDER BY of a root list of type typ: the orderBy
+// argument mapped onto properties by the type's orders in the mapping table
+// (schema.go). Property names come from that table, never from the
+// client's text.
+func orderBy(typ eventgraph.NodeType, o map[string]any, n string) (string, error) {
+	spec := types[typ]
+	field, dir := spec.defaultOrder[0], spec.defaultOrder[1]
 	if o != nil {
 		if v, ok := o["field"].(string); ok {
 			field = v
@@ -273,9 +293,9 @@ func orderBy(typ string, o map[string]any, n string) (string, error) {
 			dir = v
 		}
 	}
-	prop, ok := orderFields[typ][field]
+	prop, ok := spec.orders[field]
 	if !ok {
-		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.field: %s cannot order %s", field, typ)
+		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.field: %s cannot order %s", field, typ.Label())
 	}
 	if dir != "ASC" && dir != "DESC" {
 		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.direction: %q is not ASC or DESC", dir)
@@ -283,14 +303,8 @@ func orderBy(typ string, o map[string]any, n string) (string, error) {
 	return fmt.Sprintf("%s.%s %s, %s.id", n, prop, dir, n), nil
 }
 
-func eventOrderBy(o map[string]any, n string) (string, error) { return orderBy("Event", o, n) }
-
-// labelOf maps a NodeType enum value (ACTOR) to its label (Actor).
-func labelOf(nodeType string) string {
-	if nodeType == "" {
-		return ""
-	}
-	return strings.ToUpper(nodeType[:1]) + strings.ToLower(nodeType[1:])
+func eventOrderBy(o map[string]any, n string) (string, error) {
+	return orderBy(eventgraph.NodeTypeEvent, o, n)
 }
 
 // LuceneQuery turns what a person typed into a full-text query: each word

@@ -129,7 +129,7 @@ func TestSearchOfWordsWithManyNeighbours(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(words, " ")
-	v, err := c.SearchValue(ctx, text, []string{"TOPIC"}, 20, map[string][]Field{"Topic": {f("name")}})
+	v, err := c.SearchValue(ctx, text, []eventgraph.NodeType{eventgraph.NodeTypeTopic}, 20, map[eventgraph.NodeType][]Field{eventgraph.NodeTypeTopic: {f("name")}})
 	if err != nil {
 		t.Fatalf("search: %v", err)
 	}
@@ -137,7 +137,7 @@ func TestSearchOfWordsWithManyNeighbours(t *testing.T) {
 		t.Errorf("no hits: the typo terms should find the neighbours")
 	}
 	// A text filter uses the typo terms at once.
-	list, err := c.ListValue(ctx, "Topic", fa("topics", "topics", map[string]any{"where": map[string]any{"text": text}}, f("totalCount")))
+	list, err := c.ListValue(ctx, eventgraph.NodeTypeTopic, fa("topics", "topics", map[string]any{"where": map[string]any{"text": text}}, f("totalCount")))
 	if err != nil {
 		t.Fatalf("where.text: %v", err)
 	}

@@ -244,10 +244,7 @@ RETURN e IS NOT NULL AS event, a IS NOT NULL AS actor, size(rs) AS removed`}
 )
 
 // nodeTypes is the order of IngestResult.counts.
-var nodeTypes = []model.NodeType{
-	model.NodeTypeActor, model.NodeTypeEvent, model.NodeTypeLocation, model.NodeTypeTopic,
-	model.NodeTypePosition, model.NodeTypeForecast, model.NodeTypeSource,
-}
+var nodeTypes = eventgraph.NodeTypes
 
 // tally is what one write did.
 type tally struct {
@@ -347,7 +344,7 @@ func wrapWrite(what string, err error) error {
 func result(t tally, validateOnly bool, bookmark string) *model.IngestResult {
 	r := &model.IngestResult{ValidateOnly: validateOnly, RelationshipsCreated: t.relsCreated}
 	for _, nt := range nodeTypes {
-		l := nodeTypeLabel[nt]
+		l := nt.Label()
 		ic := &model.IngestCount{Type: nt, Created: t.created[l], Updated: t.updated[l], Unchanged: t.unchanged[l]}
 		r.Counts = append(r.Counts, ic)
 		r.Created += ic.Created

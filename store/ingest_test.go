@@ -144,8 +144,8 @@ func sampleBatch(p string) model.IngestInput {
 // 3 ABOUT, 1 ISSUED_IN, 1 RESOLVED_BY, 1 AFFILIATED_WITH.
 const sampleRelationships = 20
 
-func counts(r *model.IngestResult) map[model.NodeType][3]int {
-	out := map[model.NodeType][3]int{}
+func counts(r *model.IngestResult) map[eventgraph.NodeType][3]int {
+	out := map[eventgraph.NodeType][3]int{}
 	for _, c := range r.Counts {
 		out[c.Type] = [3]int{c.Created, c.Updated, c.Unchanged}
 	}
@@ -161,10 +161,10 @@ func TestIngestReplayIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first ingest: %v", err)
 	}
-	want := map[model.NodeType][3]int{
-		model.NodeTypeActor: {3, 0, 0}, model.NodeTypeEvent: {2, 0, 0}, model.NodeTypeLocation: {2, 0, 0},
-		model.NodeTypeTopic: {1, 0, 0}, model.NodeTypePosition: {2, 0, 0}, model.NodeTypeForecast: {1, 0, 0},
-		model.NodeTypeSource: {1, 0, 0},
+	want := map[eventgraph.NodeType][3]int{
+		eventgraph.NodeTypeActor: {3, 0, 0}, eventgraph.NodeTypeEvent: {2, 0, 0}, eventgraph.NodeTypeLocation: {2, 0, 0},
+		eventgraph.NodeTypeTopic: {1, 0, 0}, eventgraph.NodeTypePosition: {2, 0, 0}, eventgraph.NodeTypeForecast: {1, 0, 0},
+		eventgraph.NodeTypeSource: {1, 0, 0},
 	}
 	if got := counts(first); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("first ingest counts = %v, want %v", got, want)
@@ -516,12 +516,12 @@ func TestIngestUpdatesOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ingest: %v", err)
 	}
-	if got := counts(r)[model.NodeTypeActor]; got != [3]int{0, 1, 2} {
+	if got := counts(r)[eventgraph.NodeTypeActor]; got != [3]int{0, 1, 2} {
 		t.Errorf("actor counts %v, want 0 created, 1 updated, 2 unchanged", got)
 	}
 	// The talks' properties did not change, their location and a
 	// participation did: relationships count with the node that carries them.
-	if got := counts(r)[model.NodeTypeEvent]; got != [3]int{0, 1, 1} {
+	if got := counts(r)[eventgraph.NodeTypeEvent]; got != [3]int{0, 1, 1} {
 		t.Errorf("event counts %v, want 0 created, 1 updated (the talks), 1 unchanged", got)
 	}
 	if r.RelationshipsCreated != 1 {
@@ -748,44 +748,44 @@ func TestIngestRelationshipChangesCountAsUpdates(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(p string, in *model.IngestInput)
-		typ    model.NodeType
+		typ    eventgraph.NodeType
 		rels   int
 	}{
 		{"a new topic", func(p string, in *model.IngestInput) {
 			in.Topics = append(in.Topics, &model.TopicInput{ID: sp(p + "peace"), Name: "Peace"})
 			in.Events[1].TopicIds = []string{p + "peace"}
-		}, model.NodeTypeEvent, 1},
+		}, eventgraph.NodeTypeEvent, 1},
 		// (Not the talks: they led to the exchange, and LED_TO never loops.)
 		{"a new consequence", func(p string, in *model.IngestInput) {
 			in.Events = append(in.Events, &model.EventInput{ID: sp(p + "release"), Title: "Release", Kind: model.EventKindOther})
 			in.Events[1].LedToIds = []string{p + "release"}
-		}, model.NodeTypeEvent, 1},
+		}, eventgraph.NodeTypeEvent, 1},
 		{"a new participant", func(p string, in *model.IngestInput) {
 			in.Events[1].Participants = []*model.ParticipantInput{{ActorID: p + "russia", Kind: model.ParticipationKindInitiator}}
-		}, model.NodeTypeEvent, 1},
-		{"a participation's new quote", func(p string, in *model.IngestInput) { in.Events[0].Participants[1].Quote = sp("declined") }, model.NodeTypeEvent, 0},
-		{"a moved event", func(p string, in *model.IngestInput) { in.Events[1].LocationID = sp(p + "turkiye") }, model.NodeTypeEvent, 1},
+		}, eventgraph.NodeTypeEvent, 1},
+		{"a participation's new quote", func(p string, in *model.IngestInput) { in.Events[0].Participants[1].Quote = sp("declined") }, eventgraph.NodeTypeEvent, 0},
+		{"a moved event", func(p string, in *model.IngestInput) { in.Events[1].LocationID = sp(p + "turkiye") }, eventgraph.NodeTypeEvent, 1},
 		// (Not the exchange, which keeps the talks as its parent: PART_OF is a tree.)
 		{"a new parent", func(p string, in *model.IngestInput) {
 			in.Events = append(in.Events, &model.EventInput{ID: sp(p + "summit"), Title: "Summit", Kind: model.EventKindConsult})
 			in.Events[0].ParentID = sp(p + "summit")
-		}, model.NodeTypeEvent, 1},
+		}, eventgraph.NodeTypeEvent, 1},
 		{"a new citation", func(p string, in *model.IngestInput) {
 			in.Actors[1].Citations = []*model.CitationInput{{SourceID: p + "article", Quote: sp("Zelenskyy said")}}
-		}, model.NodeTypeActor, 1},
+		}, eventgraph.NodeTypeActor, 1},
 		{"another quote of the same source", func(p string, in *model.IngestInput) {
 			in.Actors[0].Citations = append(in.Actors[0].Citations, &model.CitationInput{SourceID: p + "article", Quote: sp("and also")})
-		}, model.NodeTypeActor, 1},
+		}, eventgraph.NodeTypeActor, 1},
 		{"a location's new parent", func(p string, in *model.IngestInput) {
 			in.Locations = append(in.Locations, &model.LocationInput{ID: sp(p + "europe"), Name: "Europe", Kind: model.LocationKindRegion})
 			in.Locations[1].ParentID = sp(p + "europe")
-		}, model.NodeTypeLocation, 1},
-		{"a position's new holder", func(p string, in *model.IngestInput) { in.Positions[0].ActorID = p + "medinsky" }, model.NodeTypePosition, 1},
-		{"a position's new response", func(p string, in *model.IngestInput) { in.Positions[0].RespondsToIds = []string{p + "ua-rejects"} }, model.NodeTypePosition, 1},
+		}, eventgraph.NodeTypeLocation, 1},
+		{"a position's new holder", func(p string, in *model.IngestInput) { in.Positions[0].ActorID = p + "medinsky" }, eventgraph.NodeTypePosition, 1},
+		{"a position's new response", func(p string, in *model.IngestInput) { in.Positions[0].RespondsToIds = []string{p + "ua-rejects"} }, eventgraph.NodeTypePosition, 1},
 		{"a forecast about more", func(p string, in *model.IngestInput) {
 			in.Forecasts[0].AboutIds = append(in.Forecasts[0].AboutIds, p+"zelenskyy")
-		}, model.NodeTypeForecast, 1},
-		{"a forecast resolved by another event", func(p string, in *model.IngestInput) { in.Forecasts[0].ResolvedByID = sp(p + "talks") }, model.NodeTypeForecast, 1},
+		}, eventgraph.NodeTypeForecast, 1},
+		{"a forecast resolved by another event", func(p string, in *model.IngestInput) { in.Forecasts[0].ResolvedByID = sp(p + "talks") }, eventgraph.NodeTypeForecast, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -111,8 +111,8 @@ func neo4jKind(err error) string {
 }
 
 // kinds are the node kinds of the ingest metrics.
-var kinds = func() map[model.NodeType]string {
-	m := make(map[model.NodeType]string, len(nodeTypes))
+var kinds = func() map[eventgraph.NodeType]string {
+	m := make(map[eventgraph.NodeType]string, len(nodeTypes))
 	for _, nt := range nodeTypes {
 		m[nt] = strings.ToLower(string(nt))
 	}
@@ -139,9 +139,9 @@ func (c *Client) countItems(in *model.IngestInput, counts []*model.IngestCount, 
 	if clientError(err) {
 		outcome = metrics.Rejected
 	}
-	sizes := map[model.NodeType]int{model.NodeTypeSource: len(in.Sources), model.NodeTypeActor: len(in.Actors),
-		model.NodeTypeLocation: len(in.Locations), model.NodeTypeTopic: len(in.Topics), model.NodeTypeEvent: len(in.Events),
-		model.NodeTypePosition: len(in.Positions), model.NodeTypeForecast: len(in.Forecasts)}
+	sizes := map[eventgraph.NodeType]int{eventgraph.NodeTypeSource: len(in.Sources), eventgraph.NodeTypeActor: len(in.Actors),
+		eventgraph.NodeTypeLocation: len(in.Locations), eventgraph.NodeTypeTopic: len(in.Topics), eventgraph.NodeTypeEvent: len(in.Events),
+		eventgraph.NodeTypePosition: len(in.Positions), eventgraph.NodeTypeForecast: len(in.Forecasts)}
 	for _, nt := range nodeTypes {
 		c.metrics.Ingested(kinds[nt], outcome, sizes[nt])
 	}
@@ -149,10 +149,7 @@ func (c *Client) countItems(in *model.IngestInput, counts []*model.IngestCount, 
 
 // upsertCounts is an upsert's status as the counts of an ingest result.
 func upsertCounts(label string, status model.WriteStatus) []*model.IngestCount {
-	for nt, l := range nodeTypeLabel {
-		if l != label {
-			continue
-		}
+	if nt, ok := eventgraph.NodeTypeOf(label); ok {
 		n := &model.IngestCount{Type: nt}
 		switch status {
 		case model.WriteStatusCreated:

@@ -5,11 +5,19 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eventgraph/eventgraph"
+
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Labels are the node labels of the graph, in the order ingest writes them.
-var Labels = []string{"Source", "Actor", "Location", "Topic", "Event", "Position", "Forecast"}
+var Labels = func() []string {
+	out := make([]string, len(eventgraph.WriteOrder))
+	for i, t := range eventgraph.WriteOrder {
+		out[i] = t.Label()
+	}
+	return out
+}()
 
 // FulltextIndex names the full-text index of one label, behind search and
 // the `text` filters. One index per label rather than one over all of them:

@@ -22,7 +22,7 @@ type Field struct {
 	Name   string
 	Args   map[string]any
 	Fields []Field
-	ByType map[string][]Field
+	ByType map[eventgraph.NodeType][]Field
 }
 
 // compiler turns a selection into Cypher. It names variables uniquely per
@@ -64,7 +64,7 @@ func subst(pattern, x, n, r string) string {
 // project is the map projection of node variable x of GraphQL type typ with
 // the given selection: stored properties by name, computed ones by
 // expression, related data by nested COLLECT/COUNT subqueries.
-func (c *compiler) project(typ, x string, fields []Field) (string, error) {
+func (c *compiler) project(typ eventgraph.NodeType, x string, fields []Field) (string, error) {
 	spec, ok := types[typ]
 	if !ok {
 		return "", fmt.Errorf("no read mapping for type %s", typ)
@@ -137,7 +137,7 @@ func (c *compiler) related(rs relSpec, x string, f Field) (string, error) {
 	switch {
 	case rs.kind == relSourceRefs:
 		src := findField(f.Fields, "source")
-		p, perr := c.project("Source", n, src.Fields)
+		p, perr := c.project(eventgraph.NodeTypeSource, n, src.Fields)
 		proj, err = fmt.Sprintf("{quote: %s.quote, source: %s}", r, p), perr
 	case rs.target == "":
 		proj, err = c.projectPolymorphic(n, f)
@@ -172,8 +172,8 @@ func (c *compiler) projectPolymorphic(n string, f Field) (string, error) {
 			return "", err
 		}
 		// p is "n {...}"; add the type name inside the projection.
-		p = strings.TrimSuffix(p, "}") + fmt.Sprintf(", __typename: '%s'}", t)
-		fmt.Fprintf(&b, " WHEN %s:%s THEN %s", n, t, p)
+		p = strings.TrimSuffix(p, "}") + fmt.Sprintf(", __typename: '%s'}", t.Label())
+		fmt.Fprintf(&b, " WHEN %s:%s THEN %s", n, t.Label(), p)
 	}
 	b.WriteString(" END")
 	return b.String(), nil
@@ -280,7 +280,7 @@ func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
 		}
 		if src, ok := edgeSel["sources"]; ok && rs.edgeSources {
 			s := c.newVar("s")
-			sp, err := c.project("Source", s, src.Fields)
+			sp, err := c.project(eventgraph.NodeTypeSource, s, src.Fields)
 			if err != nil {
 				return "", err
 			}
@@ -321,7 +321,7 @@ func mergeByName(fields []Field) map[string]Field {
 		}
 		m.Fields = append(append([]Field{}, m.Fields...), f.Fields...)
 		if f.ByType != nil {
-			bt := map[string][]Field{}
+			bt := map[eventgraph.NodeType][]Field{}
 			for k, v := range m.ByType {
 				bt[k] = v
 			}
@@ -360,8 +360,8 @@ func toInt(v any) (int, error) {
 
 // readQuery runs one compiled query and returns the value of its single
 // column in each record.
-func (c *Client) readQuery(ctx context.Context, name, cypher string, params map[string]any) ([]any, error) {
-	recs, err := c.readOne(ctx, query{name: name, cypher: cypher}, params)
+func (c *Client) readQuery(ctx context.Context, st Statement) ([]any, error) {
+	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -64,34 +65,34 @@ func TestGetCompilesNestedSelections(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		typ    string
+		typ    eventgraph.NodeType
 		id     string
 		fields []Field
 		want   []string // substrings of the JSON result
 	}{
-		{"scalars and computed", "Event", "rt-talks",
+		{"scalars and computed", eventgraph.NodeTypeEvent, "rt-talks",
 			[]Field{f("title"), f("startDate"), f("figures", f("label"), f("value")), f("externalIds", f("system"), f("id"))},
 			[]string{`"title":"RT talks"`, `"startDate":"2025-05-16"`, `"label":"hours"`, `"system":"GDELT"`, `"id":"42"`}},
-		{"participants with edge properties and sources", "Event", "rt-talks",
+		{"participants with edge properties and sources", eventgraph.NodeTypeEvent, "rt-talks",
 			[]Field{fa("participants", "participants", map[string]any{"first": int64(10)},
 				f("totalCount"), f("edges", f("kind"), f("role"), f("quote"), f("sources", f("title")), f("node", f("name"))))},
 			[]string{`"totalCount":2`, `"role":"delegation head"`, `"kind":"DECLINED"`, `"title":"RT article"`, `"name":"RT Medinsky"`}},
-		{"aliases with different arguments stay apart", "Event", "rt-talks",
+		{"aliases with different arguments stay apart", eventgraph.NodeTypeEvent, "rt-talks",
 			[]Field{
 				fa("one", "participants", map[string]any{"first": int64(1)}, f("edges", f("node", f("name")))),
 				fa("declined", "participants", map[string]any{"first": int64(5), "where": map[string]any{"kinds": []any{"DECLINED"}}}, f("edges", f("node", f("name")))),
 			},
 			[]string{`"one":{"edges":[{"node":{"id":"rt-medinsky","name":"RT Medinsky"}},{"node":`, `"declined":{"edges":[{"node":{"id":"rt-putin"`}},
-		{"location chain and consequences", "Event", "rt-talks",
+		{"location chain and consequences", eventgraph.NodeTypeEvent, "rt-talks",
 			[]Field{f("location", f("name"), f("parent", f("name"))), fa("ledTo", "ledTo", nil, f("edges", f("node", f("title"))))},
 			[]string{`"name":"RT Istanbul"`, `"parent":{"id":"rt-turkiye","name":"RT Türkiye"}`, `"title":"RT exchange"`}},
-		{"polymorphic forecast subjects", "Forecast", "rt-forecast",
-			[]Field{f("probability"), {Alias: "about", Name: "about", ByType: map[string][]Field{"Actor": {f("name")}, "Topic": {f("name")}}}},
+		{"polymorphic forecast subjects", eventgraph.NodeTypeForecast, "rt-forecast",
+			[]Field{f("probability"), {Alias: "about", Name: "about", ByType: map[eventgraph.NodeType][]Field{eventgraph.NodeTypeActor: {f("name")}, eventgraph.NodeTypeTopic: {f("name")}}}},
 			[]string{`"likelihood":"LIKELY"`, `"__typename":"Topic"`, `"__typename":"Actor"`, `"name":"RT ceasefire"`}},
-		{"source citations", "Source", "rt-source",
-			[]Field{fa("citations", "citations", nil, f("edges", f("quote"), Field{Alias: "node", Name: "node", ByType: map[string][]Field{"Event": {f("title")}}}))},
+		{"source citations", eventgraph.NodeTypeSource, "rt-source",
+			[]Field{fa("citations", "citations", nil, f("edges", f("quote"), Field{Alias: "node", Name: "node", ByType: map[eventgraph.NodeType][]Field{eventgraph.NodeTypeEvent: {f("title")}}}))},
 			[]string{`"quote":"talks were held"`, `"title":"RT talks"`}},
-		{"location events reach down the hierarchy", "Location", "rt-turkiye",
+		{"location events reach down the hierarchy", eventgraph.NodeTypeLocation, "rt-turkiye",
 			[]Field{fa("events", "events", nil, f("totalCount"), f("edges", f("node", f("title"))))},
 			[]string{`"totalCount":1`, `"title":"RT talks"`}},
 	}
@@ -115,7 +116,7 @@ func TestListFiltersAndCountsInOneRoundTrip(t *testing.T) {
 	loadReadFixture(t, c)
 	ctx := context.Background()
 	before := c.RoundTrips()
-	raw, err := c.List(ctx, "Event", Field{Args: map[string]any{
+	raw, err := c.List(ctx, eventgraph.NodeTypeEvent, Field{Args: map[string]any{
 		"first": int64(1),
 		"where": map[string]any{"participantsAny": []any{"rt-medinsky"}, "locationId": "rt-turkiye", "from": "2025-05-01"},
 	}, Fields: []Field{f("totalCount"), f("edges", f("node", f("title"), fa("participants", "participants", nil, f("edges", f("node", f("name"))))))}})
@@ -264,7 +265,7 @@ func TestEventsOverlappingARangeIncludeLongOnes(t *testing.T) {
 		if kinds != nil {
 			w["kinds"] = kinds
 		}
-		return listIDs(t, c, "Event", p, w, "START_DATE", dir)
+		return listIDs(t, c, eventgraph.NodeTypeEvent, p, w, "START_DATE", dir)
 	}
 	for _, tc := range []struct {
 		name     string
@@ -333,7 +334,7 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 		if horizons != nil {
 			w["horizons"] = horizons
 		}
-		return listIDs(t, c, "Forecast", p, w, "WINDOW_END", dir)
+		return listIDs(t, c, eventgraph.NodeTypeForecast, p, w, "WINDOW_END", dir)
 	}
 	open, short := []any{"OPEN"}, []any{"SHORT_TERM"}
 	for _, tc := range []struct {
@@ -413,7 +414,7 @@ func TestRelationshipEnds(t *testing.T) {
 
 // listIDs lists the ids of a root list of typ filtered by where, in the
 // order asked, without the test's prefix p, space-separated.
-func listIDs(t *testing.T, c *Client, typ, p string, where map[string]any, field, dir string) string {
+func listIDs(t *testing.T, c *Client, typ eventgraph.NodeType, p string, where map[string]any, field, dir string) string {
 	t.Helper()
 	raw, err := c.List(context.Background(), typ, Field{Args: map[string]any{"where": where, "orderBy": map[string]any{"field": field, "direction": dir}},
 		Fields: []Field{f("edges", f("node", f("id")))}})

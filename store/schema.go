@@ -1,5 +1,7 @@
 package store
 
+import "github.com/eventgraph/eventgraph"
+
 // This file maps the GraphQL types onto the graph: which fields are stored
 // properties, which are computed in Cypher, and which follow relationships
 // (and how). The read compiler (read.go) walks a client's selection through
@@ -21,7 +23,7 @@ const (
 type relSpec struct {
 	kind   relKind
 	match  string
-	target string
+	target eventgraph.NodeType
 	// edgeProps are relationship properties exposed on connection edges.
 	edgeProps []string
 	// edgeSources exposes {r}.sourceIds as the edge's `sources`.
@@ -42,7 +44,13 @@ type relSpec struct {
 // typeSpec lists, for one GraphQL object type, its scalar fields that need
 // an expression instead of a plain property, and its relationship fields.
 type typeSpec struct {
-	label string
+	// where turns the `where` of the type's root list into Cypher
+	// conditions over its node; orders maps the values of its orderBy
+	// field enum onto properties, and defaultOrder is the field and
+	// direction used when orderBy is absent.
+	where        func(c *compiler, w map[string]any, n string) ([]string, error)
+	orders       map[string]string
+	defaultOrder [2]string
 	// exprs are scalar fields computed from stored properties; {x} is the node.
 	exprs map[string]string
 	// needs lists stored properties that computed-in-Go fields depend on.
@@ -57,30 +65,36 @@ const eventOrder = "{n}.startDate DESC, {n}.id"
 
 var listProps = []string{"aliases", "codes", "contexts"}
 
-var types = map[string]typeSpec{
-	"Actor": {
-		label: "Actor",
+// types is the mapping table, one entry per node type; the label of a
+// type is its NodeType.Label().
+var types = map[eventgraph.NodeType]typeSpec{
+	eventgraph.NodeTypeActor: {
+		where:        actorWhere,
+		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+		defaultOrder: [2]string{"NAME", "ASC"},
 		exprs: map[string]string{
 			"aliases": "coalesce({x}.aliases, [])",
 			"codes":   "coalesce({x}.codes, [])",
 		},
 		rels: map[string]relSpec{
-			"events": {kind: relConnection, match: "({x})-[{r}:PARTICIPATED_IN]->({n}:Event)", target: "Event",
+			"events": {kind: relConnection, match: "({x})-[{r}:PARTICIPATED_IN]->({n}:Event)", target: eventgraph.NodeTypeEvent,
 				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
 				filter: actorEventsFilter},
-			"affiliations": {kind: relConnection, match: "({x})-[{r}:AFFILIATED_WITH]->({n}:Actor)", target: "Actor",
+			"affiliations": {kind: relConnection, match: "({x})-[{r}:AFFILIATED_WITH]->({n}:Actor)", target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
-			"members": {kind: relConnection, match: "({x})<-[{r}:AFFILIATED_WITH]-({n}:Actor)", target: "Actor",
+			"members": {kind: relConnection, match: "({x})<-[{r}:AFFILIATED_WITH]-({n}:Actor)", target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
-			"positions": {kind: relConnection, match: "({x})-[{r}:HOLDS]->({n}:Position)", target: "Position",
+			"positions": {kind: relConnection, match: "({x})-[{r}:HOLDS]->({n}:Position)", target: eventgraph.NodeTypePosition,
 				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Event": {
-		label: "Event",
+	eventgraph.NodeTypeEvent: {
+		where:        eventWhere,
+		orders:       map[string]string{"START_DATE": "startDate", "TITLE": "title", "CREATED_AT": "createdAt"},
+		defaultOrder: [2]string{"START_DATE", "DESC"},
 		exprs: map[string]string{
 			"contexts": "coalesce({x}.contexts, [])",
 			"figures": "[i IN range(0, size(coalesce({x}.figureLabels, [])) - 1) | " +
@@ -90,81 +104,91 @@ var types = map[string]typeSpec{
 			"datePrecision": "coalesce({x}.datePrecision, 'DAY')",
 		},
 		rels: map[string]relSpec{
-			"participants": {kind: relConnection, match: "({x})<-[{r}:PARTICIPATED_IN]-({n}:Actor)", target: "Actor",
+			"participants": {kind: relConnection, match: "({x})<-[{r}:PARTICIPATED_IN]-({n}:Actor)", target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true,
 				// Those who took part first, then those who declined.
 				order: "{r}.kind = 'DECLINED', {n}.name, {n}.id", filter: participantFilter},
-			"location": {kind: relOne, match: "({x})-[{r}:OCCURRED_AT]->({n}:Location)", target: "Location"},
-			"parent":   {kind: relOne, match: "({x})-[{r}:PART_OF]->({n}:Event)", target: "Event"},
-			"subEvents": {kind: relConnection, match: "({x})<-[{r}:PART_OF]-({n}:Event)", target: "Event",
+			"location": {kind: relOne, match: "({x})-[{r}:OCCURRED_AT]->({n}:Location)", target: eventgraph.NodeTypeLocation},
+			"parent":   {kind: relOne, match: "({x})-[{r}:PART_OF]->({n}:Event)", target: eventgraph.NodeTypeEvent},
+			"subEvents": {kind: relConnection, match: "({x})<-[{r}:PART_OF]-({n}:Event)", target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"ledTo": {kind: relConnection, match: "({x})-[{r}:LED_TO]->({n}:Event)", target: "Event",
+			"ledTo": {kind: relConnection, match: "({x})-[{r}:LED_TO]->({n}:Event)", target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"ledFrom": {kind: relConnection, match: "({x})<-[{r}:LED_TO]-({n}:Event)", target: "Event",
+			"ledFrom": {kind: relConnection, match: "({x})<-[{r}:LED_TO]-({n}:Event)", target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"topics": {kind: relList, match: "({x})-[{r}:CONCERNS]->({n}:Topic)", target: "Topic", order: "{n}.name"},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+			"topics": {kind: relList, match: "({x})-[{r}:CONCERNS]->({n}:Topic)", target: eventgraph.NodeTypeTopic, order: "{n}.name"},
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Location": {
-		label: "Location",
+	eventgraph.NodeTypeLocation: {
+		where:        locationWhere,
+		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
+		defaultOrder: [2]string{"NAME", "ASC"},
 		rels: map[string]relSpec{
-			"parent": {kind: relOne, match: "({x})-[{r}:LOCATED_IN]->({n}:Location)", target: "Location"},
-			"children": {kind: relConnection, match: "({x})<-[{r}:LOCATED_IN]-({n}:Location)", target: "Location",
+			"parent": {kind: relOne, match: "({x})-[{r}:LOCATED_IN]->({n}:Location)", target: eventgraph.NodeTypeLocation},
+			"children": {kind: relConnection, match: "({x})<-[{r}:LOCATED_IN]-({n}:Location)", target: eventgraph.NodeTypeLocation,
 				order: "{n}.name, {n}.id"},
 			// Everything that happened here or anywhere within.
 			"events": {kind: relConnection, match: "({x})<-[:LOCATED_IN*0..6]-(:Location)<-[{r}:OCCURRED_AT]-({n}:Event)",
-				target: "Event", order: eventOrder, orderArg: "orderBy", distinct: true},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+				target: eventgraph.NodeTypeEvent, order: eventOrder, orderArg: "orderBy", distinct: true},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Topic": {
-		label: "Topic",
+	eventgraph.NodeTypeTopic: {
+		where:        topicWhere,
+		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
+		defaultOrder: [2]string{"NAME", "ASC"},
 		rels: map[string]relSpec{
-			"positions": {kind: relConnection, match: "({x})<-[{r}:ON]-({n}:Position)", target: "Position",
+			"positions": {kind: relConnection, match: "({x})<-[{r}:ON]-({n}:Position)", target: eventgraph.NodeTypePosition,
 				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
-			"events": {kind: relConnection, match: "({x})<-[{r}:CONCERNS]-({n}:Event)", target: "Event",
+			"events": {kind: relConnection, match: "({x})<-[{r}:CONCERNS]-({n}:Event)", target: eventgraph.NodeTypeEvent,
 				order: eventOrder, orderArg: "orderBy"},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: "Forecast",
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Position": {
-		label: "Position",
+	eventgraph.NodeTypePosition: {
+		where:        positionWhere,
+		orders:       map[string]string{"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
+		defaultOrder: [2]string{"VALID_FROM", "DESC"},
 		rels: map[string]relSpec{
-			"actor":      {kind: relOne, match: "({x})<-[{r}:HOLDS]-({n}:Actor)", target: "Actor"},
-			"topic":      {kind: relOne, match: "({x})-[{r}:ON]->({n}:Topic)", target: "Topic"},
-			"respondsTo": {kind: relList, match: "({x})-[{r}:RESPONDS_TO]->({n}:Position)", target: "Position", order: "{n}.id"},
-			"responses":  {kind: relList, match: "({x})<-[{r}:RESPONDS_TO]-({n}:Position)", target: "Position", order: "{n}.id"},
-			"sources":    {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+			"actor":      {kind: relOne, match: "({x})<-[{r}:HOLDS]-({n}:Actor)", target: eventgraph.NodeTypeActor},
+			"topic":      {kind: relOne, match: "({x})-[{r}:ON]->({n}:Topic)", target: eventgraph.NodeTypeTopic},
+			"respondsTo": {kind: relList, match: "({x})-[{r}:RESPONDS_TO]->({n}:Position)", target: eventgraph.NodeTypePosition, order: "{n}.id"},
+			"responses":  {kind: relList, match: "({x})<-[{r}:RESPONDS_TO]-({n}:Position)", target: eventgraph.NodeTypePosition, order: "{n}.id"},
+			"sources":    {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Forecast": {
-		label: "Forecast",
-		needs: map[string][]string{"probability": {"likelihood"}},
+	eventgraph.NodeTypeForecast: {
+		where:        forecastWhere,
+		orders:       map[string]string{"WINDOW_END": "windowSort", "CREATED_AT": "createdAt"},
+		defaultOrder: [2]string{"WINDOW_END", "ASC"},
+		needs:        map[string][]string{"probability": {"likelihood"}},
 		rels: map[string]relSpec{
 			"about":      {kind: relList, match: "({x})-[{r}:ABOUT]->({n})", target: "", order: "{n}.id"},
-			"source":     {kind: relOne, match: "({x})-[{r}:ISSUED_IN]->({n}:Source)", target: "Source"},
-			"resolvedBy": {kind: relOne, match: "({x})-[{r}:RESOLVED_BY]->({n}:Event)", target: "Event"},
-			"sources":    {kind: relSourceRefs, match: sourceRefs, target: "Source", order: "{n}.publishedAt DESC, {n}.id"},
+			"source":     {kind: relOne, match: "({x})-[{r}:ISSUED_IN]->({n}:Source)", target: eventgraph.NodeTypeSource},
+			"resolvedBy": {kind: relOne, match: "({x})-[{r}:RESOLVED_BY]->({n}:Event)", target: eventgraph.NodeTypeEvent},
+			"sources":    {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
-	"Source": {
-		label: "Source",
+	eventgraph.NodeTypeSource: {
+		where:        sourceWhere,
+		orders:       map[string]string{"PUBLISHED_AT": "publishedAt", "TITLE": "title"},
+		defaultOrder: [2]string{"PUBLISHED_AT", "DESC"},
 		rels: map[string]relSpec{
 			"citations": {kind: relConnection, match: "({x})<-[{r}:CITED_IN]-({n})", target: "",
 				edgeProps: []string{"quote"}, order: "labels({n})[0], {n}.id", filter: citationFilter},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ISSUED_IN]-({n}:Forecast)", target: "Forecast",
+			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ISSUED_IN]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
 		},
 	},
 }
 
 // polymorphic lists the concrete types a Node (or ForecastSubject) can be.
-var polymorphic = []string{"Actor", "Event", "Location", "Topic", "Position", "Forecast", "Source"}
+var polymorphic = eventgraph.NodeTypes
 
 // computedInGo are fields that resolvers compute from other fields; the
 // compiler projects what they need (typeSpec.needs) instead.

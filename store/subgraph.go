@@ -28,20 +28,20 @@ const (
 // join ("" for any), as ingest writes them; TestRelationshipEnds checks
 // the database holds no other kind.
 var relationships = []struct{ typ, from, to string }{
-	{"AFFILIATED_WITH", "Actor", "Actor"},
-	{"PARTICIPATED_IN", "Actor", "Event"},
-	{"OCCURRED_AT", "Event", "Location"},
-	{"LOCATED_IN", "Location", "Location"},
-	{"PART_OF", "Event", "Event"},
-	{"LED_TO", "Event", "Event"},
-	{"CONCERNS", "Event", "Topic"},
-	{"HOLDS", "Actor", "Position"},
-	{"ON", "Position", "Topic"},
-	{"RESPONDS_TO", "Position", "Position"},
-	{"ABOUT", "Forecast", ""},
-	{"RESOLVED_BY", "Forecast", "Event"},
-	{"CITED_IN", "", "Source"},
-	{"ISSUED_IN", "Forecast", "Source"},
+	{"AFFILIATED_WITH", lActor, lActor},
+	{"PARTICIPATED_IN", lActor, lEvent},
+	{"OCCURRED_AT", lEvent, lLocation},
+	{"LOCATED_IN", lLocation, lLocation},
+	{"PART_OF", lEvent, lEvent},
+	{"LED_TO", lEvent, lEvent},
+	{"CONCERNS", lEvent, lTopic},
+	{"HOLDS", lActor, lPosition},
+	{"ON", lPosition, lTopic},
+	{"RESPONDS_TO", lPosition, lPosition},
+	{"ABOUT", lForecast, ""},
+	{"RESOLVED_BY", lForecast, lEvent},
+	{"CITED_IN", "", lSource},
+	{"ISSUED_IN", lForecast, lSource},
 }
 
 // domainRels are the relationships a path may follow. Provenance (CITED_IN,
@@ -53,7 +53,7 @@ const domainRels = "AFFILIATED_WITH|PARTICIPATED_IN|OCCURRED_AT|LOCATED_IN|PART_
 func findNode(v, idParam string) string {
 	var parts []string
 	for _, t := range polymorphic {
-		parts = append(parts, fmt.Sprintf("MATCH (%s:%s {id: %s}) RETURN %s", v, t, idParam, v))
+		parts = append(parts, fmt.Sprintf("MATCH (%s:%s {id: %s}) RETURN %s", v, t.Label(), idParam, v))
 	}
 	return "CALL () { " + strings.Join(parts, " UNION ") + " }"
 }
@@ -133,17 +133,28 @@ RETURN CASE WHEN $props THEN ns ELSE [x IN ns | {id: x.id, labels: labels(x), na
 }()
 
 // Neighborhood returns the nodes within depth hops of id, breadth first, at
-// most limit of them, and every edge among them. Neither step reads more of
-// a hub than of a small node (see neighborhoodLevel and neighborhoodEdges),
-// so the cost follows limit, not the size of the graph. Without props the
-// nodes and edges come without their properties: a client drawing the graph
-// rarely asks for them, and 200 nodes' properties were most of the bytes.
+// most limit of them, and every edge among them (CompileNeighborhood).
 func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date, props bool) (*model.Subgraph, error) {
+	st, err := CompileNeighborhood(id, depth, limit, from, to, props, c.denseDegree)
+	if err != nil {
+		return nil, err
+	}
+	return c.subgraph(ctx, st)
+}
+
+// CompileNeighborhood is the read behind Neighborhood. Neither step reads
+// more of a hub than of a small node (see neighborhoodLevel and
+// neighborhoodEdges; dense is the degree above which a node counts as a
+// hub), so the cost follows limit, not the size of the graph. Without props
+// the nodes and edges come without their properties: a client drawing the
+// graph rarely asks for them, and 200 nodes' properties were most of the
+// bytes.
+func CompileNeighborhood(id string, depth, limit int, from, to *eventgraph.Date, props bool, dense int) (Statement, error) {
 	if depth < 1 || depth > eventgraph.LimitDepth.Max {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "depth must be between 1 and %d, not %d", eventgraph.LimitDepth.Max, depth)
+		return Statement{}, eventgraph.Errorf(eventgraph.CodeBadUserInput, "depth must be between 1 and %d, not %d", eventgraph.LimitDepth.Max, depth)
 	}
 	if limit < 1 || limit > eventgraph.LimitNeighborhood.Max {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "limit must be between 1 and %d, not %d", eventgraph.LimitNeighborhood.Max, limit)
+		return Statement{}, eventgraph.Errorf(eventgraph.CodeBadUserInput, "limit must be between 1 and %d, not %d", eventgraph.LimitNeighborhood.Max, limit)
 	}
 	var b strings.Builder
 	b.WriteString(findNode("c", "$id"))
@@ -155,15 +166,24 @@ func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, 
 	}
 	b.WriteString("WITH seen AS ns, size(seen) >= $limit AS full\n")
 	b.WriteString(neighborhoodEdges)
-	params := map[string]any{"id": id, "limit": limit, "dense": c.denseDegree, "from": dateOrNil(from), "to": dateOrNil(to), "props": props}
-	return c.subgraph(ctx, "neighborhood", b.String(), params)
+	params := map[string]any{"id": id, "limit": limit, "dense": dense, "from": dateOrNil(from), "to": dateOrNil(to), "props": props}
+	return Statement{Name: "neighborhood", Cypher: b.String(), Params: params}, nil
 }
 
 // Path returns the shortest connection between two nodes over domain
 // relationships, or nil when there is none within maxDepth.
 func (c *Client) Path(ctx context.Context, fromID, toID string, maxDepth int) (*model.Subgraph, error) {
+	st, err := CompilePath(fromID, toID, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return c.subgraph(ctx, st)
+}
+
+// CompilePath is the read behind Path.
+func CompilePath(fromID, toID string, maxDepth int) (Statement, error) {
 	if maxDepth < 1 || maxDepth > eventgraph.LimitPathDepth.Max {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "maxDepth must be between 1 and %d, not %d", eventgraph.LimitPathDepth.Max, maxDepth)
+		return Statement{}, eventgraph.Errorf(eventgraph.CodeBadUserInput, "maxDepth must be between 1 and %d, not %d", eventgraph.LimitPathDepth.Max, maxDepth)
 	}
 	// The depth bound of a variable-length pattern cannot be a parameter; it
 	// is an integer checked above, never client text.
@@ -173,7 +193,7 @@ RETURN nodes(p) AS ns, relationships(p) AS rels, false AS full`, domainRels, max
 	if fromID == toID {
 		cypher = findNode("a", "$from") + " RETURN [a] AS ns, [] AS rels, false AS full"
 	}
-	return c.subgraph(ctx, "path", cypher, map[string]any{"from": fromID, "to": toID})
+	return Statement{Name: "path", Cypher: cypher, Params: map[string]any{"from": fromID, "to": toID}}, nil
 }
 
 func dateOrNil(d *eventgraph.Date) any {
@@ -183,8 +203,9 @@ func dateOrNil(d *eventgraph.Date) any {
 	return neo4j.DateOf(d.Time())
 }
 
-func (c *Client) subgraph(ctx context.Context, name, cypher string, params map[string]any) (*model.Subgraph, error) {
-	recs, err := c.readOne(ctx, query{name: name, cypher: cypher}, params)
+func (c *Client) subgraph(ctx context.Context, st Statement) (*model.Subgraph, error) {
+	name := st.Name
+	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -275,11 +296,12 @@ func graphNode(n dbtype.Node) *model.GraphNode {
 	return &model.GraphNode{ID: id, Type: nodeType(n.Labels), Label: nodeLabel(n.Props), Properties: props}
 }
 
-func nodeType(labels []string) model.NodeType {
+func nodeType(labels []string) eventgraph.NodeType {
 	if len(labels) == 0 {
 		return ""
 	}
-	return model.NodeType(strings.ToUpper(labels[0]))
+	t, _ := eventgraph.NodeTypeOf(labels[0])
+	return t
 }
 
 // nodeLabel is what to write on a node: its name, title or statement.

@@ -11,28 +11,16 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// Node labels, spelled once.
-const (
-	lActor    = "Actor"
-	lEvent    = "Event"
-	lLocation = "Location"
-	lTopic    = "Topic"
-	lPosition = "Position"
-	lForecast = "Forecast"
-	lSource   = "Source"
+// Node labels, from the root package's node types.
+var (
+	lActor    = eventgraph.NodeTypeActor.Label()
+	lEvent    = eventgraph.NodeTypeEvent.Label()
+	lLocation = eventgraph.NodeTypeLocation.Label()
+	lTopic    = eventgraph.NodeTypeTopic.Label()
+	lPosition = eventgraph.NodeTypePosition.Label()
+	lForecast = eventgraph.NodeTypeForecast.Label()
+	lSource   = eventgraph.NodeTypeSource.Label()
 )
-
-// nodeTypeLabel maps the GraphQL NodeType to its label. Deletes take their
-// label from here, never from user text.
-var nodeTypeLabel = map[model.NodeType]string{
-	model.NodeTypeActor:    lActor,
-	model.NodeTypeEvent:    lEvent,
-	model.NodeTypeLocation: lLocation,
-	model.NodeTypeTopic:    lTopic,
-	model.NodeTypePosition: lPosition,
-	model.NodeTypeForecast: lForecast,
-	model.NodeTypeSource:   lSource,
-}
 
 // aboutLabels are what a forecast may be about, in the order an id that
 // exists under several of them is resolved.

@@ -85,9 +85,10 @@ func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string)
 
 // Delete removes the node of type t with id and all its relationships.
 // deleted is false when there was no such node (deleting twice is fine).
-func (c *Client) Delete(ctx context.Context, t model.NodeType, id string) (bool, string, error) {
-	label, ok := nodeTypeLabel[t]
-	if !ok {
+func (c *Client) Delete(ctx context.Context, t eventgraph.NodeType, id string) (bool, string, error) {
+	// The label comes from the node type, never from user text.
+	label := t.Label()
+	if label == "" {
 		return false, "", eventgraph.InputError("type", "%q is not a node type", string(t))
 	}
 	if !eventgraph.ValidID(id) {

@@ -160,16 +160,16 @@ func TestDelete(t *testing.T) {
 		t.Fatalf("ingest: %v", err)
 	}
 	tests := []struct {
-		typ         model.NodeType
+		typ         eventgraph.NodeType
 		id          string
 		wantDeleted bool
 	}{
-		{model.NodeTypeEvent, p + "talks", true},
-		{model.NodeTypeEvent, p + "talks", false},     // already gone
-		{model.NodeTypeActor, p + "ceasefire", false}, // a topic, not an actor
-		{model.NodeTypeTopic, p + "ceasefire", true},
-		{model.NodeTypeSource, "Not An Id", false},
-		{model.NodeTypeForecast, p + "no-ceasefire", true},
+		{eventgraph.NodeTypeEvent, p + "talks", true},
+		{eventgraph.NodeTypeEvent, p + "talks", false},     // already gone
+		{eventgraph.NodeTypeActor, p + "ceasefire", false}, // a topic, not an actor
+		{eventgraph.NodeTypeTopic, p + "ceasefire", true},
+		{eventgraph.NodeTypeSource, "Not An Id", false},
+		{eventgraph.NodeTypeForecast, p + "no-ceasefire", true},
 	}
 	for _, tc := range tests {
 		deleted, bookmark, err := c.Delete(ctx, tc.typ, tc.id)
@@ -195,7 +195,7 @@ func TestDelete(t *testing.T) {
 	if rels := cypher(t, c, `MATCH (a:Actor)-[r:PARTICIPATED_IN]->() WHERE a.id STARTS WITH $p RETURN count(r) AS n`, map[string]any{"p": p}); rels[0]["n"].(int64) != 0 {
 		t.Errorf("participations of the deleted event remain")
 	}
-	if _, _, err := c.Delete(ctx, model.NodeType("NODE) DETACH DELETE (n"), p+"x"); eventgraph.ErrorCode(err) != eventgraph.CodeBadUserInput {
+	if _, _, err := c.Delete(ctx, eventgraph.NodeType("NODE) DETACH DELETE (n"), p+"x"); eventgraph.ErrorCode(err) != eventgraph.CodeBadUserInput {
 		t.Errorf("unknown node type: error %v, want BAD_USER_INPUT", err)
 	}
 }

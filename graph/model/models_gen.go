@@ -372,8 +372,8 @@ type GraphEdge struct {
 }
 
 type GraphNode struct {
-	ID   string   `json:"id"`
-	Type NodeType `json:"type"`
+	ID   string              `json:"id"`
+	Type eventgraph.NodeType `json:"type"`
 	// What to write on the node: a name, title or statement.
 	Label string `json:"label"`
 	// Every stored property, dates as ISO strings.
@@ -381,10 +381,10 @@ type GraphNode struct {
 }
 
 type IngestCount struct {
-	Type      NodeType `json:"type"`
-	Created   int      `json:"created"`
-	Updated   int      `json:"updated"`
-	Unchanged int      `json:"unchanged"`
+	Type      eventgraph.NodeType `json:"type"`
+	Created   int                 `json:"created"`
+	Updated   int                 `json:"updated"`
+	Unchanged int                 `json:"unchanged"`
 }
 
 // One batch: written in one transaction, idempotent by id. References may point
@@ -614,7 +614,7 @@ type Query struct {
 }
 
 type SearchHit struct {
-	Type NodeType `json:"type"`
+	Type eventgraph.NodeType `json:"type"`
 	// Full-text relevance; higher is better.
 	Score    float64         `json:"score"`
 	NodeData json.RawMessage `json:"node,omitempty"`
@@ -1409,72 +1409,6 @@ func (e *NameOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e NameOrderField) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// The node labels of the graph.
-type NodeType string
-
-const (
-	NodeTypeActor    NodeType = "ACTOR"
-	NodeTypeEvent    NodeType = "EVENT"
-	NodeTypeLocation NodeType = "LOCATION"
-	NodeTypeTopic    NodeType = "TOPIC"
-	NodeTypePosition NodeType = "POSITION"
-	NodeTypeForecast NodeType = "FORECAST"
-	NodeTypeSource   NodeType = "SOURCE"
-)
-
-var AllNodeType = []NodeType{
-	NodeTypeActor,
-	NodeTypeEvent,
-	NodeTypeLocation,
-	NodeTypeTopic,
-	NodeTypePosition,
-	NodeTypeForecast,
-	NodeTypeSource,
-}
-
-func (e NodeType) IsValid() bool {
-	switch e {
-	case NodeTypeActor, NodeTypeEvent, NodeTypeLocation, NodeTypeTopic, NodeTypePosition, NodeTypeForecast, NodeTypeSource:
-		return true
-	}
-	return false
-}
-
-func (e NodeType) String() string {
-	return string(e)
-}
-
-func (e *NodeType) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = NodeType(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid NodeType", str)
-	}
-	return nil
-}
-
-func (e NodeType) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *NodeType) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e NodeType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
