@@ -147,4 +147,3 @@ func TestDeterministic(t *testing.T) {
 		t.Error("two seeds gave one output")
 	}
 }
-

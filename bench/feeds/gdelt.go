@@ -30,7 +30,7 @@ type gen struct {
 	// picks the one-off actors and places from a large index space, so
 	// that most are new and a few recur.
 	countryZipf, leaderZipf, hostZipf, tailZipf *rand.Zipf
-	cameoTotal, roleTotal, acledTotal            int
+	cameoTotal, roleTotal, acledTotal           int
 	// recent are the last articles, which further events of one article cite
 	recent []string
 }
