@@ -19,6 +19,9 @@
 #   BENCH_FEEDS_NEO4J_PORT   Bolt port of its own Neo4j                (7696)
 #   BENCH_FEEDS_PORT         the service's HTTP port                   (18096)
 #   BENCH_FEEDS_RUNS         runs per cell; the tables give the median (3)
+#   BENCH_FEEDS_WARMUP       fresh files imported, unmeasured, before the
+#                            runs: Neo4j's JIT and plan cache are cold after
+#                            the seed, and the first imports run 3-10x slower (2)
 #   BENCH_FEEDS_BATCHES      kg --batch sizes                          (500 1000)
 #   BENCH_FEEDS_ROWS         rows per file                             (2000)
 #   BENCH_FEEDS_FILES        files in the several-files run            (4)
@@ -26,8 +29,9 @@
 #                            (its defaults, 15s and 20s: on a loaded machine a
 #                            batch of 500 new rows can take longer)
 #   BENCH_FEEDS_NEO4J_HEAP   Neo4j heap                                (1g)
-#   BENCH_FEEDS_PROFILE      1 = a 30 s CPU profile of the service during the
+#   BENCH_FEEDS_PROFILE      1 = a CPU profile of the service during the
 #                            first first import, to profile.pb.gz         (0)
+#   BENCH_FEEDS_PROFILE_SECONDS  its length                            (15)
 #   BENCH_OURS_BIN, BENCH_KG_BIN  prebuilt service and kg binaries instead
 #                            of building them (to measure another commit)
 set -euo pipefail
@@ -120,13 +124,19 @@ measure() {
 
 seed=$(( $(date +%s) % 500 + 100 ))
 profiled=0
+for w in $(seq 1 "${BENCH_FEEDS_WARMUP:-2}"); do
+  seed=$((seed + 1))
+  f=$("$bin/feeds" -seed "$seed" -rows "$rows" -out "$out/files")
+  log "warm-up $w: $(basename "$f"), not measured"
+  "$bin/kg" ingest --url "$url" --key dev-writer-key --quiet "$f" >"$out/kg-warmup-$w.log" 2>&1 || true
+done
 for b in $batches; do
   for r in $(seq 1 "$runs"); do
     seed=$((seed + 1))
     f=$("$bin/feeds" -seed "$seed" -rows "$rows" -out "$out/files")
     if [ "${BENCH_FEEDS_PROFILE:-0}" = 1 ] && [ "$profiled" = 0 ]; then
-      curl -fsS -o "$out/profile.pb.gz" "$url/debug/pprof/profile?seconds=30" &
-      profiled=1
+      curl -fsS -o "$out/profile.pb.gz" "$url/debug/pprof/profile?seconds=${BENCH_FEEDS_PROFILE_SECONDS:-15}" &
+      profiled=$!
     fi
     log "batch $b, run $r: first import of $(basename "$f")"
     measure first "$b" "$r" "$f"
@@ -138,7 +148,7 @@ for b in $batches; do
   log "batch $b: $nfiles fresh files in one run"
   measure series "$b" 1 "${fs[@]}"
 done
-wait
+[ "$profiled" != 0 ] && wait "$profiled"
 
 python3 bench/feeds_tables.py "$out" | tee "$out/tables.md"
 log "results in $out"
