@@ -66,7 +66,7 @@ func TestEveryVariantReadsWithoutRejects(t *testing.T) {
 	}{
 		{"gdelt 2.0", Config{GDELT: 1, Rows: 2000, Layout: GDELT2}, "GDELT 2.0, 61 columns", false},
 		{"gdelt 1.0 daily", Config{GDELT: 1, Rows: 300, Layout: GDELT1}, "GDELT 1.0, 58 columns", false},
-		{"gdelt 1.0 backfile", Config{GDELT: 1, Rows: 300, Layout: GDELT1Backfil}, "GDELT 1.0 historical backfile, 57 columns without SOURCEURL", false},
+		{"gdelt 1.0 backfile", Config{GDELT: 1, Rows: 300, Layout: GDELT1Backfile}, "GDELT 1.0 historical backfile, 57 columns without SOURCEURL", false},
 		{"acled", Config{ACLED: 1, ACLEDRows: 500}, "ACLED, 2023 columns", false},
 		{"acled monadic", Config{ACLED: 1, ACLEDRows: 500, ACLEDOpts: ACLEDOptions{Monadic: true}}, "ACLED, 2023 columns, rows sharing an event id merged (monadic)", true},
 		{"acled spreadsheet dates", Config{ACLED: 1, ACLEDRows: 300, ACLEDOpts: ACLEDOptions{Spreadsheet: true}}, "ACLED, 2023 columns", false},

@@ -16,9 +16,9 @@ type Layout string
 
 // The GDELT layouts the importer reads without a header (importer/gdelt.go).
 const (
-	GDELT2        Layout = "2.0"          // 61 columns, DATEADDED YYYYMMDDHHMMSS
-	GDELT1        Layout = "1.0"          // 58 columns: no *_ADM2Code, DATEADDED YYYYMMDD
-	GDELT1Backfil Layout = "1.0-backfile" // 57 columns: also no SOURCEURL
+	GDELT2         Layout = "2.0"          // 61 columns, DATEADDED YYYYMMDDHHMMSS
+	GDELT1         Layout = "1.0"          // 58 columns: no *_ADM2Code, DATEADDED YYYYMMDD
+	GDELT1Backfile Layout = "1.0-backfile" // 57 columns: also no SOURCEURL
 )
 
 // gen is the random state of one file: seeded by the run's seed and the
@@ -65,6 +65,10 @@ func (g *gen) entity(kind string, k uint64) *rand.Rand {
 	h := g.seed*0x100000001b3 ^ uint64(len(kind))<<56 ^ uint64(kind[0])<<48
 	return rand.New(rand.NewPCG(h, k))
 }
+
+// fixed is a source for the things every seed shares (a capital's and a
+// division's coordinates and codes), so that they are the same in every file.
+func fixed(k uint64) *rand.Rand { return rand.New(rand.NewPCG(0x6d656e7473, k)) }
 
 func word(r *rand.Rand, min, max int) string {
 	var b strings.Builder
@@ -183,11 +187,11 @@ func (g *gen) place(c *country) place {
 		if c.fips == "US" {
 			typ = 2
 		}
-		lat, long := g.jitter(g.r, c)
+		lat, long := g.jitter(fixed(uint64(c.iso)*100+uint64(i)), c)
 		code := adm1Code(c, i, c.adm1[i])
 		return place{typ: typ, fullName: c.adm1[i] + suffix, fips: c.fips, adm1: code, lat: lat, long: long, feature: code}
 	case p < 0.52:
-		r := g.entity("capital", uint64(c.iso))
+		r := fixed(uint64(c.iso))
 		lat, long := g.jitter(r, c)
 		typ := 4
 		if c.fips == "US" {

@@ -66,7 +66,7 @@ func run(args []string) error {
 		return err
 	}
 	switch Layout(layout) {
-	case GDELT2, GDELT1, GDELT1Backfil:
+	case GDELT2, GDELT1, GDELT1Backfile:
 		c.Layout = Layout(layout)
 	default:
 		return fmt.Errorf("-layout %q: want 2.0, 1.0 or 1.0-backfile", layout)
