@@ -47,45 +47,8 @@ func (c *committer) commit(ctx context.Context, recs []*Record, settled int, pos
 		}
 		good = append(good, r)
 	}
-	for len(good) > 0 {
-		if err := c.lookup(ctx, good); err != nil {
-			return err
-		}
-		b := build(good, c.known, c.addCodes)
-		res, err := c.client.Ingest(ctx, b.input, c.dryRun)
-		if err == nil {
-			c.tally.addResult(res, b.reused)
-			for i, r := range good {
-				c.tally.count(b.class[i], r.Line)
-				c.tally.count(ClassMerged, r.Merged...)
-			}
-			if !c.dryRun {
-				c.known.learn(&b.input)
-			}
-			break
-		}
-		var ge *ErrorsResponse
-		if !errors.As(err, &ge) || !ge.BadInput() {
-			return fmt.Errorf("%s: batch of lines %d-%d: %w", c.path, good[0].Line, good[len(good)-1].Line, err)
-		}
-		bad := c.rejections(ge, b, good)
-		for i, reason := range bad {
-			lines := good[i].Lines()
-			c.tally.reject(c.path, reason, lines...)
-			rejected += len(lines)
-			c.prog.note("%s:%d: %s", c.path, good[i].Line, reason)
-		}
-		if c.onError == Stop {
-			c.prog.rowsSettled(rejected, pos, c.tally)
-			return fmt.Errorf("%w: the service rejected the batch of lines %d-%d: %v", ErrStopped, good[0].Line, good[len(good)-1].Line, ge)
-		}
-		var rest []*Record
-		for i, r := range good {
-			if _, ok := bad[i]; !ok {
-				rest = append(rest, r)
-			}
-		}
-		good = rest
+	if err := c.send(ctx, good, &rejected, pos); err != nil {
+		return err
 	}
 	rows := 0
 	for _, r := range recs {
@@ -103,6 +66,64 @@ func (c *committer) commit(ctx context.Context, recs []*Record, settled int, pos
 	c.prog.rowsSettled(rows, pos, c.tally)
 	if c.afterCommit != nil {
 		c.afterCommit(c.batches)
+	}
+	return nil
+}
+
+// send writes good, the parsed records of one batch. A batch the service
+// finds too large for its time or memory (QUERY_TOO_COMPLEX: it took
+// longer than the request or transaction timeout, as a first batch on a
+// cold database can) is split in halves, each sent on its own, down to one
+// record; rejected counts the rows the service refuses.
+func (c *committer) send(ctx context.Context, good []*Record, rejected *int, pos int64) error {
+	for len(good) > 0 {
+		if err := c.lookup(ctx, good); err != nil {
+			return err
+		}
+		b := build(good, c.known, c.addCodes)
+		res, err := c.client.Ingest(ctx, b.input, c.dryRun)
+		if err == nil {
+			c.tally.addResult(res, b.reused)
+			for i, r := range good {
+				c.tally.count(b.class[i], r.Line)
+				c.tally.count(ClassMerged, r.Merged...)
+			}
+			if !c.dryRun {
+				c.known.learn(&b.input)
+			}
+			return nil
+		}
+		var ge *ErrorsResponse
+		if errors.As(err, &ge) && ge.HasCode("QUERY_TOO_COMPLEX") && len(good) > 1 {
+			half := len(good) / 2
+			c.prog.note("%s: the batch of lines %d-%d was too large for the service (%v); sending it in two halves",
+				c.path, good[0].Line, good[len(good)-1].Line, ge)
+			if err := c.send(ctx, good[:half], rejected, pos); err != nil {
+				return err
+			}
+			return c.send(ctx, good[half:], rejected, pos)
+		}
+		if !errors.As(err, &ge) || !ge.BadInput() {
+			return fmt.Errorf("%s: batch of lines %d-%d: %w", c.path, good[0].Line, good[len(good)-1].Line, err)
+		}
+		bad := c.rejections(ge, b, good)
+		for i, reason := range bad {
+			lines := good[i].Lines()
+			c.tally.reject(c.path, reason, lines...)
+			*rejected += len(lines)
+			c.prog.note("%s:%d: %s", c.path, good[i].Line, reason)
+		}
+		if c.onError == Stop {
+			c.prog.rowsSettled(*rejected, pos, c.tally)
+			return fmt.Errorf("%w: the service rejected the batch of lines %d-%d: %v", ErrStopped, good[0].Line, good[len(good)-1].Line, ge)
+		}
+		var rest []*Record
+		for i, r := range good {
+			if _, ok := bad[i]; !ok {
+				rest = append(rest, r)
+			}
+		}
+		good = rest
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -211,5 +212,74 @@ func TestProgressAtTheIntervalAsked(t *testing.T) {
 	}
 	if !strings.HasPrefix(last, "kg: events.gdelt.csv: 21 rows read, 21 settled (100%)") || !strings.Contains(last, "imported 20, resolved 0, merged 0, rejected 1") {
 		t.Errorf("last progress line %q", last)
+	}
+}
+
+// TestTooLargeBatchesAreSplit: a batch the service finds too large
+// (QUERY_TOO_COMPLEX, as a request past its timeout is) is sent again in
+// halves, down to what the service takes, and every row still lands in its
+// class. The fake service takes at most 6 events a batch and counts what it
+// was sent.
+func TestTooLargeBatchesAreSplit(t *testing.T) {
+	alias := regexp.MustCompile(`\bf\d+:`)
+	var mu sync.Mutex
+	var sizes []int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Query     string
+			Variables struct {
+				Input struct{ Events []any }
+			}
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if !strings.Contains(req.Query, "ingest(") {
+			data := map[string]any{}
+			for _, a := range alias.FindAllString(req.Query, -1) {
+				data[strings.TrimSuffix(a, ":")] = nil
+			}
+			json.NewEncoder(w).Encode(map[string]any{"data": data})
+			return
+		}
+		n := len(req.Variables.Input.Events)
+		mu.Lock()
+		sizes = append(sizes, n)
+		mu.Unlock()
+		if n > 6 {
+			fmt.Fprint(w, `{"errors": [{"message": "the request took longer than the limit of 20s and was stopped: ask for less", "path": ["ingest"], "extensions": {"code": "QUERY_TOO_COMPLEX"}}], "data": null}`)
+			return
+		}
+		fmt.Fprintf(w, `{"data": {"ingest": {"validateOnly": false, "created": %d, "updated": 0, "unchanged": 0, "relationshipsCreated": 0, "counts": []}}}`, n)
+	}))
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "events.gdelt.csv")
+	raw, err := os.ReadFile("testdata/events.gdelt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Run(context.Background(), []string{path}, Options{
+		Client: &Client{URL: srv.URL, Attempts: 1}, BatchSize: 500, Progress: io.Discard,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Files[0].Tally; f.Rows != 21 || f.Imported != 20 || f.Rejected != 1 {
+		t.Errorf("tally %+v", f)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	written := 0
+	for _, n := range sizes {
+		if n <= 6 {
+			written += n
+		}
+	}
+	if sizes[0] != 20 || written != 20 {
+		t.Errorf("batches sent %v: want the 20 events first, then halves that add up to 20", sizes)
 	}
 }
