@@ -32,7 +32,7 @@ func (c *Client) GetValue(ctx context.Context, typ, id string, fields []Field) (
 	if err != nil {
 		return nil, err
 	}
-	cypher := fmt.Sprintf("MATCH (n:%s {id: %s}) RETURN %s", spec.label, cp.param(id), proj)
+	cypher := fmt.Sprintf("%s RETURN %s", matchByID(spec.label, cp.param(id)), proj)
 	vals, err := c.readQuery(ctx, "get "+typ, cypher, cp.params)
 	if err != nil || len(vals) == 0 {
 		return nil, err
@@ -51,9 +51,11 @@ func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[stri
 	// One index lookup per label instead of a label-less scan.
 	var lookups []string
 	for _, t := range polymorphic {
-		lookups = append(lookups, fmt.Sprintf("MATCH (n:%s {id: id}) RETURN n", t))
+		lookups = append(lookups, matchByID(t, "id")+" RETURN n")
 	}
-	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN n.id AS id, %s AS node",
+	// The id asked, not n.id: a merged id answers with the node it was
+	// merged into.
+	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN id, %s AS node",
 		cp.param(ids), strings.Join(lookups, " UNION "), proj)
 	recs, err := c.readOne(ctx, query{name: "get nodes", cypher: cypher}, cp.params)
 	if err != nil {

@@ -59,6 +59,10 @@ func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label stri
 }
 
 func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string) (string, model.WriteStatus, string, error) {
+	in, err := c.followRedirects(ctx, in)
+	if err != nil {
+		return "", "", "", err
+	}
 	b, err := prepare(in, paths{single: true})
 	if err != nil {
 		return "", "", "", err
