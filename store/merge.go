@@ -491,3 +491,128 @@ func matchByID(label, param string) string {
 		"WITH coalesce(redirect.to, " + param + ") AS redirected\n" +
 		"MATCH (n:" + label + " {id: redirected})"
 }
+
+// DuplicateReason is one reason two nodes may be one: its kind (one of
+// the schema's DuplicateReasonKind) and what they share.
+type DuplicateReason struct {
+	Kind   string
+	Detail string
+}
+
+// DuplicatePair is a pair duplicateCandidates lists.
+type DuplicatePair struct {
+	AID, AName, BID, BName string
+	Score                  float64
+	Reasons                []DuplicateReason
+}
+
+// duplicateWeights are what each reason adds to a pair's score (capped at
+// 1): shared identifiers weigh most, a similar name less, the same country
+// least, and the country only ever supports another reason.
+var duplicateWeights = map[string]float64{
+	"WIKIDATA_ID": 0.6, "SHARED_CODE": 0.4, "SIMILAR_NAME": 0.4, "SAME_COUNTRY": 0.1, "CLOSE_COORDINATES": 0.3,
+}
+
+// Bounds of the candidate search that are not client inputs.
+const (
+	// maxDuplicateGroup: a key shared by more nodes than this (a code
+	// every government carries) is not evidence that any two are one.
+	maxDuplicateGroup = 50
+	// closeMeters: locations nearer than this are close.
+	closeMeters = 10000
+)
+
+// foldCypher is name x with case, accents and everything but letters and
+// digits folded away: "İstanbul" and "Istanbul" fold to "istanbul".
+func foldCypher(x string) string {
+	return `reduce(f = '', ch IN split(normalize(toLower(` + x + `), NFD), '') | f + CASE WHEN ch =~ '[\\p{L}\\p{N}]' THEN ch ELSE '' END)`
+}
+
+// duplicateKeys are the blocking keys of node n per label: two nodes are
+// compared only when they share one, so the query never pairs every node
+// with every other.
+var duplicateKeys = map[string]string{
+	lActor: `[c IN coalesce(n.codes, []) | ['SHARED_CODE', toUpper(c)]] +
+  CASE WHEN n.wikidataId IS NULL THEN [] ELSE [['WIKIDATA_ID', n.wikidataId]] END +
+  [f IN [x IN [n.name] + coalesce(n.aliases, []) | ` + foldCypher("x") + `] WHERE f <> '' | ['SIMILAR_NAME', f]]`,
+	lLocation: `[f IN [x IN [n.name] + coalesce(n.aliases, []) | ` + foldCypher("x") + `] WHERE f <> '' | ['SIMILAR_NAME', f]] +
+  CASE WHEN n.latitude IS NULL OR n.longitude IS NULL THEN []
+       ELSE [['CELL', toString(toInteger(round(n.latitude * 10))) + ',' + toString(toInteger(round(n.longitude * 10)))]] END`,
+}
+
+// qDuplicates lists the candidate pairs of one label in one query.
+func qDuplicates(label string) query {
+	return query{"duplicate candidates " + label, `MATCH (n:` + label + `)
+UNWIND ` + duplicateKeys[label] + ` AS key
+WITH key, collect(DISTINCT n) AS ns
+WHERE size(ns) > 1 AND size(ns) <= $maxGroup
+UNWIND ns AS a
+UNWIND ns AS b
+WITH a, b, key WHERE a.id < b.id AND ($id IS NULL OR a.id = $id OR b.id = $id)
+WITH a, b, collect(DISTINCT key) AS keys
+WHERE NOT (a.wikidataId IS NOT NULL AND b.wikidataId IS NOT NULL AND a.wikidataId <> b.wikidataId)
+WITH a, b, keys,
+  CASE WHEN a.latitude IS NULL OR b.latitude IS NULL OR a.longitude IS NULL OR b.longitude IS NULL THEN null
+       ELSE point.distance(point({latitude: a.latitude, longitude: a.longitude}), point({latitude: b.latitude, longitude: b.longitude})) END AS meters
+WITH a, b,
+  [k IN keys WHERE k[0] = 'WIKIDATA_ID' | {kind: k[0], detail: k[1]}][0..1] +
+  CASE WHEN any(k IN keys WHERE k[0] = 'SHARED_CODE')
+       THEN [{kind: 'SHARED_CODE', detail: reduce(s = '', k IN [k IN keys WHERE k[0] = 'SHARED_CODE' | k[1]] | s + CASE WHEN s = '' THEN '' ELSE ', ' END + k)}] ELSE [] END +
+  [k IN keys WHERE k[0] = 'SIMILAR_NAME' | {kind: k[0], detail: k[1]}][0..1] +
+  CASE WHEN meters < $closeMeters THEN [{kind: 'CLOSE_COORDINATES', detail: toString(round(meters / 1000.0, 1)) + ' km'}] ELSE [] END AS strong
+WHERE size(strong) > 0
+WITH a, b, strong + CASE WHEN a.countryCode IS NOT NULL AND a.countryCode = b.countryCode
+  THEN [{kind: 'SAME_COUNTRY', detail: a.countryCode}] ELSE [] END AS reasons
+WITH a, b, reasons, reduce(s = 0.0, r IN reasons | s + $weights[r.kind]) AS score
+WITH a, b, reasons, CASE WHEN score > 1.0 THEN 1.0 ELSE round(score, 2) END AS score
+ORDER BY score DESC, a.id, b.id
+LIMIT $first
+RETURN a.id AS aId, a.name AS aName, b.id AS bId, b.name AS bName, score, reasons`}
+}
+
+// DuplicateCandidates lists up to first pairs of actors or locations (typ
+// ACTOR or LOCATION) that may be duplicates, best first; with id, only the
+// pairs that node is in.
+func (c *Client) DuplicateCandidates(ctx context.Context, typ string, id *string, first int) ([]DuplicatePair, error) {
+	label, ok := mergeable[typ]
+	if !ok {
+		return nil, eventgraph.InputErrors{eventgraph.InputError("type", "%q is not a type that merges: ACTOR or LOCATION", typ)}
+	}
+	if first < 1 || first > eventgraph.LimitFirst.Max {
+		return nil, eventgraph.InputErrors{eventgraph.InputError("first", "first must be between 1 and %d, not %d", eventgraph.LimitFirst.Max, first)}
+	}
+	var idParam any
+	if id != nil {
+		if !eventgraph.ValidID(*id) {
+			return nil, eventgraph.InputErrors{eventgraph.InputError("id", "%q is not a valid id", *id)}
+		}
+		idParam = *id
+	}
+	weights := map[string]any{}
+	for k, w := range duplicateWeights {
+		weights[k] = w
+	}
+	recs, err := c.readOne(ctx, qDuplicates(label), map[string]any{"id": idParam, "first": first,
+		"maxGroup": maxDuplicateGroup, "closeMeters": closeMeters, "weights": weights})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DuplicatePair, 0, len(recs))
+	for _, r := range recs {
+		var p DuplicatePair
+		p.AID, _ = r.Values[0].(string)
+		p.AName, _ = r.Values[1].(string)
+		p.BID, _ = r.Values[2].(string)
+		p.BName, _ = r.Values[3].(string)
+		p.Score, _ = r.Values[4].(float64)
+		reasons, _ := r.Values[5].([]any)
+		for _, x := range reasons {
+			m, _ := x.(map[string]any)
+			kind, _ := m["kind"].(string)
+			detail, _ := m["detail"].(string)
+			p.Reasons = append(p.Reasons, DuplicateReason{Kind: kind, Detail: detail})
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

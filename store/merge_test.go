@@ -398,3 +398,71 @@ func TestMergeChainsAndRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDuplicateCandidates(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	if _, err := c.Ingest(ctx, model.IngestInput{
+		Actors: []*model.ActorInput{
+			{ID: sp(p + "a-turkiye"), Name: p + "Türkiye", Kind: model.ActorKindState, Aliases: []string{p + "Turkey"}, CountryCode: sp("TUR"), WikidataID: sp("Q43")},
+			{ID: sp(p + "a-turkey"), Name: p + "TURKEY", Kind: model.ActorKindOrganization, CountryCode: sp("TUR"), Codes: []string{p + "TURGOV"}},
+			{ID: sp(p + "a-gov"), Name: p + "Turkish government", Kind: model.ActorKindOrganization, Codes: []string{p + "TURGOV"}, WikidataID: sp("Q43")},
+			{ID: sp(p + "a-other"), Name: p + "Greece", Kind: model.ActorKindState, WikidataID: sp("Q41")},
+		},
+		Locations: []*model.LocationInput{
+			{ID: sp(p + "l-ist"), Name: p + "İstanbul", Kind: model.LocationKindCity, CountryCode: sp("TUR"), Latitude: fp(41.01), Longitude: fp(28.97)},
+			{ID: sp(p + "l-ist2"), Name: p + "Istanbul", Kind: model.LocationKindCity, CountryCode: sp("TUR"), Latitude: fp(41.02), Longitude: fp(28.95)},
+			{ID: sp(p + "l-far"), Name: p + "Ankara", Kind: model.LocationKindCity, CountryCode: sp("TUR"), Latitude: fp(39.93), Longitude: fp(32.86)},
+		},
+	}, false); err != nil {
+		t.Fatalf("setup: %v", err)
+	}
+	show := func(pairs []DuplicatePair) []string {
+		var out []string
+		for _, pr := range pairs {
+			var rs []string
+			for _, r := range pr.Reasons {
+				rs = append(rs, r.Kind)
+			}
+			out = append(out, fmt.Sprintf("%s %s %.2f %s", strings.TrimPrefix(pr.AID, p), strings.TrimPrefix(pr.BID, p), pr.Score, strings.Join(rs, ",")))
+		}
+		return out
+	}
+	got, err := c.DuplicateCandidates(ctx, "ACTOR", sp(p+"a-turkey"), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a-turkey a-turkiye 0.50 SIMILAR_NAME,SAME_COUNTRY",
+		"a-gov a-turkey 0.40 SHARED_CODE",
+	}
+	if !slices.Equal(show(got), want) {
+		t.Errorf("actor candidates\n got %q\nwant %q", show(got), want)
+	}
+	got, err = c.DuplicateCandidates(ctx, "ACTOR", sp(p+"a-gov"), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := show(got); len(s) != 2 || s[0] != "a-gov a-turkiye 0.60 WIKIDATA_ID" {
+		t.Errorf("candidates of a-gov: %q", s)
+	}
+	got, err = c.DuplicateCandidates(ctx, "LOCATION", sp(p+"l-ist"), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := show(got); !slices.Equal(s, []string{"l-ist l-ist2 0.80 SIMILAR_NAME,CLOSE_COORDINATES,SAME_COUNTRY"}) {
+		t.Errorf("location candidates %q", s)
+	}
+	for _, tt := range []struct {
+		typ   string
+		first int
+		path  string
+	}{{"EVENT", 10, "type"}, {"ACTOR", 0, "first"}, {"ACTOR", eventgraph.LimitFirst.Max + 1, "first"}} {
+		_, err := c.DuplicateCandidates(ctx, tt.typ, nil, tt.first)
+		var ie eventgraph.InputErrors
+		if !errors.As(err, &ie) || ie[0].Path != tt.path {
+			t.Errorf("%s first %d: %v", tt.typ, tt.first, err)
+		}
+	}
+}

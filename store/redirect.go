@@ -317,4 +317,3 @@ func union(except string, base, more []string) []string {
 	}
 	return out
 }
-
