@@ -616,3 +616,11 @@ func (c *Client) DuplicateCandidates(ctx context.Context, typ string, id *string
 	}
 	return out, nil
 }
+
+// deleteRedirects goes with deleting an actor or location: the id deleted
+// may be a merged one (its redirect goes), and redirects to the deleted
+// node would lead nowhere.
+var deleteRedirects = map[string]query{
+	lActor:    {"delete Actor redirects", `MATCH (r:Redirect) WHERE r.of = 'Actor' AND (r.id = $id OR r.to = $id) DETACH DELETE r`},
+	lLocation: {"delete Location redirects", `MATCH (r:Redirect) WHERE r.of = 'Location' AND (r.id = $id OR r.to = $id) DETACH DELETE r`},
+}

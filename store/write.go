@@ -104,7 +104,15 @@ func (c *Client) Delete(ctx context.Context, t model.NodeType, id string) (bool,
 		if err != nil {
 			return 0, err
 		}
-		return counters.NodesDeleted(), nil
+		n := counters.NodesDeleted()
+		if dq, ok := deleteRedirects[label]; ok {
+			_, counters, err := c.runCounted(ctx, tx, dq, map[string]any{"id": id})
+			if err != nil {
+				return 0, err
+			}
+			n += counters.NodesDeleted()
+		}
+		return n, nil
 	})
 	if err != nil {
 		return false, "", wrapWrite("delete "+label+" "+id, err)
