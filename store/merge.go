@@ -137,7 +137,7 @@ WITH DISTINCT r
 WITH r, startNode(r) AS a, endNode(r) AS b
 CREATE (s:MergedRel)
 SET s = properties(r), s._rev = $rev, s._type = type(r),
-    s._start = elementId(a), s._startId = a.id, s._end = elementId(b), s._endId = b.id
+    s._startLabel = labels(a)[0], s._startId = a.id, s._endLabel = labels(b)[0], s._endId = b.id
 RETURN count(s) AS recorded`}
 }
 
@@ -148,18 +148,22 @@ RETURN count(s) AS recorded`}
 // any. A relationship that would join the kept node to itself, or give a
 // place a second parent, is left out (and counted as dropped). A citation
 // duplicates another with the same quote; one without a quote duplicates
-// any citation of that source, as at ingest.
+// any citation of that source, as at ingest. The kept node's relationship
+// is looked for from the other end, whose degree is small (an event, a
+// source), never by walking the kept node's (a state's thousands).
 func mergeGroups(label string) string {
 	return `MATCH (k:` + label + ` {id: $keep})
 MATCH (s:MergedRel {_rev: $rev})
-MATCH (a) WHERE elementId(a) = s._start
-MATCH (b) WHERE elementId(b) = s._end
+` + nodeAt("a", "s", "_start") + `
+` + nodeAt("b", "s", "_end") + `
 WITH k, s, a, b, CASE WHEN a:` + label + ` AND a.id IN $merge THEN k ELSE a END AS na,
      CASE WHEN b:` + label + ` AND b.id IN $merge THEN k ELSE b END AS nb
 WITH k, s, na, nb, na = nb OR (s._type = 'LOCATED_IN' AND na = k AND NOT coalesce(a.id = $parentFrom, false)) AS dropped
 WITH k, s._type AS type, na, nb, dropped, CASE WHEN s._type = 'CITED_IN' THEN s.quote END AS quote, collect(s) AS group
 WITH k, type, na, nb, dropped, quote, group,
-  CASE WHEN dropped THEN null ELSE COLLECT { MATCH (na)-[e]->(nb) WHERE type(e) = type AND (type <> 'CITED_IN' OR quote IS NULL OR e.quote = quote) RETURN e }[0] END AS existing
+  CASE WHEN dropped THEN null
+       WHEN na = k THEN COLLECT { MATCH (nb)<-[e]-(x) WHERE x = k AND type(e) = type AND (type <> 'CITED_IN' OR quote IS NULL OR e.quote = quote) RETURN e }[0]
+       ELSE COLLECT { MATCH (na)-[e]->(x) WHERE x = k AND type(e) = type AND (type <> 'CITED_IN' OR quote IS NULL OR e.quote = quote) RETURN e }[0] END AS existing
 `
 }
 
@@ -167,7 +171,7 @@ WITH k, type, na, nb, dropped, quote, group,
 // kept relationship's, or none) winning, with every source id of them all.
 const combineProps = `FOREACH (g IN reverse(group) | SET rel += properties(g))
 SET rel += keep
-REMOVE rel._rev, rel._type, rel._start, rel._startId, rel._end, rel._endId, rel._created, rel._into
+REMOVE rel._rev, rel._type, rel._startLabel, rel._startId, rel._endLabel, rel._endId, rel._created, rel._into
 WITH rel, group, keep, reduce(acc = coalesce(keep.sourceIds, []), g IN group |
   reduce(a2 = acc, sid IN coalesce(g.sourceIds, []) | CASE WHEN sid IN a2 THEN a2 ELSE a2 + sid END)) AS sourceIds
 SET rel.sourceIds = CASE WHEN size(sourceIds) = 0 THEN rel.sourceIds ELSE sourceIds END`
@@ -176,8 +180,10 @@ SET rel.sourceIds = CASE WHEN size(sourceIds) = 0 THEN rel.sourceIds ELSE source
 // duplicates, after copying that relationship's properties into a
 // :MergeSnapshot for unmerge.
 func mergeCombine(label string) query {
-	return query{"merge " + label + ": combine relationships", mergeGroups(label) + `WITH group, existing AS rel WHERE rel IS NOT NULL
-CREATE (snap:MergeSnapshot) SET snap = properties(rel), snap._rev = $rev, snap._rel = elementId(rel)
+	return query{"merge " + label + ": combine relationships", mergeGroups(label) + `WITH k, group, existing AS rel WHERE rel IS NOT NULL
+WITH group, rel, CASE WHEN startNode(rel) = k THEN endNode(rel) ELSE startNode(rel) END AS other
+CREATE (snap:MergeSnapshot) SET snap = properties(rel), snap._rev = $rev, snap._rel = elementId(rel),
+  snap._otherLabel = labels(other)[0], snap._otherId = other.id
 WITH group, rel, properties(rel) AS keep
 FOREACH (g IN group | SET g._into = elementId(rel))
 WITH rel, group, keep
@@ -395,37 +401,43 @@ SET m.undone = true, m.undoneAt = datetime.transaction()
 RETURN restored`}
 }
 
-// qUnmergeRels deletes the relationships the merge created, gives the ones
-// it combined their properties back, and recreates the merged nodes'
+// qUnmergeRels delete the relationships the merge created, give the ones
+// it combined their properties back, and recreate the merged nodes'
 // relationships as they were (those whose other end still exists); then
-// the record's copies go.
-var qUnmergeRels = query{"unmerge: relationships", `CALL () {
-  MATCH (s:MergedRel {_rev: $rev}) WHERE s._created IS NOT NULL
-  WITH DISTINCT s._created AS eid
-  MATCH ()-[r]->() WHERE elementId(r) = eid
-  DELETE r
+// the record's copies go. Each ends are found by label and id (nodeAt).
+var qUnmergeRels = []query{
+	{"unmerge: delete the relationships created", `MATCH (s:MergedRel {_rev: $rev}) WHERE s._created IS NOT NULL
+WITH DISTINCT s._created AS eid,
+  CASE WHEN s._startLabel = $label AND s._startId IN $merge THEN [s._endLabel, s._endId] ELSE [s._startLabel, s._startId] END AS end
+WITH eid, {_otherLabel: end[0], _otherId: end[1]} AS s
+` + nodeAt("o", "s", "_other") + `
+MATCH (o)-[r]-() WHERE elementId(r) = eid
+DELETE r`},
+	{"unmerge: restore the relationships combined", `MATCH (snap:MergeSnapshot {_rev: $rev})
+` + nodeAt("o", "snap", "_other") + `
+MATCH (o)-[r]-() WHERE elementId(r) = snap._rel
+SET r = properties(snap)
+REMOVE r._rev, r._rel, r._otherLabel, r._otherId`},
+	{"unmerge: recreate the merged nodes' relationships", `MATCH (s:MergedRel {_rev: $rev})
+` + nodeAt("a", "s", "_start") + `
+` + nodeAt("b", "s", "_end") + `
+CREATE (a)-[r:$(s._type)]->(b)
+SET r = properties(s)
+REMOVE r._rev, r._type, r._startLabel, r._startId, r._endLabel, r._endId, r._created, r._into`},
+	{"unmerge: drop the record's copies", `CALL () { MATCH (x:MergedRel {_rev: $rev}) DELETE x }
+CALL () { MATCH (x:MergeSnapshot {_rev: $rev}) DELETE x }`},
 }
-CALL () {
-  MATCH (snap:MergeSnapshot {_rev: $rev})
-  MATCH ()-[r]->() WHERE elementId(r) = snap._rel
-  SET r = properties(snap)
-  REMOVE r._rev, r._rel
-  DELETE snap
+
+// nodeAt binds v to the node whose label and id the record from keeps in
+// its properties prefix+"Label" and prefix+"Id": one index seek per label,
+// where a lookup by element id would scan every node.
+func nodeAt(v, from, prefix string) string {
+	parts := make([]string, len(Labels))
+	for i, l := range Labels {
+		parts[i] = fmt.Sprintf("MATCH (%s:%s {id: %s.%sId}) WHERE %s.%sLabel = '%s' RETURN %s", v, l, from, prefix, from, prefix, l, v)
+	}
+	return "CALL (" + from + ") { " + strings.Join(parts, " UNION ") + " }"
 }
-CALL () {
-  MATCH (s:MergedRel {_rev: $rev})
-  OPTIONAL MATCH (a) WHERE elementId(a) = s._start AND coalesce(a.id = s._startId, s._startId IS NULL)
-  OPTIONAL MATCH (b) WHERE elementId(b) = s._end AND coalesce(b.id = s._endId, s._endId IS NULL)
-  CALL (s, a, b) {
-    WITH * WHERE a IS NOT NULL AND b IS NOT NULL
-    CREATE (a)-[r:$(s._type)]->(b)
-    SET r = properties(s)
-    REMOVE r._rev, r._type, r._start, r._startId, r._end, r._endId, r._created, r._into
-  }
-  DELETE s
-  RETURN count(CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN 1 END) AS restored
-}
-RETURN restored`}
 
 // Unmerge undoes the merge recorded as revisionID, in one transaction.
 // Relationships written to the kept node after the merge stay with it.
@@ -467,8 +479,13 @@ func (c *Client) Unmerge(ctx context.Context, revisionID string) (*UnmergeResult
 				res.RestoredIDs = append(res.RestoredIDs, s)
 			}
 		}
-		_, err = c.run(ctx, tx, qUnmergeRels, params)
-		return struct{}{}, err
+		params["label"], params["merge"] = label, r.Values[2]
+		for _, q := range qUnmergeRels {
+			if _, err := c.run(ctx, tx, q, params); err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
 	})
 	if err != nil {
 		return nil, wrapWrite("unmerge "+revisionID, err)
