@@ -7,9 +7,9 @@ package store
 // becomes a :Redirect {id, to, of, mergeId}, keeping its own properties and
 // its element id. That is why a label change and not a new node: the
 // redirect is its own record of what it was (nothing to serialise, every
-// property keeps its Neo4j type), unmerge gives the label back to the very
-// same node, and the relationships recorded by their endpoints' element ids
-// find both ends again. A redirect has no relationships, so no traversal
+// property keeps its Neo4j type), and unmerge gives the label back to the
+// very same node. Recorded relationships name their ends by label and id
+// (nodeAt): Neo4j finds a node by element id only by scanning them all. A redirect has no relationships, so no traversal
 // meets it, and no label index or full-text index sees it; get-by-id
 // (roots.go) and ingest (followRedirects) look it up by id.
 //
