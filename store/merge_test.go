@@ -470,3 +470,43 @@ func TestDuplicateCandidates(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMergeActors merges an actor with 1000 participations (half of
+// them in events the kept actor is also in, so combined) into another and
+// back: the five statements of a merge and the six of an unmerge, whatever
+// the number of relationships (BENCHMARKS.md, "Merging duplicates").
+func BenchmarkMergeActors(b *testing.B) {
+	c := writeTestClient(b)
+	ctx := context.Background()
+	p := "bench-merge-"
+	cypher(b, c, `MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, map[string]any{"p": p})
+	b.Cleanup(func() { cypher(b, c, `MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n`, map[string]any{"p": p}) })
+	in := model.IngestInput{Actors: []*model.ActorInput{
+		{ID: sp(p + "keep"), Name: "Keep", Kind: model.ActorKindState},
+		{ID: sp(p + "dup"), Name: "Dup", Kind: model.ActorKindState},
+	}}
+	for i := 0; i < 1000; i++ {
+		parts := []*model.ParticipantInput{{ActorID: p + "dup"}}
+		if i%2 == 0 {
+			parts = append(parts, &model.ParticipantInput{ActorID: p + "keep"}) // half of them combine
+		}
+		in.Events = append(in.Events, &model.EventInput{ID: sp(fmt.Sprintf("%se%d", p, i)), Title: "E", Kind: model.EventKindConsult, Participants: parts})
+	}
+	if _, err := c.Ingest(ctx, in, false); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := c.MergeActors(ctx, p+"keep", []string{p + "dup"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Moved != 500 || res.Combined != 500 {
+			b.Fatalf("moved %d combined %d", res.Moved, res.Combined)
+		}
+		if _, err := c.Unmerge(ctx, res.RevisionID); err != nil {
+			b.Fatal(err)
+		}
+		cypher(b, c, `MATCH (m:Merge {id: $id}) DELETE m`, map[string]any{"id": res.RevisionID})
+	}
+}
