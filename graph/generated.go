@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	ForecastPayload() ForecastPayloadResolver
 	Location() LocationResolver
 	LocationPayload() LocationPayloadResolver
+	MergePayload() MergePayloadResolver
 	Mutation() MutationResolver
 	ParticipationPayload() ParticipationPayloadResolver
 	PositionPayload() PositionPayloadResolver
@@ -49,6 +50,7 @@ type ResolverRoot interface {
 	SourcePayload() SourcePayloadResolver
 	Topic() TopicResolver
 	TopicPayload() TopicPayloadResolver
+	UnmergePayload() UnmergePayloadResolver
 }
 
 type DirectiveRoot struct {
@@ -138,6 +140,20 @@ type ComplexityRoot struct {
 		Bookmark func(childComplexity int) int
 		Deleted  func(childComplexity int) int
 		ID       func(childComplexity int) int
+	}
+
+	DuplicateCandidate struct {
+		AID     func(childComplexity int) int
+		AName   func(childComplexity int) int
+		BID     func(childComplexity int) int
+		BName   func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
+	DuplicateReason struct {
+		Detail func(childComplexity int) int
+		Kind   func(childComplexity int) int
 	}
 
 	Event struct {
@@ -299,6 +315,16 @@ type ComplexityRoot struct {
 		Status   func(childComplexity int) int
 	}
 
+	MergePayload struct {
+		Bookmark   func(childComplexity int) int
+		Combined   func(childComplexity int) int
+		Dropped    func(childComplexity int) int
+		Kept       func(childComplexity int) int
+		MergedIds  func(childComplexity int) int
+		Moved      func(childComplexity int) int
+		RevisionID func(childComplexity int) int
+	}
+
 	Mutation struct {
 		DeleteActor       func(childComplexity int, id string) int
 		DeleteEvent       func(childComplexity int, id string) int
@@ -309,7 +335,10 @@ type ComplexityRoot struct {
 		DeleteTopic       func(childComplexity int, id string) int
 		Ingest            func(childComplexity int, input model.IngestInput, validateOnly *bool) int
 		LinkParticipant   func(childComplexity int, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) int
+		MergeActors       func(childComplexity int, keepID string, mergeIds []string) int
+		MergeLocations    func(childComplexity int, keepID string, mergeIds []string) int
 		UnlinkParticipant func(childComplexity int, eventID string, actorID string) int
+		Unmerge           func(childComplexity int, revisionID string) int
 		UpsertActor       func(childComplexity int, input model.ActorInput) int
 		UpsertEvent       func(childComplexity int, input model.EventInput) int
 		UpsertForecast    func(childComplexity int, input model.ForecastInput) int
@@ -386,26 +415,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor           func(childComplexity int, id string) int
-		Actors          func(childComplexity int, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) int
-		Event           func(childComplexity int, id string) int
-		Events          func(childComplexity int, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) int
-		Forecast        func(childComplexity int, id string) int
-		Forecasts       func(childComplexity int, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) int
-		LikelihoodScale func(childComplexity int) int
-		Location        func(childComplexity int, id string) int
-		Locations       func(childComplexity int, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) int
-		Neighborhood    func(childComplexity int, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		Path            func(childComplexity int, fromID string, toID string, maxDepth *int) int
-		Position        func(childComplexity int, id string) int
-		Positions       func(childComplexity int, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) int
-		Search          func(childComplexity int, query string, kinds []eventgraph.NodeType, first *int) int
-		Source          func(childComplexity int, id string) int
-		Sources         func(childComplexity int, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) int
-		Topic           func(childComplexity int, id string) int
-		Topics          func(childComplexity int, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) int
+		Actor               func(childComplexity int, id string) int
+		Actors              func(childComplexity int, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) int
+		DuplicateCandidates func(childComplexity int, typeArg model.MergeType, id *string, first *int) int
+		Event               func(childComplexity int, id string) int
+		Events              func(childComplexity int, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) int
+		Forecast            func(childComplexity int, id string) int
+		Forecasts           func(childComplexity int, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) int
+		LikelihoodScale     func(childComplexity int) int
+		Location            func(childComplexity int, id string) int
+		Locations           func(childComplexity int, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) int
+		Neighborhood        func(childComplexity int, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		Path                func(childComplexity int, fromID string, toID string, maxDepth *int) int
+		Position            func(childComplexity int, id string) int
+		Positions           func(childComplexity int, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) int
+		Search              func(childComplexity int, query string, kinds []eventgraph.NodeType, first *int) int
+		Source              func(childComplexity int, id string) int
+		Sources             func(childComplexity int, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) int
+		Topic               func(childComplexity int, id string) int
+		Topics              func(childComplexity int, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) int
 	}
 
 	SearchHit struct {
@@ -484,6 +514,13 @@ type ComplexityRoot struct {
 		Status   func(childComplexity int) int
 		Topic    func(childComplexity int) int
 	}
+
+	UnmergePayload struct {
+		Bookmark   func(childComplexity int) int
+		Kept       func(childComplexity int) int
+		Restored   func(childComplexity int) int
+		RevisionID func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -530,6 +567,9 @@ type LocationResolver interface {
 type LocationPayloadResolver interface {
 	Location(ctx context.Context, obj *model.LocationPayload) (*model.Location, error)
 }
+type MergePayloadResolver interface {
+	Kept(ctx context.Context, obj *model.MergePayload) (model.Node, error)
+}
 type MutationResolver interface {
 	Ingest(ctx context.Context, input model.IngestInput, validateOnly *bool) (*model.IngestResult, error)
 	UpsertActor(ctx context.Context, input model.ActorInput) (*model.ActorPayload, error)
@@ -548,6 +588,9 @@ type MutationResolver interface {
 	DeleteSource(ctx context.Context, id string) (*model.DeletePayload, error)
 	LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) (*model.ParticipationPayload, error)
 	UnlinkParticipant(ctx context.Context, eventID string, actorID string) (*model.ParticipationPayload, error)
+	MergeActors(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
+	MergeLocations(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
+	Unmerge(ctx context.Context, revisionID string) (*model.UnmergePayload, error)
 }
 type ParticipationPayloadResolver interface {
 	Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error)
@@ -577,6 +620,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error)
 	Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error)
 	LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error)
+	DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *model.SearchHit) (model.Node, error)
@@ -595,6 +639,10 @@ type TopicResolver interface {
 }
 type TopicPayloadResolver interface {
 	Topic(ctx context.Context, obj *model.TopicPayload) (*model.Topic, error)
+}
+type UnmergePayloadResolver interface {
+	Kept(ctx context.Context, obj *model.UnmergePayload) (model.Node, error)
+	Restored(ctx context.Context, obj *model.UnmergePayload) ([]model.Node, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -962,6 +1010,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.ID(childComplexity), true
+
+	case "DuplicateCandidate.aId":
+		if e.ComplexityRoot.DuplicateCandidate.AID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.AID(childComplexity), true
+	case "DuplicateCandidate.aName":
+		if e.ComplexityRoot.DuplicateCandidate.AName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.AName(childComplexity), true
+	case "DuplicateCandidate.bId":
+		if e.ComplexityRoot.DuplicateCandidate.BID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.BID(childComplexity), true
+	case "DuplicateCandidate.bName":
+		if e.ComplexityRoot.DuplicateCandidate.BName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.BName(childComplexity), true
+	case "DuplicateCandidate.reasons":
+		if e.ComplexityRoot.DuplicateCandidate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Reasons(childComplexity), true
+	case "DuplicateCandidate.score":
+		if e.ComplexityRoot.DuplicateCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Score(childComplexity), true
+
+	case "DuplicateReason.detail":
+		if e.ComplexityRoot.DuplicateReason.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateReason.Detail(childComplexity), true
+	case "DuplicateReason.kind":
+		if e.ComplexityRoot.DuplicateReason.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateReason.Kind(childComplexity), true
 
 	case "Event.contexts":
 		if e.ComplexityRoot.Event.Contexts == nil {
@@ -1629,6 +1727,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LocationPayload.Status(childComplexity), true
 
+	case "MergePayload.bookmark":
+		if e.ComplexityRoot.MergePayload.Bookmark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.Bookmark(childComplexity), true
+	case "MergePayload.combined":
+		if e.ComplexityRoot.MergePayload.Combined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.Combined(childComplexity), true
+	case "MergePayload.dropped":
+		if e.ComplexityRoot.MergePayload.Dropped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.Dropped(childComplexity), true
+	case "MergePayload.kept":
+		if e.ComplexityRoot.MergePayload.Kept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.Kept(childComplexity), true
+	case "MergePayload.mergedIds":
+		if e.ComplexityRoot.MergePayload.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.MergedIds(childComplexity), true
+	case "MergePayload.moved":
+		if e.ComplexityRoot.MergePayload.Moved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.Moved(childComplexity), true
+	case "MergePayload.revisionId":
+		if e.ComplexityRoot.MergePayload.RevisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergePayload.RevisionID(childComplexity), true
+
 	case "Mutation.deleteActor":
 		if e.ComplexityRoot.Mutation.DeleteActor == nil {
 			break
@@ -1728,6 +1869,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LinkParticipant(childComplexity, args["eventId"].(string), args["actorId"].(string), args["kind"].(model.ParticipationKind), args["role"].(*string), args["sourceIds"].([]string), args["quote"].(*string)), true
+	case "Mutation.mergeActors":
+		if e.ComplexityRoot.Mutation.MergeActors == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeActors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeActors(childComplexity, args["keepId"].(string), args["mergeIds"].([]string)), true
+	case "Mutation.mergeLocations":
+		if e.ComplexityRoot.Mutation.MergeLocations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeLocations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeLocations(childComplexity, args["keepId"].(string), args["mergeIds"].([]string)), true
 	case "Mutation.unlinkParticipant":
 		if e.ComplexityRoot.Mutation.UnlinkParticipant == nil {
 			break
@@ -1739,6 +1902,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnlinkParticipant(childComplexity, args["eventId"].(string), args["actorId"].(string)), true
+	case "Mutation.unmerge":
+		if e.ComplexityRoot.Mutation.Unmerge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmerge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["revisionId"].(string)), true
 	case "Mutation.upsertActor":
 		if e.ComplexityRoot.Mutation.UpsertActor == nil {
 			break
@@ -2082,6 +2256,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ActorWhere), args["orderBy"].(*model.ActorOrder)), true
+	case "Query.duplicateCandidates":
+		if e.ComplexityRoot.Query.DuplicateCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateCandidates(childComplexity, args["type"].(model.MergeType), args["id"].(*string), args["first"].(*int)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -2576,6 +2761,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TopicPayload.Topic(childComplexity), true
+
+	case "UnmergePayload.bookmark":
+		if e.ComplexityRoot.UnmergePayload.Bookmark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmergePayload.Bookmark(childComplexity), true
+	case "UnmergePayload.kept":
+		if e.ComplexityRoot.UnmergePayload.Kept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmergePayload.Kept(childComplexity), true
+	case "UnmergePayload.restored":
+		if e.ComplexityRoot.UnmergePayload.Restored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmergePayload.Restored(childComplexity), true
+	case "UnmergePayload.revisionId":
+		if e.ComplexityRoot.UnmergePayload.RevisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmergePayload.RevisionID(childComplexity), true
 
 	}
 	return 0, false
@@ -3692,6 +3902,93 @@ type Mutation {
   linkParticipant(eventId: ID!, actorId: ID!, kind: ParticipationKind! = PARTICIPANT, role: String, sourceIds: [ID!], quote: String): ParticipationPayload!
   unlinkParticipant(eventId: ID!, actorId: ID!): ParticipationPayload!
 }
+
+# ---------------------------------------------------------------- merging duplicates
+
+"The node types that merge."
+enum MergeType {
+  ACTOR
+  LOCATION
+}
+
+"""
+What a merge did, in one transaction. The merged ids stay as redirects:
+node(id), actor(id), location(id) and later ingests that name them reach
+the kept node.
+"""
+type MergePayload {
+  "The merge's record: unmerge(revisionId) undoes it."
+  revisionId: ID!
+  "The node kept, with everything moved onto it."
+  kept: Node!
+  mergedIds: [ID!]!
+  "Relationships moved onto the kept node."
+  moved: Int!
+  "Relationships folded into one the kept node already had, every source and citation kept."
+  combined: Int!
+  "Relationships that would have joined the kept node to itself, or given a place a second parent (the kept one's stays); unmerge restores them."
+  dropped: Int!
+  bookmark: String
+}
+
+type UnmergePayload {
+  revisionId: ID!
+  "The node the merge kept, with its own relationships and properties as before the merge (relationships written to it since stay)."
+  kept: Node!
+  "The merged nodes, back with their relationships."
+  restored: [Node!]!
+  bookmark: String
+}
+
+enum DuplicateReasonKind {
+  "Both carry this dataset code."
+  SHARED_CODE
+  "Both carry this Wikidata id."
+  WIKIDATA_ID
+  "Their names are equal with case, accents and punctuation folded, or one is an alias of the other."
+  SIMILAR_NAME
+  "Both lie in, or belong to, this country."
+  SAME_COUNTRY
+  "Locations within 10 km of each other."
+  CLOSE_COORDINATES
+}
+
+type DuplicateReason {
+  kind: DuplicateReasonKind!
+  "The code, Wikidata id, folded name, country or distance."
+  detail: String
+}
+
+"Two nodes that may be one thing in the world; mergeActors or mergeLocations makes them one."
+type DuplicateCandidate {
+  aId: ID!
+  aName: String!
+  bId: ID!
+  bName: String!
+  "From 0 to 1: a shared Wikidata id or code weighs most, a similar name less, the same country least."
+  score: Float!
+  reasons: [DuplicateReason!]!
+}
+
+extend type Query {
+  "Pairs of actors or locations that may be duplicates, best first; with id, only the pairs that node is in."
+  duplicateCandidates(type: MergeType!, id: ID, "At most 100." first: Int = 20): [DuplicateCandidate!]!
+}
+
+extend type Mutation {
+  """
+  Merges the actors mergeIds into keepId in one transaction: every
+  relationship (both directions, with its properties), citation, alias and
+  code moves to the kept actor, the merged names become its aliases, and
+  their Wikidata id is taken when it has none. Refused whole for an unknown
+  id, keepId among mergeIds, or an id that is not an actor. At most 200 ids.
+  """
+  mergeActors(keepId: ID!, mergeIds: [ID!]!): MergePayload!
+  "mergeActors for locations; also refused when one of the places lies within another of them."
+  mergeLocations(keepId: ID!, mergeIds: [ID!]!): MergePayload!
+  "Undoes a merge: the merged nodes come back with their relationships. Refused for a merge already undone, or whose kept node was merged since (undo that first)."
+  unmerge(revisionId: ID!): UnmergePayload!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3868,6 +4165,34 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_bookmark(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "aId":
+		return ec.fieldContext_DuplicateCandidate_aId(ctx, field)
+	case "aName":
+		return ec.fieldContext_DuplicateCandidate_aName(ctx, field)
+	case "bId":
+		return ec.fieldContext_DuplicateCandidate_bId(ctx, field)
+	case "bName":
+		return ec.fieldContext_DuplicateCandidate_bName(ctx, field)
+	case "score":
+		return ec.fieldContext_DuplicateCandidate_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DuplicateCandidate_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DuplicateReason_kind(ctx, field)
+	case "detail":
+		return ec.fieldContext_DuplicateReason_detail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateReason", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4188,6 +4513,26 @@ func (ec *executionContext) childFields_LocationPayload(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type LocationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_MergePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revisionId":
+		return ec.fieldContext_MergePayload_revisionId(ctx, field)
+	case "kept":
+		return ec.fieldContext_MergePayload_kept(ctx, field)
+	case "mergedIds":
+		return ec.fieldContext_MergePayload_mergedIds(ctx, field)
+	case "moved":
+		return ec.fieldContext_MergePayload_moved(ctx, field)
+	case "combined":
+		return ec.fieldContext_MergePayload_combined(ctx, field)
+	case "dropped":
+		return ec.fieldContext_MergePayload_dropped(ctx, field)
+	case "bookmark":
+		return ec.fieldContext_MergePayload_bookmark(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MergePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4472,6 +4817,20 @@ func (ec *executionContext) childFields_TopicPayload(ctx context.Context, field 
 		return ec.fieldContext_TopicPayload_bookmark(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TopicPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UnmergePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revisionId":
+		return ec.fieldContext_UnmergePayload_revisionId(ctx, field)
+	case "kept":
+		return ec.fieldContext_UnmergePayload_kept(ctx, field)
+	case "restored":
+		return ec.fieldContext_UnmergePayload_restored(ctx, field)
+	case "bookmark":
+		return ec.fieldContext_UnmergePayload_bookmark(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmergePayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5068,6 +5427,50 @@ func (ec *executionContext) field_Mutation_linkParticipant_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergeActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keepId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keepId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mergeIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mergeIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeLocations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keepId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keepId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mergeIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mergeIds"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unlinkParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5087,6 +5490,20 @@ func (ec *executionContext) field_Mutation_unlinkParticipant_args(ctx context.Co
 		return nil, err
 	}
 	args["actorId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmerge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "revisionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revisionId"] = arg0
 	return args, nil
 }
 
@@ -5251,6 +5668,36 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicateCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (model.MergeType, error) {
+			return ec.unmarshalNMergeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergeType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -7351,6 +7798,199 @@ func (ec *executionContext) _DeletePayload_bookmark(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_DeletePayload_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateCandidate_aId(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_aId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_aId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DuplicateCandidate_aName(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_aName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_aName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateCandidate_bId(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_bId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_bId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DuplicateCandidate_bName(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_bName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_bName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateCandidate_score(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DuplicateCandidate_reasons(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DuplicateReason) graphql.Marshaler {
+			return ec.marshalNDuplicateReason2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateReason_kind(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateReason_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DuplicateReasonKind) graphql.Marshaler {
+			return ec.marshalNDuplicateReasonKind2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateReason_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateReason", field, false, false, "DuplicateReasonKind")
+}
+
+func (ec *executionContext) _DuplicateReason_detail(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateReason_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateReason_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateReason", field, false, false, "String")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -10080,6 +10720,176 @@ func (ec *executionContext) fieldContext_LocationPayload_bookmark(_ context.Cont
 	return graphql.NewScalarFieldContext("LocationPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _MergePayload_revisionId(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_revisionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_revisionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MergePayload_kept(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_kept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MergePayload().Kept(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_kept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MergePayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MergePayload_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MergePayload_moved(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_moved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Moved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_moved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MergePayload_combined(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_combined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Combined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_combined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MergePayload_dropped(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_dropped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dropped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_dropped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MergePayload_bookmark(ctx context.Context, field graphql.CollectedField, obj *model.MergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergePayload_bookmark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bookmark, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MergePayload_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergePayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutation_ingest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10822,6 +11632,138 @@ func (ec *executionContext) fieldContext_Mutation_unlinkParticipant(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unlinkParticipant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeActors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeActors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeActors(ctx, fc.Args["keepId"].(string), fc.Args["mergeIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MergePayload) graphql.Marshaler {
+			return ec.marshalNMergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeActors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MergePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeActors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeLocations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeLocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeLocations(ctx, fc.Args["keepId"].(string), fc.Args["mergeIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MergePayload) graphql.Marshaler {
+			return ec.marshalNMergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeLocations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MergePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeLocations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmerge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Unmerge(ctx, fc.Args["revisionId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnmergePayload) graphql.Marshaler {
+			return ec.marshalNUnmergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐUnmergePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmergePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12728,6 +13670,50 @@ func (ec *executionContext) fieldContext_Query_likelihoodScale(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateCandidates(ctx, fc.Args["type"].(model.MergeType), fc.Args["id"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DuplicateCandidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14036,6 +15022,116 @@ func (ec *executionContext) _TopicPayload_bookmark(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TopicPayload_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TopicPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnmergePayload_revisionId(ctx context.Context, field graphql.CollectedField, obj *model.UnmergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmergePayload_revisionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmergePayload_revisionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmergePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _UnmergePayload_kept(ctx context.Context, field graphql.CollectedField, obj *model.UnmergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmergePayload_kept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UnmergePayload().Kept(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmergePayload_kept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmergePayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmergePayload_restored(ctx context.Context, field graphql.CollectedField, obj *model.UnmergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmergePayload_restored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UnmergePayload().Restored(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmergePayload_restored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmergePayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmergePayload_bookmark(ctx context.Context, field graphql.CollectedField, obj *model.UnmergePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmergePayload_bookmark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bookmark, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnmergePayload_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmergePayload", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -17860,6 +18956,102 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
+
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateCandidate")
+		case "aId":
+			out.Values[i] = ec._DuplicateCandidate_aId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aName":
+			out.Values[i] = ec._DuplicateCandidate_aName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bId":
+			out.Values[i] = ec._DuplicateCandidate_bId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bName":
+			out.Values[i] = ec._DuplicateCandidate_bName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DuplicateCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._DuplicateCandidate_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateReasonImplementors = []string{"DuplicateReason"}
+
+func (ec *executionContext) _DuplicateReason(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateReason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateReason")
+		case "kind":
+			out.Values[i] = ec._DuplicateReason_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._DuplicateReason_detail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node", "ForecastSubject"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -18914,6 +20106,70 @@ func (ec *executionContext) _LocationPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
+var mergePayloadImplementors = []string{"MergePayload"}
+
+func (ec *executionContext) _MergePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MergePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mergePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MergePayload")
+		case "revisionId":
+			out.Values[i] = ec._MergePayload_revisionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kept":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MergePayload_kept(ctx, field, obj)
+				})
+		case "mergedIds":
+			out.Values[i] = ec._MergePayload_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moved":
+			out.Values[i] = ec._MergePayload_moved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "combined":
+			out.Values[i] = ec._MergePayload_combined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropped":
+			out.Values[i] = ec._MergePayload_dropped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bookmark":
+			out.Values[i] = ec._MergePayload_bookmark(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19048,6 +20304,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unlinkParticipant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unlinkParticipant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeActors":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeActors(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeLocations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeLocations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmerge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmerge(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19658,6 +20935,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_likelihoodScale(ctx, field)
 				})
+		case "duplicateCandidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateCandidates(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -20205,6 +21488,56 @@ func (ec *executionContext) _TopicPayload(ctx context.Context, sel ast.Selection
 				})
 		case "bookmark":
 			out.Values[i] = ec._TopicPayload_bookmark(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unmergePayloadImplementors = []string{"UnmergePayload"}
+
+func (ec *executionContext) _UnmergePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnmergePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmergePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmergePayload")
+		case "revisionId":
+			out.Values[i] = ec._UnmergePayload_revisionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kept":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnmergePayload_kept(ctx, field, obj)
+				})
+		case "restored":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnmergePayload_restored(ctx, field, obj)
+				})
+		case "bookmark":
+			out.Values[i] = ec._UnmergePayload_bookmark(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -20817,6 +22150,64 @@ func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋeventgraph�
 	return ec._DeletePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DuplicateCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateCandidate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
+		return graphql.Null
+	}
+	return ec._DuplicateCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateReason2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DuplicateReason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateReason2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateReason2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReason(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateReason) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateReason!")
+		return graphql.Null
+	}
+	return ec._DuplicateReason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDuplicateReasonKind2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonKind(ctx context.Context, v any) (model.DuplicateReasonKind, error) {
+	var res model.DuplicateReasonKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDuplicateReasonKind2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonKind(ctx context.Context, sel ast.SelectionSet, v model.DuplicateReasonKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Event!")
@@ -21341,6 +22732,24 @@ func (ec *executionContext) marshalNLocationPayload2ᚖgithubᚗcomᚋeventgraph
 	return ec._LocationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergePayload(ctx context.Context, sel ast.SelectionSet, v *model.MergePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MergePayload!")
+		return graphql.Null
+	}
+	return ec._MergePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMergeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergeType(ctx context.Context, v any) (model.MergeType, error) {
+	var res model.MergeType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMergeType2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergeType(ctx context.Context, sel ast.SelectionSet, v model.MergeType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNNameOrderField2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNameOrderField(ctx context.Context, v any) (model.NameOrderField, error) {
 	var res model.NameOrderField
 	err := res.UnmarshalGQL(v)
@@ -21365,6 +22774,22 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋeventgraphᚋeventgra
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -21819,6 +23244,14 @@ func (ec *executionContext) marshalNTopicPayload2ᚖgithubᚗcomᚋeventgraphᚋ
 		return graphql.Null
 	}
 	return ec._TopicPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUnmergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐUnmergePayload(ctx context.Context, sel ast.SelectionSet, v *model.UnmergePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnmergePayload!")
+		return graphql.Null
+	}
+	return ec._UnmergePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWriteStatus2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐWriteStatus(ctx context.Context, v any) (model.WriteStatus, error) {

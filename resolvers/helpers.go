@@ -133,3 +133,34 @@ func afterWrite(ctx context.Context, bookmark *string) context.Context {
 	}
 	return eventgraph.WithBookmarks(ctx, append(slices.Clone(eventgraph.BookmarksFrom(ctx)), *bookmark))
 }
+
+// node reads one node of any type by id with the current field's
+// selection (a payload's kept node).
+func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
+	raws, err := r.Store.GetAny(ctx, []string{id}, current(ctx, "Node").ByType)
+	if err != nil {
+		return nil, err
+	}
+	return decodeNode(raws[0])
+}
+
+func mergePayload(res *store.MergeResult, err error) (*model.MergePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.MergePayload{RevisionID: res.RevisionID, KeptID: res.KeptID, MergedIds: res.MergedIDs,
+		Moved: res.Moved, Combined: res.Combined, Dropped: res.Dropped, Bookmark: optional(res.Bookmark)}, nil
+}
+
+func duplicateCandidates(pairs []store.DuplicatePair) []*model.DuplicateCandidate {
+	out := make([]*model.DuplicateCandidate, len(pairs))
+	for i, p := range pairs {
+		c := &model.DuplicateCandidate{AID: p.AID, AName: p.AName, BID: p.BID, BName: p.BName, Score: p.Score,
+			Reasons: make([]*model.DuplicateReason, len(p.Reasons))}
+		for j, r := range p.Reasons {
+			c.Reasons[j] = &model.DuplicateReason{Kind: model.DuplicateReasonKind(r.Kind), Detail: optional(r.Detail)}
+		}
+		out[i] = c
+	}
+	return out
+}

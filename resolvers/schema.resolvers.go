@@ -92,6 +92,10 @@ func (r *locationPayloadResolver) Location(ctx context.Context, obj *model.Locat
 	return get[model.Location](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeLocation, obj.ID)
 }
 
+func (r *mergePayloadResolver) Kept(ctx context.Context, obj *model.MergePayload) (model.Node, error) {
+	return r.node(ctx, obj.KeptID)
+}
+
 func (r *mutationResolver) Ingest(ctx context.Context, input model.IngestInput, validateOnly *bool) (*model.IngestResult, error) {
 	return r.Store.Ingest(ctx, input, validateOnly != nil && *validateOnly)
 }
@@ -196,6 +200,22 @@ func (r *mutationResolver) UnlinkParticipant(ctx context.Context, eventID string
 	return &model.ParticipationPayload{EventID: eventID, ActorID: actorID, Changed: changed, Bookmark: optional(bm)}, nil
 }
 
+func (r *mutationResolver) MergeActors(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error) {
+	return mergePayload(r.Store.MergeActors(ctx, keepID, mergeIds))
+}
+
+func (r *mutationResolver) MergeLocations(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error) {
+	return mergePayload(r.Store.MergeLocations(ctx, keepID, mergeIds))
+}
+
+func (r *mutationResolver) Unmerge(ctx context.Context, revisionID string) (*model.UnmergePayload, error) {
+	res, err := r.Store.Unmerge(ctx, revisionID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UnmergePayload{RevisionID: res.RevisionID, KeptID: res.KeptID, RestoredIDs: res.RestoredIDs, Bookmark: optional(res.Bookmark)}, nil
+}
+
 func (r *participationPayloadResolver) Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error) {
 	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeEvent, obj.EventID)
 }
@@ -293,6 +313,14 @@ func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.Likelihoo
 	return likelihoodScale(), nil
 }
 
+func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error) {
+	pairs, err := r.Store.DuplicateCandidates(ctx, string(typeArg), id, deref(first, 20))
+	if err != nil {
+		return nil, err
+	}
+	return duplicateCandidates(pairs), nil
+}
+
 func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.Node, error) {
 	return decodeNode(obj.NodeData)
 }
@@ -325,6 +353,14 @@ func (r *topicPayloadResolver) Topic(ctx context.Context, obj *model.TopicPayloa
 	return get[model.Topic](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeTopic, obj.ID)
 }
 
+func (r *unmergePayloadResolver) Kept(ctx context.Context, obj *model.UnmergePayload) (model.Node, error) {
+	return r.node(ctx, obj.KeptID)
+}
+
+func (r *unmergePayloadResolver) Restored(ctx context.Context, obj *model.UnmergePayload) ([]model.Node, error) {
+	return (&queryResolver{r.Resolver}).nodes(ctx, obj.RestoredIDs)
+}
+
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }
 
 func (r *Resolver) ActorPayload() graph.ActorPayloadResolver { return &actorPayloadResolver{r} }
@@ -346,6 +382,8 @@ func (r *Resolver) Location() graph.LocationResolver { return &locationResolver{
 func (r *Resolver) LocationPayload() graph.LocationPayloadResolver {
 	return &locationPayloadResolver{r}
 }
+
+func (r *Resolver) MergePayload() graph.MergePayloadResolver { return &mergePayloadResolver{r} }
 
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
@@ -369,6 +407,8 @@ func (r *Resolver) Topic() graph.TopicResolver { return &topicResolver{r} }
 
 func (r *Resolver) TopicPayload() graph.TopicPayloadResolver { return &topicPayloadResolver{r} }
 
+func (r *Resolver) UnmergePayload() graph.UnmergePayloadResolver { return &unmergePayloadResolver{r} }
+
 type (
 	actorResolver                struct{ *Resolver }
 	actorPayloadResolver         struct{ *Resolver }
@@ -379,6 +419,7 @@ type (
 	forecastPayloadResolver      struct{ *Resolver }
 	locationResolver             struct{ *Resolver }
 	locationPayloadResolver      struct{ *Resolver }
+	mergePayloadResolver         struct{ *Resolver }
 	mutationResolver             struct{ *Resolver }
 	participationPayloadResolver struct{ *Resolver }
 	positionPayloadResolver      struct{ *Resolver }
@@ -388,4 +429,5 @@ type (
 	sourcePayloadResolver        struct{ *Resolver }
 	topicResolver                struct{ *Resolver }
 	topicPayloadResolver         struct{ *Resolver }
+	unmergePayloadResolver       struct{ *Resolver }
 )

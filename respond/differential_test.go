@@ -168,8 +168,10 @@ var variables = map[string][]map[string]any{
 		{"fromId": "vladimir-medinsky", "toId": "donald-trump"}, {"fromId": "vladimir-medinsky", "toId": "donald-trump", "maxDepth": 1},
 		{"fromId": "russia", "toId": "russia", "maxDepth": nil}, {"fromId": "russia", "toId": "t-nobody"},
 	},
-	"queries.py/LikelihoodScale": {{}},
-	"queries.py/Citations":       {{"id": "stauder-2025-05-26-direct-talks", "first": 5}, {"id": "stauder-2025-05-26-direct-talks", "first": 5, "after": c2, "types": []string{"ACTOR"}}},
+	"queries.py/LikelihoodScale":     {{}},
+	"api.ts/Duplicates":              {{"type": "ACTOR", "id": "turkiye", "first": 10}, {"type": "LOCATION", "id": "istanbul"}},
+	"queries.py/DuplicateCandidates": {{"type": "ACTOR"}, {"type": "LOCATION", "id": "istanbul", "first": 5}},
+	"queries.py/Citations":           {{"id": "stauder-2025-05-26-direct-talks", "first": 5}, {"id": "stauder-2025-05-26-direct-talks", "first": 5, "after": c2, "types": []string{"ACTOR"}}},
 }
 
 // corpus is every request the test sends.

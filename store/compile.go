@@ -32,7 +32,7 @@ func CompileGet(typ eventgraph.NodeType, id string, fields []Field) (Statement, 
 	if err != nil {
 		return Statement{}, err
 	}
-	cypher := fmt.Sprintf("MATCH (n:%s {id: %s}) RETURN %s", typ.Label(), cp.param(id), proj)
+	cypher := fmt.Sprintf("%s RETURN %s", matchByID(typ.Label(), cp.param(id)), proj)
 	return Statement{Name: "get " + typ.Label(), Cypher: cypher, Params: cp.params}, nil
 }
 
@@ -47,9 +47,11 @@ func CompileGetAny(ids []string, byType map[eventgraph.NodeType][]Field) (Statem
 	// One index lookup per label instead of a label-less scan.
 	var lookups []string
 	for _, t := range polymorphic {
-		lookups = append(lookups, fmt.Sprintf("MATCH (n:%s {id: id}) RETURN n", t.Label()))
+		lookups = append(lookups, matchByID(t.Label(), "id")+" RETURN n")
 	}
-	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN n.id AS id, %s AS node",
+	// The id asked, not n.id: a merged id answers with the node it was
+	// merged into.
+	cypher := fmt.Sprintf("UNWIND %s AS id CALL (id) { %s } RETURN id, %s AS node",
 		cp.param(ids), strings.Join(lookups, " UNION "), proj)
 	return Statement{Name: "get nodes", Cypher: cypher, Params: cp.params}, nil
 }

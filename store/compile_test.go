@@ -218,6 +218,12 @@ func compileRoot(opCtx *graphql.OperationContext, f graphql.CollectedField) (sto
 		}
 		return store.CompileNeighborhood(str(args["id"]), num(args["depth"], store.DefaultDepth), num(args["limit"], store.DefaultNeighborhood),
 			from, to, selection.SelectsProperties(opCtx, f), denseDegree)
+	case "duplicateCandidates":
+		var id *string
+		if v, ok := args["id"].(string); ok {
+			id = &v
+		}
+		return store.CompileDuplicateCandidates(str(args["type"]), id, num(args["first"], 20))
 	case "path":
 		return store.CompilePath(str(args["fromId"]), str(args["toId"]), num(args["maxDepth"], store.DefaultPathDepth))
 	}

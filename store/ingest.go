@@ -269,6 +269,10 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 }
 
 func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly bool) (*model.IngestResult, error) {
+	in, err := c.followRedirects(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	b, err := prepare(in, paths{})
 	if err != nil {
 		return nil, err

@@ -681,9 +681,10 @@ func TestIngestRoundTrips(t *testing.T) {
 		}
 		return in
 	}
+	// merged ids among the actors and locations (store/redirect.go), then
 	// sources, actors, locations, and events with their participants,
 	// locations and citations
-	const want = 4
+	const want = 5
 	for _, n := range []int{1, 50, 500} {
 		before := c.RoundTrips()
 		if _, err := c.Ingest(ctx, batch(n), false); err != nil {

@@ -59,6 +59,12 @@ var migrations = func() []query {
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
+		// Merges (merge.go): redirects are read by id on every get, the
+		// records by revision.
+		query{"index Redirect.id", `CREATE INDEX redirect_id IF NOT EXISTS FOR (n:Redirect) ON (n.id)`},
+		query{"constraint Merge.id", `CREATE CONSTRAINT Merge_id IF NOT EXISTS FOR (n:Merge) REQUIRE n.id IS UNIQUE`},
+		query{"index MergedRel._rev", `CREATE INDEX merged_rel_rev IF NOT EXISTS FOR (n:MergedRel) ON (n._rev)`},
+		query{"index MergeSnapshot._rev", `CREATE INDEX merge_snapshot_rev IF NOT EXISTS FOR (n:MergeSnapshot) ON (n._rev)`},
 	)
 	return qs
 }()

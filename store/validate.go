@@ -304,7 +304,7 @@ func (b *batch) actor(a *model.ActorInput, path string) {
 		p["aliases"] = a.Aliases
 		// Full-text indexes take string properties only: the aliases are
 		// indexed through this one string.
-		p["aliasText"] = strings.Join(a.Aliases, " | ")
+		p["aliasText"] = strings.Join(a.Aliases, aliasJoin)
 	}
 	setStr(p, "description", a.Description)
 	setStr(p, "countryCode", a.CountryCode)

@@ -59,6 +59,10 @@ func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label stri
 }
 
 func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string) (string, model.WriteStatus, string, error) {
+	in, err := c.followRedirects(ctx, in)
+	if err != nil {
+		return "", "", "", err
+	}
 	b, err := prepare(in, paths{single: true})
 	if err != nil {
 		return "", "", "", err
@@ -101,7 +105,15 @@ func (c *Client) Delete(ctx context.Context, t eventgraph.NodeType, id string) (
 		if err != nil {
 			return 0, err
 		}
-		return counters.NodesDeleted(), nil
+		n := counters.NodesDeleted()
+		if dq, ok := deleteRedirects[label]; ok {
+			_, counters, err := c.runCounted(ctx, tx, dq, map[string]any{"id": id})
+			if err != nil {
+				return 0, err
+			}
+			n += counters.NodesDeleted()
+		}
+		return n, nil
 	})
 	if err != nil {
 		return false, "", wrapWrite("delete "+label+" "+id, err)

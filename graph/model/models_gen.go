@@ -169,6 +169,23 @@ type DeletePayload struct {
 	Bookmark *string `json:"bookmark,omitempty"`
 }
 
+// Two nodes that may be one thing in the world; mergeActors or mergeLocations makes them one.
+type DuplicateCandidate struct {
+	AID   string `json:"aId"`
+	AName string `json:"aName"`
+	BID   string `json:"bId"`
+	BName string `json:"bName"`
+	// From 0 to 1: a shared Wikidata id or code weighs most, a similar name less, the same country least.
+	Score   float64            `json:"score"`
+	Reasons []*DuplicateReason `json:"reasons"`
+}
+
+type DuplicateReason struct {
+	Kind DuplicateReasonKind `json:"kind"`
+	// The code, Wikidata id, folded name, country or distance.
+	Detail *string `json:"detail,omitempty"`
+}
+
 type Event struct {
 	ID    string    `json:"id"`
 	Title string    `json:"title"`
@@ -484,6 +501,23 @@ type LocationWhere struct {
 	Text *string `json:"text,omitempty"`
 }
 
+// What a merge did, in one transaction. The merged ids stay as redirects:
+// node(id), actor(id), location(id) and later ingests that name them reach
+// the kept node.
+type MergePayload struct {
+	// The merge's record: unmerge(revisionId) undoes it.
+	RevisionID string   `json:"revisionId"`
+	MergedIds  []string `json:"mergedIds"`
+	// Relationships moved onto the kept node.
+	Moved int `json:"moved"`
+	// Relationships folded into one the kept node already had, every source and citation kept.
+	Combined int `json:"combined"`
+	// Relationships that would have joined the kept node to itself, or given a place a second parent (the kept one's stays); unmerge restores them.
+	Dropped  int     `json:"dropped"`
+	Bookmark *string `json:"bookmark,omitempty"`
+	KeptID   string  `json:"-"`
+}
+
 type Mutation struct {
 }
 
@@ -733,6 +767,13 @@ type TopicWhere struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type UnmergePayload struct {
+	RevisionID  string   `json:"revisionId"`
+	Bookmark    *string  `json:"bookmark,omitempty"`
+	KeptID      string   `json:"-"`
+	RestoredIDs []string `json:"-"`
+}
+
 type ActorKind string
 
 const (
@@ -905,6 +946,72 @@ func (e *DatePrecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e DatePrecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type DuplicateReasonKind string
+
+const (
+	// Both carry this dataset code.
+	DuplicateReasonKindSharedCode DuplicateReasonKind = "SHARED_CODE"
+	// Both carry this Wikidata id.
+	DuplicateReasonKindWikidataID DuplicateReasonKind = "WIKIDATA_ID"
+	// Their names are equal with case, accents and punctuation folded, or one is an alias of the other.
+	DuplicateReasonKindSimilarName DuplicateReasonKind = "SIMILAR_NAME"
+	// Both lie in, or belong to, this country.
+	DuplicateReasonKindSameCountry DuplicateReasonKind = "SAME_COUNTRY"
+	// Locations within 10 km of each other.
+	DuplicateReasonKindCloseCoordinates DuplicateReasonKind = "CLOSE_COORDINATES"
+)
+
+var AllDuplicateReasonKind = []DuplicateReasonKind{
+	DuplicateReasonKindSharedCode,
+	DuplicateReasonKindWikidataID,
+	DuplicateReasonKindSimilarName,
+	DuplicateReasonKindSameCountry,
+	DuplicateReasonKindCloseCoordinates,
+}
+
+func (e DuplicateReasonKind) IsValid() bool {
+	switch e {
+	case DuplicateReasonKindSharedCode, DuplicateReasonKindWikidataID, DuplicateReasonKindSimilarName, DuplicateReasonKindSameCountry, DuplicateReasonKindCloseCoordinates:
+		return true
+	}
+	return false
+}
+
+func (e DuplicateReasonKind) String() string {
+	return string(e)
+}
+
+func (e *DuplicateReasonKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DuplicateReasonKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DuplicateReasonKind", str)
+	}
+	return nil
+}
+
+func (e DuplicateReasonKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DuplicateReasonKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DuplicateReasonKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1354,6 +1461,62 @@ func (e *LocationKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e LocationKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The node types that merge.
+type MergeType string
+
+const (
+	MergeTypeActor    MergeType = "ACTOR"
+	MergeTypeLocation MergeType = "LOCATION"
+)
+
+var AllMergeType = []MergeType{
+	MergeTypeActor,
+	MergeTypeLocation,
+}
+
+func (e MergeType) IsValid() bool {
+	switch e {
+	case MergeTypeActor, MergeTypeLocation:
+		return true
+	}
+	return false
+}
+
+func (e MergeType) String() string {
+	return string(e)
+}
+
+func (e *MergeType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MergeType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MergeType", str)
+	}
+	return nil
+}
+
+func (e MergeType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MergeType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MergeType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

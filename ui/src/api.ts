@@ -87,7 +87,9 @@ function networkError(): ApiError {
 }
 
 /** Runs one GraphQL operation and returns its data, or throws an ApiError that says what went wrong. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, writerKey: string | null = null): Promise<T> {
+  // A write sends the writer key it was given instead of the reader key.
+  const key = writerKey ?? memoryKey;
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
   let verdict: ApiError | null = null;
@@ -105,7 +107,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       headers: {
         'Content-Type': 'application/json',
         Accept: 'application/json',
-        ...(memoryKey ? { Authorization: `Bearer ${memoryKey}` } : {}),
+        ...(key ? { Authorization: `Bearer ${key}` } : {}),
       },
       body: JSON.stringify({ query, variables }),
       signal: ctrl.signal,
@@ -148,7 +150,8 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   }
   const denied = errors.find((e) => e.extensions?.code === 'UNAUTHENTICATED' || e.extensions?.code === 'FORBIDDEN');
   if (denied) {
-    throw new ApiError('auth', `The service wants a reader key: ${denied.message}`, denied.extensions?.code);
+    const which = writerKey ? 'writer' : 'reader';
+    throw new ApiError('auth', `The service wants a ${which} key: ${denied.message}`, denied.extensions?.code);
   }
   if (errors.length > 0 && (body.data === undefined || body.data === null)) {
     const e = errors[0];
@@ -453,4 +456,43 @@ export async function sourcesByIds(ids: string[]): Promise<SourceInfo[]> {
     { ids },
   );
   return data.nodes.filter((n): n is SourceInfo => !!n && typeof n.title === 'string');
+}
+
+// ------------------------------------------------------------------ duplicates
+
+export type MergeType = 'ACTOR' | 'LOCATION';
+
+export interface DuplicateCandidate {
+  aId: string;
+  aName: string;
+  bId: string;
+  bName: string;
+  score: number;
+  reasons: { kind: string; detail: string | null }[];
+}
+
+/** The pairs the node `id` is in that may be duplicates, best first. */
+export async function duplicateCandidates(type: MergeType, id: string, first = 10): Promise<DuplicateCandidate[]> {
+  const data = await gql<{ duplicateCandidates: DuplicateCandidate[] }>(
+    `query Duplicates($type: MergeType!, $id: ID, $first: Int) { duplicateCandidates(type: $type, id: $id, first: $first) {
+      aId aName bId bName score reasons { kind detail } } }`,
+    { type, id, first },
+  );
+  return data.duplicateCandidates;
+}
+
+/** Merges mergeIds into keepId (needs a writer key); returns the revision that unmerge takes. */
+export async function merge(type: MergeType, keepId: string, mergeIds: string[], writerKey: string): Promise<string> {
+  const field = type === 'ACTOR' ? 'mergeActors' : 'mergeLocations';
+  const data = await gql<Record<string, { revisionId: string }>>(
+    `mutation Merge($keepId: ID!, $mergeIds: [ID!]!) { ${field}(keepId: $keepId, mergeIds: $mergeIds) { revisionId } }`,
+    { keepId, mergeIds },
+    writerKey,
+  );
+  return data[field].revisionId;
+}
+
+/** Undoes a merge (needs a writer key). */
+export async function unmerge(revisionId: string, writerKey: string): Promise<void> {
+  await gql(`mutation Unmerge($revisionId: ID!) { unmerge(revisionId: $revisionId) { revisionId } }`, { revisionId }, writerKey);
 }

@@ -8,6 +8,7 @@ import type { Core, ElementDefinition, NodeSingular, EdgeSingular, LayoutOptions
 import fcose from 'cytoscape-fcose';
 import * as api from './api';
 import type { GEdge, GNode, SearchHit, Subgraph } from './api';
+import { Duplicates } from './duplicates';
 import { renderEdge, renderNode } from './inspector';
 import { legendHTML, nodeColor, stylesheet, TYPES } from './styles';
 import { inRange, Timeline } from './timeline';
@@ -528,6 +529,12 @@ async function inspect(): Promise<void> {
     const d = await api.inspectNode(id);
     if (token !== inspectToken) return;
     inspectorEl.innerHTML = d ? renderNode(d, node.data('props')) : `<p>No node with id <code>${esc(id)}</code> exists any more.</p>`;
+    if (d && (d.__typename === 'Actor' || d.__typename === 'Location')) {
+      const section = document.createElement('section');
+      section.className = 'duplicates';
+      inspectorEl.appendChild(section);
+      void duplicates.show(section, d.__typename === 'Actor' ? 'ACTOR' : 'LOCATION', id, () => token !== inspectToken);
+    }
   } catch (e) {
     if (token !== inspectToken) return;
     inspectorEl.innerHTML = `<p class="error" role="alert">${esc(describe(e))}</p>`;
@@ -536,6 +543,13 @@ async function inspect(): Promise<void> {
     setBusy(-1);
   }
 }
+
+// A candidate merged into the inspected node is gone from the graph: so
+// from the canvas too (its relationships now hang on the kept node).
+const duplicates = new Duplicates(
+  (_keepId, mergedId) => dismiss([mergedId]),
+  (id, label) => void showNode(id, label),
+);
 
 async function inspectEdge(edge: EdgeSingular, token: number): Promise<void> {
   const view = {

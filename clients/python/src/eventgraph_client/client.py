@@ -289,6 +289,45 @@ class Client:
         """
         return self.execute(q.INGEST, {"input": batch, "validateOnly": validate_only})["ingest"]
 
+    # ------------------------------------------------------------------ merging duplicates
+
+    def merge_actors(self, keep_id: str, merge_ids: str | Iterable[str]) -> dict[str, Any]:
+        """Merge the actors ``merge_ids`` into ``keep_id`` in one transaction; needs a writer key.
+
+        Every relationship, citation, alias and code moves to the kept actor;
+        the merged ids stay as redirects (reads and later ingests that name
+        them reach the kept actor). Returns the ``MergePayload``: keep its
+        ``revisionId`` to :meth:`unmerge` it. Unknown ids, ``keep_id`` among
+        ``merge_ids`` or ids of another type raise BAD_USER_INPUT.
+        """
+        variables = {"keepId": keep_id, "mergeIds": _list(merge_ids)}
+        return self.execute(q.MERGE_ACTORS, variables)["mergeActors"]
+
+    def merge_locations(self, keep_id: str, merge_ids: str | Iterable[str]) -> dict[str, Any]:
+        """:meth:`merge_actors` for locations (also refused for a place inside another of them)."""
+        variables = {"keepId": keep_id, "mergeIds": _list(merge_ids)}
+        return self.execute(q.MERGE_LOCATIONS, variables)["mergeLocations"]
+
+    def unmerge(self, revision_id: str) -> dict[str, Any]:
+        """Undo the merge ``revision_id``: the merged nodes come back with their relationships.
+
+        A merge already undone raises BAD_USER_INPUT.
+        """
+        return self.execute(q.UNMERGE, {"revisionId": revision_id})["unmerge"]
+
+    def duplicate_candidates(self, type: str = "ACTOR", *, id: str | None = None, first: int = 20) -> pd.DataFrame:
+        """Pairs of actors (``type="ACTOR"``) or locations (``"LOCATION"``) that may be one, best first.
+
+        One row per pair: ``a_id``, ``a_name``, ``b_id``, ``b_name``, ``score``
+        (0 to 1) and ``reasons`` (a list of ``{kind, detail}``); with ``id``,
+        only the pairs that node is in.
+        """
+        rows = self.execute(q.DUPLICATE_CANDIDATES, {"type": type, "id": id, "first": first})["duplicateCandidates"]
+        columns = ["a_id", "a_name", "b_id", "b_name", "score", "reasons"]
+        return pd.DataFrame(
+            [[r["aId"], r["aName"], r["bId"], r["bName"], r["score"], r["reasons"]] for r in rows], columns=columns
+        )
+
     # ------------------------------------------------------------------ single nodes
 
     def event(self, id: str) -> dict[str, Any]:

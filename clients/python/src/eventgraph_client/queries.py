@@ -243,3 +243,47 @@ query Citations($id: ID!, $first: Int, $after: String, $types: [NodeType!]) {
   }
 }
 """
+
+MERGE_FIELDS = """
+    revisionId mergedIds moved combined dropped bookmark
+    kept { id __typename ... on Actor { name aliases codes } ... on Location { name } }
+"""
+
+MERGE_ACTORS = (
+    """
+mutation MergeActors($keepId: ID!, $mergeIds: [ID!]!) {
+  mergeActors(keepId: $keepId, mergeIds: $mergeIds) {"""
+    + MERGE_FIELDS
+    + """}
+}
+"""
+)
+
+MERGE_LOCATIONS = (
+    """
+mutation MergeLocations($keepId: ID!, $mergeIds: [ID!]!) {
+  mergeLocations(keepId: $keepId, mergeIds: $mergeIds) {"""
+    + MERGE_FIELDS
+    + """}
+}
+"""
+)
+
+UNMERGE = """
+mutation Unmerge($revisionId: ID!) {
+  unmerge(revisionId: $revisionId) {
+    revisionId bookmark
+    kept { id }
+    restored { id }
+  }
+}
+"""
+
+DUPLICATE_CANDIDATES = """
+query DuplicateCandidates($type: MergeType!, $id: ID, $first: Int) {
+  duplicateCandidates(type: $type, id: $id, first: $first) {
+    aId aName bId bName score
+    reasons { kind detail }
+  }
+}
+"""
