@@ -140,6 +140,12 @@ type ComplexityRoot struct {
 		ID       func(childComplexity int) int
 	}
 
+	DuplicateCandidate struct {
+		Candidates func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Path       func(childComplexity int) int
+	}
+
 	Event struct {
 		Contexts      func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -256,7 +262,9 @@ type ComplexityRoot struct {
 		Bookmark             func(childComplexity int) int
 		Counts               func(childComplexity int) int
 		Created              func(childComplexity int) int
+		DuplicateCandidates  func(childComplexity int) int
 		RelationshipsCreated func(childComplexity int) int
+		Resolved             func(childComplexity int) int
 		Unchanged            func(childComplexity int) int
 		Updated              func(childComplexity int) int
 		ValidateOnly         func(childComplexity int) int
@@ -406,6 +414,13 @@ type ComplexityRoot struct {
 		Sources         func(childComplexity int, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) int
 		Topic           func(childComplexity int, id string) int
 		Topics          func(childComplexity int, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) int
+	}
+
+	ResolvedItem struct {
+		By    func(childComplexity int) int
+		Given func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Path  func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -963,6 +978,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeletePayload.ID(childComplexity), true
 
+	case "DuplicateCandidate.candidates":
+		if e.ComplexityRoot.DuplicateCandidate.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Candidates(childComplexity), true
+	case "DuplicateCandidate.id":
+		if e.ComplexityRoot.DuplicateCandidate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.ID(childComplexity), true
+	case "DuplicateCandidate.path":
+		if e.ComplexityRoot.DuplicateCandidate.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Path(childComplexity), true
+
 	case "Event.contexts":
 		if e.ComplexityRoot.Event.Contexts == nil {
 			break
@@ -1457,12 +1491,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IngestResult.Created(childComplexity), true
+	case "IngestResult.duplicateCandidates":
+		if e.ComplexityRoot.IngestResult.DuplicateCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.DuplicateCandidates(childComplexity), true
 	case "IngestResult.relationshipsCreated":
 		if e.ComplexityRoot.IngestResult.RelationshipsCreated == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IngestResult.RelationshipsCreated(childComplexity), true
+	case "IngestResult.resolved":
+		if e.ComplexityRoot.IngestResult.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Resolved(childComplexity), true
 	case "IngestResult.unchanged":
 		if e.ComplexityRoot.IngestResult.Unchanged == nil {
 			break
@@ -2276,6 +2322,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.TopicWhere), args["orderBy"].(*model.NameOrder)), true
+
+	case "ResolvedItem.by":
+		if e.ComplexityRoot.ResolvedItem.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.By(childComplexity), true
+	case "ResolvedItem.given":
+		if e.ComplexityRoot.ResolvedItem.Given == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.Given(childComplexity), true
+	case "ResolvedItem.id":
+		if e.ComplexityRoot.ResolvedItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.ID(childComplexity), true
+	case "ResolvedItem.path":
+		if e.ComplexityRoot.ResolvedItem.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.Path(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -3459,6 +3530,12 @@ input ActorInput {
   countryCode: String
   wikidataId: String
   codes: [String!]
+  """
+  False when kind is a guess (a dataset that cannot tell a person from an
+  organisation): the kind is then only set on an actor this item creates, and
+  the item resolves by name to an actor of any kind. Default true.
+  """
+  kindKnown: Boolean
   citations: [CitationInput!]
 }
 
@@ -3610,6 +3687,47 @@ type IngestResult {
   relationshipsCreated: Int!
   "Pass as the Neo4j-Bookmark header on a later read to see this write on any cluster member."
   bookmark: String
+  """
+  Actor and location items, given without an id or with one the graph does
+  not know, that named exactly one node the graph holds: the item updated that
+  node, and every reference in the batch to the item's id followed it.
+  """
+  resolved: [ResolvedItem!]!
+  """
+  Items that named several nodes the graph holds: each was created as given,
+  and the nodes it might be are listed for a merge.
+  """
+  duplicateCandidates: [DuplicateCandidate!]!
+}
+
+"What an item resolved by."
+enum ResolvedBy {
+  "A dataset code the node holds (CAMEO RUSGOV)."
+  CODE
+  "The node's Wikidata id."
+  WIKIDATA_ID
+  "The node's name or an alias, folded (case, accents, punctuation), in the same country and kind family, and for places with coordinates nearby."
+  NAME
+  "A country location by its countryCode."
+  COUNTRY_CODE
+}
+
+type ResolvedItem {
+  "The item, as in error paths (input.actors[3])."
+  path: String!
+  "The id the item gave or that was generated from its name."
+  given: ID!
+  "The id of the node it resolved to."
+  id: ID!
+  by: ResolvedBy!
+}
+
+type DuplicateCandidate {
+  path: String!
+  "The id the item was created under."
+  id: ID!
+  "The ids of the nodes it might be."
+  candidates: [ID!]!
 }
 
 type ActorPayload {
@@ -3870,6 +3988,18 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_DuplicateCandidate_path(ctx, field)
+	case "id":
+		return ec.fieldContext_DuplicateCandidate_id(ctx, field)
+	case "candidates":
+		return ec.fieldContext_DuplicateCandidate_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4110,6 +4240,10 @@ func (ec *executionContext) childFields_IngestResult(ctx context.Context, field 
 		return ec.fieldContext_IngestResult_relationshipsCreated(ctx, field)
 	case "bookmark":
 		return ec.fieldContext_IngestResult_bookmark(ctx, field)
+	case "resolved":
+		return ec.fieldContext_IngestResult_resolved(ctx, field)
+	case "duplicateCandidates":
+		return ec.fieldContext_IngestResult_duplicateCandidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
 }
@@ -4318,6 +4452,20 @@ func (ec *executionContext) childFields_Probability(ctx context.Context, field g
 		return ec.fieldContext_Probability_high(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Probability", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolvedItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_ResolvedItem_path(ctx, field)
+	case "given":
+		return ec.fieldContext_ResolvedItem_given(ctx, field)
+	case "id":
+		return ec.fieldContext_ResolvedItem_id(ctx, field)
+	case "by":
+		return ec.fieldContext_ResolvedItem_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolvedItem", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7353,6 +7501,75 @@ func (ec *executionContext) fieldContext_DeletePayload_bookmark(_ context.Contex
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _DuplicateCandidate_path(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateCandidate_id(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DuplicateCandidate_candidates(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9467,6 +9684,70 @@ func (ec *executionContext) _IngestResult_bookmark(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_IngestResult_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IngestResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestResult_resolved(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResolvedItem) graphql.Marshaler {
+			return ec.marshalNResolvedItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolvedItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_duplicateCandidates(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_duplicateCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DuplicateCandidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DuplicateCandidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_duplicateCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateCandidate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LikelihoodBand_term(ctx context.Context, field graphql.CollectedField, obj *model.LikelihoodBand) (ret graphql.Marshaler) {
@@ -12804,6 +13085,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ResolvedItem_path(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResolvedItem_given(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_given(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Given, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_given(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResolvedItem_id(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResolvedItem_by(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResolvedBy) graphql.Marshaler {
+			return ec.marshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ResolvedBy")
+}
+
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15185,7 +15558,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "kindKnown", "citations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15248,6 +15621,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Codes = data
+		case "kindKnown":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindKnown"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindKnown = data
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCitationInputᚄ(ctx, v)
@@ -17860,6 +18240,49 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
+
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateCandidate")
+		case "path":
+			out.Values[i] = ec._DuplicateCandidate_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._DuplicateCandidate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._DuplicateCandidate_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node", "ForecastSubject"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -18642,6 +19065,16 @@ func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.Selection
 		case "bookmark":
 			out.Values[i] = ec._IngestResult_bookmark(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._IngestResult_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "duplicateCandidates":
+			out.Values[i] = ec._IngestResult_duplicateCandidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -19671,6 +20104,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resolvedItemImplementors = []string{"ResolvedItem"}
+
+func (ec *executionContext) _ResolvedItem(ctx context.Context, sel ast.SelectionSet, obj *model.ResolvedItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resolvedItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResolvedItem")
+		case "path":
+			out.Values[i] = ec._ResolvedItem_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "given":
+			out.Values[i] = ec._ResolvedItem_given(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._ResolvedItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._ResolvedItem_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20817,6 +21298,30 @@ func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋeventgraph�
 	return ec._DeletePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DuplicateCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateCandidate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
+		return graphql.Null
+	}
+	return ec._DuplicateCandidate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Event!")
@@ -21532,6 +22037,40 @@ func (ec *executionContext) marshalNProbability2ᚖgithubᚗcomᚋeventgraphᚋe
 		return graphql.Null
 	}
 	return ec._Probability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx context.Context, v any) (model.ResolvedBy, error) {
+	var res model.ResolvedBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx context.Context, sel ast.SelectionSet, v model.ResolvedBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNResolvedItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResolvedItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResolvedItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResolvedItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItem(ctx context.Context, sel ast.SelectionSet, v *model.ResolvedItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResolvedItem!")
+		return graphql.Null
+	}
+	return ec._ResolvedItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {

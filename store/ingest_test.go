@@ -660,9 +660,10 @@ func TestIngestStoresHostileStringsVerbatim(t *testing.T) {
 	}
 }
 
-// TestIngestRoundTrips pins the cost of a batch: one lookup (when something
-// is referenced outside the batch) and one statement per node label,
-// whatever the batch size.
+// TestIngestRoundTrips pins the cost of a batch: one entity-resolution
+// lookup (when it has actors or locations), one id lookup (when something is
+// referenced outside the batch) and one statement per node label, whatever
+// the batch size.
 func TestIngestRoundTrips(t *testing.T) {
 	c := writeTestClient(t)
 	p := testPrefix(t, c)
@@ -681,9 +682,9 @@ func TestIngestRoundTrips(t *testing.T) {
 		}
 		return in
 	}
-	// sources, actors, locations, and events with their participants,
-	// locations and citations
-	const want = 4
+	// resolution, sources, actors, locations, and events with their
+	// participants, locations and citations
+	const want = 5
 	for _, n := range []int{1, 50, 500} {
 		before := c.RoundTrips()
 		if _, err := c.Ingest(ctx, batch(n), false); err != nil {

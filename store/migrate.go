@@ -51,7 +51,19 @@ var migrations = func() []query {
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
+		query{"index Location.countryCode", `CREATE INDEX location_country IF NOT EXISTS FOR (n:Location) ON (n.countryCode)`},
 	)
+	// Entity resolution's token indexes (resolve.go): split at whitespace
+	// only, so that a token matches whole.
+	for _, l := range []string{lActor, lLocation} {
+		props := make([]string, 0, 4)
+		for _, p := range resolveTokenProps[l] {
+			props = append(props, "n."+p)
+		}
+		qs = append(qs, query{"resolution index " + l, fmt.Sprintf(
+			"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [%s] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+			resolveIndex(l), l, strings.Join(props, ", "))})
+	}
 	return qs
 }()
 
@@ -109,5 +121,5 @@ func (c *Client) backfill(ctx context.Context) error {
 			return fmt.Errorf("migration: %s: %w", b.name, classify(err))
 		}
 	}
-	return nil
+	return c.backfillTokens(ctx)
 }
