@@ -60,7 +60,7 @@ func (c *committer) commit(ctx context.Context, recs []*Record, settled int, pos
 				c.tally.count(ClassMerged, r.Merged...)
 			}
 			if !c.dryRun {
-				c.known.learn(&b.input)
+				c.known.learn(&b.input, res.Resolved)
 			}
 			break
 		}

@@ -61,7 +61,7 @@ func (s service) missing(t *testing.T, field string, ids []string) []string {
 	t.Helper()
 	var out []string
 	for len(ids) > 0 {
-		chunk := ids[:min(40, len(ids))]
+		chunk := ids[:min(eventgraph.LimitRootFields.Max, len(ids))]
 		ids = ids[len(chunk):]
 		var decl, sel []string
 		vars := map[string]any{}
@@ -83,7 +83,7 @@ func (s service) missing(t *testing.T, field string, ids []string) []string {
 
 func (s service) delete(t *testing.T, list []entity) {
 	for len(list) > 0 {
-		chunk := list[:min(40, len(list))]
+		chunk := list[:min(eventgraph.LimitRootFields.Max, len(list))]
 		list = list[len(chunk):]
 		var decl, sel []string
 		vars := map[string]any{}

@@ -653,6 +653,9 @@ func TestAddCodes(t *testing.T) {
 	cols := strings.Split(strings.SplitN(string(b), "\n", 4)[2], "\t") // Medinsky, RUSGOV
 	cols[0] = fmt.Sprint(6_000_000_000 + time.Now().UnixNano()%1_000_000_000)
 	cols[6] = "KG CODES " + suffix
+	// an actor's own code: a state branch code (RUSGOV) names an office,
+	// and kg never gives it to a named actor
+	cols[5] = "IGOKGC"
 	gdelt := filepath.Join(dir, "codes.export.CSV")
 	if err := os.WriteFile(gdelt, []byte(strings.Join(cols, "\t")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -679,7 +682,7 @@ func TestAddCodes(t *testing.T) {
 		t.Fatalf("--add-codes: exit %d, actors %+v", r.code, r.summary.Total.ByType["ACTOR"])
 	}
 	a := get().Actor
-	if !slices.Equal(a.Codes, []string{"OWN", "RUSGOV"}) || a.Kind != "PERSON" || a.Description != "curated" || !slices.Equal(a.Aliases, []string{"KC"}) || a.Name != "Kg Codes "+suffix {
+	if !slices.Equal(a.Codes, []string{"OWN", "IGOKGC"}) || a.Kind != "PERSON" || a.Description != "curated" || !slices.Equal(a.Aliases, []string{"KC"}) || a.Name != "Kg Codes "+suffix {
 		t.Errorf("--add-codes: %+v", a)
 	}
 	if r := s.kg(t, "--add-codes", gdelt); r.code != 0 || r.summary.Total.Updated != 0 || r.summary.Total.Created != 0 {
