@@ -775,13 +775,13 @@ func acledLocations(g func(...string) string) ([]*model.LocationInput, error) {
 	countryName := g("country")
 	var c *country
 	if n, err := wholeNumber(g("iso")); err == nil {
-		c = byNum[n]
+		c = countryByNum(n)
 	}
 	if c == nil {
 		c = countryByName(countryName)
 	}
 	if c == nil && g("iso3") != "" {
-		c = byISO3[strings.ToUpper(g("iso3"))]
+		c = countryByISO3(strings.ToUpper(g("iso3")))
 	}
 	if c != nil {
 		countryName = c.name

@@ -605,9 +605,9 @@ func gdeltActor(code, name, countryCode, group, type1 string) (actor, state *mod
 	if code == "" && name == "" {
 		return nil, nil
 	}
-	c := byISO3[countryCode]
+	c := countryByISO3(countryCode)
 	if c == nil && len(code) >= 3 {
-		c = byISO3[code[:3]]
+		c = countryByISO3(code[:3])
 	}
 	isCountry := name == "" || (c != nil && countryByName(name) == c)
 	if c != nil && len(code) >= 6 && code[:3] == c.iso3 && group == "" && isCountry {
