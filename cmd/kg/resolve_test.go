@@ -198,7 +198,7 @@ func TestStateBranchesOnce(t *testing.T) {
 	base := 7_000_000_000 + time.Now().UnixNano()%1_000_000_000
 	var rows []string
 	for i, a := range [][3]string{
-		{"FRAGOV", "FRANCE", "FRA"}, {"FRAMIL", "FRANCE", "FRA"}, {"FRAGOV", "FRANCE", "FRA"}, {"FRAMIL", "", "FRA"}, {"RUSGOV", "RUSSIA", "RUS"},
+		{"FRAGOV", "FRANCE", "FRA"}, {"FRAMIL", "FRANCE", "FRA"}, {"FRAGOV", "FRANCE", "FRA"}, {"FRAMIL", "", "FRA"}, {"RUSGOV", "RUSSIA", "RUS"}, {"TURGOV", "TURKEY", "TUR"},
 	} {
 		cols := slices.Clone(template)
 		cols[0] = fmt.Sprint(base + int64(i))
@@ -223,7 +223,7 @@ func TestStateBranchesOnce(t *testing.T) {
 	if r := s.kg(t, "--batch", "1", gdelt, acled); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for code, want := range map[string]string{"FRAGOV": "france-government", "FRAMIL": "france-military", "RUSGOV": "russia"} {
+	for code, want := range map[string]string{"FRAGOV": "france-government", "FRAMIL": "france-military", "RUSGOV": "russia", "TURGOV": "turkiye"} {
 		var out struct {
 			Actors struct {
 				Edges []struct{ Node struct{ ID, Name string } }
