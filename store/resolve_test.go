@@ -13,22 +13,24 @@ import (
 func bp(b bool) *bool { return &b }
 
 // resolveFixture writes the nodes the resolution tests look for. Names carry
-// the test's own word u, so that nothing else in the database shares them.
+// the test's own word u and places lie in ZZT (a code ISO 3166 leaves to
+// users), so that nothing else in the database, the seed included, is one
+// of them.
 func resolveFixture(t *testing.T, c *Client, p, u string) {
 	t.Helper()
 	in := model.IngestInput{
 		Actors: []*model.ActorInput{
 			{ID: sp(p + "zelenskyy"), Name: "Volodymyr Zelenskyy " + u, Kind: model.ActorKindPerson, CountryCode: sp("UKR"),
 				Aliases: []string{"Zelensky " + u, "Volodymyr Zelensky " + u}},
-			{ID: sp(p + "turkiye"), Name: "Türkiye " + u, Kind: model.ActorKindState, CountryCode: sp("TUR"),
+			{ID: sp(p + "turkiye"), Name: "Türkiye " + u, Kind: model.ActorKindState, CountryCode: sp("ZZT"),
 				Aliases: []string{"Turkey " + u}, Codes: []string{"TUR" + u, "TURGOV" + u}, WikidataID: sp("Q43" + u)},
 			{ID: sp(p + "twin-a"), Name: "Twin " + u, Kind: model.ActorKindGroup},
 			{ID: sp(p + "twin-b"), Name: "TWIN " + u, Kind: model.ActorKindOrganization},
 			{ID: sp(p + "forces"), Name: "Forces " + u, Kind: model.ActorKindGroup},
 		},
 		Locations: []*model.LocationInput{
-			{ID: sp(p + "turkiye-country"), Name: "Türkiye " + u, Kind: model.LocationKindCountry, CountryCode: sp("TUR")},
-			{ID: sp(p + "istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindCity, CountryCode: sp("TUR"),
+			{ID: sp(p + "turkiye-country"), Name: "Türkiye " + u, Kind: model.LocationKindCountry, CountryCode: sp("ZZT")},
+			{ID: sp(p + "istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindCity, CountryCode: sp("ZZT"),
 				Latitude: fp(41.0082), Longitude: fp(28.9784), ParentID: sp(p + "turkiye-country")},
 		},
 	}
@@ -90,7 +92,7 @@ func TestResolveEntities(t *testing.T) {
 		gov := p + "turkey-government"
 		r := ingest(t, model.IngestInput{
 			Actors: []*model.ActorInput{
-				{ID: &gov, Name: "Government of Turkey " + u, Kind: model.ActorKindOrganization, Codes: []string{"TURGOV" + u}, CountryCode: sp("TUR")},
+				{ID: &gov, Name: "Government of Turkey " + u, Kind: model.ActorKindOrganization, Codes: []string{"TURGOV" + u}, CountryCode: sp("ZZT")},
 				{ID: sp(p + "turkiye"), Name: "Türkiye " + u, Kind: model.ActorKindState, Codes: []string{"TUR" + u, "TURGOV" + u}},
 			},
 			Affiliations: []*model.AffiliationInput{{ActorID: gov, WithID: p + "turkiye"}},
@@ -111,7 +113,7 @@ func TestResolveEntities(t *testing.T) {
 	t.Run("by wikidata id and by alias", func(t *testing.T) {
 		r := ingest(t, model.IngestInput{Actors: []*model.ActorInput{
 			{Name: "Republic of Türkiye " + u, Kind: model.ActorKindState, WikidataID: sp("Q43" + u)},
-			{Name: "TURKEY " + U, Kind: model.ActorKindState, CountryCode: sp("TUR")},
+			{Name: "TURKEY " + U, Kind: model.ActorKindState, CountryCode: sp("ZZT")},
 		}})
 		if id, by := resolvedTo(r, "input.actors[0]"); id != p+"turkiye" || by != model.ResolvedByWikidataID {
 			t.Errorf("actors[0] resolved to %q by %q, want the state by WIKIDATA_ID", id, by)
@@ -170,13 +172,13 @@ func TestResolveEntities(t *testing.T) {
 	t.Run("places: folded name, country, and close coordinates", func(t *testing.T) {
 		r := ingest(t, model.IngestInput{Locations: []*model.LocationInput{
 			// GDELT's: 1.6 km off, with its own region as parent
-			{ID: sp(p + "gdelt-istanbul"), Name: "İSTANBUL " + U, Kind: model.LocationKindCity, CountryCode: sp("TUR"),
+			{ID: sp(p + "gdelt-istanbul"), Name: "İSTANBUL " + U, Kind: model.LocationKindCity, CountryCode: sp("ZZT"),
 				Latitude: fp(41.0186), Longitude: fp(28.9647), ParentID: sp(p + "gdelt-region")},
-			{ID: sp(p + "gdelt-region"), Name: "Istanbul Region " + u, Kind: model.LocationKindRegion, CountryCode: sp("TUR")},
+			{ID: sp(p + "gdelt-region"), Name: "Istanbul Region " + u, Kind: model.LocationKindRegion, CountryCode: sp("ZZT")},
 			// a country by its code whatever its name
-			{ID: sp(p + "turkey-country"), Name: "Turkey " + u, Kind: model.LocationKindCountry, CountryCode: sp("TUR")},
+			{ID: sp(p + "turkey-country"), Name: "Turkey " + u, Kind: model.LocationKindCountry, CountryCode: sp("ZZT")},
 			// too far: another place of that name
-			{ID: sp(p + "far-istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindSite, CountryCode: sp("TUR"), Latitude: fp(40.0), Longitude: fp(33.0)},
+			{ID: sp(p + "far-istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindSite, CountryCode: sp("ZZT"), Latitude: fp(40.0), Longitude: fp(33.0)},
 		}})
 		if id, _ := resolvedTo(r, "input.locations[0]"); id != p+"istanbul" {
 			t.Errorf("GDELT's Istanbul resolved to %q", id)
@@ -193,7 +195,7 @@ func TestResolveEntities(t *testing.T) {
 		}
 		// ACLED's, given without coordinates of GDELT's precision: one place.
 		r = ingest(t, model.IngestInput{Locations: []*model.LocationInput{
-			{ID: sp(p + "acled-istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindCity, CountryCode: sp("TUR"), Latitude: fp(41.01), Longitude: fp(28.96)},
+			{ID: sp(p + "acled-istanbul"), Name: "Istanbul " + u, Kind: model.LocationKindCity, CountryCode: sp("ZZT"), Latitude: fp(41.01), Longitude: fp(28.96)},
 		}})
 		if id, _ := resolvedTo(r, "input.locations[0]"); id != p+"istanbul" {
 			t.Errorf("ACLED's Istanbul resolved to %q", id)
