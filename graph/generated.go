@@ -124,6 +124,12 @@ type ComplexityRoot struct {
 		ValidTo   func(childComplexity int) int
 	}
 
+	AmbiguousItem struct {
+		Candidates func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Path       func(childComplexity int) int
+	}
+
 	CitationConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -272,7 +278,9 @@ type ComplexityRoot struct {
 		Bookmark             func(childComplexity int) int
 		Counts               func(childComplexity int) int
 		Created              func(childComplexity int) int
+		DuplicateCandidates  func(childComplexity int) int
 		RelationshipsCreated func(childComplexity int) int
+		Resolved             func(childComplexity int) int
 		Unchanged            func(childComplexity int) int
 		Updated              func(childComplexity int) int
 		ValidateOnly         func(childComplexity int) int
@@ -436,6 +444,13 @@ type ComplexityRoot struct {
 		Sources             func(childComplexity int, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) int
 		Topic               func(childComplexity int, id string) int
 		Topics              func(childComplexity int, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) int
+	}
+
+	ResolvedItem struct {
+		By    func(childComplexity int) int
+		Given func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Path  func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -953,6 +968,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffiliationEdge.ValidTo(childComplexity), true
+
+	case "AmbiguousItem.candidates":
+		if e.ComplexityRoot.AmbiguousItem.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmbiguousItem.Candidates(childComplexity), true
+	case "AmbiguousItem.id":
+		if e.ComplexityRoot.AmbiguousItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmbiguousItem.ID(childComplexity), true
+	case "AmbiguousItem.path":
+		if e.ComplexityRoot.AmbiguousItem.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmbiguousItem.Path(childComplexity), true
 
 	case "CitationConnection.edges":
 		if e.ComplexityRoot.CitationConnection.Edges == nil {
@@ -1555,12 +1589,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IngestResult.Created(childComplexity), true
+	case "IngestResult.duplicateCandidates":
+		if e.ComplexityRoot.IngestResult.DuplicateCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.DuplicateCandidates(childComplexity), true
 	case "IngestResult.relationshipsCreated":
 		if e.ComplexityRoot.IngestResult.RelationshipsCreated == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IngestResult.RelationshipsCreated(childComplexity), true
+	case "IngestResult.resolved":
+		if e.ComplexityRoot.IngestResult.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Resolved(childComplexity), true
 	case "IngestResult.unchanged":
 		if e.ComplexityRoot.IngestResult.Unchanged == nil {
 			break
@@ -2461,6 +2507,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.TopicWhere), args["orderBy"].(*model.NameOrder)), true
+
+	case "ResolvedItem.by":
+		if e.ComplexityRoot.ResolvedItem.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.By(childComplexity), true
+	case "ResolvedItem.given":
+		if e.ComplexityRoot.ResolvedItem.Given == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.Given(childComplexity), true
+	case "ResolvedItem.id":
+		if e.ComplexityRoot.ResolvedItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.ID(childComplexity), true
+	case "ResolvedItem.path":
+		if e.ComplexityRoot.ResolvedItem.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolvedItem.Path(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -3669,6 +3740,12 @@ input ActorInput {
   countryCode: String
   wikidataId: String
   codes: [String!]
+  """
+  False when kind is a guess (a dataset that cannot tell a person from an
+  organisation): the kind is then only set on an actor this item creates, and
+  the item resolves by name to an actor of any kind. Default true.
+  """
+  kindKnown: Boolean
   citations: [CitationInput!]
 }
 
@@ -3820,6 +3897,48 @@ type IngestResult {
   relationshipsCreated: Int!
   "Pass as the Neo4j-Bookmark header on a later read to see this write on any cluster member."
   bookmark: String
+  """
+  Actor and location items, given without an id or with one the graph does
+  not know, that named exactly one node the graph holds: the item updated that
+  node, and every reference in the batch to the item's id followed it.
+  """
+  resolved: [ResolvedItem!]!
+  """
+  Items that named several nodes the graph holds: each was created as given,
+  and the nodes it might be are listed for a merge.
+  """
+  duplicateCandidates: [AmbiguousItem!]!
+}
+
+"What an item resolved by."
+enum ResolvedBy {
+  "A dataset code the node holds (CAMEO RUSGOV)."
+  CODE
+  "The node's Wikidata id."
+  WIKIDATA_ID
+  "The node's name or an alias, folded (case, accents, punctuation), in the same country and kind family, and for places with coordinates nearby."
+  NAME
+  "A country location by its countryCode."
+  COUNTRY_CODE
+}
+
+type ResolvedItem {
+  "The item, as in error paths (input.actors[3])."
+  path: String!
+  "The id the item gave or that was generated from its name."
+  given: ID!
+  "The id of the node it resolved to."
+  id: ID!
+  by: ResolvedBy!
+}
+
+"An item of a batch that named several nodes the graph holds: created as given, listed so that someone can merge it (Query.duplicateCandidates pairs it with each)."
+type AmbiguousItem {
+  path: String!
+  "The id the item was created under."
+  id: ID!
+  "The ids of the nodes it might be."
+  candidates: [ID!]!
 }
 
 type ActorPayload {
@@ -4131,6 +4250,18 @@ func (ec *executionContext) childFields_AffiliationEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AffiliationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AmbiguousItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_AmbiguousItem_path(ctx, field)
+	case "id":
+		return ec.fieldContext_AmbiguousItem_id(ctx, field)
+	case "candidates":
+		return ec.fieldContext_AmbiguousItem_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmbiguousItem", field.Name)
+}
+
 func (ec *executionContext) childFields_CitationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4435,6 +4566,10 @@ func (ec *executionContext) childFields_IngestResult(ctx context.Context, field 
 		return ec.fieldContext_IngestResult_relationshipsCreated(ctx, field)
 	case "bookmark":
 		return ec.fieldContext_IngestResult_bookmark(ctx, field)
+	case "resolved":
+		return ec.fieldContext_IngestResult_resolved(ctx, field)
+	case "duplicateCandidates":
+		return ec.fieldContext_IngestResult_duplicateCandidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
 }
@@ -4663,6 +4798,20 @@ func (ec *executionContext) childFields_Probability(ctx context.Context, field g
 		return ec.fieldContext_Probability_high(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Probability", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolvedItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_ResolvedItem_path(ctx, field)
+	case "given":
+		return ec.fieldContext_ResolvedItem_given(ctx, field)
+	case "id":
+		return ec.fieldContext_ResolvedItem_id(ctx, field)
+	case "by":
+		return ec.fieldContext_ResolvedItem_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolvedItem", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7566,6 +7715,75 @@ func (ec *executionContext) fieldContext_AffiliationEdge_sources(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _AmbiguousItem_path(ctx context.Context, field graphql.CollectedField, obj *model.AmbiguousItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmbiguousItem_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmbiguousItem_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmbiguousItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmbiguousItem_id(ctx context.Context, field graphql.CollectedField, obj *model.AmbiguousItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmbiguousItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmbiguousItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmbiguousItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmbiguousItem_candidates(ctx context.Context, field graphql.CollectedField, obj *model.AmbiguousItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmbiguousItem_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmbiguousItem_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmbiguousItem", field, false, false, "ID")
+}
+
 func (ec *executionContext) _CitationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CitationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10107,6 +10325,70 @@ func (ec *executionContext) _IngestResult_bookmark(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_IngestResult_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IngestResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestResult_resolved(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResolvedItem) graphql.Marshaler {
+			return ec.marshalNResolvedItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolvedItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_duplicateCandidates(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_duplicateCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DuplicateCandidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AmbiguousItem) graphql.Marshaler {
+			return ec.marshalNAmbiguousItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAmbiguousItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_duplicateCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmbiguousItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LikelihoodBand_term(ctx context.Context, field graphql.CollectedField, obj *model.LikelihoodBand) (ret graphql.Marshaler) {
@@ -13790,6 +14072,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ResolvedItem_path(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResolvedItem_given(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_given(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Given, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_given(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResolvedItem_id(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResolvedItem_by(ctx context.Context, field graphql.CollectedField, obj *model.ResolvedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResolvedItem_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResolvedBy) graphql.Marshaler {
+			return ec.marshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResolvedItem_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResolvedItem", field, false, false, "ResolvedBy")
+}
+
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16281,7 +16655,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "kindKnown", "citations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16344,6 +16718,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Codes = data
+		case "kindKnown":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindKnown"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindKnown = data
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCitationInputᚄ(ctx, v)
@@ -18826,6 +19207,49 @@ func (ec *executionContext) _AffiliationEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var ambiguousItemImplementors = []string{"AmbiguousItem"}
+
+func (ec *executionContext) _AmbiguousItem(ctx context.Context, sel ast.SelectionSet, obj *model.AmbiguousItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ambiguousItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmbiguousItem")
+		case "path":
+			out.Values[i] = ec._AmbiguousItem_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._AmbiguousItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._AmbiguousItem_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var citationConnectionImplementors = []string{"CitationConnection"}
 
 func (ec *executionContext) _CitationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CitationConnection) graphql.Marshaler {
@@ -19834,6 +20258,16 @@ func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.Selection
 		case "bookmark":
 			out.Values[i] = ec._IngestResult_bookmark(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._IngestResult_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "duplicateCandidates":
+			out.Values[i] = ec._IngestResult_duplicateCandidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -20972,6 +21406,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var resolvedItemImplementors = []string{"ResolvedItem"}
+
+func (ec *executionContext) _ResolvedItem(ctx context.Context, sel ast.SelectionSet, obj *model.ResolvedItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resolvedItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResolvedItem")
+		case "path":
+			out.Values[i] = ec._ResolvedItem_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "given":
+			out.Values[i] = ec._ResolvedItem_given(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._ResolvedItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._ResolvedItem_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
@@ -22067,6 +22549,30 @@ func (ec *executionContext) unmarshalNAffiliationInput2ᚖgithubᚗcomᚋeventgr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAmbiguousItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAmbiguousItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AmbiguousItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAmbiguousItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAmbiguousItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAmbiguousItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAmbiguousItem(ctx context.Context, sel ast.SelectionSet, v *model.AmbiguousItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmbiguousItem!")
+		return graphql.Null
+	}
+	return ec._AmbiguousItem(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22957,6 +23463,40 @@ func (ec *executionContext) marshalNProbability2ᚖgithubᚗcomᚋeventgraphᚋe
 		return graphql.Null
 	}
 	return ec._Probability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx context.Context, v any) (model.ResolvedBy, error) {
+	var res model.ResolvedBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResolvedBy2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedBy(ctx context.Context, sel ast.SelectionSet, v model.ResolvedBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNResolvedItem2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResolvedItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResolvedItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResolvedItem2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐResolvedItem(ctx context.Context, sel ast.SelectionSet, v *model.ResolvedItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResolvedItem!")
+		return graphql.Null
+	}
+	return ec._ResolvedItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {

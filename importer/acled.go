@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -645,6 +646,9 @@ func acledInput(rows []*acledRow) model.IngestInput {
 	for _, row := range rows {
 		for _, a := range row.actors {
 			id := eventgraph.NameID(a.name)
+			if org, _ := acledBranch(a.name); org != nil {
+				id = *org.ID
+			}
 			role := ""
 			switch {
 			case a.self:
@@ -686,7 +690,20 @@ func acledInput(rows []*acledRow) model.IngestInput {
 		if m.kindKnown {
 			kind = m.kind
 		}
-		in.Actors = append(in.Actors, &model.ActorInput{ID: ptr(m.id), Name: clipName(m.name), Kind: kind})
+		if org, state := acledBranch(m.name); org != nil {
+			// a state's forces: the branch of the state GDELT's codes name too
+			org.Aliases = []string{clipName(m.name)}
+			in.Actors = append(in.Actors, org, state)
+			in.Affiliations = append(in.Affiliations, &model.AffiliationInput{ActorID: *org.ID, WithID: *state.ID,
+				Role: ptr(cameoRoles[org.Codes[0][3:6]]), SourceIds: sourceIDs})
+		} else {
+			a := &model.ActorInput{ID: ptr(m.id), Name: clipName(m.name), Kind: kind}
+			if !m.kindKnown {
+				// no inter code said what it is: a guess, never a correction
+				a.KindKnown = ptr(false)
+			}
+			in.Actors = append(in.Actors, a)
+		}
 		part := &model.ParticipantInput{ActorID: m.id, SourceIds: sourceIDs}
 		switch m.side {
 		case 0:
@@ -728,6 +745,27 @@ func acledInput(rows []*acledRow) model.IngestInput {
 	return in
 }
 
+// acledBranchPattern is how ACLED names a state's forces in power since a
+// year: "Military Forces of Russia (2000-)". Past regimes ("(1991-1999)")
+// stay actors of their own.
+var acledBranchPattern = regexp.MustCompile(`^(Military Forces|Police Forces|Government) of (.+) \((\d{4})-\)$`)
+
+var acledBranches = map[string]string{"Military Forces": "MIL", "Police Forces": "COP", "Government": "GOV"}
+
+// acledBranch is, for an actor name of acledBranchPattern in a country the
+// data set knows, the state branch it is (see stateBranch) and its state.
+func acledBranch(name string) (org, state *model.ActorInput) {
+	m := acledBranchPattern.FindStringSubmatch(strings.TrimSpace(name))
+	if m == nil {
+		return nil, nil
+	}
+	c := countryByName(m[2])
+	if c == nil {
+		return nil, nil
+	}
+	return stateBranch(c, acledBranches[m[1]])
+}
+
 // acledLocations builds country > admin1 > admin2 > admin3 > location, each
 // located in the one before, skipping empty levels. The country's id is
 // <slug>-country (ukraine-country); a level below it is the slug of its path
@@ -737,13 +775,13 @@ func acledLocations(g func(...string) string) ([]*model.LocationInput, error) {
 	countryName := g("country")
 	var c *country
 	if n, err := wholeNumber(g("iso")); err == nil {
-		c = byNum[n]
+		c = countryByNum(n)
 	}
 	if c == nil {
 		c = countryByName(countryName)
 	}
 	if c == nil && g("iso3") != "" {
-		c = byISO3[strings.ToUpper(g("iso3"))]
+		c = countryByISO3(strings.ToUpper(g("iso3")))
 	}
 	if c != nil {
 		countryName = c.name

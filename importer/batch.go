@@ -118,16 +118,23 @@ func (k *known) asked(label, id string) bool {
 	return ok
 }
 
-// learn records what a written batch put in the graph.
-func (k *known) learn(in *model.IngestInput) {
+// learn records what a written batch put in the graph. An item the service
+// resolved to another node is not learnt under its own id, which the graph
+// does not hold: later batches send it again, and the service resolves it
+// again, so that their references to it follow too.
+func (k *known) learn(in *model.IngestInput, resolved []*model.ResolvedItem) {
+	notHeld := map[string]bool{}
+	for _, r := range resolved {
+		notHeld[r.Given] = true
+	}
 	for _, a := range in.Actors {
-		if a != nil && a.ID != nil {
+		if a != nil && a.ID != nil && !notHeld[*a.ID] {
 			k.actors[*a.ID] = &existingActor{ID: *a.ID, Name: a.Name, Kind: a.Kind, Aliases: a.Aliases,
 				Description: a.Description, CountryCode: a.CountryCode, WikidataID: a.WikidataID, Codes: a.Codes}
 		}
 	}
 	EachID(in, func(label, id string) {
-		if label != actorLabel {
+		if label != actorLabel && !(label == "Location" && notHeld[id]) {
 			k.nodes[nodeKey(label, id)] = true
 		}
 	})
@@ -208,12 +215,28 @@ func build(recs []*Record, k *known, addCodes bool) *built {
 			if kind.label == actorLabel && addCodes && b.withCodes(i, k.actors[id]) {
 				return true
 			}
+			if kind.label == actorLabel && strongerKind(b.input.Actors[i], k.actors[id]) {
+				// better evidence of what it is (ACLED's state forces
+				// first seen as an associated group): the service corrects
+				return true
+			}
 			nt, _ := eventgraph.NodeTypeOf(kind.label)
 			b.reused[nt]++
 			return false
 		})
 	}
 	return b
+}
+
+// strongerKind reports whether item a, whose kind is known, says more of
+// the actor than the kind the graph has (eventgraph.ResolvedKind). Only an
+// item that names nothing but the actor (ACLED's: id, name, kind) is sent,
+// as the service replaces the lists an item gives.
+func strongerKind(a *model.ActorInput, ex *existingActor) bool {
+	if a == nil || ex == nil || (a.KindKnown != nil && !*a.KindKnown) || a.Aliases != nil || a.Codes != nil {
+		return false
+	}
+	return eventgraph.ResolvedKind(string(ex.Kind), string(a.Kind), true) != string(ex.Kind)
 }
 
 // withCodes turns actor i, which the graph has as ex, into ex with the

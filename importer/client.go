@@ -248,6 +248,8 @@ const ingestMutation = `mutation Ingest($input: IngestInput!, $validateOnly: Boo
   ingest(input: $input, validateOnly: $validateOnly) {
     validateOnly created updated unchanged relationshipsCreated
     counts { type created updated unchanged }
+    resolved { path given id by }
+    duplicateCandidates { path id candidates }
   }
 }`
 

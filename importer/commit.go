@@ -89,7 +89,7 @@ func (c *committer) send(ctx context.Context, good []*Record, rejected *int, pos
 				c.tally.count(ClassMerged, r.Merged...)
 			}
 			if !c.dryRun {
-				c.known.learn(&b.input)
+				c.known.learn(&b.input, res.Resolved)
 			}
 			return nil
 		}

@@ -1,6 +1,13 @@
 package importer
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
 
 // country ties together the codes the datasets use for one country: GDELT
 // geography uses FIPS 10-4 (UP for Ukraine), CAMEO actor codes and the graph
@@ -143,4 +150,64 @@ func init() {
 // countryByName finds a country by its English name or an alias, any case.
 func countryByName(name string) *country {
 	return byName[strings.ToLower(strings.TrimSpace(name))]
+}
+
+// The countries outside the table come from the ISO 3166 data that
+// golang.org/x/text carries (CLDR's region data: alpha-2, alpha-3, the
+// numeric code and the English name), so that a country the table lacks
+// still gets its code, and a place or actor GDELT or ACLED names there is
+// never taken for a country of its own. The table stays for what ISO does
+// not hold: the FIPS 10-4 codes of GDELT's geography (from GDELT's
+// FIPS-to-country lookup) and the names the graph gives (Türkiye).
+var isoCountries sync.Map // alpha-3 or "#<numeric>" -> *country (nil: none)
+
+// countryByISO3 is the country with an ISO 3166-1 alpha-3 code (or a CAMEO
+// alias of the table), nil for none.
+func countryByISO3(code string) *country {
+	if c := byISO3[code]; c != nil {
+		return c
+	}
+	if len(code) != 3 {
+		return nil
+	}
+	if v, ok := isoCountries.Load(code); ok {
+		return v.(*country)
+	}
+	var c *country
+	if r, err := language.ParseRegion(code); err == nil && r.IsCountry() && r.ISO3() == code {
+		c = isoCountry(r)
+	}
+	isoCountries.Store(code, c)
+	return c
+}
+
+// countryByNum is the country with an ISO 3166-1 numeric code.
+func countryByNum(n int) *country {
+	if c := byNum[n]; c != nil {
+		return c
+	}
+	key := "#" + strconv.Itoa(n)
+	if v, ok := isoCountries.Load(key); ok {
+		return v.(*country)
+	}
+	var c *country
+	if r, err := language.EncodeM49(n); err == nil && r.IsCountry() {
+		c = isoCountry(r)
+	}
+	isoCountries.Store(key, c)
+	return c
+}
+
+// isoCountry is r as a country: its English name without CLDR's
+// qualifiers ("Myanmar (Burma)" -> Myanmar, "Congo - Kinshasa" stays).
+func isoCountry(r language.Region) *country {
+	if c := byISO3[r.ISO3()]; c != nil {
+		return c
+	}
+	name := display.English.Regions().Name(r)
+	if i := strings.Index(name, " ("); i > 0 {
+		name = name[:i]
+	}
+	num := r.M49()
+	return &country{iso3: r.ISO3(), num: num, name: name}
 }

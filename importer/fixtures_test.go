@@ -44,7 +44,8 @@ var fixtures = []fixture{
 				t.Errorf("location %s", deref(ev.LocationID))
 			}
 			// self-directed: the government against its own police, one actor
-			checkSelfDirected(t, recs[2], "united-kingdom", "initiator (government) and target (police)", []string{"GBRGOV", "GBRCOP"})
+			// a government against its own police: two branches of one state
+			checkBranches(t, recs[2], "united-kingdom-government", "united-kingdom-police", "united-kingdom")
 			if ev := recs[3].Input.Events[0]; deref(ev.ID) != "gdelt-1" || ev.StartDate.String() != "1979-01-01" || ev.LocationID != nil || len(ev.Participants) != 1 {
 				t.Errorf("the first event of 1979 = %+v", ev)
 			}
@@ -67,7 +68,7 @@ var fixtures = []fixture{
 			if ev := recs[1].Input.Events[0]; deref(ev.ID) != "gdelt-1244100001" || ev.Kind != model.EventKindAssault || deref(ev.LocationID) != "moscow-moskva-russia" {
 				t.Errorf("a row after its index = %+v", ev)
 			}
-			checkSelfDirected(t, recs[2], "russia", "initiator (police) and target (opposition)", []string{"RUSCOP", "RUSOPP"})
+			checkBranches(t, recs[2], "russia-police", "opposition-russia", "russia")
 		}},
 	{name: "gdelt2-bigquery.csv", format: FormatGDELT, variant: "GDELT 2.0, 62 columns named by a header", lines: "2-4",
 		rejected: map[int]string{4: `EventCode "abc" is not a CAMEO code`},
@@ -171,9 +172,9 @@ var fixtures = []fixture{
 		merged:   map[int][]int{2: {6, 11}, 3: {5}, 8: {10}},
 		check: func(t *testing.T, recs map[int]*Record) {
 			want := map[int]map[string]model.ParticipationKind{
-				2: {"military-forces-of-russia-2000": model.ParticipationKindInitiator, "military-forces-of-ukraine-2019": model.ParticipationKindInitiator},
-				3: {"protesters-ukraine": model.ParticipationKindInitiator, "police-forces-of-ukraine-2019": model.ParticipationKindInitiator, "women-ukraine": model.ParticipationKindParticipant},
-				4: {"military-forces-of-russia-2000": model.ParticipationKindInitiator},
+				2: {"russia-military": model.ParticipationKindInitiator, "ukraine-military": model.ParticipationKindInitiator},
+				3: {"protesters-ukraine": model.ParticipationKindInitiator, "ukraine-police": model.ParticipationKindInitiator, "women-ukraine": model.ParticipationKindParticipant},
+				4: {"russia-military": model.ParticipationKindInitiator},
 				8: {"unidentified-armed-group-ukraine": model.ParticipationKindInitiator, "civilians-ukraine": model.ParticipationKindTarget},
 			}
 			for line, parts := range want {
@@ -188,7 +189,7 @@ var fixtures = []fixture{
 			if got, _ := figure(ev, "fatalities"); got != 2 {
 				t.Errorf("fatalities 2.0 = %v", got)
 			}
-			if a := actorByID(recs[3].Input, "police-forces-of-ukraine-2019"); a == nil || a.Kind != model.ActorKindOrganization {
+			if a := actorByID(recs[3].Input, "ukraine-police"); a == nil || a.Kind != model.ActorKindOrganization {
 				t.Errorf("state forces = %+v", a)
 			}
 			if ev := recs[8].Input.Events[0]; ev.Title != "Attack: Unidentified Armed Group (Ukraine) vs Civilians (Ukraine), Odesa" || !slices.Contains(ev.Contexts, "civilians") {
@@ -196,6 +197,23 @@ var fixtures = []fixture{
 			}
 		}},
 	{name: "batch.jsonl", format: FormatJSONL, lines: "1-9", rejected: map[int]string{7: "MEETING is not a valid EventKind"}},
+}
+
+// checkBranches: a row between two role-coded actors of one country has
+// them as initiator and target, each a branch or people of the country, the
+// branches affiliated with its state.
+func checkBranches(t *testing.T, r *Record, initiator, target, state string) {
+	t.Helper()
+	ev := r.Input.Events[0]
+	if len(ev.Participants) != 2 || ev.Participants[0].ActorID != initiator || ev.Participants[1].ActorID != target {
+		t.Errorf("line %d: participants %+v, want %s and %s", r.Line, ev.Participants, initiator, target)
+	}
+	if !slices.ContainsFunc(r.Input.Affiliations, func(a *model.AffiliationInput) bool { return a.ActorID == initiator && a.WithID == state }) {
+		t.Errorf("line %d: %s is not affiliated with %s: %+v", r.Line, initiator, state, r.Input.Affiliations)
+	}
+	if !slices.ContainsFunc(r.Input.Actors, func(a *model.ActorInput) bool { return deref(a.ID) == state && a.Kind == model.ActorKindState }) {
+		t.Errorf("line %d: no state %s among the actors", r.Line, state)
+	}
 }
 
 func checkSelfDirected(t *testing.T, r *Record, id, role string, codes []string) {

@@ -448,22 +448,36 @@ func parseGDELT(l *gdeltLayout, f []string) (model.IngestInput, error) {
 		{gActor1Code, gActor1Name, gActor1CountryCode, gActor1KnownGroupCode, gActor1Type1Code, model.ParticipationKindInitiator},
 		{gActor2Code, gActor2Name, gActor2CountryCode, gActor2KnownGroupCode, gActor2Type1Code, model.ParticipationKindTarget},
 	} {
-		actor := gdeltActor(col(a.code), col(a.name), col(a.country), col(a.group), col(a.t1))
+		actor, state := gdeltActor(col(a.code), col(a.name), col(a.country), col(a.group), col(a.t1))
 		if actor == nil {
 			continue
 		}
+		if state != nil {
+			// a branch of a state: the state comes too, for the affiliation
+			if !slices.ContainsFunc(in.Actors, func(x *model.ActorInput) bool { return *x.ID == *state.ID }) {
+				in.Actors = append(in.Actors, state)
+			}
+			if !slices.ContainsFunc(in.Affiliations, func(x *model.AffiliationInput) bool { return x.ActorID == *actor.ID }) {
+				in.Affiliations = append(in.Affiliations, &model.AffiliationInput{ActorID: *actor.ID, WithID: *state.ID,
+					Role: ptr(cameoRoles[col(a.code)[3:6]]), SourceIds: sourceIDs})
+			}
+		}
 		names[i] = actor.Name
 		role := cameoActorRole(col(a.code))
-		if i == 1 && len(in.Actors) > 0 && *in.Actors[0].ID == *actor.ID {
+		if i == 1 && len(ev.Participants) > 0 && ev.Participants[0].ActorID == *actor.ID {
 			// Self-directed: both sides are one actor (a government and its
 			// own police). The service takes an actor once per event, so it
 			// takes part once, as initiator, with a role that says both.
-			mergeActor(in.Actors[0], actor)
+			if j := slices.IndexFunc(in.Actors, func(x *model.ActorInput) bool { return *x.ID == *actor.ID }); j >= 0 {
+				mergeActor(in.Actors[j], actor)
+			}
 			first := ev.Participants[0]
 			first.Role = ptr(selfDirectedRole(cameoActorRole(col(gActor1Code)), role))
 			continue
 		}
-		in.Actors = append(in.Actors, actor)
+		if !slices.ContainsFunc(in.Actors, func(x *model.ActorInput) bool { return *x.ID == *actor.ID }) {
+			in.Actors = append(in.Actors, actor)
+		}
 		part := &model.ParticipantInput{ActorID: *actor.ID, Kind: a.kind, SourceIds: sourceIDs}
 		if role != "" {
 			part.Role = ptr(role)
@@ -542,16 +556,85 @@ func cameoActorRole(code string) string {
 	return ""
 }
 
-// gdeltActor makes an actor from GDELT's code and name. Its id is the slug
-// of its name (VLADIMIR PUTIN -> vladimir-putin), so that it meets actors the
-// graph already has under that name, or cameo-<code> when GDELT gives a code
-// but no name. A state (a bare country code) takes the country's name from
-// kg's table (TURKEY -> Türkiye, turkiye).
-func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput {
-	if code == "" && name == "" {
-		return nil
+// stateBranches are the CAMEO actor types that name a branch of a
+// country's state (CAMEO codebook, chapter 3, "agent" codes), and what the
+// branch is called: RUSGOV is the Government of Russia.
+var stateBranches = map[string]string{
+	"GOV": "Government", "MIL": "Military", "COP": "Police", "JUD": "Judiciary",
+	"LEG": "Legislature", "SPY": "Intelligence services",
+}
+
+// stateBranch is the organisation a CAMEO branch code stands for in country
+// c: one per country and branch (id russia-government, name "Government of
+// Russia", code RUSGOV, a known organisation), and the state it belongs to,
+// with which it is affiliated.
+func stateBranch(c *country, branch string) (org, state *model.ActorInput) {
+	org = &model.ActorInput{
+		ID:          ptr(eventgraph.NameID(c.name) + "-" + eventgraph.Slug(cameoRoles[branch])),
+		Name:        clipName(stateBranches[branch] + " of " + c.name),
+		Kind:        model.ActorKindOrganization,
+		Codes:       []string{c.iso3 + branch},
+		CountryCode: ptr(c.iso3),
 	}
-	a := &model.ActorInput{Kind: model.ActorKindOrganization}
+	return org, stateActor(c)
+}
+
+// stateActor is a country as an actor: by the name the graph gives it, its
+// alpha-3 code as its dataset code.
+func stateActor(c *country) *model.ActorInput {
+	return &model.ActorInput{ID: ptr(eventgraph.NameID(c.name)), Name: clipName(c.name), Kind: model.ActorKindState,
+		Codes: []string{c.iso3}, CountryCode: ptr(c.iso3)}
+}
+
+// gdeltActor makes an actor from GDELT's code and name, as the service's
+// entity resolution needs it (names, codes, country), and lets the service
+// decide which node it is:
+//   - a bare country code (RUS) is the state, by the name the graph gives it
+//     (TURKEY -> Türkiye), GDELT's spelling an alias: a city GDELT names
+//     under a country code (ISTANBUL, TUR) is never a state of its own;
+//   - a state branch code (RUSGOV, RUSMIL) with the country's name, or no
+//     name, is the branch (stateBranch), returned with its state;
+//   - anything else is a named actor: GDELT cannot tell a person from an
+//     organisation, so its kind is a guess (kindKnown false) and it carries
+//     no branch code, which names the office, not the person (Putin is coded
+//     RUSGOV; with the code, every resolution of RUSGOV would find him).
+//
+// Its id is the slug of its name (VLADIMIR PUTIN -> vladimir-putin), or
+// cameo-<code> when GDELT gives a code but no name.
+func gdeltActor(code, name, countryCode, group, type1 string) (actor, state *model.ActorInput) {
+	if code == "" && name == "" {
+		return nil, nil
+	}
+	c := countryByISO3(countryCode)
+	if c == nil && len(code) >= 3 {
+		c = countryByISO3(code[:3])
+	}
+	isCountry := name == "" || (c != nil && countryByName(name) == c)
+	if c != nil && len(code) >= 6 && code[:3] == c.iso3 && group == "" && isCountry {
+		if _, ok := stateBranches[code[3:6]]; ok {
+			return stateBranch(c, code[3:6])
+		}
+	}
+	if c != nil && len(code) >= 6 && code[:3] == c.iso3 && group == "" && isCountry && cameoRoles[code[3:6]] != "" {
+		// a people of a country (UKRCVL "UKRAINE"): named as ACLED names
+		// them, "Civilians (Ukraine)", so that both datasets meet
+		role := cameoRoles[code[3:6]]
+		name := clipName(strings.ToUpper(role[:1]) + role[1:] + " (" + c.name + ")")
+		a := &model.ActorInput{ID: ptr(eventgraph.NameID(name)), Name: name, Kind: model.ActorKindGroup, KindKnown: ptr(false),
+			Codes: []string{code[:6]}, CountryCode: ptr(c.iso3)}
+		if k, ok := cameoTypes[code[3:6]]; ok {
+			a.Kind = k
+		}
+		return a, nil
+	}
+	if c != nil && code == c.iso3 && group == "" && type1 == "" {
+		a := stateActor(c)
+		if name != "" && name != c.name {
+			a.Aliases = []string{clipName(name)}
+		}
+		return a, nil
+	}
+	a := &model.ActorInput{Kind: model.ActorKindOrganization, KindKnown: ptr(false)}
 	if name != "" {
 		a.Name = clipName(titleCase(name))
 		a.ID = ptr(eventgraph.NameID(a.Name))
@@ -562,25 +645,16 @@ func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput 
 		a.Name = clipName(code)
 		a.ID = ptr(eventgraph.NameID("cameo " + code))
 	}
-	if code != "" {
+	if code != "" && !(len(code) >= 6 && stateBranches[code[3:6]] != "") {
 		a.Codes = []string{code}
 	}
-	c := byISO3[countryCode]
 	if c != nil {
 		a.CountryCode = ptr(c.iso3)
 	}
 	switch {
 	case code != "" && code == countryCode && group == "" && type1 == "":
-		a.Kind = model.ActorKindState
-		if c != nil && name != "" {
-			// the state by the name the graph gives it (TURKEY -> Türkiye,
-			// id turkiye), GDELT's spelling kept as an alias
-			a.Name, a.ID = c.name, ptr(eventgraph.NameID(c.name))
-			a.Aliases = nil
-			if c.name != name {
-				a.Aliases = []string{name}
-			}
-		}
+		// a country code the table does not know: a state by GDELT's name
+		a.Kind, a.KindKnown = model.ActorKindState, nil
 	case group != "":
 		a.Kind = model.ActorKindOrganization
 	default:
@@ -588,7 +662,7 @@ func gdeltActor(code, name, countryCode, group, type1 string) *model.ActorInput 
 			a.Kind = k
 		}
 	}
-	return a
+	return a, nil
 }
 
 // minorWords stay lower case inside a title-cased name.

@@ -58,8 +58,10 @@ var itemKinds = []itemKind{
 		func(p *model.PositionInput) *string { return p.ID }, nil),
 	kindOf("forecasts", "forecast", "Forecast", false, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
 		func(f *model.ForecastInput) *string { return f.ID }, nil),
+	// A dataset's affiliations (a state branch with its state) are keyed by
+	// their pair, so that the rows of a batch send each once.
 	kindOf("affiliations", "affiliation", "", false, func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
-		nil, nil),
+		func(a *model.AffiliationInput) *string { return ptr(a.ActorID + " " + a.WithID) }, nil),
 }
 
 func kindOf[T any](list, entity, label string, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {

@@ -340,7 +340,9 @@ func TestGDELTFixture(t *testing.T) {
 	// line 3: a named person under a government code
 	in = recordAt(t, recs, 3).Input
 	med := actorByID(in, "vladimir-medinsky")
-	if med == nil || med.Name != "Vladimir Medinsky" || !slices.Equal(med.Codes, []string{"RUSGOV"}) || med.Kind != model.ActorKindOrganization {
+	// the branch code names his office, not him: it is not his code, and
+	// GDELT cannot say whether a name is a person's, so the kind is a guess
+	if med == nil || med.Name != "Vladimir Medinsky" || len(med.Codes) != 0 || med.KindKnown == nil || *med.KindKnown {
 		t.Errorf("actor vladimir-medinsky = %+v", med)
 	}
 	if p := in.Events[0].Participants[0]; deref(p.Role) != "government" {
@@ -410,8 +412,8 @@ func TestACLEDFixture(t *testing.T) {
 		{"title", ev.Title, "Shelling/artillery/missile attack: Military Forces of Russia (2000-) vs Military Forces of Ukraine (2019-), Pokrovsk"},
 		{"summary", strings.HasPrefix(deref(ev.Summary), "On 16 May 2025, Russian forces shelled"), true},
 		{"location", deref(ev.LocationID), "ukraine-donetsk-pokrovskyi-pokrovska-pokrovsk"},
-		{"initiator", ev.Participants[0].ActorID + " " + string(ev.Participants[0].Kind), "military-forces-of-russia-2000 INITIATOR"},
-		{"target", ev.Participants[1].ActorID + " " + string(ev.Participants[1].Kind), "military-forces-of-ukraine-2019 TARGET"},
+		{"initiator", ev.Participants[0].ActorID + " " + string(ev.Participants[0].Kind), "russia-military INITIATOR"},
+		{"target", ev.Participants[1].ActorID + " " + string(ev.Participants[1].Kind), "ukraine-military TARGET"},
 		{"sources", len(in.Sources), 2},
 		{"source", deref(in.Sources[0].ID) + " " + in.Sources[0].Title + " " + string(in.Sources[0].Kind), "acled-source-ministry-of-defence-of-ukraine Ministry of Defence of Ukraine REPORT"},
 		{"citations", len(ev.Citations), 2},
@@ -424,7 +426,8 @@ func TestACLEDFixture(t *testing.T) {
 	if got, ok := figure(ev, "fatalities"); !ok || got != 0 {
 		t.Errorf("fatalities = %v (present %v), want 0", got, ok)
 	}
-	if a := actorByID(in, "military-forces-of-ukraine-2019"); a == nil || a.Kind != model.ActorKindOrganization || a.Name != "Military Forces of Ukraine (2019-)" {
+	if a := actorByID(in, "ukraine-military"); a == nil || a.Kind != model.ActorKindOrganization || a.Name != "Military of Ukraine" ||
+		!slices.Equal(a.Codes, []string{"UKRMIL"}) || !slices.Equal(a.Aliases, []string{"Military Forces of Ukraine (2019-)"}) {
 		t.Errorf("state forces actor = %+v", a)
 	}
 	// the hierarchy: Ukraine > Donetsk > Pokrovskyi > Pokrovska > Pokrovsk

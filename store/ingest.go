@@ -135,8 +135,9 @@ func given(k string) string {
 	return "CASE WHEN '" + k + "' IN keys(row.p) THEN row.p." + k + " ELSE n." + k + " END"
 }
 
-// upsertNodes merges the rows' nodes of one label with their links. A node
-// MERGE creates gets createdAt but not yet updatedAt, which is how the next
+// upsertNodes merges the rows' nodes of one label with their links. A row's
+// c holds properties set only on a node it creates (an actor's guessed
+// kind). A node MERGE creates gets createdAt but not yet updatedAt, which is how the next
 // line tells created from found; the SET runs only for rows that change a
 // property, so a replay writes nothing.
 var upsertNodes = func() map[string]query {
@@ -145,7 +146,7 @@ var upsertNodes = func() map[string]query {
 		var b strings.Builder
 		b.WriteString(`UNWIND $rows AS row
 MERGE (n:` + l + ` {id: row.id})
-  ON CREATE SET n.createdAt = datetime.transaction()
+  ON CREATE SET n.createdAt = datetime.transaction(), n += coalesce(row.c, {})
 WITH n, row, n.updatedAt IS NULL AS created
 WITH n, row, created, created OR ` + changedProps + ` AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
@@ -250,6 +251,7 @@ var nodeTypes = eventgraph.NodeTypes
 type tally struct {
 	created, updated, unchanged map[string]int // per label
 	relsCreated                 int
+	resolution                  resolution
 }
 
 // Ingest writes one batch in one write transaction; replaying it changes
@@ -287,7 +289,7 @@ func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly 
 		// A dry run does the whole write and rolls it back, so that its
 		// counts say exactly what the batch would create and change.
 		_, _, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
-			t, err := c.apply(ctx, tx, b)
+			t, err := c.resolveAndApply(ctx, tx, in, b)
 			if err != nil {
 				return t, err
 			}
@@ -300,12 +302,25 @@ func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly 
 		return nil, wrapWrite("validate batch", err)
 	}
 	t, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
-		return c.apply(ctx, tx, b)
+		return c.resolveAndApply(ctx, tx, in, b)
 	})
 	if err != nil {
 		return nil, wrapWrite("ingest batch", err)
 	}
 	return result(t, false, bookmark), nil
+}
+
+// resolveAndApply resolves the batch's actors and locations against the
+// graph (resolve.go) and writes what that made of it, in one transaction,
+// so that no node a lookup found can go before the write that updates it.
+func (c *Client) resolveAndApply(ctx context.Context, tx neo4j.ManagedTransaction, in model.IngestInput, b *batch) (tally, error) {
+	rb, res, err := c.resolveEntities(ctx, tx, in, b)
+	if err != nil {
+		return tally{}, err
+	}
+	t, err := c.apply(ctx, tx, rb)
+	t.resolution = res
+	return t, err
 }
 
 // check runs every check on b without writing: the problems prepare found
@@ -346,7 +361,14 @@ func wrapWrite(what string, err error) error {
 }
 
 func result(t tally, validateOnly bool, bookmark string) *model.IngestResult {
-	r := &model.IngestResult{ValidateOnly: validateOnly, RelationshipsCreated: t.relsCreated}
+	r := &model.IngestResult{ValidateOnly: validateOnly, RelationshipsCreated: t.relsCreated,
+		Resolved: t.resolution.resolved, DuplicateCandidates: t.resolution.duplicates}
+	if r.Resolved == nil {
+		r.Resolved = []*model.ResolvedItem{}
+	}
+	if r.DuplicateCandidates == nil {
+		r.DuplicateCandidates = []*model.AmbiguousItem{}
+	}
 	for _, nt := range nodeTypes {
 		l := nt.Label()
 		ic := &model.IngestCount{Type: nt, Created: t.created[l], Updated: t.updated[l], Unchanged: t.unchanged[l]}

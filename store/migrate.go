@@ -65,7 +65,19 @@ var migrations = func() []query {
 		query{"constraint Merge.id", `CREATE CONSTRAINT Merge_id IF NOT EXISTS FOR (n:Merge) REQUIRE n.id IS UNIQUE`},
 		query{"index MergedRel._rev", `CREATE INDEX merged_rel_rev IF NOT EXISTS FOR (n:MergedRel) ON (n._rev)`},
 		query{"index MergeSnapshot._rev", `CREATE INDEX merge_snapshot_rev IF NOT EXISTS FOR (n:MergeSnapshot) ON (n._rev)`},
+		query{"index Location.countryCode", `CREATE INDEX location_country IF NOT EXISTS FOR (n:Location) ON (n.countryCode)`},
 	)
+	// Entity resolution's token indexes (resolve.go): split at whitespace
+	// only, so that a token matches whole.
+	for _, l := range []string{lActor, lLocation} {
+		props := make([]string, 0, 4)
+		for _, p := range resolveTokenProps[l] {
+			props = append(props, "n."+p)
+		}
+		qs = append(qs, query{"resolution index " + l, fmt.Sprintf(
+			"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [%s] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+			resolveIndex(l), l, strings.Join(props, ", "))})
+	}
 	return qs
 }()
 
@@ -123,5 +135,5 @@ func (c *Client) backfill(ctx context.Context) error {
 			return fmt.Errorf("migration: %s: %w", b.name, classify(err))
 		}
 	}
-	return nil
+	return c.backfillTokens(ctx)
 }

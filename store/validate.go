@@ -56,6 +56,9 @@ type batch struct {
 	sourceDates              map[string]eventgraph.Date // publishedAt of the batch's sources
 	items                    int
 	errs                     eventgraph.InputErrors
+	// candidates are the actor and location items that entity resolution
+	// looks for in the graph (resolve.go); single upserts have none.
+	candidates []candidate
 }
 
 // ref is an id the batch points at: it must exist, in the batch or in the
@@ -132,10 +135,16 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 		b.source(s, ps.item("sources", i))
 	}
 	for i, a := range in.Actors {
-		b.actor(a, ps.item("actors", i))
+		path := ps.item("actors", i)
+		if id := b.actor(a, path); id != "" && !ps.single {
+			b.candidates = append(b.candidates, candidate{label: lActor, index: i, path: path, id: id})
+		}
 	}
 	for i, l := range in.Locations {
-		b.location(l, ps.item("locations", i))
+		path := ps.item("locations", i)
+		if id := b.location(l, path); id != "" && !ps.single {
+			b.candidates = append(b.candidates, candidate{label: lLocation, index: i, path: path, id: id})
+		}
 	}
 	for i, t := range in.Topics {
 		b.topic(t, ps.item("topics", i))
@@ -289,10 +298,11 @@ func (b *batch) source(s *model.SourceInput, path string) {
 	}
 }
 
-func (b *batch) actor(a *model.ActorInput, path string) {
+// actor registers an actor item and returns its id ("" when unusable).
+func (b *batch) actor(a *model.ActorInput, path string) string {
 	if a == nil {
 		b.fail(path, "an actor must not be null")
-		return
+		return ""
 	}
 	b.required(path, "name", a.Name)
 	b.enum(path, "kind", a.Kind.IsValid(), a.Kind)
@@ -312,18 +322,26 @@ func (b *batch) actor(a *model.ActorInput, path string) {
 	if a.Codes != nil {
 		p["codes"] = a.Codes
 	}
-	b.node(lActor, path, a.ID, func() string { return eventgraph.Slug(a.Name) }, "name", p, a.Citations)
+	actorTokens(p, a.Name, a.Aliases, a.Codes, a.WikidataID)
+	id, row := b.node(lActor, path, a.ID, func() string { return eventgraph.Slug(a.Name) }, "name", p, a.Citations)
+	if a.KindKnown != nil && !*a.KindKnown {
+		// A guessed kind names the actor it creates, never changes one.
+		delete(p, "kind")
+		row["c"] = map[string]any{"kind": string(a.Kind)}
+	}
+	return id
 }
 
-func (b *batch) location(l *model.LocationInput, path string) {
+// location registers a location item and returns its id ("" when unusable).
+func (b *batch) location(l *model.LocationInput, path string) string {
 	if l == nil {
 		b.fail(path, "a location must not be null")
-		return
+		return ""
 	}
 	b.required(path, "name", l.Name)
 	b.enum(path, "kind", l.Kind.IsValid(), l.Kind)
 	b.countryCode(path, l.CountryCode)
-	p := map[string]any{"name": l.Name, "kind": string(l.Kind)}
+	p := map[string]any{"name": l.Name, "kind": string(l.Kind), pResolveName: nameToken(l.Name)}
 	setStr(p, "countryCode", l.CountryCode)
 	if l.Latitude != nil {
 		if v := *l.Latitude; !(v >= -90 && v <= 90) {
@@ -345,6 +363,7 @@ func (b *batch) location(l *model.LocationInput, path string) {
 			b.hop(hLocatedIn, id, *l.ParentID, path+".parentId")
 		}
 	}
+	return id
 }
 
 func (b *batch) topic(t *model.TopicInput, path string) {

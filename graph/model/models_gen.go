@@ -82,15 +82,19 @@ type ActorEventsWhere struct {
 // Left out, an id is generated from the entity's content (name, title,
 // statement), so replaying the same input stays idempotent.
 type ActorInput struct {
-	ID          *string          `json:"id,omitempty"`
-	Name        string           `json:"name"`
-	Kind        ActorKind        `json:"kind"`
-	Aliases     []string         `json:"aliases,omitempty"`
-	Description *string          `json:"description,omitempty"`
-	CountryCode *string          `json:"countryCode,omitempty"`
-	WikidataID  *string          `json:"wikidataId,omitempty"`
-	Codes       []string         `json:"codes,omitempty"`
-	Citations   []*CitationInput `json:"citations,omitempty"`
+	ID          *string   `json:"id,omitempty"`
+	Name        string    `json:"name"`
+	Kind        ActorKind `json:"kind"`
+	Aliases     []string  `json:"aliases,omitempty"`
+	Description *string   `json:"description,omitempty"`
+	CountryCode *string   `json:"countryCode,omitempty"`
+	WikidataID  *string   `json:"wikidataId,omitempty"`
+	Codes       []string  `json:"codes,omitempty"`
+	// False when kind is a guess (a dataset that cannot tell a person from an
+	// organisation): the kind is then only set on an actor this item creates, and
+	// the item resolves by name to an actor of any kind. Default true.
+	KindKnown *bool            `json:"kindKnown,omitempty"`
+	Citations []*CitationInput `json:"citations,omitempty"`
 }
 
 type ActorOrder struct {
@@ -141,6 +145,15 @@ type AffiliationInput struct {
 	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
 	SourceIds []string         `json:"sourceIds,omitempty"`
 	Quote     *string          `json:"quote,omitempty"`
+}
+
+// An item of a batch that named several nodes the graph holds: created as given, listed so that someone can merge it (Query.duplicateCandidates pairs it with each).
+type AmbiguousItem struct {
+	Path string `json:"path"`
+	// The id the item was created under.
+	ID string `json:"id"`
+	// The ids of the nodes it might be.
+	Candidates []string `json:"candidates"`
 }
 
 type CitationConnection struct {
@@ -439,6 +452,13 @@ type IngestResult struct {
 	RelationshipsCreated int `json:"relationshipsCreated"`
 	// Pass as the Neo4j-Bookmark header on a later read to see this write on any cluster member.
 	Bookmark *string `json:"bookmark,omitempty"`
+	// Actor and location items, given without an id or with one the graph does
+	// not know, that named exactly one node the graph holds: the item updated that
+	// node, and every reference in the batch to the item's id followed it.
+	Resolved []*ResolvedItem `json:"resolved"`
+	// Items that named several nodes the graph holds: each was created as given,
+	// and the nodes it might be are listed for a merge.
+	DuplicateCandidates []*AmbiguousItem `json:"duplicateCandidates"`
 }
 
 type LikelihoodBand struct {
@@ -645,6 +665,16 @@ type Probability struct {
 }
 
 type Query struct {
+}
+
+type ResolvedItem struct {
+	// The item, as in error paths (input.actors[3]).
+	Path string `json:"path"`
+	// The id the item gave or that was generated from its name.
+	Given string `json:"given"`
+	// The id of the node it resolved to.
+	ID string     `json:"id"`
+	By ResolvedBy `json:"by"`
 }
 
 type SearchHit struct {
@@ -1691,6 +1721,70 @@ func (e *PositionOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e PositionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an item resolved by.
+type ResolvedBy string
+
+const (
+	// A dataset code the node holds (CAMEO RUSGOV).
+	ResolvedByCode ResolvedBy = "CODE"
+	// The node's Wikidata id.
+	ResolvedByWikidataID ResolvedBy = "WIKIDATA_ID"
+	// The node's name or an alias, folded (case, accents, punctuation), in the same country and kind family, and for places with coordinates nearby.
+	ResolvedByName ResolvedBy = "NAME"
+	// A country location by its countryCode.
+	ResolvedByCountryCode ResolvedBy = "COUNTRY_CODE"
+)
+
+var AllResolvedBy = []ResolvedBy{
+	ResolvedByCode,
+	ResolvedByWikidataID,
+	ResolvedByName,
+	ResolvedByCountryCode,
+}
+
+func (e ResolvedBy) IsValid() bool {
+	switch e {
+	case ResolvedByCode, ResolvedByWikidataID, ResolvedByName, ResolvedByCountryCode:
+		return true
+	}
+	return false
+}
+
+func (e ResolvedBy) String() string {
+	return string(e)
+}
+
+func (e *ResolvedBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResolvedBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResolvedBy", str)
+	}
+	return nil
+}
+
+func (e ResolvedBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResolvedBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResolvedBy) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,622 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph/model"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Entity resolution (DESIGN.md, "Entity resolution"): an actor or location
+// item of an ingest batch whose id the graph does not know is looked for
+// among the nodes of its label before it is created, by a dataset code, a
+// wikidata id, a country's code, or a folded name or alias in the same
+// country and kind family (places with coordinates also close together).
+// Exactly one match: the item becomes an update of that node and every
+// reference in the batch follows it; several: it is created as given and
+// reported as a duplicate candidate. All items of a batch are looked up in
+// one query.
+//
+// The lookup reads full-text indexes over tokens that ingest keeps beside
+// the properties they come from (resolveName, resolveAliases, resolveCodes,
+// resolveWikidata): a token is a kind letter and a folded value with its
+// spaces made underscores (n_vladimir_putin, c_rusgov, w_q7747), split by
+// whitespace only, so that a lookup matches whole values. The index only
+// narrows the search: the matches are checked here against the folded
+// values themselves.
+
+// Token property names, spelled once.
+const (
+	pResolveName     = "resolveName"
+	pResolveAliases  = "resolveAliases"
+	pResolveCodes    = "resolveCodes"
+	pResolveWikidata = "resolveWikidata"
+)
+
+// resolveIndex is the full-text index of a label's resolution tokens.
+func resolveIndex(label string) string { return "kg_resolve_" + strings.ToLower(label) }
+
+// resolveTokenProps are the token properties each resolvable label has.
+var resolveTokenProps = map[string][]string{
+	lActor:    {pResolveName, pResolveAliases, pResolveCodes, pResolveWikidata},
+	lLocation: {pResolveName},
+}
+
+// maxToken keeps tokens under Lucene's token length (255): a longer value
+// is represented by a hash of it.
+const maxToken = 200
+
+func token(kind byte, folded string) string {
+	if folded == "" {
+		return ""
+	}
+	t := string(kind) + "_" + strings.ReplaceAll(folded, " ", "_")
+	if len(t) > maxToken {
+		sum := sha256.Sum256([]byte(folded))
+		t = string(kind) + "_h" + hex.EncodeToString(sum[:12])
+	}
+	return t
+}
+
+func nameToken(s string) string { return token('n', eventgraph.FoldName(s)) }
+func codeToken(s string) string { return token('c', eventgraph.FoldName(s)) }
+func wikiToken(s string) string { return token('w', eventgraph.FoldName(s)) }
+
+// tokens is the space-separated token string of values.
+func tokens(values []string, tok func(string) string) string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if t := tok(v); t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// actorTokens sets the token properties of the actor fields p gives.
+func actorTokens(p map[string]any, name string, aliases, codes []string, wikidata *string) {
+	p[pResolveName] = nameToken(name)
+	if aliases != nil {
+		p[pResolveAliases] = tokens(aliases, nameToken)
+	}
+	if codes != nil {
+		p[pResolveCodes] = tokens(codes, codeToken)
+	}
+	if wikidata != nil {
+		p[pResolveWikidata] = wikiToken(*wikidata)
+	}
+}
+
+// candidate is an actor or location item that may name a node the graph
+// holds under another id.
+type candidate struct {
+	label string
+	index int // in its input list
+	path  string
+	id    string // given or generated
+}
+
+// query is the Lucene query of the item's tokens: any of its names, codes
+// or wikidata id.
+func (c candidate) query(in *model.IngestInput) string {
+	var ts []string
+	add := func(t string) {
+		if t != "" && !slices.Contains(ts, t) {
+			ts = append(ts, t)
+		}
+	}
+	if c.label == lActor {
+		a := in.Actors[c.index]
+		add(nameToken(a.Name))
+		for _, s := range a.Aliases {
+			add(nameToken(s))
+		}
+		for _, s := range a.Codes {
+			add(codeToken(s))
+		}
+		if a.WikidataID != nil {
+			add(wikiToken(*a.WikidataID))
+		}
+	} else {
+		add(nameToken(in.Locations[c.index].Name))
+	}
+	return strings.Join(ts, " ")
+}
+
+// qResolve looks every candidate of a batch up: whether its id exists and,
+// when it does not, the nodes its tokens (and, for a country, its
+// countryCode) find, with what the choice and the merge need.
+var qResolve = query{"resolve entities", `UNWIND $Actor AS row
+OPTIONAL MATCH (k:Actor {id: row.id})
+CALL (row, k) {
+  UNWIND CASE WHEN k IS NULL AND row.q <> '' THEN [row.q] ELSE [] END AS q
+  CALL db.index.fulltext.queryNodes('` + resolveIndex(lActor) + `', q, {limit: 50}) YIELD node
+  RETURN collect(node {.id, .name, .kind, .aliases, .codes, .wikidataId, .countryCode,
+    hasDescription: node.description IS NOT NULL}) AS hits
+}
+RETURN 'Actor' AS label, row.i AS i, k IS NOT NULL AS known, hits
+UNION ALL
+UNWIND $Location AS row
+OPTIONAL MATCH (k:Location {id: row.id})
+CALL (row, k) {
+  UNWIND CASE WHEN k IS NULL AND row.q <> '' THEN [row.q] ELSE [] END AS q
+  CALL db.index.fulltext.queryNodes('` + resolveIndex(lLocation) + `', q, {limit: 50}) YIELD node
+  RETURN collect(node) AS byName
+}
+CALL (row, k) {
+  UNWIND CASE WHEN k IS NULL AND row.cc IS NOT NULL THEN [row.cc] ELSE [] END AS cc
+  MATCH (c:Location {countryCode: cc}) WHERE c.kind = 'COUNTRY'
+  RETURN collect(c) AS byCountry
+}
+RETURN 'Location' AS label, row.i AS i, k IS NOT NULL AS known,
+  [n IN byName + byCountry | n {.id, .name, .kind, .countryCode, .latitude, .longitude,
+    parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0]}] AS hits`}
+
+// hit is a node a candidate's lookup found.
+type hit map[string]any
+
+func (h hit) str(k string) string { s, _ := h[k].(string); return s }
+func (h hit) strs(k string) []string {
+	l, _ := h[k].([]any)
+	out := make([]string, 0, len(l))
+	for _, v := range l {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+func (h hit) float(k string) *float64 {
+	if f, ok := h[k].(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+// resolution is what the lookup decided for a batch.
+type resolution struct {
+	resolved   []*model.ResolvedItem
+	duplicates []*model.AmbiguousItem
+}
+
+// resolveEntities looks the batch's candidates up and, when some resolve,
+// returns the batch prepared again from the input rewritten to update the
+// nodes they named; otherwise b itself. It derives everything from in and
+// the graph, so a retried transaction decides the same.
+func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransaction, in model.IngestInput, b *batch) (*batch, resolution, error) {
+	res := resolution{resolved: []*model.ResolvedItem{}, duplicates: []*model.AmbiguousItem{}}
+	if len(b.candidates) == 0 {
+		return b, res, nil
+	}
+	params := map[string]any{lActor: []any{}, lLocation: []any{}}
+	for i, cd := range b.candidates {
+		row := map[string]any{"i": i, "id": cd.id, "q": cd.query(&in)}
+		if cd.label == lLocation {
+			if l := in.Locations[cd.index]; l.Kind == model.LocationKindCountry && l.CountryCode != nil {
+				row["cc"] = *l.CountryCode
+			}
+		}
+		params[cd.label] = append(params[cd.label].([]any), row)
+	}
+	recs, err := c.run(ctx, tx, qResolve, params)
+	if err != nil {
+		return nil, res, err
+	}
+	rw := newRewrite(in)
+	for _, rec := range recs {
+		i, _ := rec.Values[1].(int64)
+		known, _ := rec.Values[2].(bool)
+		if known || int(i) >= len(b.candidates) {
+			continue
+		}
+		cd := b.candidates[i]
+		raw, _ := rec.Values[3].([]any)
+		hits := make([]hit, 0, len(raw))
+		for _, r := range raw {
+			if m, ok := r.(map[string]any); ok {
+				hits = append(hits, hit(m))
+			}
+		}
+		var ids []string
+		var by model.ResolvedBy
+		var chosen hit
+		if cd.label == lActor {
+			ids, by, chosen = chooseActor(in.Actors[cd.index], hits)
+		} else {
+			ids, by, chosen = chooseLocation(in.Locations[cd.index], hits)
+		}
+		switch {
+		case len(ids) == 1:
+			rw.resolve(cd, ids[0], chosen)
+			res.resolved = append(res.resolved, &model.ResolvedItem{Path: cd.path, Given: cd.id, ID: ids[0], By: by})
+		case len(ids) > 1:
+			res.duplicates = append(res.duplicates, &model.AmbiguousItem{Path: cd.path, ID: cd.id, Candidates: ids})
+		}
+	}
+	if len(res.resolved) == 0 {
+		return b, res, nil
+	}
+	rb, err := prepare(rw.input(), paths{})
+	if err != nil {
+		return nil, res, err
+	}
+	if len(rb.errs) > 0 {
+		return nil, res, rb.errs
+	}
+	return rb, res, nil
+}
+
+// distinctIDs are the ids of hits that pass keep, each once, in hit order.
+func distinctIDs(hits []hit, keep func(hit) bool) ([]string, hit) {
+	var ids []string
+	var first hit
+	for _, h := range hits {
+		if id := h.str("id"); id != "" && keep(h) && !slices.Contains(ids, id) {
+			if first == nil {
+				first = h
+			}
+			ids = append(ids, id)
+		}
+	}
+	return ids, first
+}
+
+// folds are the folded names of a name and its aliases.
+func folds(name string, aliases []string) []string {
+	out := []string{eventgraph.FoldName(name)}
+	for _, a := range aliases {
+		out = append(out, eventgraph.FoldName(a))
+	}
+	return out
+}
+
+func intersects(a, b []string) bool {
+	for _, x := range a {
+		if x != "" && slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameCountry is true when two country codes do not disagree.
+func sameCountry(a *string, b string) bool { return a == nil || b == "" || *a == b }
+
+// chooseActor picks what an actor item names among the hits: the strongest
+// kind of evidence that finds anything decides (wikidata id, then code,
+// then name), and finds one node or several.
+func chooseActor(a *model.ActorInput, hits []hit) ([]string, model.ResolvedBy, hit) {
+	if a.WikidataID != nil {
+		if ids, h := distinctIDs(hits, func(h hit) bool { return h.str("wikidataId") == *a.WikidataID }); len(ids) > 0 {
+			return ids, model.ResolvedByWikidataID, h
+		}
+	}
+	if len(a.Codes) > 0 {
+		if ids, h := distinctIDs(hits, func(h hit) bool { return intersects(a.Codes, h.strs("codes")) }); len(ids) > 0 {
+			return ids, model.ResolvedByCode, h
+		}
+	}
+	names := folds(a.Name, a.Aliases)
+	known := a.KindKnown == nil || *a.KindKnown
+	ids, h := distinctIDs(hits, func(h hit) bool {
+		return (!known || eventgraph.KindFamily(h.str("kind")) == eventgraph.KindFamily(string(a.Kind))) &&
+			sameCountry(a.CountryCode, h.str("countryCode")) &&
+			intersects(names, folds(h.str("name"), h.strs("aliases")))
+	})
+	return ids, model.ResolvedByName, h
+}
+
+// chooseLocation picks what a location item names: a country by its code,
+// anything else by its folded name in the same country and family, within
+// MaxPlaceDistanceKm when both have coordinates.
+func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.ResolvedBy, hit) {
+	if l.Kind == model.LocationKindCountry && l.CountryCode != nil {
+		if ids, h := distinctIDs(hits, func(h hit) bool {
+			return h.str("kind") == string(model.LocationKindCountry) && h.str("countryCode") == *l.CountryCode
+		}); len(ids) > 0 {
+			return ids, model.ResolvedByCountryCode, h
+		}
+	}
+	name := eventgraph.FoldName(l.Name)
+	ids, h := distinctIDs(hits, func(h hit) bool {
+		if eventgraph.KindFamily(h.str("kind")) != eventgraph.KindFamily(string(l.Kind)) ||
+			!sameCountry(l.CountryCode, h.str("countryCode")) || eventgraph.FoldName(h.str("name")) != name || name == "" {
+			return false
+		}
+		lat, lon := h.float("latitude"), h.float("longitude")
+		if l.Latitude == nil || l.Longitude == nil || lat == nil || lon == nil {
+			return true
+		}
+		return distanceKm(*l.Latitude, *l.Longitude, *lat, *lon) <= eventgraph.MaxPlaceDistanceKm
+	})
+	return ids, model.ResolvedByName, h
+}
+
+// distanceKm is the great-circle distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	x := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(x)))
+}
+
+// rewrite turns an input into the one that updates the nodes its resolved
+// items named: each resolved item becomes an update of its node (or goes,
+// when another item of the batch already writes that node), and every
+// reference follows.
+type rewrite struct {
+	in        model.IngestInput
+	to        map[string]map[string]string // label -> given id -> node id
+	actors    map[int]*model.ActorInput    // replaced items; nil: dropped
+	locations map[int]*model.LocationInput
+	taken     map[string]map[string]bool // ids the batch writes, per label
+}
+
+func newRewrite(in model.IngestInput) *rewrite {
+	rw := &rewrite{in: in, to: map[string]map[string]string{lActor: {}, lLocation: {}},
+		actors: map[int]*model.ActorInput{}, locations: map[int]*model.LocationInput{},
+		taken: map[string]map[string]bool{lActor: {}, lLocation: {}}}
+	for _, a := range in.Actors {
+		if a != nil && a.ID != nil {
+			rw.taken[lActor][*a.ID] = true
+		}
+	}
+	for _, l := range in.Locations {
+		if l != nil && l.ID != nil {
+			rw.taken[lLocation][*l.ID] = true
+		}
+	}
+	return rw
+}
+
+// resolve makes candidate cd an update of node id, whose stored values are h.
+func (rw *rewrite) resolve(cd candidate, id string, h hit) {
+	rw.to[cd.label][cd.id] = id
+	dup := rw.taken[cd.label][id]
+	rw.taken[cd.label][id] = true
+	if cd.label == lActor {
+		if dup {
+			rw.actors[cd.index] = nil
+		} else {
+			rw.actors[cd.index] = mergedActor(rw.in.Actors[cd.index], id, h)
+		}
+		return
+	}
+	if dup {
+		rw.locations[cd.index] = nil
+	} else {
+		rw.locations[cd.index] = mergedLocation(rw.in.Locations[cd.index], id, h)
+	}
+}
+
+// mergedActor is item a as an update of the stored actor h: the stored name
+// stays and the item's names join the aliases; codes are added; the kind
+// follows eventgraph.ResolvedKind; a description, country or wikidata id
+// only fills a gap.
+func mergedActor(a *model.ActorInput, id string, h hit) *model.ActorInput {
+	stored := h.str("name")
+	aliases := h.strs("aliases")
+	have := folds(stored, aliases)
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		if f := eventgraph.FoldName(n); f != "" && !slices.Contains(have, f) {
+			aliases = append(aliases, n)
+			have = append(have, f)
+		}
+	}
+	codes := h.strs("codes")
+	for _, c := range a.Codes {
+		if !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	known := true
+	m := &model.ActorInput{ID: &id, Name: stored, Aliases: aliases, Codes: codes, KindKnown: &known, Citations: a.Citations,
+		Kind: model.ActorKind(eventgraph.ResolvedKind(h.str("kind"), string(a.Kind), a.KindKnown == nil || *a.KindKnown))}
+	if stored == "" {
+		m.Name = a.Name
+	}
+	if has, _ := h["hasDescription"].(bool); !has {
+		m.Description = a.Description
+	}
+	if h.str("countryCode") == "" {
+		m.CountryCode = a.CountryCode
+	}
+	if h.str("wikidataId") == "" {
+		m.WikidataID = a.WikidataID
+	}
+	return m
+}
+
+// mergedLocation is item l as an update of the stored location h: name and
+// kind stay; country, coordinates and parent only fill gaps.
+func mergedLocation(l *model.LocationInput, id string, h hit) *model.LocationInput {
+	m := &model.LocationInput{ID: &id, Name: h.str("name"), Kind: model.LocationKind(h.str("kind")), Citations: l.Citations}
+	if m.Name == "" || !m.Kind.IsValid() {
+		m.Name, m.Kind = l.Name, l.Kind
+	}
+	if h.str("countryCode") == "" {
+		m.CountryCode = l.CountryCode
+	}
+	if h.float("latitude") == nil && h.float("longitude") == nil {
+		m.Latitude, m.Longitude = l.Latitude, l.Longitude
+	}
+	if h.str("parent") == "" {
+		m.ParentID = l.ParentID
+	}
+	return m
+}
+
+func (rw *rewrite) follow(label string, id string) string {
+	if to, ok := rw.to[label][id]; ok {
+		return to
+	}
+	return id
+}
+
+func (rw *rewrite) followPtr(label string, id *string) *string {
+	if id == nil {
+		return nil
+	}
+	to := rw.follow(label, *id)
+	return &to
+}
+
+// input is the rewritten input: resolved items replaced or dropped,
+// references followed, and what following them made redundant (an actor
+// twice among an event's participants, an actor affiliated with itself, a
+// place in itself) left out.
+func (rw *rewrite) input() model.IngestInput {
+	out := rw.in
+	out.Actors = make([]*model.ActorInput, 0, len(rw.in.Actors))
+	for i, a := range rw.in.Actors {
+		if r, ok := rw.actors[i]; ok {
+			a = r
+		}
+		if a != nil {
+			out.Actors = append(out.Actors, a)
+		}
+	}
+	out.Locations = make([]*model.LocationInput, 0, len(rw.in.Locations))
+	for i, l := range rw.in.Locations {
+		if r, ok := rw.locations[i]; ok {
+			l = r
+		}
+		if l == nil {
+			continue
+		}
+		if l.ParentID != nil {
+			cp := *l
+			cp.ParentID = rw.followPtr(lLocation, l.ParentID)
+			if cp.ID != nil && *cp.ParentID == *cp.ID {
+				cp.ParentID = nil
+			}
+			l = &cp
+		}
+		out.Locations = append(out.Locations, l)
+	}
+	out.Events = make([]*model.EventInput, len(rw.in.Events))
+	for i, e := range rw.in.Events {
+		if e == nil {
+			continue
+		}
+		cp := *e
+		cp.LocationID = rw.followPtr(lLocation, e.LocationID)
+		cp.Participants = nil
+		seen := map[string]bool{}
+		for _, p := range e.Participants {
+			if p == nil {
+				continue
+			}
+			pc := *p
+			pc.ActorID = rw.follow(lActor, p.ActorID)
+			if seen[pc.ActorID] {
+				continue
+			}
+			seen[pc.ActorID] = true
+			cp.Participants = append(cp.Participants, &pc)
+		}
+		out.Events[i] = &cp
+	}
+	out.Positions = make([]*model.PositionInput, len(rw.in.Positions))
+	for i, p := range rw.in.Positions {
+		if p != nil {
+			cp := *p
+			cp.ActorID = rw.follow(lActor, p.ActorID)
+			p = &cp
+		}
+		out.Positions[i] = p
+	}
+	out.Forecasts = make([]*model.ForecastInput, len(rw.in.Forecasts))
+	for i, f := range rw.in.Forecasts {
+		if f != nil && len(f.AboutIds) > 0 {
+			cp := *f
+			cp.AboutIds = nil
+			for _, a := range f.AboutIds {
+				if a = rw.follow(lActor, a); !slices.Contains(cp.AboutIds, a) {
+					cp.AboutIds = append(cp.AboutIds, a)
+				}
+			}
+			f = &cp
+		}
+		out.Forecasts[i] = f
+	}
+	out.Affiliations = make([]*model.AffiliationInput, 0, len(rw.in.Affiliations))
+	pairs := map[[2]string]bool{}
+	for _, a := range rw.in.Affiliations {
+		if a == nil {
+			continue
+		}
+		cp := *a
+		cp.ActorID, cp.WithID = rw.follow(lActor, a.ActorID), rw.follow(lActor, a.WithID)
+		key := [2]string{cp.ActorID, cp.WithID}
+		if cp.ActorID == cp.WithID || pairs[key] {
+			continue
+		}
+		pairs[key] = true
+		out.Affiliations = append(out.Affiliations, &cp)
+	}
+	return out
+}
+
+// backfillTokens gives the actors and locations written before ingest kept
+// resolution tokens their tokens, a page at a time; the folding is Go's, so
+// the backfill cannot be Cypher alone.
+func (c *Client) backfillTokens(ctx context.Context) error {
+	const page = 5000
+	for _, l := range []string{lActor, lLocation} {
+		find := query{"find " + l + " without resolution tokens", `MATCH (n:` + l + `) WHERE n.` + pResolveName + ` IS NULL
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId LIMIT ` + fmt.Sprint(page)}
+		set := query{"set " + l + " resolution tokens", `UNWIND $rows AS row MATCH (n:` + l + ` {id: row.id}) SET n += row.p`}
+		for {
+			rows, _, err := write(ctx, c, func(tx neo4j.ManagedTransaction) ([]any, error) {
+				recs, err := c.run(ctx, tx, find, nil)
+				if err != nil {
+					return nil, err
+				}
+				rows := make([]any, 0, len(recs))
+				for _, rec := range recs {
+					h := hit(rec.AsMap())
+					name := h.str("name")
+					if name == "" {
+						name = h.str("id") // a node without a name still gets a token, or it would be found again
+					}
+					p := map[string]any{}
+					if l == lActor {
+						var wd *string
+						if w := h.str("wikidataId"); w != "" {
+							wd = &w
+						}
+						actorTokens(p, name, h.strs("aliases"), h.strs("codes"), wd)
+					} else {
+						p[pResolveName] = nameToken(name)
+					}
+					if p[pResolveName] == "" {
+						p[pResolveName] = "n_"
+					}
+					rows = append(rows, map[string]any{"id": h.str("id"), "p": p})
+				}
+				if len(rows) > 0 {
+					if _, err := c.run(ctx, tx, set, map[string]any{"rows": rows}); err != nil {
+						return nil, err
+					}
+				}
+				return rows, nil
+			})
+			if err != nil {
+				return fmt.Errorf("migration: resolution tokens of %s: %w", l, err)
+			}
+			if len(rows) < page {
+				break
+			}
+		}
+	}
+	return nil
+}
