@@ -181,14 +181,7 @@ func TestProgressAtTheIntervalAsked(t *testing.T) {
 		fmt.Fprint(w, `{"data": {"ingest": {"validateOnly": false, "created": 20, "updated": 0, "unchanged": 0, "relationshipsCreated": 0, "counts": []}}}`)
 	}))
 	defer srv.Close()
-	path := filepath.Join(t.TempDir(), "events.gdelt.csv")
-	raw, err := os.ReadFile("testdata/events.gdelt.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := copyGDELTFixture(t)
 	s, err := Run(context.Background(), []string{path}, Options{
 		Client: &Client{URL: srv.URL, Attempts: 1}, BatchSize: 500, Progress: out, ProgressEvery: 20 * time.Millisecond,
 	})
@@ -254,14 +247,7 @@ func TestTooLargeBatchesAreSplit(t *testing.T) {
 		fmt.Fprintf(w, `{"data": {"ingest": {"validateOnly": false, "created": %d, "updated": 0, "unchanged": 0, "relationshipsCreated": 0, "counts": []}}}`, n)
 	}))
 	defer srv.Close()
-	path := filepath.Join(t.TempDir(), "events.gdelt.csv")
-	raw, err := os.ReadFile("testdata/events.gdelt.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := copyGDELTFixture(t)
 	s, err := Run(context.Background(), []string{path}, Options{
 		Client: &Client{URL: srv.URL, Attempts: 1}, BatchSize: 500, Progress: io.Discard,
 	})
@@ -282,4 +268,19 @@ func TestTooLargeBatchesAreSplit(t *testing.T) {
 	if sizes[0] != 20 || written != 20 {
 		t.Errorf("batches sent %v: want the 20 events first, then halves that add up to 20", sizes)
 	}
+}
+
+// copyGDELTFixture copies the GDELT 2.0 fixture where the run may keep its
+// checkpoint beside it.
+func copyGDELTFixture(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "events.gdelt.csv")
+	raw, err := os.ReadFile("testdata/events.gdelt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
