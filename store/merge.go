@@ -288,7 +288,7 @@ func (c *Client) merge(ctx context.Context, label, keepID string, mergeIDs []str
 		if n := intAt(recs, 0); n != len(mergeIDs) {
 			return struct{}{}, fmt.Errorf("merge %s: %d nodes redirected, want %d", label, n, len(mergeIDs))
 		}
-		return struct{}{}, nil
+		return struct{}{}, c.retoken(ctx, tx, label, []string{keepID})
 	})
 	if err != nil {
 		return nil, wrapWrite("merge "+label, err)
@@ -485,7 +485,8 @@ func (c *Client) Unmerge(ctx context.Context, revisionID string) (*UnmergeResult
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, nil
+		// The kept node has its own names and codes back: its tokens too.
+		return struct{}{}, c.retoken(ctx, tx, label, []string{res.KeptID})
 	})
 	if err != nil {
 		return nil, wrapWrite("unmerge "+revisionID, err)

@@ -574,41 +574,13 @@ func (c *Client) backfillTokens(ctx context.Context) error {
 	for _, l := range []string{lActor, lLocation} {
 		find := query{"find " + l + " without resolution tokens", `MATCH (n:` + l + `) WHERE n.` + pResolveName + ` IS NULL
 RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId LIMIT ` + fmt.Sprint(page)}
-		set := query{"set " + l + " resolution tokens", `UNWIND $rows AS row MATCH (n:` + l + ` {id: row.id}) SET n += row.p`}
 		for {
 			rows, _, err := write(ctx, c, func(tx neo4j.ManagedTransaction) ([]any, error) {
 				recs, err := c.run(ctx, tx, find, nil)
 				if err != nil {
 					return nil, err
 				}
-				rows := make([]any, 0, len(recs))
-				for _, rec := range recs {
-					h := hit(rec.AsMap())
-					name := h.str("name")
-					if name == "" {
-						name = h.str("id") // a node without a name still gets a token, or it would be found again
-					}
-					p := map[string]any{}
-					if l == lActor {
-						var wd *string
-						if w := h.str("wikidataId"); w != "" {
-							wd = &w
-						}
-						actorTokens(p, name, h.strs("aliases"), h.strs("codes"), wd)
-					} else {
-						p[pResolveName] = nameToken(name)
-					}
-					if p[pResolveName] == "" {
-						p[pResolveName] = "n_"
-					}
-					rows = append(rows, map[string]any{"id": h.str("id"), "p": p})
-				}
-				if len(rows) > 0 {
-					if _, err := c.run(ctx, tx, set, map[string]any{"rows": rows}); err != nil {
-						return nil, err
-					}
-				}
-				return rows, nil
+				return c.setTokens(ctx, tx, l, recs)
 			})
 			if err != nil {
 				return fmt.Errorf("migration: resolution tokens of %s: %w", l, err)
@@ -619,4 +591,61 @@ RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wik
 		}
 	}
 	return nil
+}
+
+// retoken computes the resolution tokens of the nodes of label with ids
+// again from what they hold now: a merge moves names, aliases, codes and a
+// wikidata id onto the kept node, and later items must find it by them.
+func (c *Client) retoken(ctx context.Context, tx neo4j.ManagedTransaction, label string, ids []string) error {
+	read := query{"read " + label + " for resolution tokens", `UNWIND $ids AS id MATCH (n:` + label + ` {id: id})
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId`}
+	recs, err := c.run(ctx, tx, read, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	_, err = c.setTokens(ctx, tx, label, recs)
+	return err
+}
+
+// setTokens writes the resolution tokens of the nodes recs describe (id,
+// name, aliases, codes, wikidataId), folded in Go, and returns the rows it
+// wrote.
+func (c *Client) setTokens(ctx context.Context, tx neo4j.ManagedTransaction, label string, recs []*neo4j.Record) ([]any, error) {
+	rows := make([]any, 0, len(recs))
+	for _, rec := range recs {
+		h := hit(rec.AsMap())
+		name := h.str("name")
+		if name == "" {
+			name = h.str("id") // a node without a name still gets a token, or it would be found again
+		}
+		p := map[string]any{}
+		if label == lActor {
+			var wd *string
+			if w := h.str("wikidataId"); w != "" {
+				wd = &w
+			}
+			actorTokens(p, name, h.strs("aliases"), h.strs("codes"), wd)
+			// Computed from the whole node: a token of something it no
+			// longer holds (a wikidata id an unmerge took back) goes.
+			for _, k := range []string{pResolveAliases, pResolveCodes, pResolveWikidata} {
+				if _, ok := p[k]; !ok {
+					p[k] = nil
+				}
+			}
+		} else {
+			p[pResolveName] = nameToken(name)
+		}
+		if p[pResolveName] == "" {
+			p[pResolveName] = "n_"
+		}
+		rows = append(rows, map[string]any{"id": h.str("id"), "p": p})
+	}
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	set := query{"set " + label + " resolution tokens", `UNWIND $rows AS row MATCH (n:` + label + ` {id: row.id}) SET n += row.p`}
+	if _, err := c.run(ctx, tx, set, map[string]any{"rows": rows}); err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
