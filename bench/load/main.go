@@ -306,18 +306,8 @@ func run(args []string) error {
 	}
 	res.Finished = time.Now().UTC()
 
-	table := res.Markdown()
-	fmt.Println(table)
-	if *md != "" {
-		if err := os.WriteFile(*md, []byte(table), 0o644); err != nil {
-			return fmt.Errorf("-md: %w", err)
-		}
-	}
-	if *out != "" {
-		raw, _ := json.MarshalIndent(res, "", "  ")
-		if err := os.WriteFile(*out, raw, 0o644); err != nil {
-			return fmt.Errorf("-out: %w", err)
-		}
+	if err := report(res.Markdown(), res, *md, *out); err != nil {
+		return err
 	}
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("%d systems/queries had errors:\n  %s", len(res.Errors), strings.Join(res.Errors, "\n  "))
@@ -384,4 +374,22 @@ func envOr(k, d string) string {
 		return v
 	}
 	return d
+}
+
+// report prints a run's table and writes it (-md) and its results as JSON
+// (-out) where asked.
+func report(table string, res any, md, out string) error {
+	fmt.Println(table)
+	if md != "" {
+		if err := os.WriteFile(md, []byte(table), 0o644); err != nil {
+			return fmt.Errorf("-md: %w", err)
+		}
+	}
+	if out != "" {
+		raw, _ := json.MarshalIndent(res, "", "  ")
+		if err := os.WriteFile(out, raw, 0o644); err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -140,18 +139,8 @@ func mixed(args []string) error {
 		}
 	}
 
-	table := res.Markdown()
-	fmt.Println(table)
-	if *md != "" {
-		if err := os.WriteFile(*md, []byte(table), 0o644); err != nil {
-			return fmt.Errorf("-md: %w", err)
-		}
-	}
-	if *out != "" {
-		raw, _ := json.MarshalIndent(res, "", "  ")
-		if err := os.WriteFile(*out, raw, 0o644); err != nil {
-			return fmt.Errorf("-out: %w", err)
-		}
+	if err := report(res.Markdown(), res, *md, *out); err != nil {
+		return err
 	}
 	if res.Total.Errors > 0 {
 		var firsts []string
