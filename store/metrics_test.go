@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"testing"
 	"time"
 
@@ -57,19 +56,7 @@ func TestFailureKind(t *testing.T) {
 // A database that does not answer is counted as unavailable, once per call
 // that gave up, and each query tried is a round trip with its time.
 func TestUnreachableDatabaseIsCounted(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	driver, err := neo4j.NewDriverWithContext("bolt://"+addr, neo4j.NoAuth(), func(c *neo4j.Config) {
-		c.MaxTransactionRetryTime = time.Second
-		c.SocketConnectTimeout = time.Second
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	driver := unreachableDriver(t, time.Second)
 	reg := metrics.New()
 	c := &Client{driver: driver, timeout: 5 * time.Second, metrics: reg}
 	defer c.Close(context.Background())

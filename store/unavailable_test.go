@@ -13,25 +13,12 @@ import (
 // A database that does not answer must reach clients as
 // DATABASE_UNAVAILABLE, not INTERNAL, and soon.
 func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
-	// A port that was free a moment ago: nothing listens there.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	driver, err := neo4j.NewDriverWithContext("bolt://"+addr, neo4j.NoAuth(), func(c *neo4j.Config) {
-		c.MaxTransactionRetryTime = 2 * time.Second
-		c.SocketConnectTimeout = time.Second
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	driver := unreachableDriver(t, 2*time.Second)
 	c := &Client{driver: driver, timeout: 5 * time.Second}
 	defer c.Close(context.Background())
 
 	start := time.Now()
-	_, err = c.Get(context.Background(), eventgraph.NodeTypeActor, "russia", nil)
+	_, err := c.Get(context.Background(), eventgraph.NodeTypeActor, "russia", nil)
 	if code := eventgraph.ErrorCode(err); code != eventgraph.CodeDatabaseUnavailable {
 		t.Errorf("code = %s (%v), want DATABASE_UNAVAILABLE", code, err)
 	}
@@ -41,4 +28,24 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 	if code := eventgraph.ErrorCode(c.Ping(context.Background())); code != eventgraph.CodeDatabaseUnavailable {
 		t.Errorf("ping code = %s", code)
 	}
+}
+
+// unreachableDriver is a driver for a port that was free a moment ago, where
+// nothing listens, giving up retrying after retry.
+func unreachableDriver(t *testing.T, retry time.Duration) neo4j.DriverWithContext {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	driver, err := neo4j.NewDriverWithContext("bolt://"+addr, neo4j.NoAuth(), func(c *neo4j.Config) {
+		c.MaxTransactionRetryTime = retry
+		c.SocketConnectTimeout = time.Second
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return driver
 }
