@@ -33,7 +33,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	ActorPayload() ActorPayloadResolver
-	CitationEdge() CitationEdgeResolver
 	Event() EventResolver
 	EventPayload() EventPayloadResolver
 	Forecast() ForecastResolver
@@ -45,7 +44,6 @@ type ResolverRoot interface {
 	ParticipationPayload() ParticipationPayloadResolver
 	PositionPayload() PositionPayloadResolver
 	Query() QueryResolver
-	SearchHit() SearchHitResolver
 	Source() SourceResolver
 	SourcePayload() SourcePayloadResolver
 	Topic() TopicResolver
@@ -552,9 +550,6 @@ type ActorResolver interface {
 type ActorPayloadResolver interface {
 	Actor(ctx context.Context, obj *model.ActorPayload) (*model.Actor, error)
 }
-type CitationEdgeResolver interface {
-	Node(ctx context.Context, obj *model.CitationEdge) (model.Node, error)
-}
 type EventResolver interface {
 	Participants(ctx context.Context, obj *model.Event, first *int, after *string, where *model.ParticipantWhere) (*model.ParticipantConnection, error)
 
@@ -569,8 +564,6 @@ type EventPayloadResolver interface {
 }
 type ForecastResolver interface {
 	Probability(ctx context.Context, obj *model.Forecast) (*model.Probability, error)
-
-	About(ctx context.Context, obj *model.Forecast) ([]model.ForecastSubject, error)
 }
 type ForecastPayloadResolver interface {
 	Forecast(ctx context.Context, obj *model.ForecastPayload) (*model.Forecast, error)
@@ -636,9 +629,6 @@ type QueryResolver interface {
 	Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error)
 	LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error)
 	DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error)
-}
-type SearchHitResolver interface {
-	Node(ctx context.Context, obj *model.SearchHit) (model.Node, error)
 }
 type SourceResolver interface {
 	Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error)
@@ -7903,7 +7893,7 @@ func (ec *executionContext) _CitationEdge_node(ctx context.Context, field graphq
 			return ec.fieldContext_CitationEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CitationEdge().Node(ctx, obj)
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -7917,8 +7907,8 @@ func (ec *executionContext) fieldContext_CitationEdge_node(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "CitationEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -9528,7 +9518,7 @@ func (ec *executionContext) _Forecast_about(ctx context.Context, field graphql.C
 			return ec.fieldContext_Forecast_about(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Forecast().About(ctx, obj)
+			return obj.About, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ForecastSubject) graphql.Marshaler {
@@ -9539,7 +9529,7 @@ func (ec *executionContext) _Forecast_about(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Forecast_about(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Forecast", field, true, true, "ForecastSubject")
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "ForecastSubject")
 }
 
 func (ec *executionContext) _Forecast_source(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
@@ -14173,7 +14163,7 @@ func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.C
 			return ec.fieldContext_SearchHit_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchHit().Node(ctx, obj)
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -14187,8 +14177,8 @@ func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "SearchHit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -19307,18 +19297,17 @@ func (ec *executionContext) _CitationEdge(ctx context.Context, sel ast.Selection
 		case "cursor":
 			out.Values[i] = ec._CitationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CitationEdge_node(ctx, field, obj)
-				})
+			out.Values[i] = ec._CitationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "quote":
 			out.Values[i] = ec._CitationEdge_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19903,11 +19892,10 @@ func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "about":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Forecast_about(ctx, field, obj)
-				})
+			out.Values[i] = ec._Forecast_about(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Forecast_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21466,20 +21454,19 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SearchHit")
 		case "node":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchHit_node(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "type":
 			out.Values[i] = ec._SearchHit_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

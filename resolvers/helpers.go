@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -11,38 +10,37 @@ import (
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
-	gojson "github.com/goccy/go-json"
 )
 
 // get reads one node of type typ with the current field's selection.
 func get[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, id string) (*T, error) {
-	raw, err := st.Get(ctx, typ, id, current(ctx, typ.Label()).Fields)
+	v, err := st.GetValue(ctx, typ, id, current(ctx, typ.Label()).Fields)
 	if err != nil {
 		return nil, err
 	}
-	return decode[T](raw)
+	return store.Decode[T](v)
 }
 
 // list reads one page of a root list field with the current selection.
 func list[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, first *int, after *string) (*T, error) {
-	raw, err := st.List(ctx, typ, current(ctx, typ.Label()+"Connection"))
+	v, err := st.ListValue(ctx, typ, current(ctx, typ.Label()+"Connection"))
 	if err != nil {
 		return nil, err
 	}
-	return connection[T](raw, first, after)
+	return connection[T](v, first, after)
 }
 
 func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if len(ids) > eventgraph.LimitFirst.Max {
 		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 	}
-	raws, err := r.Store.GetAny(ctx, ids, current(ctx, "Node").ByType)
+	vals, err := r.Store.GetAnyValues(ctx, ids, current(ctx, "Node").ByType)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.Node, len(raws))
-	for i, raw := range raws {
-		if out[i], err = decodeNode(raw); err != nil {
+	out := make([]model.Node, len(vals))
+	for i, v := range vals {
+		if out[i], err = store.DecodeNode(v); err != nil {
 			return nil, err
 		}
 	}
@@ -51,18 +49,15 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 
 func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
 	nodeSel := selection.Search(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
-	raw, err := r.Store.Search(ctx, text, kinds, deref(first, 20), nodeSel)
+	v, err := r.Store.SearchValue(ctx, text, kinds, deref(first, 20), nodeSel)
 	if err != nil {
 		return nil, err
 	}
-	var hits []*model.SearchHit
-	if err := gojson.Unmarshal(raw, &hits); err != nil {
-		return nil, fmt.Errorf("decoding search hits: %w", err)
+	hits, err := store.Decode[[]*model.SearchHit](v)
+	if err != nil || hits == nil || *hits == nil {
+		return []*model.SearchHit{}, err
 	}
-	if hits == nil {
-		hits = []*model.SearchHit{}
-	}
-	return hits, nil
+	return *hits, nil
 }
 
 func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id string) (*model.DeletePayload, error) {
@@ -71,26 +66,6 @@ func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id
 		return nil, err
 	}
 	return &model.DeletePayload{ID: id, Deleted: deleted, Bookmark: optional(bm)}, nil
-}
-
-func forecastSubjects(raw json.RawMessage) ([]model.ForecastSubject, error) {
-	var items []json.RawMessage
-	if len(raw) > 0 {
-		if err := gojson.Unmarshal(raw, &items); err != nil {
-			return nil, fmt.Errorf("decoding forecast subjects: %w", err)
-		}
-	}
-	out := make([]model.ForecastSubject, 0, len(items))
-	for _, it := range items {
-		n, err := decodeNode(it)
-		if err != nil {
-			return nil, err
-		}
-		if s, ok := n.(model.ForecastSubject); ok {
-			out = append(out, s)
-		}
-	}
-	return out, nil
 }
 
 func probability(term string) (*model.Probability, error) {
@@ -137,11 +112,11 @@ func afterWrite(ctx context.Context, bookmark *string) context.Context {
 // node reads one node of any type by id with the current field's
 // selection (a payload's kept node).
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
-	raws, err := r.Store.GetAny(ctx, []string{id}, current(ctx, "Node").ByType)
+	vals, err := r.Store.GetAnyValues(ctx, []string{id}, current(ctx, "Node").ByType)
 	if err != nil {
 		return nil, err
 	}
-	return decodeNode(raws[0])
+	return store.DecodeNode(vals[0])
 }
 
 func mergePayload(res *store.MergeResult, err error) (*model.MergePayload, error) {

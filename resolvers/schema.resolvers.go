@@ -40,10 +40,6 @@ func (r *actorPayloadResolver) Actor(ctx context.Context, obj *model.ActorPayloa
 	return get[model.Actor](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeActor, obj.ID)
 }
 
-func (r *citationEdgeResolver) Node(ctx context.Context, obj *model.CitationEdge) (model.Node, error) {
-	return decodeNode(obj.NodeData)
-}
-
 func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, first *int, after *string, where *model.ParticipantWhere) (*model.ParticipantConnection, error) {
 	return nested[model.ParticipantConnection](ctx, obj.Rel, first, after)
 }
@@ -70,10 +66,6 @@ func (r *eventPayloadResolver) Event(ctx context.Context, obj *model.EventPayloa
 
 func (r *forecastResolver) Probability(ctx context.Context, obj *model.Forecast) (*model.Probability, error) {
 	return probability(string(obj.Likelihood))
-}
-
-func (r *forecastResolver) About(ctx context.Context, obj *model.Forecast) ([]model.ForecastSubject, error) {
-	return forecastSubjects(obj.AboutData)
 }
 
 func (r *forecastPayloadResolver) Forecast(ctx context.Context, obj *model.ForecastPayload) (*model.Forecast, error) {
@@ -229,11 +221,7 @@ func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.Posit
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	nodes, err := r.Store.GetAny(ctx, []string{id}, current(ctx, "Node").ByType)
-	if err != nil {
-		return nil, err
-	}
-	return decodeNode(nodes[0])
+	return r.node(ctx, id)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
@@ -321,10 +309,6 @@ func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.M
 	return duplicateCandidates(pairs), nil
 }
 
-func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.Node, error) {
-	return decodeNode(obj.NodeData)
-}
-
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error) {
 	return nested[model.CitationConnection](ctx, obj.Rel, first, after)
 }
@@ -365,8 +349,6 @@ func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }
 
 func (r *Resolver) ActorPayload() graph.ActorPayloadResolver { return &actorPayloadResolver{r} }
 
-func (r *Resolver) CitationEdge() graph.CitationEdgeResolver { return &citationEdgeResolver{r} }
-
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
 
 func (r *Resolver) EventPayload() graph.EventPayloadResolver { return &eventPayloadResolver{r} }
@@ -397,8 +379,6 @@ func (r *Resolver) PositionPayload() graph.PositionPayloadResolver {
 
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
-func (r *Resolver) SearchHit() graph.SearchHitResolver { return &searchHitResolver{r} }
-
 func (r *Resolver) Source() graph.SourceResolver { return &sourceResolver{r} }
 
 func (r *Resolver) SourcePayload() graph.SourcePayloadResolver { return &sourcePayloadResolver{r} }
@@ -412,7 +392,6 @@ func (r *Resolver) UnmergePayload() graph.UnmergePayloadResolver { return &unmer
 type (
 	actorResolver                struct{ *Resolver }
 	actorPayloadResolver         struct{ *Resolver }
-	citationEdgeResolver         struct{ *Resolver }
 	eventResolver                struct{ *Resolver }
 	eventPayloadResolver         struct{ *Resolver }
 	forecastResolver             struct{ *Resolver }
@@ -424,7 +403,6 @@ type (
 	participationPayloadResolver struct{ *Resolver }
 	positionPayloadResolver      struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
-	searchHitResolver            struct{ *Resolver }
 	sourceResolver               struct{ *Resolver }
 	sourcePayloadResolver        struct{ *Resolver }
 	topicResolver                struct{ *Resolver }

@@ -61,7 +61,7 @@ func TestUnreachableDatabaseIsCounted(t *testing.T) {
 	c := &Client{driver: driver, timeout: 5 * time.Second, metrics: reg}
 	defer c.Close(context.Background())
 
-	if _, err := c.Get(context.Background(), eventgraph.NodeTypeActor, "russia", nil); err == nil {
+	if _, err := c.getJSON(context.Background(), eventgraph.NodeTypeActor, "russia", nil); err == nil {
 		t.Fatal("a read from no database succeeded")
 	}
 	if err := c.Ping(context.Background()); err == nil {

@@ -98,7 +98,7 @@ func TestGetCompilesNestedSelections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			raw, err := c.Get(ctx, tt.typ, tt.id, tt.fields)
+			raw, err := c.getJSON(ctx, tt.typ, tt.id, tt.fields)
 			if err != nil {
 				t.Fatalf("get: %v", err)
 			}
@@ -116,7 +116,7 @@ func TestListFiltersAndCountsInOneRoundTrip(t *testing.T) {
 	loadReadFixture(t, c)
 	ctx := context.Background()
 	before := c.RoundTrips()
-	raw, err := c.List(ctx, eventgraph.NodeTypeEvent, Field{Args: map[string]any{
+	raw, err := c.listJSON(ctx, eventgraph.NodeTypeEvent, Field{Args: map[string]any{
 		"first": int64(1),
 		"where": map[string]any{"participantsAny": []any{"rt-medinsky"}, "locationId": "rt-turkiye", "from": "2025-05-01"},
 	}, Fields: []Field{f("totalCount"), f("edges", f("node", f("title"), fa("participants", "participants", nil, f("edges", f("node", f("name"))))))}})
@@ -416,7 +416,7 @@ func TestRelationshipEnds(t *testing.T) {
 // order asked, without the test's prefix p, space-separated.
 func listIDs(t *testing.T, c *Client, typ eventgraph.NodeType, p string, where map[string]any, field, dir string) string {
 	t.Helper()
-	raw, err := c.List(context.Background(), typ, Field{Args: map[string]any{"where": where, "orderBy": map[string]any{"field": field, "direction": dir}},
+	raw, err := c.listJSON(context.Background(), typ, Field{Args: map[string]any{"where": where, "orderBy": map[string]any{"field": field, "direction": dir}},
 		Fields: []Field{f("edges", f("node", f("id")))}})
 	if err != nil {
 		t.Fatalf("list %s: %v", typ, err)

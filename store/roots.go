@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/eventgraph/eventgraph"
-	gojson "github.com/goccy/go-json"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
@@ -15,8 +12,7 @@ import (
 // selection below it. The *Value functions return the driver's value shaped
 // like the GraphQL response (nested connections under "rel", keyed by
 // alias): maps, lists, strings, int64, float64, bool, dbtype.Date and
-// time.Time. Get, GetAny, List and Search return the same as JSON, for the
-// resolvers to decode into the generated models (rootjson.go).
+// time.Time; Decode (decode.go) copies them into the generated models.
 
 // GetValue reads the node of type typ (Actor, Event, ...) with the given id,
 // or nil when there is none.
@@ -89,15 +85,6 @@ func (c *Client) SearchValue(ctx context.Context, text string, nodeTypes []event
 		return nil, err
 	}
 	return vals[0], nil
-}
-
-// toJSON turns a driver value into JSON, writing dates as ISO 8601 strings.
-func toJSON(v any) (json.RawMessage, error) {
-	b, err := gojson.Marshal(plain(v))
-	if err != nil {
-		return nil, fmt.Errorf("encoding a query result: %w", err)
-	}
-	return b, nil
 }
 
 // plain converts the driver's temporal and graph types into JSON-friendly ones.

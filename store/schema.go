@@ -1,6 +1,11 @@
 package store
 
-import "github.com/eventgraph/eventgraph"
+import (
+	"reflect"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/graph/model"
+)
 
 // This file maps the GraphQL types onto the graph: which fields are stored
 // properties, which are computed in Cypher, and which follow relationships
@@ -44,6 +49,8 @@ type relSpec struct {
 // typeSpec lists, for one GraphQL object type, its scalar fields that need
 // an expression instead of a plain property, and its relationship fields.
 type typeSpec struct {
+	// model is the generated Go type a read of the type decodes into.
+	model reflect.Type
 	// where turns the `where` of the type's root list into Cypher
 	// conditions over its node; orders maps the values of its orderBy
 	// field enum onto properties, and defaultOrder is the field and
@@ -69,6 +76,7 @@ var listProps = []string{"aliases", "codes", "contexts"}
 // type is its NodeType.Label().
 var types = map[eventgraph.NodeType]typeSpec{
 	eventgraph.NodeTypeActor: {
+		model:        reflect.TypeFor[model.Actor](),
 		where:        actorWhere,
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
@@ -92,6 +100,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypeEvent: {
+		model:        reflect.TypeFor[model.Event](),
 		where:        eventWhere,
 		orders:       map[string]string{"START_DATE": "startDate", "TITLE": "title", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"START_DATE", "DESC"},
@@ -123,6 +132,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypeLocation: {
+		model:        reflect.TypeFor[model.Location](),
 		where:        locationWhere,
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
@@ -137,6 +147,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypeTopic: {
+		model:        reflect.TypeFor[model.Topic](),
 		where:        topicWhere,
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
@@ -151,6 +162,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypePosition: {
+		model:        reflect.TypeFor[model.Position](),
 		where:        positionWhere,
 		orders:       map[string]string{"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"VALID_FROM", "DESC"},
@@ -163,6 +175,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypeForecast: {
+		model:        reflect.TypeFor[model.Forecast](),
 		where:        forecastWhere,
 		orders:       map[string]string{"WINDOW_END": "windowSort", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"WINDOW_END", "ASC"},
@@ -175,6 +188,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 	},
 	eventgraph.NodeTypeSource: {
+		model:        reflect.TypeFor[model.Source](),
 		where:        sourceWhere,
 		orders:       map[string]string{"PUBLISHED_AT": "publishedAt", "TITLE": "title"},
 		defaultOrder: [2]string{"PUBLISHED_AT", "DESC"},

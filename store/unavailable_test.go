@@ -18,7 +18,7 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 	defer c.Close(context.Background())
 
 	start := time.Now()
-	_, err := c.Get(context.Background(), eventgraph.NodeTypeActor, "russia", nil)
+	_, err := c.getJSON(context.Background(), eventgraph.NodeTypeActor, "russia", nil)
 	if code := eventgraph.ErrorCode(err); code != eventgraph.CodeDatabaseUnavailable {
 		t.Errorf("code = %s (%v), want DATABASE_UNAVAILABLE", code, err)
 	}

@@ -9,6 +9,10 @@
 //	load record -scale S -ours URL -log FILE -out rec.json   # the floor's Cypher, through the service
 //	load run -scale S -ours URL -peer URL -recording rec.json -out results.json
 //	load mixed -scale S -ours URL -clients 64 -duration 60s -ours-pid PID     # reads and writes at once, ours only
+//	load compare -scale S -ours URL -base URL   # two builds of ours: the same answers to every set of the mix
+//
+// `load run -base URL -systems ours,base` compares two builds of our service
+// (e.g. a branch against main) on the read mix, alternated like any systems.
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -42,8 +47,10 @@ func main() {
 		err = run(os.Args[2:])
 	case "mixed":
 		err = mixed(os.Args[2:])
+	case "compare":
+		err = compare(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: want record, run or mixed", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want record, run, mixed or compare", os.Args[1])
 	}
 	if err != nil {
 		log.Fatal(err)
@@ -128,6 +135,7 @@ func run(args []string) error {
 	var c common
 	c.register(fs)
 	peerURL := fs.String("peer", "http://127.0.0.1:18095/graphql", "the peer's GraphQL endpoint")
+	baseURL := fs.String("base", "", "another build of our service, the system \"base\" (e.g. main's, against this branch's as ours)")
 	boltURI := fs.String("neo4j", "bolt://127.0.0.1:7694", "Neo4j for the floor")
 	recPath := fs.String("recording", "", "the floor's recording (from load record); empty = no floor reads")
 	systemsFlag := fs.String("systems", "ours,peer,floor", "systems to compare")
@@ -175,7 +183,8 @@ func run(args []string) error {
 		}
 	}
 	all := map[string]System{
-		"ours":  &ours{gql.New(c.ours, c.key)},
+		"ours":  &ours{gql.New(c.ours, c.key), "ours"},
+		"base":  &ours{gql.New(*baseURL, c.key), "base"},
 		"peer":  &peer{gql.New(*peerURL, "")},
 		"floor": fl,
 	}
@@ -183,7 +192,7 @@ func run(args []string) error {
 	for _, n := range strings.Split(*systemsFlag, ",") {
 		s, ok := all[strings.TrimSpace(n)]
 		if !ok {
-			return fmt.Errorf("-systems: unknown system %q (want ours, peer, floor)", n)
+			return fmt.Errorf("-systems: unknown system %q (want ours, base, peer, floor)", n)
 		}
 		systems = append(systems, s)
 	}
@@ -390,6 +399,51 @@ func report(table string, res any, md, out string) error {
 		if err := os.WriteFile(out, raw, 0o644); err != nil {
 			return fmt.Errorf("-out: %w", err)
 		}
+	}
+	return nil
+}
+
+// compare sends every variable set of the mix to two builds of our service
+// and fails on the first answer that differs (as JSON values: key order
+// aside, the same data).
+func compare(args []string) error {
+	fs := flag.NewFlagSet("compare", flag.ExitOnError)
+	var c common
+	c.register(fs)
+	baseURL := fs.String("base", "", "the other build's GraphQL endpoint")
+	fs.Parse(args)
+	if *baseURL == "" {
+		return fmt.Errorf("compare needs -base")
+	}
+	sc, err := dataset.ParseScale(c.scale)
+	if err != nil {
+		return err
+	}
+	sets := paramSets(dataset.New(sc, c.seed), c.sets, c.seed)
+	a, b := gql.New(c.ours, c.key), gql.New(*baseURL, c.key)
+	ctx := context.Background()
+	for _, q := range Mix {
+		for i, vars := range sets[q.Name] {
+			ra, _, err := a.Do(ctx, q.Ours, vars)
+			if err != nil {
+				return fmt.Errorf("%s set %d on ours: %w", q.Name, i, err)
+			}
+			rb, _, err := b.Do(ctx, q.Ours, vars)
+			if err != nil {
+				return fmt.Errorf("%s set %d on base: %w", q.Name, i, err)
+			}
+			var va, vb any
+			if err := json.Unmarshal(ra, &va); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(rb, &vb); err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(va, vb) {
+				return fmt.Errorf("%s set %d %v: the answers differ\nours: %.600s\nbase: %.600s", q.Name, i, vars, ra, rb)
+			}
+		}
+		log.Printf("compare %s: %d sets, the same answers", q.Name, len(sets[q.Name]))
 	}
 	return nil
 }

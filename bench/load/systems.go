@@ -25,9 +25,14 @@ type System interface {
 	Ingest(ctx context.Context, events []dataset.EventInput) error
 }
 
-type ours struct{ c *gql.Client }
+// ours is our service; name is "ours", or "base" for another build of it
+// compared side by side (load run -base).
+type ours struct {
+	c    *gql.Client
+	name string
+}
 
-func (s *ours) Name() string  { return "ours" }
+func (s *ours) Name() string  { return s.name }
 func (s *ours) CanRead() bool { return true }
 func (s *ours) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Ours, vars)

@@ -4,7 +4,6 @@ package model
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -164,9 +163,9 @@ type CitationConnection struct {
 
 // A fact a source supports.
 type CitationEdge struct {
-	Cursor   string          `json:"cursor"`
-	Quote    *string         `json:"quote,omitempty"`
-	NodeData json.RawMessage `json:"node,omitempty"`
+	Cursor string  `json:"cursor"`
+	Node   Node    `json:"node"`
+	Quote  *string `json:"quote,omitempty"`
 }
 
 // The source of a fact, for nodes (becomes a CITED_IN relationship).
@@ -322,20 +321,20 @@ type Forecast struct {
 	Statement string  `json:"statement"`
 	Horizon   Horizon `json:"horizon"`
 	// From the issuing source's date and the horizon unless given.
-	WindowStart    *eventgraph.Date `json:"windowStart,omitempty"`
-	WindowEnd      *eventgraph.Date `json:"windowEnd,omitempty"`
-	Likelihood     Likelihood       `json:"likelihood"`
-	Status         ForecastStatus   `json:"status"`
-	ResolvedAt     *eventgraph.Date `json:"resolvedAt,omitempty"`
-	ResolutionNote *string          `json:"resolutionNote,omitempty"`
-	CreatedAt      time.Time        `json:"createdAt"`
-	UpdatedAt      time.Time        `json:"updatedAt"`
+	WindowStart    *eventgraph.Date  `json:"windowStart,omitempty"`
+	WindowEnd      *eventgraph.Date  `json:"windowEnd,omitempty"`
+	Likelihood     Likelihood        `json:"likelihood"`
+	Status         ForecastStatus    `json:"status"`
+	ResolvedAt     *eventgraph.Date  `json:"resolvedAt,omitempty"`
+	ResolutionNote *string           `json:"resolutionNote,omitempty"`
+	CreatedAt      time.Time         `json:"createdAt"`
+	UpdatedAt      time.Time         `json:"updatedAt"`
+	About          []ForecastSubject `json:"about"`
 	// The source that issued the forecast.
 	Source *Source `json:"source,omitempty"`
 	// The event that settled it, once it has.
 	ResolvedBy *Event            `json:"resolvedBy,omitempty"`
 	Sources    []*SourceRef      `json:"sources"`
-	AboutData  json.RawMessage   `json:"about,omitempty"`
 	Rel        eventgraph.Nested `json:"rel,omitempty"`
 }
 
@@ -678,10 +677,10 @@ type ResolvedItem struct {
 }
 
 type SearchHit struct {
+	Node Node                `json:"node"`
 	Type eventgraph.NodeType `json:"type"`
 	// Full-text relevance; higher is better.
-	Score    float64         `json:"score"`
-	NodeData json.RawMessage `json:"node,omitempty"`
+	Score float64 `json:"score"`
 }
 
 type Source struct {
