@@ -93,6 +93,7 @@ type Registry struct {
 	dbDuration   *prometheus.HistogramVec
 	dbErrors     *prometheus.CounterVec
 	ingestItems  *prometheus.CounterVec
+	readShape    prometheus.Counter
 
 	// Series looked up by one label are kept, so that the hot path does
 	// one map read under a read lock and no allocation.
@@ -137,7 +138,11 @@ func New() *Registry {
 		Name: "eventgraph_ingest_items_total",
 		Help: "Nodes sent to ingest and the upsert mutations, by node kind and outcome.",
 	}, []string{"kind", "outcome"})
-	r.reg.MustRegister(r.httpRequests, r.operations, r.opDuration, r.refusals, r.dbDuration, r.dbErrors, r.ingestItems,
+	r.readShape = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "eventgraph_read_shape_errors_total",
+		Help: "Read queries answered with an INTERNAL error because the store's value broke the schema's promise (or writing it failed); each is logged with its request id.",
+	})
+	r.reg.MustRegister(r.httpRequests, r.operations, r.opDuration, r.refusals, r.dbDuration, r.dbErrors, r.ingestItems, r.readShape,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	r.ops = series[prometheus.Observer]{max: MaxOperations, make: func(op string) prometheus.Observer {
@@ -241,6 +246,15 @@ func (r *Registry) DatabaseError(kind string) {
 		return
 	}
 	r.dbErrors.WithLabelValues(kind).Inc()
+}
+
+// ReadShapeError counts a read query whose answer could not be written
+// from the store's value.
+func (r *Registry) ReadShapeError() {
+	if r == nil {
+		return
+	}
+	r.readShape.Inc()
 }
 
 // Ingested counts n items of one node kind with one outcome.

@@ -10,9 +10,8 @@ import (
 	"github.com/eventgraph/eventgraph/store"
 )
 
-// connection decodes a connection the store read and finishes it: the
-// store fetched one edge more than asked, which tells whether a next page
-// exists; cursors are numbered from the page's offset.
+// connection decodes a connection the store read and finishes its page
+// (store.Page).
 func connection[T any](v any, first *int, after *string) (*T, error) {
 	if v == nil {
 		v = map[string]any{}
@@ -21,34 +20,27 @@ func connection[T any](v any, first *int, after *string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	limit := 20
+	args := map[string]any{}
 	if first != nil {
-		limit = *first
+		args["first"] = *first
 	}
-	offset := 0
 	if after != nil {
-		if offset, err = store.DecodeCursor(*after); err != nil {
-			return nil, err
-		}
+		args["after"] = *after
 	}
 	val := reflect.ValueOf(out).Elem()
 	edges := val.FieldByName("Edges")
+	p, err := store.PageOf(args, edges.Len())
+	if err != nil {
+		return nil, err
+	}
 	if edges.IsNil() {
 		edges.Set(reflect.MakeSlice(edges.Type(), 0, 0))
 	}
-	info := &model.PageInfo{HasPreviousPage: offset > 0}
-	if edges.Len() > limit {
-		info.HasNextPage = true
-		edges.Set(edges.Slice(0, limit))
+	edges.Set(edges.Slice(0, p.Len))
+	for i := range p.Len {
+		edges.Index(i).Elem().FieldByName("Cursor").SetString(p.Cursor(i))
 	}
-	for i := 0; i < edges.Len(); i++ {
-		c := store.EncodeCursor(offset + i)
-		edges.Index(i).Elem().FieldByName("Cursor").SetString(c)
-		if i == 0 {
-			info.StartCursor = &c
-		}
-		info.EndCursor = &c
-	}
+	info := &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: p.HasPrevious(), StartCursor: p.StartCursor(), EndCursor: p.EndCursor()}
 	val.FieldByName("PageInfo").Set(reflect.ValueOf(info))
 	return out, nil
 }

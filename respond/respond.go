@@ -9,8 +9,13 @@
 // the keys still apply), writes the response JSON from the driver's value
 // (for neighborhood and path, from the *model.Subgraph the store builds) in
 // one walk over the selection, byte for byte what the executor would write.
-// Whatever it does not know (mutations, introspection, data that breaks the
-// schema's promises) goes to the executor unchanged.
+// It is the only writer of read answers (issue 10 measured the executor,
+// decoding the store's values straight into the models, at 0.5-0.8 of its
+// throughput: BENCHMARKS.md). Mutations, introspection and duplicateCandidates
+// (no read of the graph's compiler) go to the executor, as do arguments
+// gqlgen reports errors for; data that breaks the schema's promises is an
+// internal error, logged with the request id and counted, never retried
+// on the executor.
 package respond
 
 import (
@@ -24,14 +29,15 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// errUnsure stops the direct path: the executor answers the operation
-// instead, so the client gets what it would have got without this package.
-var errUnsure = errors.New("respond: the direct path cannot vouch for this response")
+// errUnsure stops the writer: the store's value is not what the schema
+// promises (the operation fails with an internal error, see failed).
+var errUnsure = errors.New("the store's value breaks the schema's promise")
 
 // Root fields the direct path answers, by the type the store reads for them.
 var (
@@ -41,13 +47,19 @@ var (
 	subgraphs = map[string]bool{"neighborhood": true, "path": true}
 )
 
-// answered and deferred count the query operations the direct path wrote
-// and those it left to the executor (unsupported fields, arguments or data).
-var answered, deferred atomic.Uint64
+// answered, deferred and failures count the query operations the direct
+// path wrote, those it left to the executor (introspection and fields that
+// are not reads of the graph, arguments gqlgen's executor reports errors
+// for) and those it answered with an internal error (failed).
+var answered, deferred, failures atomic.Uint64
 
 // Stats is how many query operations the direct path has answered and how
 // many it has left to the executor since the process started.
 func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
+
+// Failures is how many query operations failed because their answer could
+// not be written (also eventgraph_read_shape_errors_total).
+func Failures() uint64 { return failures.Load() }
 
 // rootFields are the by-id and list root fields of every node type.
 func rootFields() (byID, lists map[string]eventgraph.NodeType) {
@@ -69,15 +81,17 @@ type Extension struct {
 	store   *store.Client
 	present graphql.ErrorPresenterFunc
 	recover graphql.RecoverFunc
+	metrics *metrics.Registry
 	schema  *schema
 }
 
 // New returns what server.New needs to build the extension over st: it
 // hands over the error presenter and panic handler, so that the errors the
-// direct path reports are the ones the executor would report.
-func New(st *store.Client) func(graphql.ErrorPresenterFunc, graphql.RecoverFunc) graphql.HandlerExtension {
-	return func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc) graphql.HandlerExtension {
-		return &Extension{store: st, present: present, recover: recover}
+// direct path reports are the ones the executor would report, and the
+// metrics that count its failures.
+func New(st *store.Client) func(graphql.ErrorPresenterFunc, graphql.RecoverFunc, *metrics.Registry) graphql.HandlerExtension {
+	return func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc, reg *metrics.Registry) graphql.HandlerExtension {
+		return &Extension{store: st, present: present, recover: recover, metrics: reg}
 	}
 }
 
@@ -119,17 +133,29 @@ func (e *Extension) InterceptOperation(ctx context.Context, next graphql.Operati
 		return executor()
 	}
 	defer func() {
-		// A bug here must not cost the client its answer.
 		if r := recover(); r != nil {
-			rh = executor()
+			rh = e.failed(ctx, fmt.Errorf("direct read: panic: %v", r))
 		}
 	}()
 	resp, err := e.respond(ctx, opCtx, roots)
 	if err != nil {
-		return executor()
+		return e.failed(ctx, err)
 	}
 	answered.Add(1)
 	return graphql.OneShot(resp)
+}
+
+// failed answers an operation whose response could not be written (the
+// store's value broke the schema's promise, or the writer panicked): the
+// client gets an internal error, the log its detail with the request id
+// (through the presenter), /metrics a count. Nothing is retried elsewhere:
+// this package is the only writer of read answers.
+func (e *Extension) failed(ctx context.Context, err error) graphql.ResponseHandler {
+	failures.Add(1)
+	e.metrics.ReadShapeError()
+	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
+	graphql.AddError(ctx, err)
+	return graphql.OneShot(&graphql.Response{Data: json.RawMessage("null"), Errors: graphql.GetErrors(ctx)})
 }
 
 // result is what the store returned for one root field.
@@ -174,7 +200,7 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 		w.key(f.Alias)
 		if err := results[i].err; err != nil {
 			if errors.Is(err, errUnsure) {
-				return nil, err
+				return nil, fmt.Errorf("direct read of %s: %w", f.Alias, err)
 			}
 			// A non-null field that fails takes the whole data with it.
 			failed = append(failed, i)
@@ -183,7 +209,7 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 			continue
 		}
 		if err := w.root(f, results[i].value); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("direct read of %s: %w", f.Alias, err)
 		}
 	}
 	w.buf = append(w.buf, '}')
@@ -275,12 +301,12 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	return e.store.SearchValue(ctx, text, kinds, first, selection.Search(opCtx, f))
 }
 
-// stringArg is an ID argument; anything but a string (gqlgen would coerce
-// a number) is left to the executor.
+// stringArg is an ID argument, read by gqlgen's own unmarshaller (which
+// takes a number for an ID, too).
 func stringArg(opCtx *graphql.OperationContext, f graphql.CollectedField, name string) (string, error) {
-	s, ok := f.ArgumentMap(opCtx.Variables)[name].(string)
-	if !ok {
-		return "", errUnsure
+	s, err := graphql.UnmarshalID(f.ArgumentMap(opCtx.Variables)[name])
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, errUnsure)
 	}
 	return s, nil
 }
@@ -293,12 +319,13 @@ func stringsArg(opCtx *graphql.OperationContext, f graphql.CollectedField, name 
 	}
 	items, ok := v.([]any)
 	if !ok {
-		return nil, errUnsure
+		items = []any{v} // one value for a list, as GraphQL coerces it
 	}
 	out := make([]string, len(items))
 	for i, it := range items {
-		if out[i], ok = it.(string); !ok {
-			return nil, errUnsure
+		var err error
+		if out[i], err = graphql.UnmarshalID(it); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, errUnsure)
 		}
 	}
 	return out, nil

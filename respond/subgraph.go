@@ -2,8 +2,6 @@ package respond
 
 import (
 	"context"
-	"encoding/json"
-	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
@@ -119,7 +117,7 @@ func (w *writer) subgraph(f graphql.CollectedField, v any) error {
 		case "edges":
 			return writeList(w, sf, g.Edges, w.graphEdge)
 		case "truncated":
-			w.buf = strconv.AppendBool(w.buf, g.Truncated)
+			w.marshal(graphql.MarshalBoolean(g.Truncated))
 			return nil
 		}
 		return errUnsure
@@ -151,8 +149,7 @@ func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
 		case "id":
 			w.str(n.ID)
 		case "type":
-			// eventgraph.NodeType.MarshalGQL quotes with strconv, unchecked.
-			w.buf = strconv.AppendQuote(w.buf, n.Type.String())
+			n.Type.MarshalGQL(w)
 		case "label":
 			w.str(n.Label)
 		case "properties":
@@ -184,27 +181,17 @@ func (w *writer) graphEdge(f graphql.CollectedField, e *model.GraphEdge) error {
 	})
 }
 
-// jsonMap writes a JSON scalar as graphql.MarshalMap does: with an
-// encoding/json Encoder, so keys sorted, <, > and & escaped, numbers and
-// nested values as encoding/json writes them, and a newline after the value,
-// which the executor's bytes have too. Without properties the store gives
-// every node and edge an empty map: the common case skips the encoder.
-func (w *writer) jsonMap(m map[string]any) error {
-	switch {
-	case m == nil:
-		return errUnsure // the executor reports a null where it may not be
-	case len(m) == 0:
-		w.buf = append(w.buf, "{}\n"...)
-		return nil
+// jsonMap writes a JSON scalar with graphql.MarshalMap, which panics on
+// what encoding/json cannot write (a NaN, say).
+func (w *writer) jsonMap(m map[string]any) (err error) {
+	if m == nil {
+		return errUnsure // null where the schema promises a map
 	}
-	if err := json.NewEncoder(w).Encode(m); err != nil {
-		return errUnsure // MarshalMap panics (a NaN, say): the executor reports it
-	}
+	defer func() {
+		if recover() != nil {
+			err = errUnsure
+		}
+	}()
+	w.marshal(graphql.MarshalMap(m))
 	return nil
-}
-
-// Write appends p to the response, for jsonMap's encoder; it never fails.
-func (w *writer) Write(p []byte) (int, error) {
-	w.buf = append(w.buf, p...)
-	return len(p), nil
 }

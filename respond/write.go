@@ -1,22 +1,21 @@
 package respond
 
 import (
-	"math"
-	"strconv"
+	"context"
 	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/server/scalar"
 	"github.com/eventgraph/eventgraph/store"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // writer writes the data of one response as the executor would marshal it,
 // walking the selection over the store's value: maps keyed by field name
 // (connections under rel, keyed by alias), lists, strings, int64, float64,
-// bool, dbtype.Date and time.Time. Whenever the value is not what the
+// bool, the driver's dates and time.Time. Whenever the value is not what the
 // schema promises, it gives up with errUnsure rather than guess what the
 // executor would make of it.
 type writer struct {
@@ -48,7 +47,7 @@ func (w *writer) release() {
 func (w *writer) root(f graphql.CollectedField, v any) error {
 	switch {
 	case f.Name == "__typename":
-		w.str("Query")
+		w.name("Query")
 		return nil
 	case f.Name == "likelihoodScale":
 		return w.likelihoodScale(f)
@@ -100,7 +99,7 @@ func (w *writer) value(t *ast.Type, f graphql.CollectedField, v any) error {
 		if !ok || def.EnumValues.ForName(s) == nil {
 			return errUnsure // the model's UnmarshalJSON refuses it
 		}
-		w.buf = strconv.AppendQuote(w.buf, s)
+		w.name(s)
 		return nil
 	case ast.Object:
 		m, ok := v.(map[string]any)
@@ -146,7 +145,7 @@ func (w *writer) object(def *ast.Definition, sel ast.SelectionSet, m map[string]
 		}
 		w.key(f.Alias)
 		if f.Name == "__typename" {
-			w.str(def.Name)
+			w.name(def.Name)
 			continue
 		}
 		var err error
@@ -155,7 +154,7 @@ func (w *writer) object(def *ast.Definition, sel ast.SelectionSet, m map[string]
 			rel, _ := m["rel"].(map[string]any)
 			err = w.connection(w.s.Types[f.Definition.Type.Name()], f, rel[f.Alias])
 		case cursor:
-			w.str(store.EncodeCursor(at))
+			w.name(store.EncodeCursor(at))
 		case probability:
 			err = w.probability(f, m["likelihood"])
 		case subjects:
@@ -171,26 +170,11 @@ func (w *writer) object(def *ast.Definition, sel ast.SelectionSet, m map[string]
 	return nil
 }
 
-// connection finishes a page the store read as resolvers.connection does:
-// the store fetched one edge more than `first`, which says whether there is
-// a next page; cursors count from the offset `after` points past.
+// connection writes a page the store read, finished by store.PageOf.
 func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any) error {
 	page, ok := v.(map[string]any)
 	if v != nil && !ok {
 		return errUnsure
-	}
-	args := f.ArgumentMap(w.opCtx.Variables)
-	limit, offset := 20, 0
-	if first := args["first"]; first != nil {
-		if limit, ok = toInt(first); !ok || limit < 0 {
-			return errUnsure
-		}
-	}
-	if after, isString := args["after"].(string); isString {
-		var err error
-		if offset, err = store.DecodeCursor(after); err != nil {
-			return errUnsure // the store refuses it before this
-		}
 	}
 	var edges []any
 	if e := page["edges"]; e != nil {
@@ -198,10 +182,11 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 			return errUnsure
 		}
 	}
-	hasNext := len(edges) > limit
-	if hasNext {
-		edges = edges[:limit]
+	p, err := store.PageOf(f.ArgumentMap(w.opCtx.Variables), len(edges))
+	if err != nil {
+		return err
 	}
+	edges = edges[:p.Len]
 
 	fields := graphql.CollectFields(w.opCtx, f.Selections, w.s.implementors[def.Name])
 	w.buf = append(w.buf, '{')
@@ -212,7 +197,7 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 		w.key(cf.Alias)
 		switch cf.Name {
 		case "__typename":
-			w.str(def.Name)
+			w.name(def.Name)
 		case "edges":
 			edgeType := w.s.Types[cf.Definition.Type.Name()]
 			w.buf = append(w.buf, '[')
@@ -224,13 +209,13 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 				if !ok {
 					return errUnsure
 				}
-				if err := w.object(edgeType, cf.Selections, edge, offset+j); err != nil {
+				if err := w.object(edgeType, cf.Selections, edge, p.Offset+j); err != nil {
 					return err
 				}
 			}
 			w.buf = append(w.buf, ']')
 		case "pageInfo":
-			if err := w.pageInfo(cf, hasNext, offset, len(edges)); err != nil {
+			if err := w.pageInfo(cf, p); err != nil {
 				return err
 			}
 		case "totalCount":
@@ -245,21 +230,22 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 	return nil
 }
 
-func (w *writer) pageInfo(f graphql.CollectedField, hasNext bool, offset, n int) error {
+func (w *writer) pageInfo(f graphql.CollectedField, p store.Page) error {
 	return w.built(f, "PageInfo", func(pf graphql.CollectedField) error {
 		switch pf.Name {
 		case "hasNextPage":
-			w.buf = strconv.AppendBool(w.buf, hasNext)
+			w.marshal(graphql.MarshalBoolean(p.HasNext))
 		case "hasPreviousPage":
-			w.buf = strconv.AppendBool(w.buf, offset > 0)
+			w.marshal(graphql.MarshalBoolean(p.HasPrevious()))
 		case "startCursor", "endCursor":
-			switch {
-			case n == 0:
+			c := p.StartCursor()
+			if pf.Name == "endCursor" {
+				c = p.EndCursor()
+			}
+			if c == nil {
 				w.buf = append(w.buf, "null"...)
-			case pf.Name == "startCursor":
-				w.str(store.EncodeCursor(offset))
-			default:
-				w.str(store.EncodeCursor(offset + n - 1))
+			} else {
+				w.name(*c)
 			}
 		default:
 			return errUnsure
@@ -280,7 +266,7 @@ func (w *writer) built(f graphql.CollectedField, typ string, field func(graphql.
 		}
 		w.key(sf.Alias)
 		if sf.Name == "__typename" {
-			w.str(typ)
+			w.name(typ)
 			continue
 		}
 		if err := field(sf); err != nil {
@@ -306,13 +292,11 @@ func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) 
 	return w.built(f, "Probability", func(pf graphql.CollectedField) error {
 		switch pf.Name {
 		case "low":
-			w.float(r.Low)
+			return w.float(r.Low)
 		case "high":
-			w.float(r.High)
-		default:
-			return errUnsure
+			return w.float(r.High)
 		}
-		return nil
+		return errUnsure
 	})
 }
 
@@ -379,23 +363,30 @@ func (w *writer) likelihoodScale(f graphql.CollectedField) error {
 	return nil
 }
 
-// scalar writes a scalar as gqlgen's marshaller for its Go model does,
-// after the JSON round trip the resolvers put values through.
+// scalar writes a scalar with gqlgen's marshaller for its Go model
+// (gqlgen.yml's models: scalar.Int, graphql.ID, eventgraph.Date,
+// graphql.Time), from the store's value.
 func (w *writer) scalar(name string, v any) error {
 	switch name {
-	case "String", "ID": // graphql.MarshalString, MarshalID
+	case "String":
 		s, ok := v.(string)
 		if !ok {
 			return errUnsure
 		}
-		w.str(s)
-	case "Int": // graphql.MarshalInt
-		n, ok := v.(int64)
+		w.marshal(graphql.MarshalString(s))
+	case "ID":
+		s, ok := v.(string)
 		if !ok {
 			return errUnsure
 		}
-		w.buf = strconv.AppendInt(w.buf, n, 10)
-	case "Float": // graphql.MarshalFloatContext
+		w.marshal(graphql.MarshalID(s))
+	case "Int":
+		n, ok := v.(int64)
+		if !ok || n != int64(int(n)) {
+			return errUnsure
+		}
+		w.marshal(scalar.MarshalInt(int(n)))
+	case "Float":
 		var x float64
 		switch n := v.(type) {
 		case float64:
@@ -405,109 +396,68 @@ func (w *writer) scalar(name string, v any) error {
 		default:
 			return errUnsure
 		}
-		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return errUnsure
-		}
-		w.float(x)
-	case "Boolean": // graphql.MarshalBoolean
+		return w.float(x)
+	case "Boolean":
 		b, ok := v.(bool)
 		if !ok {
 			return errUnsure
 		}
-		w.buf = strconv.AppendBool(w.buf, b)
-	case "Date": // eventgraph.Date.MarshalGQL
-		var d eventgraph.Date
-		switch x := v.(type) {
-		case dbtype.Date:
-			d = eventgraph.DateOf(x.Time())
-		case string:
-			var err error
-			if d, err = eventgraph.ParseDate(x); err != nil {
-				return errUnsure
-			}
-		default:
-			return errUnsure
-		}
-		if d.Year < 0 || d.Year > 9999 {
+		w.marshal(graphql.MarshalBoolean(b))
+	case "Date":
+		d, ok := store.DateOf(v)
+		if !ok || d.Year < 0 || d.Year > 9999 {
 			return errUnsure // not a date ParseDate reads back
 		}
-		w.date(d)
-	case "DateTime": // graphql.MarshalTime
+		d.MarshalGQL(w)
+	case "DateTime":
 		t, ok := v.(time.Time)
 		if !ok || t.IsZero() || t.Year() < 0 || t.Year() > 9999 {
-			return errUnsure
+			return errUnsure // MarshalTime writes null for the zero time
 		}
-		w.buf = append(w.buf, '"')
-		w.buf = t.AppendFormat(w.buf, time.RFC3339Nano)
-		w.buf = append(w.buf, '"')
-	default: // JSON and anything new: not on the direct path
+		w.marshal(graphql.MarshalTime(t))
+	default: // JSON (subgraph.go writes it) and anything new
 		return errUnsure
 	}
 	return nil
 }
 
-// float writes x as fmt's %g does (graphql.MarshalFloatContext).
-func (w *writer) float(x float64) {
-	w.buf = strconv.AppendFloat(w.buf, x, 'g', -1, 64)
-}
-
-// date writes "YYYY-MM-DD" for a year of 0 to 9999.
-func (w *writer) date(d eventgraph.Date) {
-	w.buf = append(w.buf, '"')
-	w.buf = appendPadded(w.buf, d.Year, 4)
-	w.buf = append(w.buf, '-')
-	w.buf = appendPadded(w.buf, int(d.Month), 2)
-	w.buf = append(w.buf, '-')
-	w.buf = appendPadded(w.buf, d.Day, 2)
-	w.buf = append(w.buf, '"')
-}
-
-// appendPadded writes n (0 or more) with leading zeros to width digits.
-func appendPadded(b []byte, n, width int) []byte {
-	for digits, p := 1, 10; digits < width; digits, p = digits+1, p*10 {
-		if n < p {
-			b = append(b, '0')
-		}
+// float writes x with graphql.MarshalFloatContext, which refuses
+// infinities and NaN.
+func (w *writer) float(x float64) error {
+	if err := graphql.MarshalFloatContext(x).MarshalGQLContext(context.Background(), w); err != nil {
+		return errUnsure
 	}
-	return strconv.AppendInt(b, int64(n), 10)
+	return nil
+}
+
+// marshal writes a value with one of gqlgen's marshallers.
+func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(w) }
+
+// Write and WriteString make the writer the io.Writer gqlgen's
+// marshallers write to; they never fail.
+func (w *writer) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+// WriteString implements io.StringWriter.
+func (w *writer) WriteString(s string) (int, error) {
+	w.buf = append(w.buf, s...)
+	return len(s), nil
 }
 
 func (w *writer) key(alias string) {
-	w.str(alias)
+	w.name(alias)
 	w.buf = append(w.buf, ':')
 }
 
-// str writes s quoted as gqlgen's writeQuotedString does: only control
-// characters, the quote and the backslash are escaped. Bytes of multi-byte
-// (or invalid) UTF-8 are all 0x80 or above, so going byte by byte escapes
-// exactly what going rune by rune does.
-func (w *writer) str(s string) {
-	const hex = "0123456789ABCDEF"
+// name writes a GraphQL name (a key, a __typename, an enum value) or a
+// cursor quoted: letters, digits and _ (and base64url's -) need no escape.
+func (w *writer) name(s string) {
 	w.buf = append(w.buf, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '\\' && c != '"' {
-			continue
-		}
-		w.buf = append(w.buf, s[start:i]...)
-		switch c {
-		case '\t':
-			w.buf = append(w.buf, `\t`...)
-		case '\r':
-			w.buf = append(w.buf, `\r`...)
-		case '\n':
-			w.buf = append(w.buf, `\n`...)
-		case '\\':
-			w.buf = append(w.buf, `\\`...)
-		case '"':
-			w.buf = append(w.buf, `\"`...)
-		default:
-			w.buf = append(w.buf, `\u00`...)
-			w.buf = append(w.buf, hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	w.buf = append(w.buf, s[start:]...)
+	w.buf = append(w.buf, s...)
 	w.buf = append(w.buf, '"')
 }
+
+// str writes a String value, as graphql.MarshalString does.
+func (w *writer) str(s string) { w.marshal(graphql.MarshalString(s)) }

@@ -65,9 +65,11 @@ type Config struct {
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
-	// DirectReads lets the Responder given to New answer the read queries
-	// it knows (package respond) instead of the executor. On by default;
-	// off, every operation goes through gqlgen's executor.
+	// DirectReads registers the Responder given to New (package respond,
+	// the one writer of read answers). Always on in the service (there is no
+	// setting for it); the differential tests turn it off to hold the
+	// direct path against gqlgen's executor, which serialises mutation
+	// payloads with the same decoding and page finishing.
 	DirectReads bool
 	// Warnings are things ConfigFromEnv wants said once a logger exists
 	// (New logs them).
@@ -112,7 +114,6 @@ func DefaultConfig() Config {
 //	CORS_ORIGINS     (empty: CORS off)       comma-separated origins allowed cross-site, or *
 //	LOG_LEVEL        info                    debug, info, warn or error
 //	LOG_FORMAT       text                    text or json
-//	DIRECT_READS     1                       0: every query goes through gqlgen's executor (see package respond)
 //	EVENTGRAPH_ENV   (empty)                 production: no default writer key
 //
 // (*) only when EVENTGRAPH_ENV is not "production"; a warning is logged. In
@@ -166,11 +167,6 @@ func configFrom(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if v, ok := get("CORS_ORIGINS"); ok {
 		cfg.CORSOrigins = splitList(v)
-	}
-	if v, ok := get("DIRECT_READS"); ok {
-		if cfg.DirectReads, err = strconv.ParseBool(v); err != nil {
-			return cfg, fmt.Errorf("DIRECT_READS=%q: want 1 (on) or 0 (off)", v)
-		}
 	}
 	if v, ok := get("LOG_LEVEL"); ok {
 		if _, err := parseLevel(v); err != nil {

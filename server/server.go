@@ -66,8 +66,8 @@ func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDo
 // Responder builds a handler extension that answers some operations without
 // the executor (respond.New: read queries straight from the store). New
 // hands it the error presenter and the panic handler, so that the errors it
-// reports are those the executor would report.
-type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc) graphql.HandlerExtension
+// reports are those the executor would report, and cfg.Metrics.
+type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc, reg *metrics.Registry) graphql.HandlerExtension
 
 // New builds the service's HTTP handler.
 //
@@ -130,7 +130,7 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.AroundOperations(keys.authorize)
 	if cfg.DirectReads {
 		for _, r := range responders {
-			gql.Use(r(pres.present, pres.recoverPanic))
+			gql.Use(r(pres.present, pres.recoverPanic, cfg.Metrics))
 		}
 	}
 	gql.SetErrorPresenter(pres.present)

@@ -817,9 +817,7 @@ func TestConfigFromEnv(t *testing.T) {
 		{"bad timeout", map[string]string{"REQUEST_TIMEOUT": "20"}, nil, "REQUEST_TIMEOUT"},
 		{"bad format", map[string]string{"LOG_FORMAT": "xml"}, nil, "LOG_FORMAT"},
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
-		{"direct reads on by default", map[string]string{}, func(c server.Config) bool { return c.DirectReads }, ""},
-		{"direct reads off", map[string]string{"DIRECT_READS": "0"}, func(c server.Config) bool { return !c.DirectReads }, ""},
-		{"bad direct reads", map[string]string{"DIRECT_READS": "maybe"}, nil, "DIRECT_READS"},
+		{"direct reads always on", map[string]string{"DIRECT_READS": "0"}, func(c server.Config) bool { return c.DirectReads }, ""},
 	}
 	vars := []string{"ADDR", "WRITER_KEYS", "READER_KEYS", "MAX_BODY_BYTES", "MAX_DEPTH", "MAX_COMPLEXITY", "REQUEST_TIMEOUT",
 		"CORS_ORIGINS", "LOG_LEVEL", "LOG_FORMAT", "EVENTGRAPH_ENV", "DIRECT_READS"}

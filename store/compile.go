@@ -63,7 +63,7 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 	if _, ok := types[typ]; !ok {
 		return Statement{}, fmt.Errorf("list: unknown type %s", typ)
 	}
-	first, offset, err := page(f.Args, 20)
+	first, offset, err := page(f.Args, defaultFirst)
 	if err != nil {
 		return Statement{}, err
 	}

@@ -99,16 +99,16 @@ func (b builder) make(t reflect.Type) decoder {
 	switch {
 	case t == dateType:
 		return func(dst reflect.Value, src any) error {
-			tm, ok := temporal(src)
+			d, ok := DateOf(src)
 			if !ok {
 				return mismatch(t, src)
 			}
-			dst.Set(reflect.ValueOf(eventgraph.DateOf(tm)))
+			dst.Set(reflect.ValueOf(d))
 			return nil
 		}
 	case t == timeType:
 		return func(dst reflect.Value, src any) error {
-			tm, ok := temporal(src)
+			tm, ok := timeOf(src)
 			if !ok {
 				return mismatch(t, src)
 			}
@@ -335,22 +335,27 @@ func typename(src any) (string, error) {
 	return tn, nil
 }
 
-// temporal reads the driver's dates and date-times.
-func temporal(src any) (time.Time, bool) {
-	switch v := src.(type) {
-	case time.Time:
-		return v, true
+// DateOf reads a date from a read's value: the driver's date, or text
+// that is one (what encoding a value as JSON and decoding it accepted).
+func DateOf(v any) (eventgraph.Date, bool) {
+	switch x := v.(type) {
 	case dbtype.Date:
-		return v.Time(), true
-	case dbtype.LocalDateTime:
-		return v.Time(), true
+		return eventgraph.DateOf(x.Time()), true
 	case string:
-		if d, err := eventgraph.ParseDate(v); err == nil {
-			return d.Time(), true
-		}
-		if tm, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			return tm, true
-		}
+		d, err := eventgraph.ParseDate(x)
+		return d, err == nil
+	}
+	return eventgraph.Date{}, false
+}
+
+// timeOf reads a DateTime: the driver's zoned date-time, or RFC 3339 text.
+func timeOf(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x, true
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, x)
+		return t, err == nil
 	}
 	return time.Time{}, false
 }

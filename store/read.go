@@ -230,7 +230,7 @@ func DecodeCursor(s string) (int, error) {
 // totalCount. It asks for one item more than `first`, so that the resolver
 // knows whether there is a next page without a second query.
 func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
-	first, offset, err := page(f.Args, 20)
+	first, offset, err := page(f.Args, defaultFirst)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", f.Alias, err)
 	}

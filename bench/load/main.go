@@ -11,8 +11,9 @@
 //	load mixed -scale S -ours URL -clients 64 -duration 60s -ours-pid PID     # reads and writes at once, ours only
 //	load compare -scale S -ours URL -base URL   # two builds of ours: the same answers to every set of the mix
 //
-// `load run -base URL -systems ours,base` compares two builds of our service
-// (e.g. a branch against main) on the read mix, alternated like any systems.
+// `load run -base main=URL,exec=URL -systems ours,main,exec` compares builds
+// of our service (e.g. a branch against main) on the read mix, alternated
+// like any systems.
 package main
 
 import (
@@ -135,7 +136,7 @@ func run(args []string) error {
 	var c common
 	c.register(fs)
 	peerURL := fs.String("peer", "http://127.0.0.1:18095/graphql", "the peer's GraphQL endpoint")
-	baseURL := fs.String("base", "", "another build of our service, the system \"base\" (e.g. main's, against this branch's as ours)")
+	baseURL := fs.String("base", "", "other builds of our service as name=URL,... (a bare URL is named base), e.g. main's against this branch's as ours")
 	boltURI := fs.String("neo4j", "bolt://127.0.0.1:7694", "Neo4j for the floor")
 	recPath := fs.String("recording", "", "the floor's recording (from load record); empty = no floor reads")
 	systemsFlag := fs.String("systems", "ours,peer,floor", "systems to compare")
@@ -184,9 +185,20 @@ func run(args []string) error {
 	}
 	all := map[string]System{
 		"ours":  &ours{gql.New(c.ours, c.key), "ours"},
-		"base":  &ours{gql.New(*baseURL, c.key), "base"},
 		"peer":  &peer{gql.New(*peerURL, "")},
 		"floor": fl,
+	}
+	if *baseURL != "" {
+		for _, b := range strings.Split(*baseURL, ",") {
+			name, url, ok := strings.Cut(b, "=")
+			if !ok {
+				name, url = "base", b
+			}
+			if all[name] != nil {
+				return fmt.Errorf("-base: the name %q is taken", name)
+			}
+			all[name] = &ours{gql.New(url, c.key), name}
+		}
 	}
 	var systems []System
 	for _, n := range strings.Split(*systemsFlag, ",") {

@@ -10,7 +10,7 @@
 //
 // Configuration is by environment. The HTTP side (ADDR, WRITER_KEYS,
 // READER_KEYS, MAX_BODY_BYTES, MAX_DEPTH, MAX_COMPLEXITY, REQUEST_TIMEOUT,
-// CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, DIRECT_READS, EVENTGRAPH_ENV) is
+// CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, EVENTGRAPH_ENV) is
 // documented at server.ConfigFromEnv; the rest is here:
 //
 //	variable             default                 meaning
