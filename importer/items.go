@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -44,24 +45,30 @@ type itemKind struct {
 
 // itemKinds are the lists of an IngestInput, in the schema's order.
 var itemKinds = []itemKind{
-	kindOf("sources", "source", "Source", true, func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
+	nodeKind(eventgraph.NodeTypeSource, true, func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
 		func(s *model.SourceInput) *string { return s.ID }, nil),
-	kindOf("actors", "actor", "Actor", true, func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
+	nodeKind(eventgraph.NodeTypeActor, true, func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
 		func(a *model.ActorInput) *string { return a.ID }, mergeActor),
-	kindOf("locations", "location", "Location", true, func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
+	nodeKind(eventgraph.NodeTypeLocation, true, func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
 		func(l *model.LocationInput) *string { return l.ID }, nil),
-	kindOf("topics", "topic", "Topic", false, func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
+	nodeKind(eventgraph.NodeTypeTopic, false, func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
 		func(t *model.TopicInput) *string { return t.ID }, nil),
-	kindOf("events", "event", "Event", false, func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
+	nodeKind(eventgraph.NodeTypeEvent, false, func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
 		func(e *model.EventInput) *string { return e.ID }, mergeEvent),
-	kindOf("positions", "position", "Position", false, func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
+	nodeKind(eventgraph.NodeTypePosition, false, func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
 		func(p *model.PositionInput) *string { return p.ID }, nil),
-	kindOf("forecasts", "forecast", "Forecast", false, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
+	nodeKind(eventgraph.NodeTypeForecast, false, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
 		func(f *model.ForecastInput) *string { return f.ID }, nil),
 	// A dataset's affiliations (a state branch with its state) are keyed by
 	// their pair, so that the rows of a batch send each once.
 	kindOf("affiliations", "affiliation", "", false, func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
 		func(a *model.AffiliationInput) *string { return ptr(a.ActorID + " " + a.WithID) }, nil),
+}
+
+// nodeKind is the item kind of a node type: its list, entity and label are
+// the type's (nodetype.go).
+func nodeKind[T any](t eventgraph.NodeType, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
+	return kindOf(t.ListField(), t.ByIDField(), t.Label(), createOnly, field, id, merge)
 }
 
 func kindOf[T any](list, entity, label string, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {

@@ -10,8 +10,8 @@
 // (for neighborhood and path, from the *model.Subgraph the store builds) in
 // one walk over the selection, byte for byte what the executor would write.
 // It is the only writer of read answers (issue 10 measured the executor,
-// decoding the store's values straight into the models, at 0.5-0.8 of its
-// throughput: BENCHMARKS.md). Mutations, introspection and duplicateCandidates
+// decoding the store's values straight into the models, at about half its
+// throughput on nested pages: BENCHMARKS.md, "One read path"). Mutations, introspection and duplicateCandidates
 // (no read of the graph's compiler) go to the executor, as do arguments
 // gqlgen reports errors for; data that breaks the schema's promises is an
 // internal error, logged with the request id and counted, never retried

@@ -1,6 +1,7 @@
 package respond
 
 import (
+	"bytes"
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -149,7 +150,7 @@ func (w *writer) graphNode(f graphql.CollectedField, n *model.GraphNode) error {
 		case "id":
 			w.str(n.ID)
 		case "type":
-			n.Type.MarshalGQL(w)
+			w.name(n.Type.String()) // an enum value, as the writer writes every enum
 		case "label":
 			w.str(n.Label)
 		case "properties":
@@ -181,11 +182,24 @@ func (w *writer) graphEdge(f graphql.CollectedField, e *model.GraphEdge) error {
 	})
 }
 
+// emptyMap is what graphql.MarshalMap writes for no properties, the
+// common case (every node and edge without properties has an empty map):
+// written once, not through a new encoder for each node and edge.
+var emptyMap = func() []byte {
+	var b bytes.Buffer
+	graphql.MarshalMap(map[string]any{}).MarshalGQL(&b)
+	return b.Bytes()
+}()
+
 // jsonMap writes a JSON scalar with graphql.MarshalMap, which panics on
 // what encoding/json cannot write (a NaN, say).
 func (w *writer) jsonMap(m map[string]any) (err error) {
-	if m == nil {
+	switch {
+	case m == nil:
 		return errUnsure // null where the schema promises a map
+	case len(m) == 0:
+		w.buf = append(w.buf, emptyMap...)
+		return nil
 	}
 	defer func() {
 		if recover() != nil {
