@@ -11,6 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import REPO, SOURCE, TALKS, seed_co_participation
+from eventgraph_client import event_color
 
 NOTEBOOK = REPO / "notebooks" / "analyst-tour.ipynb"
 
@@ -30,6 +31,7 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "answered": answered[["responds_to", "statement"]].to_dict("records"),
     "forecasts": forecasts[["id", "horizon", "likelihood", "range", "statement"]].to_dict("records"),
     "timeline": sorted(events.id),
+    "kind_color": kind_color,
     "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
     "hood_nodes": sorted(hood.nodes),
     "bad_date": [bad_date.code, bad_date.message],
@@ -173,6 +175,14 @@ def test_timeline_and_network(run, seed):
     assert got == seed_co_participation(seed)
     assert got[frozenset(("russian-delegation", "ukrainian-delegation"))] >= 1
     assert got[frozenset(("vladimir-medinsky", "ukrainian-delegation"))] >= 1
+    # Both presidents declined the Istanbul talks: declining is not sitting together.
+    assert frozenset(("vladimir-putin", "volodymyr-zelenskyy")) not in got
+
+
+def test_timeline_colours_are_the_explorers(run, seed):
+    _, s = run
+    kinds = {e["kind"] for e in seed["events"]}
+    assert s["kind_color"] == {k: event_color(k) for k in kinds}
 
 
 def test_neighbourhood_and_error(run):
