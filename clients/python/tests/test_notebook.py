@@ -33,6 +33,7 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "timeline": sorted(events.id),
     "kind_color": kind_color,
     "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
+    "network_events": [[a, b, d["events"]] for a, b, d in G.edges(data=True)],
     "hood_nodes": sorted(hood.nodes),
     "bad_date": [bad_date.code, bad_date.message],
 }, default=str))
@@ -175,8 +176,13 @@ def test_timeline_and_network(run, seed):
     assert got == seed_co_participation(seed)
     assert got[frozenset(("russian-delegation", "ukrainian-delegation"))] >= 1
     assert got[frozenset(("vladimir-medinsky", "ukrainian-delegation"))] >= 1
-    # Both presidents declined the Istanbul talks: declining is not sitting together.
-    assert frozenset(("vladimir-putin", "volodymyr-zelenskyy")) not in got
+    # Declining is not sitting together: no link rests on an event either end
+    # declined (both presidents declined the Istanbul talks).
+    declined = {(p["actorId"], e["id"]) for e in seed["events"] for p in e.get("participants") or [] if p.get("kind") == "DECLINED"}
+    assert ("vladimir-putin", TALKS) in declined and ("volodymyr-zelenskyy", TALKS) in declined
+    for a, b, events in s["network_events"]:
+        for ev in events:
+            assert (a, ev) not in declined and (b, ev) not in declined, f"{a}–{b} linked through {ev}, which one of them declined"
 
 
 def test_timeline_colours_are_the_explorers(run, seed):
