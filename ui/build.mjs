@@ -21,6 +21,9 @@ mkdirSync(dist, { recursive: true });
 async function page(src, outdir, entryPoints, extra = {}) {
 const result = await esbuild.build({
   entryPoints,
+  // Paths in the output (and so the hashed names) are relative to this:
+  // the same bytes whichever folder the build is started from.
+  absWorkingDir: here,
   bundle: true,
   minify: true,
   sourcemap: false,

@@ -259,8 +259,8 @@ $('legend').innerHTML = legendHTML();
 
 async function loadTimeline(): Promise<void> {
   await status.task('Loading the timeline', async () => {
-    const { events } = await api.timelineEvents();
-    timeline.setEvents(events);
+    const { events, total } = await api.timelineEvents();
+    timeline.setEvents(events, total);
   });
 }
 

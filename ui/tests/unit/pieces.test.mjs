@@ -7,7 +7,7 @@ import { load } from './load.mjs';
 const { layoutOptions, zoomAfterFit } = await load('layout.ts');
 const { Latest } = await load('latest.ts');
 const { inRange } = await load('timeline.ts');
-const { groupHits, hitLabel, hitSub } = await load('searchbox.ts');
+const { exactness, groupOrder, hitLabel, hitSub, normalise, rankHits } = await load('searchbox.ts');
 const { orderPath } = await load('pathpanel.ts');
 
 test('layout: careful and animated when small, faster and still when large', () => {
@@ -77,13 +77,40 @@ test('time range: an event is in when it overlaps; undated stays', () => {
   assert.equal(inRange({ from: '2025-05-10', to: null }, '2025-05-09', null), false);
 });
 
-test('search: grouped in the legend order of types, the service order kept inside', () => {
+test('search: exact names first, then names that start with the query, else the service order', () => {
   const hit = (type, id, extra = {}) => ({ type, score: 1, node: { id, ...extra } });
-  const groups = groupHits([hit('EVENT', 'e1', { title: 'Talks' }), hit('ACTOR', 'a1', { name: 'Zelenskyy' }), hit('EVENT', 'e2'), hit('SOURCE', 's1'), hit('ACTOR', 'a2')]);
-  assert.deepEqual(groups.map(([t, g]) => [t, g.map((h) => h.node.id)]), [['ACTOR', ['a1', 'a2']], ['EVENT', ['e1', 'e2']], ['SOURCE', ['s1']]]);
+  const hits = [
+    hit('ACTOR', 'kremlin', { name: 'Kremlin', aliases: ['Russian presidency'] }),
+    hit('ACTOR', 'russian-delegation', { name: 'Russian delegation' }),
+    hit('ACTOR', 'eu', { name: 'European Union' }),
+    hit('ACTOR', 'russia', { name: 'Russia', aliases: ['Russian Federation'] }),
+  ];
+  assert.deepEqual(rankHits('russia', hits).map((h) => h.node.id), ['russia', 'kremlin', 'russian-delegation', 'eu'], 'the exact name, then the prefixes (Kremlin by its alias) in the service order');
+  assert.deepEqual(rankHits('Russian presidency', hits).map((h) => h.node.id), ['kremlin', 'russian-delegation', 'eu', 'russia']);
+  assert.deepEqual(rankHits('Russian', hits).map((h) => h.node.id), ['kremlin', 'russian-delegation', 'russia', 'eu'], 'prefixes (of a name or an alias) before the rest');
+  assert.equal(exactness('Zelensky', hit('ACTOR', 'z', { name: 'Volodymyr Zelenskyy', aliases: ['Zelensky'] })), 0, 'an alias is a name');
+  assert.equal(exactness('Turkiye', hit('LOCATION', 't', { name: 'Türkiye' })), 0, 'accents do not count');
+  assert.equal(exactness('  ISTANBUL ', hit('LOCATION', 'i', { name: 'Istanbul' })), 0, 'case and spaces do not count');
+  assert.equal(exactness('Istan', hit('LOCATION', 'i', { name: 'Istanbul' })), 1);
+  assert.equal(exactness('Istanbul', hit('EVENT', 'e', { title: 'Talks in Istanbul' })), 2);
+  assert.equal(normalise('Dolmabahçe  Palace'), 'dolmabahce palace');
   assert.equal(hitLabel(hit('EVENT', 'e1', { title: 'Talks' })), 'Talks');
   assert.equal(hitLabel(hit('EVENT', 'e9')), 'e9');
   assert.equal(hitSub(hit('ACTOR', 'a', { actorKind: 'PERSON', aliases: ['Zelensky'] })), 'person · also zelensky');
+});
+
+test('search: the type holding an exact name comes first, then the legend order; empty types are left out', () => {
+  const hit = (type, id, extra = {}) => ({ type, score: 1, node: { id, ...extra } });
+  const groups = new Map([
+    ['ACTOR', [hit('ACTOR', 'a', { name: 'Istanbul delegation' })]],
+    ['EVENT', [hit('EVENT', 'e', { title: 'Talks in Istanbul' })]],
+    ['LOCATION', [hit('LOCATION', 'i', { name: 'Istanbul' })]],
+    ['TOPIC', []],
+    ['SOURCE', [hit('SOURCE', 's', { title: 'An article' })]],
+  ]);
+  assert.deepEqual(groupOrder('Istanbul', groups), ['LOCATION', 'ACTOR', 'EVENT', 'SOURCE']);
+  assert.deepEqual(groupOrder('Talks in Istanbul', groups), ['EVENT', 'ACTOR', 'LOCATION', 'SOURCE']);
+  assert.deepEqual(groupOrder('nothing', groups), ['ACTOR', 'EVENT', 'LOCATION', 'SOURCE']);
 });
 
 test('path: spelt out from one end to the other', () => {
@@ -91,4 +118,14 @@ test('path: spelt out from one end to the other', () => {
   assert.deepEqual(orderPath({ edges: [e('b', 'c'), e('a', 'b'), e('d', 'c')] }, 'a'), ['a', 'b', 'c', 'd']);
   assert.deepEqual(orderPath({ edges: [e('b', 'c'), e('a', 'b')] }, 'c'), ['c', 'b', 'a']);
   assert.deepEqual(orderPath({ edges: [] }, 'a'), ['a']);
+});
+
+test('timeline summary: "500 of 12,345", never "500 of 500" when more match', async () => {
+  const { summary } = await load('timeline.ts');
+  assert.equal(summary(500, 500, 12345, 'all dates'), '500 of 12,345 events on the strip (the newest)');
+  assert.equal(summary(320, 500, 12345, '2025-05-01 to now'), '500 of 12,345 events on the strip (the newest); 320 of them in 2025-05-01 to now');
+  assert.equal(summary(14, 14, 14, 'all dates'), '14 of 14 events in all dates');
+  assert.equal(summary(3, 14, 14, 'the start to 2025-05-18'), '3 of 14 events in the start to 2025-05-18');
+  assert.equal(summary(0, 0, 0, 'all dates'), 'No dated events yet');
+  assert.equal(summary(0, 0, 7, 'all dates'), '7 events, none with a date');
 });
