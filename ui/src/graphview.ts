@@ -11,6 +11,8 @@ import type { Core, ElementDefinition, LayoutOptions, NodeSingular } from 'cytos
 import fcose from 'cytoscape-fcose';
 import type { Subgraph } from './api';
 import { edgeData, edgeKey, nodeData, str } from './elements';
+import { chooseLabels, importance, labelFont } from './labels';
+import type { LabelBox } from './labels';
 import { layoutOptions, zoomAfterFit } from './layout';
 import { stylesheet } from './styles';
 import { inRange } from './timeline';
@@ -30,6 +32,7 @@ export class GraphView {
   readonly cy: Core;
   private readonly selOrder: string[] = [];
   private selTimer = 0;
+  private labelTimer = 0;
 
   constructor(private readonly on: GraphViewEvents) {
     this.cy = cytoscape({
@@ -52,6 +55,10 @@ export class GraphView {
     });
     cy.on('select unselect', 'edge', () => this.selectionChanged());
     cy.on('dbltap', 'node', (e) => this.on.onExpand([e.target.id()]));
+    // Labels follow the zoom (semantic zoom), and what is drawn.
+    cy.on('viewport add remove layoutstop dragfree', () => this.relabelSoon());
+    cy.on('mouseover', 'node, edge', (e) => e.target.addClass('hover'));
+    cy.on('mouseout', 'node, edge', (e) => e.target.removeClass('hover'));
     $('cy').addEventListener('keydown', (ev) => this.key(ev));
   }
 
@@ -69,8 +76,56 @@ export class GraphView {
         this.cy.edges('.near').removeClass('near');
         for (const n of sel) n.connectedEdges().addClass('near');
       });
+      this.relabel();
       this.on.onSelection();
     }, 0);
+  }
+
+  private relabelSoon(): void {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = window.setTimeout(() => this.relabel(), 60);
+  }
+
+  /**
+   * Semantic zoom: every drawn node label at least 10.5 px high on screen
+   * (its font grows in model units as the view zooms out), and no two
+   * overlapping: the most important keep theirs (chooseLabels). On a dense
+   * canvas edge labels are drawn only for the selection, a path, and under
+   * the pointer.
+   */
+  relabel(): void {
+    clearTimeout(this.labelTimer);
+    const cy = this.cy;
+    const zoom = cy.zoom();
+    const pan = cy.pan();
+    const f = labelFont(zoom);
+    const shown = cy.nodes().filter((n) => n.visible());
+    cy.batch(() => {
+      cy.nodes('.nolabel').removeClass('nolabel');
+      shown.style({ 'font-size': f, 'text-max-width': `${Math.round((140 * f) / 11)}px`, 'text-margin-y': (4 * f) / 11 });
+    });
+    const near = new Set(cy.edges('.near').connectedNodes().map((n) => n.id()));
+    const boxes: LabelBox[] = [];
+    shown.forEach((n) => {
+      if (!n.data('display')) return;
+      const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false } as never);
+      if (!(b.w > 0)) return;
+      boxes.push({
+        id: n.id(),
+        x1: b.x1 * zoom + pan.x,
+        y1: b.y1 * zoom + pan.y,
+        x2: b.x2 * zoom + pan.x,
+        y2: b.y2 * zoom + pan.y,
+        importance: importance({ selected: n.selected(), onPath: n.hasClass('path'), nearSelected: near.has(n.id()), degree: n.degree(false) }),
+      });
+    });
+    const kept = chooseLabels(boxes);
+    const dense = cy.edges(':visible').length > 60;
+    cy.batch(() => {
+      for (const b of boxes) if (!kept.has(b.id)) cy.getElementById(b.id).addClass('nolabel');
+      cy.edges('.quiet').removeClass('quiet');
+      if (dense) cy.edges().not('.near, .path').addClass('quiet');
+    });
   }
 
   /** The selected nodes, in the order they were selected. */
@@ -235,6 +290,7 @@ export class GraphView {
       }
       for (const id of hidden) cy.getElementById(id).addClass('time-hidden');
     });
+    this.relabelSoon();
   }
 
   /** The nodes for the side list, type then label. */
@@ -267,10 +323,12 @@ export class GraphView {
       for (const e of sg.edges) cy.getElementById(edgeKey(e)).removeClass('faded').addClass('path');
     });
     cy.animate({ fit: { eles: cy.elements('.path'), padding: 60 } }, { duration: 300 });
+    this.relabel();
   }
 
   clearPath(): void {
     this.cy.elements().removeClass('faded path');
+    this.relabel();
   }
 
   fit(): void {

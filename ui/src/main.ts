@@ -309,4 +309,5 @@ const ready = Promise.all([restore(readState(location.search)), loadTimeline()])
 // has no DOM of its own to query.
 const layout = (randomize: boolean) => graph.layout(randomize);
 const addGraph = (sg: Subgraph, only: Set<string> | null, anchor: string | null) => graph.add(sg, only, anchor);
-(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange };
+const relabel = () => graph.relabel();
+(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel };

@@ -52,7 +52,9 @@ export function stylesheet(): StylesheetJson {
         'text-max-width': '140px',
         'text-outline-color': '#ffffff',
         'text-outline-width': 2.5,
-        'min-zoomed-font-size': 7,
+        // The size and which labels are drawn follow the zoom (labels.ts,
+        // GraphView.relabel): never below 10.5 px, never overlapping.
+        'min-zoomed-font-size': 0,
         'border-width': 1.5,
         'border-color': '#ffffff',
       },
@@ -103,6 +105,12 @@ export function stylesheet(): StylesheetJson {
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': EDGE.path, opacity: 1 } },
     { selector: 'edge.path', style: { width: 5, 'line-color': EDGE.path, 'target-arrow-color': EDGE.path, opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
     { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
+    // Semantic zoom: a node whose label would overlap a more important one's,
+    // and on a dense canvas an edge away from the selection, is drawn
+    // without its label until the pointer is on it.
+    { selector: 'node.nolabel', style: { label: '' } },
+    { selector: 'edge.quiet', style: { label: '' } },
+    { selector: 'node.nolabel.hover, edge.quiet.hover', style: { label: 'data(display)', 'z-index': 20 } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
   );
   return s;

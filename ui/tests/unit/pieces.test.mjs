@@ -129,3 +129,25 @@ test('timeline summary: "500 of 12,345", never "500 of 500" when more match', as
   assert.equal(summary(0, 0, 0, 'all dates'), 'No dated events yet');
   assert.equal(summary(0, 0, 7, 'all dates'), '7 events, none with a date');
 });
+
+test('labels: the font keeps 10.5 px on screen when zoomed out, 11 model px when zoomed in', async () => {
+  const { labelFont, MIN_LABEL_PX } = await load('labels.ts');
+  assert.equal(labelFont(1), 11);
+  assert.equal(labelFont(3), 11);
+  for (const z of [0.08, 0.2, 0.5, 0.9]) assert.ok(Math.abs(labelFont(z) * z - MIN_LABEL_PX) < 1e-9, `zoom ${z}`);
+});
+
+test('labels: the most important first, none overlapping, ties in order', async () => {
+  const { chooseLabels, importance } = await load('labels.ts');
+  const box = (id, x, y, imp, w = 50, h = 14) => ({ id, x1: x, y1: y, x2: x + w, y2: y + h, importance: imp });
+  const kept = chooseLabels([box('a', 0, 0, 1), box('b', 30, 5, 5), box('c', 100, 0, 1), box('d', 60, 0, 1), box('e', 0, 200, 0)]);
+  // b (5) first; a and d overlap it; c is clear; e is far away.
+  assert.deepEqual([...kept].sort(), ['b', 'c', 'e']);
+  assert.deepEqual([...chooseLabels([box('x', 0, 0, 1), box('y', 10, 0, 1)])], ['x'], 'a tie keeps the first');
+  assert.deepEqual([...chooseLabels([box('x', 0, 0, 1), box('y', 50.5, 0, 1)], 0)].sort(), ['x', 'y'], 'touching is not overlapping without a gap');
+  assert.deepEqual([...chooseLabels([box('x', 0, 0, 1), box('y', 50.5, 0, 1)], 1)], ['x'], 'with a 1 px gap they do');
+  // Across grid cells (80 px): a long label overlapping one far along.
+  assert.deepEqual([...chooseLabels([box('long', 0, 0, 2, 400), box('far', 350, 5, 1)])], ['long']);
+  assert.ok(importance({ selected: true, onPath: false, nearSelected: false, degree: 0 }) > importance({ selected: false, onPath: true, nearSelected: true, degree: 5000 }));
+  assert.ok(importance({ selected: false, onPath: false, nearSelected: false, degree: 9 }) > importance({ selected: false, onPath: false, nearSelected: false, degree: 3 }));
+});
