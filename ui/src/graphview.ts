@@ -21,6 +21,19 @@ import { $ } from './util';
 
 cytoscape.use(fcose);
 
+// Text widths in the canvas's font (Cytoscape's default family), for label boxes.
+const measurer = document.createElement('canvas').getContext('2d');
+const widths = new Map<string, number>();
+function textWidth(text: string, size: number): number {
+  let w = widths.get(text);
+  if (w === undefined) {
+    if (measurer) measurer.font = '11px "Helvetica Neue", Helvetica, sans-serif';
+    w = measurer ? measurer.measureText(text).width : text.length * 7;
+    widths.set(text, w);
+  }
+  return (w * size) / 11;
+}
+
 export interface GraphViewEvents {
   /** The selection changed (once per tap, not once per select and unselect). */
   onSelection: () => void;
@@ -99,30 +112,47 @@ export class GraphView {
     const zoom = cy.zoom();
     const pan = cy.pan();
     const f = labelFont(zoom);
+    const scale = f / 11;
     const shown = cy.nodes().filter((n) => n.visible());
     cy.batch(() => {
-      cy.nodes('.nolabel').removeClass('nolabel');
-      shown.style({ 'font-size': f, 'text-max-width': `${Math.round((140 * f) / 11)}px`, 'text-margin-y': (4 * f) / 11 });
+      shown.style({ 'font-size': f, 'text-max-width': `${Math.round(140 * scale)}px`, 'text-margin-y': 4 * scale });
     });
+    // The label's box is computed from its text, not read from Cytoscape:
+    // a label not drawn has no box there. Generous (wider and taller than
+    // drawn), so that labels kept apart here are apart on screen.
     const near = new Set(cy.edges('.near').connectedNodes().map((n) => n.id()));
     const boxes: LabelBox[] = [];
+    const maxW = 140 * scale;
     shown.forEach((n) => {
-      if (!n.data('display')) return;
-      const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false } as never);
-      if (!(b.w > 0)) return;
+      const text = String(n.data('display') ?? '');
+      if (!text) return;
+      let lines = 0;
+      let w = 0;
+      for (const line of text.split('\n')) {
+        const lw = textWidth(line, f);
+        lines += Math.max(1, Math.ceil(lw / maxW));
+        w = Math.max(w, Math.min(lw, maxW));
+      }
+      const p = n.position();
+      const outline = 2.5 * scale;
+      const top = p.y + n.height() / 2 + 4 * scale - outline;
+      const half = (w * 1.08) / 2 + outline;
       boxes.push({
         id: n.id(),
-        x1: b.x1 * zoom + pan.x,
-        y1: b.y1 * zoom + pan.y,
-        x2: b.x2 * zoom + pan.x,
-        y2: b.y2 * zoom + pan.y,
+        x1: (p.x - half) * zoom + pan.x,
+        y1: top * zoom + pan.y,
+        x2: (p.x + half) * zoom + pan.x,
+        y2: (top + lines * f * 1.25 + 2 * outline) * zoom + pan.y,
         importance: importance({ selected: n.selected(), onPath: n.hasClass('path'), nearSelected: near.has(n.id()), degree: n.degree(false) }),
       });
     });
     const kept = chooseLabels(boxes);
     const dense = cy.edges(':visible').length > 60;
     cy.batch(() => {
-      for (const b of boxes) if (!kept.has(b.id)) cy.getElementById(b.id).addClass('nolabel');
+      cy.nodes().forEach((n) => {
+        if (kept.has(n.id())) n.removeClass('nolabel');
+        else n.addClass('nolabel');
+      });
       cy.edges('.quiet').removeClass('quiet');
       if (dense) cy.edges().not('.near, .path').addClass('quiet');
     });
