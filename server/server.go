@@ -28,9 +28,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/metrics"
+	"github.com/eventgraph/eventgraph/ui"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -138,10 +138,11 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", graphqlContext(cfg.RequestTimeout, keys, gql))
-	// GraphiQL's page loads React and GraphiQL from a CDN (jsDelivr, with
-	// subresource integrity): the API works offline, the in-browser IDE
-	// needs the browser to reach the CDN.
-	mux.Handle("GET /{$}", playground.Handler("EventGraph GraphiQL", "/graphql"))
+	// GraphiQL and React are embedded (ui/dist/graphiql), not loaded from
+	// a CDN: the IDE works where the browser has no internet access.
+	graphiql := ui.GraphiQL()
+	mux.Handle("GET /{$}", graphiql)
+	mux.Handle("GET "+ui.GraphiQLPrefix+"/", graphiql)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -1,7 +1,9 @@
 // Package ui serves the graph explorer, the web page where analysts search,
-// expand, trace paths and scrub through time over the GraphQL API. Its built
-// assets (ui/dist, made by ui/build.sh from ui/src) are embedded in the
-// binary, so the service needs nothing on disk to serve it.
+// expand, trace paths and scrub through time over the GraphQL API, and
+// GraphiQL, the in-browser IDE for the API. Their built assets (ui/dist,
+// made by ui/build.sh from ui/src, React and GraphiQL included) are embedded
+// in the binary, so the service needs nothing on disk and no network to
+// serve either.
 package ui
 
 import (
@@ -30,35 +32,51 @@ var hashed = regexp.MustCompile(`-[A-Z0-9]{8}\.(js|css)$`)
 // mounted directly (mux.Handle("/explore/", ui.Handler())) and behind
 // http.StripPrefix.
 func Handler() http.Handler {
-	dist, err := fs.Sub(embedded, "dist")
+	return pageHandler("dist", Prefix, "explorer")
+}
+
+// GraphiQLPrefix is where GraphiQL's assets live; its page is at /.
+const GraphiQLPrefix = "/graphiql"
+
+// GraphiQL serves GraphiQL's page at / and its assets (React and GraphiQL,
+// bundled from npm at build time) under /graphiql/: mount it at both. The
+// page calls /graphql on its own origin and nothing else.
+func GraphiQL() http.Handler {
+	return pageHandler("dist/graphiql", GraphiQLPrefix, "GraphiQL")
+}
+
+// pageHandler serves one embedded page: index.html for the bare prefix (or
+// /, or any query string), its assets under prefix/.
+func pageHandler(dir, prefix, what string) http.Handler {
+	dist, err := fs.Sub(embedded, dir)
 	if err != nil {
 		// Only possible if the go:embed directive above changes.
-		panic("ui: embedded dist missing: " + err.Error())
+		panic("ui: embedded " + dir + " missing: " + err.Error())
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "the explorer only answers GET and HEAD", http.StatusMethodNotAllowed)
+			http.Error(w, "the "+what+" only answers GET and HEAD", http.StatusMethodNotAllowed)
 			return
 		}
-		name := strings.TrimPrefix(r.URL.Path, Prefix)
+		name := strings.TrimPrefix(r.URL.Path, prefix)
 		name = strings.TrimPrefix(path.Clean("/"+name), "/")
 		if name == "" || name == "index.html" {
-			serveFile(w, r, dist, "index.html", "no-cache")
+			serveFile(w, r, dist, what, "index.html", "no-cache")
 			return
 		}
 		cache := "no-cache"
 		if hashed.MatchString(name) {
 			cache = "public, max-age=31536000, immutable"
 		}
-		serveFile(w, r, dist, name, cache)
+		serveFile(w, r, dist, what, name, cache)
 	})
 }
 
-func serveFile(w http.ResponseWriter, r *http.Request, dist fs.FS, name, cache string) {
+func serveFile(w http.ResponseWriter, r *http.Request, dist fs.FS, what, name, cache string) {
 	body, err := fs.ReadFile(dist, name)
 	if err != nil {
-		http.Error(w, "no such explorer asset: "+name, http.StatusNotFound)
+		http.Error(w, "no such "+what+" asset: "+name, http.StatusNotFound)
 		return
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
@@ -70,8 +88,9 @@ func serveFile(w http.ResponseWriter, r *http.Request, dist fs.FS, name, cache s
 	h.Set("Cache-Control", cache)
 	h.Set("X-Content-Type-Options", "nosniff")
 	if name == "index.html" {
-		// The page only talks to its own origin; say so to the browser.
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
+		// The pages only talk to their own origin; say so to the browser.
+		// (GraphiQL's stylesheet carries its fonts as data: URLs.)
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
 	}
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)

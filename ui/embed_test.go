@@ -87,3 +87,57 @@ func get(t *testing.T, h http.Handler, path string) response {
 	}
 	return response{rec.Code, rec.Body.String()}
 }
+
+// TestGraphiQL serves GraphiQL the way server.New mounts it (its page at /,
+// its assets under /graphiql/) and checks that the page loads nothing from
+// another origin: every script and stylesheet is one of ours, and exists.
+func TestGraphiQL(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", GraphiQL())
+	mux.Handle("GET "+GraphiQLPrefix+"/", GraphiQL())
+
+	page := get(t, mux, "/")
+	if !strings.Contains(page.body, `id="graphiql"`) {
+		t.Fatalf("/ is not GraphiQL's page:\n%s", page.body)
+	}
+	all := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page.body, -1)
+	var assets []string
+	for _, m := range all {
+		ref := m[1]
+		if ref == "data:," { // the empty favicon
+			continue
+		}
+		if !strings.HasPrefix(ref, GraphiQLPrefix+"/") {
+			t.Errorf("GraphiQL's page refers to %q, outside %s/ (a CDN would leave it loading forever offline)", ref, GraphiQLPrefix)
+			continue
+		}
+		assets = append(assets, ref)
+	}
+	if len(assets) != 2 {
+		t.Fatalf("GraphiQL's page refers to %d assets %v, want its script and its stylesheet", len(assets), assets)
+	}
+	for _, ref := range assets {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", ref, nil))
+		if rec.Code != 200 {
+			t.Errorf("GET %s: %d", ref, rec.Code)
+			continue
+		}
+		if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("GET %s: Cache-Control %q, want immutable (the name is hashed)", ref, cc)
+		}
+		if strings.HasSuffix(ref, ".js") && !strings.Contains(rec.Body.String(), "graphiql") {
+			t.Errorf("GET %s: not GraphiQL's bundle", ref)
+		}
+	}
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
+		t.Errorf("GraphiQL's page has CSP %q, want it kept to its own origin", csp)
+	}
+	rec = httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", GraphiQLPrefix+"/nope.js", nil))
+	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "no such GraphiQL asset") {
+		t.Errorf("a missing GraphiQL asset: %d %q", rec.Code, rec.Body.String())
+	}
+}

@@ -11,6 +11,7 @@
 #   SCREENSHOT_DIR  where the screenshots go, relative to the repository
 #                   (.data/screenshots; docs/screenshots refreshes the docs')
 #
+# tests/unit/ runs first: the explorer's pure modules in node, no browser.
 # Installs what it needs: chromium from apt when /usr/bin/chromium is missing
 # (we run as root), the npm packages when node_modules is missing or stale.
 set -euo pipefail
@@ -28,6 +29,11 @@ cd "$here"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --prefer-offline --no-audit --no-fund
 fi
+
+# The pure pieces first (URL state, styles, elements, layout choices, the
+# race guard, time range, search grouping, path order): node alone, no
+# browser, no service, a second or two.
+node --test tests/unit/*.test.mjs
 
 export EVENTGRAPH_URL=${EVENTGRAPH_URL:-http://127.0.0.1:18080}
 if [ -z "${EVENTGRAPH_BIN:-}" ]; then

@@ -224,26 +224,37 @@ export interface SearchHit {
 
 // Kinds are aliased per type: the enums differ, and GraphQL refuses one
 // response field with two types.
-export async function search(query: string, first = 30): Promise<SearchHit[]> {
-  const data = await gql<{ search: SearchHit[] }>(
-    `query Search($q: String!, $first: Int) {
-      search(query: $q, first: $first) {
-        score type
-        node {
-          id
-          ... on Actor { name actorKind: kind aliases }
-          ... on Event { title eventKind: kind startDate }
-          ... on Location { name locationKind: kind }
-          ... on Topic { name }
-          ... on Position { statement stance }
-          ... on Forecast { statement likelihood }
-          ... on Source { title publishedAt }
-        }
-      }
-    }`,
-    { q: query, first },
-  );
-  return data.search;
+const HIT = `score type
+  node {
+    id
+    ... on Actor { name actorKind: kind aliases }
+    ... on Event { title eventKind: kind startDate }
+    ... on Location { name locationKind: kind }
+    ... on Topic { name }
+    ... on Position { statement stance }
+    ... on Forecast { statement likelihood }
+    ... on Source { title publishedAt }
+  }`;
+
+/** search(first) takes at most this many (the schema's bound). */
+export const SEARCH_MAX = 100;
+
+/**
+ * One search per type, in one request (one aliased root field each): the
+ * service ranks all types together, so a place named in forty event titles
+ * would never make a single top-40 list. `want` says how many hits of each
+ * type to fetch.
+ */
+export async function searchByType(query: string, want: [NodeType, number][]): Promise<Map<NodeType, SearchHit[]>> {
+  const vars: Record<string, unknown> = { q: query };
+  const fields = want.map(([type, first], i) => {
+    vars[`k${i}`] = [type];
+    vars[`f${i}`] = Math.min(first, SEARCH_MAX);
+    return `t${i}: search(query: $q, kinds: $k${i}, first: $f${i}) { ${HIT} }`;
+  });
+  const params = want.map((_, i) => `, $k${i}: [NodeType!], $f${i}: Int`).join('');
+  const data = await gql<Record<string, SearchHit[]>>(`query SearchByType($q: String!${params}) {\n${fields.join('\n')}\n}`, vars);
+  return new Map(want.map(([type], i) => [type, data[`t${i}`] ?? []]));
 }
 
 export async function neighborhood(id: string, depth = 1, limit = 100): Promise<Subgraph> {

@@ -4,55 +4,33 @@
 // to be unnecessary: labels are dark ink on a white halo below the node.
 
 import type { StylesheetJson } from 'cytoscape';
+// The one palette file, shared with the Python client and the notebook
+// (eventgraph_client.palette): a colour changed there changes both.
+import palette from '../../clients/python/src/eventgraph_client/palette.json';
 
-export const ACTOR_KINDS: Record<string, { color: string; shape: string }> = {
-  PERSON: { color: '#1f6fb2', shape: 'ellipse' },
-  STATE: { color: '#0b2e6b', shape: 'round-rectangle' },
-  ORGANIZATION: { color: '#6a3fb0', shape: 'hexagon' },
-  DELEGATION: { color: '#13839a', shape: 'barrel' },
-  GROUP: { color: '#5d6b8a', shape: 'octagon' },
-};
+const EDGE = palette.edges;
+
+export const ACTOR_KINDS: Record<string, { color: string; shape: string }> = palette.actorKinds;
 
 // PLOVER's event types grouped the way analysts read them: cooperation,
 // verbal conflict, material conflict.
-export const EVENT_CLASSES: { name: string; color: string; kinds: string[] }[] = [
-  { name: 'cooperation', color: '#2e7d32', kinds: ['AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT'] },
-  { name: 'verbal conflict', color: '#b85c00', kinds: ['REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST'] },
-  { name: 'material conflict', color: '#c62828', kinds: ['SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT'] },
-  { name: 'other', color: '#616161', kinds: ['OTHER'] },
-];
+export const EVENT_CLASSES: { name: string; color: string; kinds: string[] }[] = palette.eventClasses;
 
 export function eventColor(kind: string | undefined): string {
   for (const c of EVENT_CLASSES) if (kind && c.kinds.includes(kind)) return c.color;
-  return '#616161';
+  return palette.fallback;
 }
 
-export const STANCES: Record<string, string> = {
-  DEMANDS: '#d84315',
-  SUPPORTS: '#43a047',
-  OPPOSES: '#c62828',
-  REJECTS: '#7f0000',
-  ACCEPTS: '#1b5e20',
-  PROPOSES: '#1565c0',
-  CONDITIONS: '#f9a825',
-};
+export const STANCES: Record<string, string> = palette.stances;
 
-export const TYPES: Record<string, { color: string; shape: string; name: string }> = {
-  ACTOR: { color: '#1f6fb2', shape: 'ellipse', name: 'Actor' },
-  EVENT: { color: '#2e7d32', shape: 'diamond', name: 'Event' },
-  LOCATION: { color: '#795548', shape: 'triangle', name: 'Location' },
-  TOPIC: { color: '#8e24aa', shape: 'tag', name: 'Topic' },
-  POSITION: { color: '#d84315', shape: 'rectangle', name: 'Position' },
-  FORECAST: { color: '#ef8f00', shape: 'star', name: 'Forecast' },
-  SOURCE: { color: '#546e7a', shape: 'rhomboid', name: 'Source' },
-};
+export const TYPES: Record<string, { color: string; shape: string; name: string }> = palette.types;
 
 /** The colour a node is drawn in, also used for list dots and the timeline. */
 export function nodeColor(type: string, kind?: string, stance?: string): string {
   if (type === 'ACTOR' && kind && ACTOR_KINDS[kind]) return ACTOR_KINDS[kind].color;
   if (type === 'EVENT') return eventColor(kind);
   if (type === 'POSITION' && stance && STANCES[stance]) return STANCES[stance];
-  return TYPES[type]?.color ?? '#777';
+  return TYPES[type]?.color ?? palette.fallback;
 }
 
 export function stylesheet(): StylesheetJson {
@@ -74,7 +52,9 @@ export function stylesheet(): StylesheetJson {
         'text-max-width': '140px',
         'text-outline-color': '#ffffff',
         'text-outline-width': 2.5,
-        'min-zoomed-font-size': 7,
+        // The size and which labels are drawn follow the zoom (labels.ts,
+        // GraphView.relabel): never below 10.5 px, never overlapping.
+        'min-zoomed-font-size': 0,
         'border-width': 1.5,
         'border-color': '#ffffff',
       },
@@ -96,8 +76,8 @@ export function stylesheet(): StylesheetJson {
       selector: 'edge',
       style: {
         width: 1.6,
-        'line-color': '#8a93a0',
-        'target-arrow-color': '#8a93a0',
+        'line-color': EDGE.relationship,
+        'target-arrow-color': EDGE.relationship,
         'target-arrow-shape': 'triangle',
         'arrow-scale': 0.8,
         'curve-style': 'bezier',
@@ -116,15 +96,21 @@ export function stylesheet(): StylesheetJson {
     { selector: 'edge[type="CITED_IN"]', style: { 'line-style': 'dotted', 'line-color': '#b0b7c1', 'target-arrow-color': '#b0b7c1', width: 1 } },
     {
       selector: 'edge[pkind="DECLINED"]',
-      style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 4], 'line-color': '#b3261e', 'target-arrow-color': '#b3261e', 'target-arrow-shape': 'tee', color: '#8a1111', width: 2 },
+      style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 4], 'line-color': EDGE.declined, 'target-arrow-color': EDGE.declined, 'target-arrow-shape': 'tee', color: '#8a1111', width: 2 },
     },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#0b57d0', 'font-weight': 'bold' } },
     { selector: 'edge:selected', style: { width: 4, 'line-color': '#0b57d0', 'target-arrow-color': '#0b57d0' } },
     { selector: 'edge.near', style: { 'min-zoomed-font-size': 0, 'font-size': 10, color: '#1b1f24', 'z-index': 5 } },
     { selector: '.faded', style: { opacity: 0.22 } },
-    { selector: 'node.path', style: { 'border-width': 5, 'border-color': '#e65100', opacity: 1 } },
-    { selector: 'edge.path', style: { width: 5, 'line-color': '#e65100', 'target-arrow-color': '#e65100', opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
+    { selector: 'node.path', style: { 'border-width': 5, 'border-color': EDGE.path, opacity: 1 } },
+    { selector: 'edge.path', style: { width: 5, 'line-color': EDGE.path, 'target-arrow-color': EDGE.path, opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
     { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
+    // Semantic zoom: a node whose label would overlap a more important one's,
+    // and on a dense canvas an edge away from the selection, is drawn
+    // without its label until the pointer is on it.
+    { selector: 'node.nolabel', style: { label: '' } },
+    { selector: 'edge.quiet', style: { label: '' } },
+    { selector: 'node.nolabel.hover, edge.quiet.hover', style: { label: 'data(display)', 'z-index': 20 } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
   );
   return s;

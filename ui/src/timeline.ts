@@ -1,5 +1,7 @@
 // The timeline strip: every event (newest 500) as a mark on a date axis, a
-// two-handled range control below it and date inputs that mirror it.
+// two-handled range control below it and date inputs that mirror it; its
+// summary says how many of all the matching events (the API's totalCount)
+// the strip holds.
 // The range is the only state here; main.ts decides what it hides.
 
 import type { TimelineEvent } from './api';
@@ -13,6 +15,7 @@ export interface Range {
 
 export class Timeline {
   private events: TimelineEvent[] = [];
+  private total = 0;
   private min = 0;
   private max = 0;
   private range: Range = { from: null, to: null };
@@ -57,8 +60,10 @@ export class Timeline {
     window.addEventListener('resize', () => this.render());
   }
 
-  setEvents(events: TimelineEvent[]): void {
+  /** The strip's events, and how many events match in all (totalCount): the strip may hold only the newest. */
+  setEvents(events: TimelineEvent[], total = events.length): void {
     this.events = events.filter((e) => !Number.isNaN(dayNumber(e.startDate ?? e.endDate)));
+    this.total = Math.max(total, events.length);
     this.render();
   }
 
@@ -169,7 +174,7 @@ export class Timeline {
     }
     this.axis.innerHTML = ticks.join('');
     const label = from || to ? `${from ?? 'the start'} to ${to ?? 'now'}` : 'all dates';
-    this.summary.textContent = this.events.length ? `${shown} of ${this.events.length} events in ${label}` : 'No dated events yet';
+    this.summary.textContent = summary(shown, this.events.length, this.total, label);
     this.strip.dataset.min = isoFromDay(this.min);
     this.strip.dataset.max = isoFromDay(this.max);
   }
@@ -187,4 +192,18 @@ export function inRange(r: Range, start: string | null | undefined, end: string 
   if (r.from && e.slice(0, 10) < r.from) return false;
   if (r.to && s.slice(0, 10) > r.to) return false;
   return true;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The strip's summary. When the strip holds every event: "14 of 14 events in
+ * all dates". When it holds only the newest: "500 of 12,345 events on the
+ * strip (the newest); 320 of them in 2025-05-01 to now", never "500 of 500".
+ */
+export function summary(shown: number, loaded: number, total: number, label: string): string {
+  if (loaded === 0) return total > 0 ? `${count(total)} events, none with a date` : 'No dated events yet';
+  if (total <= loaded) return `${count(shown)} of ${count(loaded)} events in ${label}`;
+  const strip = `${count(loaded)} of ${count(total)} events on the strip (the newest)`;
+  return label === 'all dates' ? strip : `${strip}; ${count(shown)} of them in ${label}`;
 }

@@ -27,8 +27,9 @@ export function isoFromDay(day: number): string {
   return new Date(day * DAY).toISOString().slice(0, 10);
 }
 
+/** A real calendar date as YYYY-MM-DD: 2025-02-30 is not one (Date.UTC would roll it over to March). */
 export function isIsoDate(s: string | null | undefined): s is string {
-  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(dayNumber(s));
+  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(dayNumber(s)) && isoFromDay(dayNumber(s)) === s;
 }
 
 export function truncate(s: string, n: number): string {

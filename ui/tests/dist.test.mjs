@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,10 @@ test('ui/dist is the build of ui/src (run ui/build.sh after changing the source)
   const out = mkdtempSync(join(tmpdir(), 'explorer-dist-'));
   try {
     execFileSync(process.execPath, [join(ui, 'build.mjs'), '--outdir', out], { stdio: 'pipe' });
-    const built = readdirSync(out).sort();
-    const committed = readdirSync(join(ui, 'dist')).sort();
+    // Recursive: GraphiQL's page is in dist/graphiql/.
+    const files = (dir) => readdirSync(dir, { recursive: true }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+    const built = files(out);
+    const committed = files(join(ui, 'dist'));
     assert.deepEqual(committed, built, 'ui/dist holds other files than a fresh build');
     for (const f of built) assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(ui, 'dist', f))), `ui/dist/${f} differs from a fresh build`);
   } finally {

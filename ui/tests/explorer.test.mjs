@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, article, canvas, idle, until, launch, newPage, nodePoint, normalise, open, seed, seedEvent, shot, startService } from './helpers.mjs';
+import { BASE, article, canvas, idle, until, launch, newPage, nodePoint, normalise, open, seed, seedEvent, shot, startService, synthetic300 } from './helpers.mjs';
 
 const TALKS = 'istanbul-talks-2025-05-16';
 const CALL = 'trump-putin-call-2025-05-19';
@@ -328,29 +328,7 @@ test('a canvas of 300 nodes is laid out readably', { timeout: 180000 }, async ()
   await open(page);
   // A synthetic graph shaped like an analyst's: events with participants,
   // actors with affiliations, positions on topics. Deterministic.
-  const result = await page.evaluate(async () => {
-    let s = 42;
-    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const nodes = [];
-    const edges = [];
-    const add = (id, type, label, properties = {}) => nodes.push({ id, type, label, properties });
-    for (let i = 0; i < 60; i++) add(`ev${i}`, 'EVENT', `Event ${i}`, { kind: ['CONSULT', 'ACCUSE', 'ASSAULT', 'AGREE'][i % 4], startDate: `2025-0${1 + (i % 9)}-1${i % 10}` });
-    for (let i = 0; i < 150; i++) add(`ac${i}`, 'ACTOR', `Actor ${i}`, { kind: ['PERSON', 'STATE', 'ORGANIZATION', 'DELEGATION'][i % 4] });
-    for (let i = 0; i < 20; i++) add(`tp${i}`, 'TOPIC', `Topic ${i}`);
-    for (let i = 0; i < 50; i++) add(`ps${i}`, 'POSITION', `Position ${i}`, { stance: ['DEMANDS', 'REJECTS', 'SUPPORTS'][i % 3] });
-    for (let i = 0; i < 20; i++) add(`fc${i}`, 'FORECAST', `Forecast ${i}`);
-    let k = 0;
-    const link = (a, b, type, properties = {}) => edges.push({ id: `x${k++}`, type, source: a, target: b, properties });
-    for (let i = 0; i < 150; i++) {
-      link(`ac${i}`, `ev${Math.floor(rnd() * 60)}`, 'PARTICIPATED_IN', { kind: rnd() < 0.1 ? 'DECLINED' : 'PARTICIPANT', role: 'delegate' });
-      if (rnd() < 0.5) link(`ac${i}`, `ev${Math.floor(rnd() * 60)}`, 'PARTICIPATED_IN', { kind: 'PARTICIPANT' });
-      if (i % 3) link(`ac${i}`, `ac${Math.floor(rnd() * 20)}`, 'AFFILIATED_WITH', { role: 'member' });
-    }
-    for (let i = 0; i < 50; i++) {
-      link(`ac${Math.floor(rnd() * 150)}`, `ps${i}`, 'HOLDS');
-      link(`ps${i}`, `tp${i % 20}`, 'ON');
-    }
-    for (let i = 0; i < 20; i++) link(`fc${i}`, `ev${Math.floor(rnd() * 60)}`, 'ABOUT');
+  const result = await page.evaluate(async ({ nodes, edges }) => {
     const ex = window.explorer;
     ex.addGraph({ nodes, edges, truncated: false }, null, null);
     ex.afterChange();
@@ -372,7 +350,7 @@ test('a canvas of 300 nodes is laid out readably', { timeout: 180000 }, async ()
     const overlaps = count(cy.nodes().map((n) => n.boundingBox({ includeLabels: false })));
     const labelled = count(cy.nodes().map((n) => n.boundingBox({ includeLabels: true })));
     return { n: cy.nodes().length, e: cy.edges().length, ms, overlaps, labelled, zoom: cy.zoom() };
-  });
+  }, synthetic300());
   console.log(`# 300-node layout: ${result.n} nodes, ${result.e} edges, ${Math.round(result.ms)} ms, ${result.overlaps} overlapping node pairs, ${result.labelled} with labels, zoom ${result.zoom.toFixed(2)}`);
   assert.equal(result.n, 300);
   // Of 44,850 pairs a random hairball like this one has a few that touch

@@ -221,3 +221,34 @@ export async function startService(extraEnv = {}) {
     },
   };
 }
+
+/**
+ * A synthetic graph shaped like an analyst's, 300 nodes: events with
+ * participants, actors with affiliations, positions on topics.
+ * Deterministic (a fixed linear congruential generator).
+ */
+export function synthetic300() {
+  let s = 42;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const nodes = [];
+  const edges = [];
+  const add = (id, type, label, properties = {}) => nodes.push({ id, type, label, properties });
+  for (let i = 0; i < 60; i++) add(`ev${i}`, 'EVENT', `Event ${i}`, { kind: ['CONSULT', 'ACCUSE', 'ASSAULT', 'AGREE'][i % 4], startDate: `2025-0${1 + (i % 9)}-1${i % 10}` });
+  for (let i = 0; i < 150; i++) add(`ac${i}`, 'ACTOR', `Actor ${i}`, { kind: ['PERSON', 'STATE', 'ORGANIZATION', 'DELEGATION'][i % 4] });
+  for (let i = 0; i < 20; i++) add(`tp${i}`, 'TOPIC', `Topic ${i}`);
+  for (let i = 0; i < 50; i++) add(`ps${i}`, 'POSITION', `Position ${i}`, { stance: ['DEMANDS', 'REJECTS', 'SUPPORTS'][i % 3] });
+  for (let i = 0; i < 20; i++) add(`fc${i}`, 'FORECAST', `Forecast ${i}`);
+  let k = 0;
+  const link = (a, b, type, properties = {}) => edges.push({ id: `x${k++}`, type, source: a, target: b, properties });
+  for (let i = 0; i < 150; i++) {
+    link(`ac${i}`, `ev${Math.floor(rnd() * 60)}`, 'PARTICIPATED_IN', { kind: rnd() < 0.1 ? 'DECLINED' : 'PARTICIPANT', role: 'delegate' });
+    if (rnd() < 0.5) link(`ac${i}`, `ev${Math.floor(rnd() * 60)}`, 'PARTICIPATED_IN', { kind: 'PARTICIPANT' });
+    if (i % 3) link(`ac${i}`, `ac${Math.floor(rnd() * 20)}`, 'AFFILIATED_WITH', { role: 'member' });
+  }
+  for (let i = 0; i < 50; i++) {
+    link(`ac${Math.floor(rnd() * 150)}`, `ps${i}`, 'HOLDS');
+    link(`ps${i}`, `tp${i % 20}`, 'ON');
+  }
+  for (let i = 0; i < 20; i++) link(`fc${i}`, `ev${Math.floor(rnd() * 60)}`, 'ABOUT');
+  return { nodes, edges };
+}

@@ -11,6 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import REPO, SOURCE, TALKS, seed_co_participation
+from eventgraph_client import event_color
 
 NOTEBOOK = REPO / "notebooks" / "analyst-tour.ipynb"
 
@@ -30,7 +31,9 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "answered": answered[["responds_to", "statement"]].to_dict("records"),
     "forecasts": forecasts[["id", "horizon", "likelihood", "range", "statement"]].to_dict("records"),
     "timeline": sorted(events.id),
+    "kind_color": kind_color,
     "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
+    "network_events": [[a, b, d["events"]] for a, b, d in G.edges(data=True)],
     "hood_nodes": sorted(hood.nodes),
     "bad_date": [bad_date.code, bad_date.message],
 }, default=str))
@@ -173,6 +176,19 @@ def test_timeline_and_network(run, seed):
     assert got == seed_co_participation(seed)
     assert got[frozenset(("russian-delegation", "ukrainian-delegation"))] >= 1
     assert got[frozenset(("vladimir-medinsky", "ukrainian-delegation"))] >= 1
+    # Declining is not sitting together: no link rests on an event either end
+    # declined (both presidents declined the Istanbul talks).
+    declined = {(p["actorId"], e["id"]) for e in seed["events"] for p in e.get("participants") or [] if p.get("kind") == "DECLINED"}
+    assert ("vladimir-putin", TALKS) in declined and ("volodymyr-zelenskyy", TALKS) in declined
+    for a, b, events in s["network_events"]:
+        for ev in events:
+            assert (a, ev) not in declined and (b, ev) not in declined, f"{a}–{b} linked through {ev}, which one of them declined"
+
+
+def test_timeline_colours_are_the_explorers(run, seed):
+    _, s = run
+    kinds = {e["kind"] for e in seed["events"]}
+    assert s["kind_color"] == {k: event_color(k) for k in kinds}
 
 
 def test_neighbourhood_and_error(run):

@@ -13,6 +13,7 @@ carrying the server's ``extensions.code``.
 
 from .client import DEFAULT_URL, Client, subgraph_to_networkx
 from .errors import EventgraphError
+from .palette import actor_color, edge_color, event_color
 
-__all__ = ["Client", "EventgraphError", "subgraph_to_networkx", "DEFAULT_URL"]
+__all__ = ["Client", "EventgraphError", "subgraph_to_networkx", "DEFAULT_URL", "actor_color", "edge_color", "event_color"]
 __version__ = "0.1.0"
