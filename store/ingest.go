@@ -252,6 +252,9 @@ type tally struct {
 	created, updated, unchanged map[string]int // per label
 	relsCreated                 int
 	resolution                  resolution
+	// batch is what was written (merged ids followed): a single upsert
+	// reports its node's id from it.
+	batch *batch
 }
 
 // Ingest writes one batch in one write transaction; replaying it changes
@@ -271,10 +274,6 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 }
 
 func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly bool) (*model.IngestResult, error) {
-	in, err := c.followRedirects(ctx, in)
-	if err != nil {
-		return nil, err
-	}
 	b, err := prepare(in, paths{})
 	if err != nil {
 		return nil, err
@@ -310,9 +309,10 @@ func (c *Client) ingest(ctx context.Context, in model.IngestInput, validateOnly 
 	return result(t, false, bookmark), nil
 }
 
-// resolveAndApply resolves the batch's actors and locations against the
-// graph (resolve.go) and writes what that made of it, in one transaction,
-// so that no node a lookup found can go before the write that updates it.
+// resolveAndApply looks the batch up (lookup.go: merged ids, entity
+// resolution, IfExists) and writes what that made of it, in one
+// transaction, so that no node the lookup found can go before the write
+// that updates it.
 func (c *Client) resolveAndApply(ctx context.Context, tx neo4j.ManagedTransaction, in model.IngestInput, b *batch) (tally, error) {
 	rb, res, err := c.resolveEntities(ctx, tx, in, b)
 	if err != nil {
@@ -320,6 +320,7 @@ func (c *Client) resolveAndApply(ctx context.Context, tx neo4j.ManagedTransactio
 	}
 	t, err := c.apply(ctx, tx, rb)
 	t.resolution = res
+	t.batch = rb
 	return t, err
 }
 
