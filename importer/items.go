@@ -11,9 +11,9 @@ import (
 
 // itemKind is one list of an IngestInput. The lists are eight parallel
 // slices of different Go types; this table is the one place that knows
-// them, so that building a batch, finding the ids a record upserts, looking
-// entities up, decoding a JSON Lines entity and mapping a server's complaint
-// back to rows each iterate it instead of keeping eight copies of a loop.
+// them, so that building a batch, finding the ids a record upserts,
+// decoding a JSON Lines entity and mapping a server's complaint back to rows
+// each iterate it instead of keeping eight copies of a loop.
 type itemKind struct {
 	// list is the IngestInput field as the schema names it ("events"); the
 	// server's error paths name items by it (input.events[3]).
@@ -24,9 +24,6 @@ type itemKind struct {
 	// name of the root field that reads one by id, lower-cased; empty for
 	// affiliations, which are relationships.
 	label string
-	// createOnly lists are those whose dataset items are created when the
-	// graph lacks them and never overwrite one it has (see Record.CreateOnly).
-	createOnly bool
 
 	n  func(in *model.IngestInput) int
 	id func(in *model.IngestInput, i int) string
@@ -44,28 +41,28 @@ type itemKind struct {
 
 // itemKinds are the lists of an IngestInput, in the schema's order.
 var itemKinds = []itemKind{
-	kindOf("sources", "source", "Source", true, func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
+	kindOf("sources", "source", "Source", func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
 		func(s *model.SourceInput) *string { return s.ID }, nil),
-	kindOf("actors", "actor", "Actor", true, func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
+	kindOf("actors", "actor", "Actor", func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
 		func(a *model.ActorInput) *string { return a.ID }, mergeActor),
-	kindOf("locations", "location", "Location", true, func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
+	kindOf("locations", "location", "Location", func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
 		func(l *model.LocationInput) *string { return l.ID }, nil),
-	kindOf("topics", "topic", "Topic", false, func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
+	kindOf("topics", "topic", "Topic", func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
 		func(t *model.TopicInput) *string { return t.ID }, nil),
-	kindOf("events", "event", "Event", false, func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
+	kindOf("events", "event", "Event", func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
 		func(e *model.EventInput) *string { return e.ID }, mergeEvent),
-	kindOf("positions", "position", "Position", false, func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
+	kindOf("positions", "position", "Position", func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
 		func(p *model.PositionInput) *string { return p.ID }, nil),
-	kindOf("forecasts", "forecast", "Forecast", false, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
+	kindOf("forecasts", "forecast", "Forecast", func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
 		func(f *model.ForecastInput) *string { return f.ID }, nil),
 	// A dataset's affiliations (a state branch with its state) are keyed by
 	// their pair, so that the rows of a batch send each once.
-	kindOf("affiliations", "affiliation", "", false, func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
+	kindOf("affiliations", "affiliation", "", func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
 		func(a *model.AffiliationInput) *string { return ptr(a.ActorID + " " + a.WithID) }, nil),
 }
 
-func kindOf[T any](list, entity, label string, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
-	k := itemKind{list: list, entity: entity, label: label, createOnly: createOnly}
+func kindOf[T any](list, entity, label string, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
+	k := itemKind{list: list, entity: entity, label: label}
 	k.n = func(in *model.IngestInput) int { return len(*field(in)) }
 	k.id = func(in *model.IngestInput, i int) string {
 		it := (*field(in))[i]
