@@ -251,6 +251,15 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 	if keep {
 		res.resolved = append(res.resolved, cb.keepKnown(b, answers, mode == model.IfExistsAddCodes)...)
 	}
+	cb.fresh = map[string]map[string]bool{}
+	for label, as := range answers {
+		cb.fresh[label] = map[string]bool{}
+		for id, a := range as {
+			if _, item := cb.ids[label][id]; item && !a.known && a.rd == nil {
+				cb.fresh[label][id] = true
+			}
+		}
+	}
 	return cb, res, nil
 }
 

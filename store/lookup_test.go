@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -146,4 +147,46 @@ func toString(v any) string {
 	}
 	s, _ := v.(string)
 	return s
+}
+
+// A hierarchy's stored edges are looked up only when a hop starts at a node
+// the graph holds: a batch of new places in new regions cannot close a loop
+// with the graph (no stored edge leads into a new node).
+func TestHierarchyLookupOnlyForKnownNodes(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	places := func(n int) model.IngestInput {
+		var in model.IngestInput
+		for i := range n {
+			r, l := fmt.Sprintf("%sr%d", p, i), fmt.Sprintf("%sl%d", p, i)
+			in.Locations = append(in.Locations,
+				&model.LocationInput{ID: &r, Name: "Region " + r, Kind: model.LocationKindRegion, CountryCode: sp("ZZT")},
+				&model.LocationInput{ID: &l, Name: "Town " + l, Kind: model.LocationKindCity, CountryCode: sp("ZZT"), ParentID: &r})
+		}
+		return in
+	}
+	before := c.RoundTrips()
+	if _, err := c.Ingest(ctx, places(20), false); err != nil {
+		t.Fatal(err)
+	}
+	// the batch lookup, the locations, their parents
+	if n := c.RoundTrips() - before; n != 3 {
+		t.Errorf("new places: %d round trips, want 3 (no hierarchy lookup)", n)
+	}
+	// the same places again: they are known, so their hops are checked
+	// against the graph
+	before = c.RoundTrips()
+	if _, err := c.Ingest(ctx, places(20), false); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.RoundTrips() - before; n != 4 {
+		t.Errorf("known places: %d round trips, want 4 (with the hierarchy lookup)", n)
+	}
+	// and a loop through the graph is still refused: r0 in l0, which lies in r0
+	_, err := c.Ingest(ctx, model.IngestInput{Locations: []*model.LocationInput{
+		{ID: sp(p + "r0"), Name: "Region " + p + "r0", Kind: model.LocationKindRegion, CountryCode: sp("ZZT"), ParentID: sp(p + "l0")}}}, false)
+	if err == nil || !strings.Contains(err.Error(), "within itself") {
+		t.Errorf("a loop through the graph: %v", err)
+	}
 }

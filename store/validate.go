@@ -59,6 +59,9 @@ type batch struct {
 	// candidates are the actor and location items that entity resolution
 	// looks for in the graph (resolve.go); single upserts have none.
 	candidates []candidate
+	// fresh are the batch's item ids the batch lookup found the graph
+	// lacks, per label (lookup.go); nil before it ran.
+	fresh map[string]map[string]bool
 	// ps names the items in errors; a batch prepared again after the
 	// lookup (lookup.go) names them the same way.
 	ps paths
