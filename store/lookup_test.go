@@ -190,3 +190,36 @@ func TestHierarchyLookupOnlyForKnownNodes(t *testing.T) {
 		t.Errorf("a loop through the graph: %v", err)
 	}
 }
+
+// A batch of many new actors asks the resolution index in a few queries of
+// many tokens (lookup.go, byTokens), under Lucene's clause limit, and each
+// item still gets exactly its own matches.
+func TestLookupManyNewActors(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	u := strings.TrimSuffix(p, "-")
+	ctx := context.Background()
+	if _, err := c.Ingest(ctx, model.IngestInput{Actors: []*model.ActorInput{
+		{ID: sp(p + "known"), Name: "Lookup Known " + u, Kind: model.ActorKindOrganization, Codes: []string{"LK" + u}}}}, false); err != nil {
+		t.Fatal(err)
+	}
+	var in model.IngestInput
+	const n = 700 // 1,400 tokens and more: several queries of the actors' index
+	for i := range n {
+		in.Actors = append(in.Actors, &model.ActorInput{ID: sp(fmt.Sprintf("%snew%d", p, i)), Name: fmt.Sprintf("Lookup New %d %s", i, u),
+			Kind: model.ActorKindGroup, Codes: []string{fmt.Sprintf("LN%d%s", i, u)}})
+	}
+	// one of them is the known actor by its code
+	in.Actors = append(in.Actors, &model.ActorInput{ID: sp(p + "alias"), Name: "LOOKUP KNOWN UNDER ANOTHER NAME " + u, Kind: model.ActorKindOrganization, Codes: []string{"LK" + u}})
+	before := c.RoundTrips()
+	r, err := c.Ingest(ctx, in, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := c.RoundTrips() - before; n != 2 {
+		t.Errorf("%d round trips, want 2 (the batch lookup, the actors)", n)
+	}
+	if len(r.Resolved) != 1 || r.Resolved[0].ID != p+"known" || r.Resolved[0].By != model.ResolvedByCode || r.Created != n {
+		t.Errorf("resolved %+v, created %d; want the one by code and %d created", r.Resolved, r.Created, n)
+	}
+}
