@@ -91,7 +91,7 @@ WHERE x.id IN $`+h.rel+`Ends
 WITH DISTINCT t, x
 RETURN '`+h.rel+`' AS rel, t.id AS src, x.id AS dst, EXISTS { (t)-[:`+h.rel+`]->(x) } AS direct`)
 	}
-	return query{"look up hierarchies", strings.Join(parts, "\nUNION ALL\n")}
+	return query{"look up hierarchies", batchPlan + strings.Join(parts, "\nUNION ALL\n")}
 }()
 
 // hierarchyParams are lookupHierarchy's parameters for b; ok is false when

@@ -34,6 +34,14 @@ import (
 // relationship statement returns the ids of the nodes whose relationships it
 // changed, which then count as updated too.
 
+// batchPlan starts every statement of the write path. Their plans depend
+// on no statistics (every node is found by its unique id, every list comes
+// in $rows), but Neo4j plans a statement again whenever the counts of its
+// labels have moved by a fraction since it was planned, which an import of
+// new things does batch after batch (the event upsert, with four
+// subqueries, is not cheap to plan). A plan in the cache is used as it is.
+const batchPlan = "CYPHER replan=skip\n"
+
 // changedProps is true when a row's given properties differ from the node's.
 // A null in row.p (a value to clear) equals a missing property.
 const changedProps = `any(k IN keys(row.p) WHERE NOT coalesce(n[k] = row.p[k], n[k] IS NULL AND row.p[k] IS NULL))`
@@ -167,7 +175,7 @@ WITH n, row, created, changed
 RETURN count(CASE WHEN created THEN 1 END) AS created,
        count(CASE WHEN NOT created AND (changed OR linked > 0) THEN 1 END) AS updated,
        collect(CASE WHEN NOT changed AND linked = 0 THEN row.id END) AS unchanged`)
-		qs[l] = query{"upsert " + l, b.String()}
+		qs[l] = query{"upsert " + l, batchPlan + b.String()}
 	}
 	return qs
 }()
@@ -176,7 +184,7 @@ RETURN count(CASE WHEN created THEN 1 END) AS created,
 // {from, to} that a batch only ever adds; it returns the ids of the nodes
 // that gained one.
 func additive(name, fromLabel, rel, toLabel string) query {
-	return query{name, `UNWIND $rows AS row
+	return query{name, batchPlan + `UNWIND $rows AS row
 MATCH (n:` + fromLabel + ` {id: row.from})
 CALL { WITH n, row
   ` + additiveLink("to", rel, toLabel) + ` AS added }
@@ -186,7 +194,7 @@ RETURN collect(DISTINCT CASE WHEN added > 0 THEN row.from END) AS changed`}
 // single is a relationship a node of the rows {from, to} has at most one of;
 // it returns the ids of the nodes whose relationship changed.
 func single(name, fromLabel, rel, toLabel string) query {
-	return query{name, `UNWIND $rows AS row
+	return query{name, batchPlan + `UNWIND $rows AS row
 MATCH (n:` + fromLabel + ` {id: row.from})
 CALL { WITH n, row
   ` + singleLink("to", rel, toLabel, false) + ` AS moved }
@@ -204,7 +212,7 @@ var lookupNodes = func() query {
 		}
 		parts = append(parts, `UNWIND $`+l+` AS id MATCH (n:`+l+` {id: id}) RETURN '`+l+`' AS label, id, `+date+` AS publishedAt`)
 	}
-	return query{"look up referenced ids", strings.Join(parts, "\nUNION ALL\n")}
+	return query{"look up referenced ids", batchPlan + strings.Join(parts, "\nUNION ALL\n")}
 }()
 
 // deleteNodes removes one node and its relationships, per label.
@@ -223,7 +231,7 @@ var (
 	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
 
 	// Affiliations are items of their own, not carried by a batch node.
-	qAffiliations = query{"affiliations", `UNWIND $rows AS row
+	qAffiliations = query{"affiliations", batchPlan + `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)

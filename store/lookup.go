@@ -114,7 +114,7 @@ var qLookup = func() query {
 		b.WriteString("RETURN '" + k.label + "' AS label, ids, " + hits + " AS hits")
 		parts = append(parts, b.String())
 	}
-	return query{"look up batch", strings.Join(parts, "\nUNION ALL\n")}
+	return query{"look up batch", batchPlan + strings.Join(parts, "\nUNION ALL\n")}
 }()
 
 // answer is what the lookup found for one id of a label.
