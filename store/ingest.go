@@ -210,7 +210,16 @@ var lookupNodes = func() query {
 		if l == lSource {
 			date = "n.publishedAt"
 		}
-		parts = append(parts, `UNWIND $`+l+` AS id MATCH (n:`+l+` {id: id}) RETURN '`+l+`' AS label, id, `+date+` AS publishedAt`)
+		match := `MATCH (n:` + l + ` {id: id})`
+		if l == lActor || l == lLocation {
+			// A merged id is a valid reference: the batch lookup follows
+			// it to the kept node before the write (lookup.go); a batch
+			// refused for other reasons must not hear it is missing.
+			match = `OPTIONAL MATCH (n:` + l + ` {id: id})
+OPTIONAL MATCH (r:Redirect {id: id}) WHERE n IS NULL AND r.of = '` + l + `'
+WITH id, n, r WHERE n IS NOT NULL OR r IS NOT NULL`
+		}
+		parts = append(parts, `UNWIND $`+l+` AS id `+match+` RETURN '`+l+`' AS label, id, `+date+` AS publishedAt`)
 	}
 	return query{"look up referenced ids", batchPlan + strings.Join(parts, "\nUNION ALL\n")}
 }()
