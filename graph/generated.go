@@ -3866,6 +3866,27 @@ input IngestInput {
   positions: [PositionInput!]
   forecasts: [ForecastInput!]
   affiliations: [AffiliationInput!]
+  """
+  What an actor, location or source item does to a node the graph already
+  holds under the item's id. Default REPLACE.
+  """
+  ifExists: IfExists = REPLACE
+}
+
+"What an item does to a node the graph already holds under its id."
+enum IfExists {
+  "It replaces the fields it gives (an upsert: the service's own format, a correction)."
+  REPLACE
+  """
+  It leaves the node as it is, except an actor's kind when the item knows it
+  and it says more in the same family (a group seen again as state forces);
+  references to the item follow the node. What datasets (GDELT, ACLED) say
+  never overwrites what the graph holds. Every item of the batch whose id the
+  graph held, events included, is listed in IngestResult.resolved (by ID).
+  """
+  KEEP
+  "As KEEP, and the dataset codes an actor item brings are added to the node's."
+  ADD_CODES
 }
 
 type IngestCount {
@@ -3910,6 +3931,8 @@ enum ResolvedBy {
   NAME
   "A country location by its countryCode."
   COUNTRY_CODE
+  "The item's own id: the graph held it (listed in batches whose ifExists is not REPLACE)."
+  ID
 }
 
 type ResolvedItem {
@@ -17696,7 +17719,11 @@ func (ec *executionContext) unmarshalInputIngestInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sources", "actors", "locations", "topics", "events", "positions", "forecasts", "affiliations"}
+	if _, present := asMap["ifExists"]; !present {
+		asMap["ifExists"] = "REPLACE"
+	}
+
+	fieldsInOrder := [...]string{"sources", "actors", "locations", "topics", "events", "positions", "forecasts", "affiliations", "ifExists"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17759,6 +17786,13 @@ func (ec *executionContext) unmarshalInputIngestInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Affiliations = data
+		case "ifExists":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ifExists"))
+			data, err := ec.unmarshalOIfExists2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐIfExists(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IfExists = data
 		}
 	}
 	return it, nil
@@ -24419,6 +24453,22 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOIfExists2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐIfExists(ctx context.Context, v any) (*model.IfExists, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.IfExists)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIfExists2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐIfExists(ctx context.Context, sel ast.SelectionSet, v *model.IfExists) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

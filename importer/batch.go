@@ -1,10 +1,9 @@
 package importer
 
 import (
-	"maps"
 	"slices"
+	"strings"
 
-	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -64,121 +63,38 @@ func upsertKeys(rec *Record) []string {
 	return keys
 }
 
-// existingActor is an actor the graph already has, with every field an
-// ActorInput carries, so that adding a dataset code to it can send it back
-// unchanged otherwise.
-type existingActor struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Kind        model.ActorKind `json:"kind"`
-	Aliases     []string        `json:"aliases"`
-	Description *string         `json:"description"`
-	CountryCode *string         `json:"countryCode"`
-	WikidataID  *string         `json:"wikidataId"`
-	Codes       []string        `json:"codes"`
-}
-
-// known is what the importer has learnt about the graph: which actors,
-// locations, sources and events exist. A nil *existingActor means "looked
-// up, absent"; nodes is keyed by label and id ("Location/kyiv") and holds
-// false for "looked up, absent".
-type known struct {
-	actors map[string]*existingActor
-	nodes  map[string]bool
-}
-
-func newKnown() *known {
-	return &known{actors: map[string]*existingActor{}, nodes: map[string]bool{}}
-}
-
-func nodeKey(label, id string) string { return label + "/" + id }
-
-// The labels the importer treats apart: actors are looked up whole (for
-// --add-codes); a dataset row's event says whether the row was resolved.
-const (
-	actorLabel = "Actor"
-	eventLabel = "Event"
-)
-
-// has reports whether the graph has the node, as far as the importer knows.
-func (k *known) has(label, id string) bool {
-	if label == actorLabel {
-		return k.actors[id] != nil
-	}
-	return k.nodes[nodeKey(label, id)]
-}
-
-// asked reports whether the importer has looked the node up.
-func (k *known) asked(label, id string) bool {
-	if label == actorLabel {
-		_, ok := k.actors[id]
-		return ok
-	}
-	_, ok := k.nodes[nodeKey(label, id)]
-	return ok
-}
-
-// learn records what a written batch put in the graph. An item the service
-// resolved to another node is not learnt under its own id, which the graph
-// does not hold: later batches send it again, and the service resolves it
-// again, so that their references to it follow too.
-func (k *known) learn(in *model.IngestInput, resolved []*model.ResolvedItem) {
-	notHeld := map[string]bool{}
-	for _, r := range resolved {
-		notHeld[r.Given] = true
-	}
-	for _, a := range in.Actors {
-		if a != nil && a.ID != nil && !notHeld[*a.ID] {
-			k.actors[*a.ID] = &existingActor{ID: *a.ID, Name: a.Name, Kind: a.Kind, Aliases: a.Aliases,
-				Description: a.Description, CountryCode: a.CountryCode, WikidataID: a.WikidataID, Codes: a.Codes}
-		}
-	}
-	EachID(in, func(label, id string) {
-		if label != actorLabel && !(label == "Location" && notHeld[id]) {
-			k.nodes[nodeKey(label, id)] = true
-		}
-	})
-}
-
 // built is one batch ready to send.
 type built struct {
 	input model.IngestInput
 	// origin maps each item ("events[3]") to the records (their indexes in
 	// the batch) it came from, to map a server's complaint back to rows.
 	origin map[string][]int
-	// reused counts create-only entities left out because the graph has
-	// them already, per node type; they count as unchanged.
-	reused map[eventgraph.NodeType]int
 	// class is each record's class once the batch is written: imported;
-	// resolved when its dataset event was in the graph already; merged when
-	// it repeats an event an earlier record of the batch brought.
+	// merged when it repeats an event an earlier record of the batch
+	// brought; resolved (see resolve) when the service found its event in
+	// the graph.
 	class []string
 }
 
 // build merges records into one IngestInput. A dataset's entities with the
 // same id are sent once (an actor's codes and aliases, an event's
 // participants and citations are merged); an upsert's are sent as they are,
-// for the service to judge. Create-only actors, locations and sources the
-// graph already has are left out (the events refer to them by id). With
-// addCodes, an existing actor to which the batch adds a dataset code is sent
-// back as it is in the graph, with the codes added (the service replaces
-// lists, so the actor must be sent whole).
-func build(recs []*Record, k *known, addCodes bool) *built {
-	b := &built{origin: map[string][]int{}, reused: map[eventgraph.NodeType]int{}, class: make([]string, len(recs))}
-	idx := map[string]int{}         // "<list>/<id>" -> index in its list
-	createOnly := map[string]bool{} // "<label>/<id>" a dataset record brings
+// for the service to judge. A batch of dataset records asks the service to
+// keep the actors, locations and sources it holds as they are (IfExists
+// KEEP; ADD_CODES with addCodes): what a dataset says of something the
+// graph knows never overwrites it, and the service, not kg, finds what the
+// graph knows, in the batch's one lookup.
+func build(recs []*Record, addCodes bool) *built {
+	b := &built{origin: map[string][]int{}, class: make([]string, len(recs))}
+	idx := map[string]int{} // "<list>/<id>" -> index in its list
+	dataset := false
 	for ri, r := range recs {
 		b.class[ri] = ClassImported
+		dataset = dataset || r.CreateOnly
 		for _, kind := range itemKinds {
 			for j := 0; j < kind.n(&r.Input); j++ {
 				id := kind.id(&r.Input, j)
 				key := kind.list + "/" + id
-				if r.CreateOnly && id != "" && kind.label != "" {
-					createOnly[nodeKey(kind.label, id)] = true
-					if kind.label == eventLabel && k != nil && k.has(kind.label, id) {
-						b.class[ri] = ClassResolved
-					}
-				}
 				if i, ok := idx[key]; ok && id != "" && r.CreateOnly {
 					if kind.merge != nil {
 						kind.merge(&b.input, i, &r.Input, j)
@@ -199,72 +115,36 @@ func build(recs []*Record, k *known, addCodes bool) *built {
 			}
 		}
 	}
-	if k == nil {
-		return b
-	}
-	for i := range itemKinds {
-		kind := &itemKinds[i]
-		if !kind.createOnly {
-			continue
+	if dataset {
+		mode := model.IfExistsKeep
+		if addCodes {
+			mode = model.IfExistsAddCodes
 		}
-		b.keep(kind, func(i int) bool {
-			id := kind.id(&b.input, i)
-			if id == "" || !createOnly[nodeKey(kind.label, id)] || !k.has(kind.label, id) {
-				return true
-			}
-			if kind.label == actorLabel && addCodes && b.withCodes(i, k.actors[id]) {
-				return true
-			}
-			if kind.label == actorLabel && strongerKind(b.input.Actors[i], k.actors[id]) {
-				// better evidence of what it is (ACLED's state forces
-				// first seen as an associated group): the service corrects
-				return true
-			}
-			nt, _ := eventgraph.NodeTypeOf(kind.label)
-			b.reused[nt]++
-			return false
-		})
+		b.input.IfExists = &mode
 	}
 	return b
 }
 
-// strongerKind reports whether item a, whose kind is known, says more of
-// the actor than the kind the graph has (eventgraph.ResolvedKind). Only an
-// item that names nothing but the actor (ACLED's: id, name, kind) is sent,
-// as the service replaces the lists an item gives.
-func strongerKind(a *model.ActorInput, ex *existingActor) bool {
-	if a == nil || ex == nil || (a.KindKnown != nil && !*a.KindKnown) || a.Aliases != nil || a.Codes != nil {
-		return false
-	}
-	return eventgraph.ResolvedKind(string(ex.Kind), string(a.Kind), true) != string(ex.Kind)
-}
+// eventLabel is the label whose items say whether a dataset row was
+// resolved: its event was in the graph already.
+const eventLabel = "Event"
 
-// withCodes turns actor i, which the graph has as ex, into ex with the
-// codes the batch brings added, when it brings new ones.
-func (b *built) withCodes(i int, ex *existingActor) bool {
-	codes := union(ex.Codes, b.input.Actors[i].Codes)
-	if len(codes) == len(ex.Codes) {
-		return false
-	}
-	b.input.Actors[i] = &model.ActorInput{ID: &ex.ID, Name: ex.Name, Kind: ex.Kind, Aliases: ex.Aliases, Description: ex.Description,
-		CountryCode: ex.CountryCode, WikidataID: ex.WikidataID, Codes: codes}
-	return true
-}
-
-// keep keeps the items of one list keep accepts, renumbering their origins.
-func (b *built) keep(kind *itemKind, keep func(i int) bool) {
-	n := kind.n(&b.input)
-	kept := make([]bool, n)
-	moved := map[string][]int{}
-	j := 0
-	for i := range n {
-		key := itemKey(kind.list, i)
-		if kept[i] = keep(i); kept[i] {
-			moved[itemKey(kind.list, j)] = b.origin[key]
-			j++
+// resolve classes the records whose event the service found in the graph
+// (IngestResult.resolved, by ID) as resolved; a record merged into another
+// stays merged.
+func (b *built) resolve(resolved []*model.ResolvedItem) {
+	for _, r := range resolved {
+		if r == nil || r.By != model.ResolvedByID {
+			continue
 		}
-		delete(b.origin, key)
+		item := strings.TrimPrefix(r.Path, "input.")
+		if !strings.HasPrefix(item, "events[") {
+			continue
+		}
+		for _, ri := range b.origin[item] {
+			if b.class[ri] == ClassImported {
+				b.class[ri] = ClassResolved
+			}
+		}
 	}
-	kind.keep(&b.input, func(i int) bool { return kept[i] })
-	maps.Copy(b.origin, moved)
 }

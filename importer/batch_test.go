@@ -22,9 +22,16 @@ func TestBuildFoldsRepeatedDatasetEvents(t *testing.T) {
 		{Line: 3, CreateOnly: true, Merged: []int{9}, Input: model.IngestInput{Events: []*model.EventInput{event("acled-x2", "c")}}},
 		{Line: 5, CreateOnly: true, Input: model.IngestInput{Events: []*model.EventInput{event("acled-x1", "a", "b")}}},
 	}
-	k := newKnown()
-	k.nodes[nodeKey(eventLabel, "acled-x2")] = true // in the graph already
-	b := build(recs, k, false)
+	b := build(recs, false)
+	if b.input.IfExists == nil || *b.input.IfExists != model.IfExistsKeep {
+		t.Errorf("a dataset batch must ask the service to keep what the graph holds: ifExists %v", b.input.IfExists)
+	}
+	// the service found acled-x2 in the graph already, and acled-x1 (as
+	// the service would also list a resolved actor, by code)
+	b.resolve([]*model.ResolvedItem{
+		{Path: "input.events[1]", Given: "acled-x2", ID: "acled-x2", By: model.ResolvedByID},
+		{Path: "input.actors[0]", Given: "a", ID: "a2", By: model.ResolvedByCode},
+	})
 	if len(b.input.Events) != 2 {
 		t.Fatalf("events %+v", b.input.Events)
 	}
@@ -45,8 +52,19 @@ func TestBuildFoldsRepeatedDatasetEvents(t *testing.T) {
 	// an upsert (JSON Lines) that names an id twice is sent as it is, for
 	// the service to say what is wrong, never folded silently
 	up := []*Record{{Line: 1, Input: model.IngestInput{Events: []*model.EventInput{event("e", "a"), event("e", "b")}}}}
-	if b := build(up, newKnown(), false); len(b.input.Events) != 2 || b.class[0] != ClassImported {
-		t.Errorf("an upsert's repeated id: %+v, %v", b.input.Events, b.class)
+	if b := build(up, false); len(b.input.Events) != 2 || b.class[0] != ClassImported || b.input.IfExists != nil {
+		t.Errorf("an upsert's repeated id: %+v, %v, ifExists %v", b.input.Events, b.class, b.input.IfExists)
+	}
+
+	// a resolved event two rows describe: the first row is resolved, the
+	// one folded into it stays merged
+	b = build(recs, true)
+	if b.input.IfExists == nil || *b.input.IfExists != model.IfExistsAddCodes {
+		t.Errorf("--add-codes: ifExists %v", b.input.IfExists)
+	}
+	b.resolve([]*model.ResolvedItem{{Path: "input.events[0]", Given: "acled-x1", ID: "acled-x1", By: model.ResolvedByID}})
+	if !slices.Equal(b.class, []string{ClassResolved, ClassImported, ClassMerged}) {
+		t.Errorf("classes %v", b.class)
 	}
 }
 

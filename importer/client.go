@@ -10,11 +10,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -262,130 +260,6 @@ func (c *Client) Ingest(ctx context.Context, in model.IngestInput, validateOnly 
 		return nil, err
 	}
 	return &out.Ingest, nil
-}
-
-// lookup asks the graph which of these actors it has, and which of these
-// ids are nodes of the labels wanted[id] it has. It asks in as few requests
-// as the service's bounds allow: chunks of ids as large as a page may be
-// (actors(first) and nodes(ids) both answer at most a page), as many root
-// fields per request as an operation may have.
-func (c *Client) lookup(ctx context.Context, actorIDs, nodeIDs []string, wanted map[string][]string, k *known) error {
-	var fields []lookupField
-	for a := range slices.Chunk(actorIDs, eventgraph.LimitFirst.Max) {
-		for _, id := range a {
-			k.actors[id] = nil
-		}
-		fields = append(fields, lookupField{
-			sel:  "actors(where: {ids: $%[1]s}, first: $%[1]sn) { edges { node { id name kind aliases description countryCode wikidataId codes } } }",
-			decl: "$%[1]s: [ID!], $%[1]sn: Int", vars: map[string]any{"": a, "n": len(a)},
-			apply: func(raw json.RawMessage) error {
-				var out struct {
-					Edges []struct {
-						Node existingActor `json:"node"`
-					} `json:"edges"`
-				}
-				if err := json.Unmarshal(raw, &out); err != nil {
-					return err
-				}
-				for _, e := range out.Edges {
-					n := e.Node
-					k.actors[n.ID] = &n
-				}
-				return nil
-			},
-		})
-	}
-	// nodes(ids) answers one node per id; for an id that is also a node of
-	// another label (an actor and a country "russia"), the labels it did
-	// not answer for are asked one by one.
-	var again []labelID
-	for ids := range slices.Chunk(nodeIDs, eventgraph.LimitFirst.Max) {
-		for _, id := range ids {
-			for _, label := range wanted[id] {
-				k.nodes[nodeKey(label, id)] = false
-			}
-		}
-		fields = append(fields, lookupField{
-			sel: "nodes(ids: $%[1]s) { __typename id }", decl: "$%[1]s: [ID!]!", vars: map[string]any{"": ids},
-			apply: func(raw json.RawMessage) error {
-				var out []*struct {
-					Typename string `json:"__typename"`
-					ID       string `json:"id"`
-				}
-				if err := json.Unmarshal(raw, &out); err != nil {
-					return err
-				}
-				for _, n := range out {
-					if n == nil {
-						continue
-					}
-					k.nodes[nodeKey(n.Typename, n.ID)] = true
-					for _, label := range wanted[n.ID] {
-						if label != n.Typename {
-							again = append(again, labelID{label, n.ID})
-						}
-					}
-				}
-				return nil
-			},
-		})
-	}
-	if err := c.query(ctx, "Known", fields); err != nil {
-		return fmt.Errorf("looking up what the graph already has: %w", err)
-	}
-	fields = nil
-	for _, x := range again {
-		fields = append(fields, lookupField{
-			sel: strings.ToLower(x.label) + "(id: $%[1]s) { id }", decl: "$%[1]s: ID!", vars: map[string]any{"": x.id},
-			apply: func(raw json.RawMessage) error {
-				k.nodes[nodeKey(x.label, x.id)] = string(raw) != "null"
-				return nil
-			},
-		})
-	}
-	if err := c.query(ctx, "KnownByLabel", fields); err != nil {
-		return fmt.Errorf("looking up what the graph already has: %w", err)
-	}
-	return nil
-}
-
-type labelID struct{ label, id string }
-
-// lookupField is one aliased root field of a lookup query. sel and decl
-// are formats whose %[1]s is the field's alias; vars are its variables by
-// suffix of the alias ("" for $alias itself).
-type lookupField struct {
-	sel, decl string
-	vars      map[string]any
-	apply     func(raw json.RawMessage) error
-}
-
-// query sends fields, at most LimitRootFields.Max per request, and hands
-// each its answer.
-func (c *Client) query(ctx context.Context, name string, fields []lookupField) error {
-	for chunk := range slices.Chunk(fields, eventgraph.LimitRootFields.Max) {
-		var decl, sel []string
-		vars := map[string]any{}
-		for i, f := range chunk {
-			alias := fmt.Sprintf("f%d", i)
-			decl = append(decl, fmt.Sprintf(f.decl, alias))
-			sel = append(sel, alias+": "+fmt.Sprintf(f.sel, alias))
-			for suffix, v := range f.vars {
-				vars[alias+suffix] = v
-			}
-		}
-		q := "query " + name + "(" + strings.Join(decl, ", ") + ") {\n  " + strings.Join(sel, "\n  ") + "\n}"
-		var out map[string]json.RawMessage
-		if err := c.Do(ctx, q, vars, &out); err != nil {
-			return err
-		}
-		for i, f := range chunk {
-			if err := f.apply(out[fmt.Sprintf("f%d", i)]); err != nil {
-				return fmt.Errorf("decoding the answer: %w", err)
-			}
-		}
-	}
-	return nil
 }
 
 // offendingItems finds, for each error, the input item it is about

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -147,7 +146,7 @@ func TestBuildMergesAndMapsRecords(t *testing.T) {
 			Events:    []*model.EventInput{{ID: id("gdelt-2"), Title: "b", Kind: model.EventKindAssault}},
 		}},
 	}
-	b := build(recs, newKnown(), true)
+	b := build(recs, true)
 	if len(b.input.Actors) != 2 || !slices.Equal(b.input.Actors[0].Codes, []string{"RUS", "RUSMIL"}) || b.input.Actors[0].Kind != model.ActorKindState {
 		t.Errorf("actors = %+v", b.input.Actors)
 	}
@@ -158,26 +157,14 @@ func TestBuildMergesAndMapsRecords(t *testing.T) {
 		t.Error("build changed a record")
 	}
 
-	// the graph has russia (with RUS and RUSMIL) and ukraine (without codes) and turkiye
-	k := newKnown()
-	k.actors["russia"] = &existingActor{ID: "russia", Name: "Russia", Kind: model.ActorKindState, Codes: []string{"RUS", "RUSMIL"}, Aliases: []string{"Russian Federation"}}
-	k.actors["ukraine"] = &existingActor{ID: "ukraine", Name: "Ukraine", Kind: model.ActorKindState, Description: id("curated")}
-	k.nodes[nodeKey("Location", "turkiye")] = true
-	b = build(recs, k, true)
-	// russia is left out; ukraine is sent back as the graph has it (nothing to add: no codes)
-	if len(b.input.Actors) != 0 || b.reused[eventgraph.NodeTypeActor] != 2 || len(b.input.Locations) != 0 || b.reused[eventgraph.NodeTypeLocation] != 1 {
-		t.Errorf("actors %+v, locations %+v, reused %v", b.input.Actors, b.input.Locations, b.reused)
+	// What the graph holds is the service's to find (IfExists): kg sends
+	// every entity and asks it to keep existing ones, adding codes with
+	// --add-codes (store: TestIngestIfExists).
+	if b.input.IfExists == nil || *b.input.IfExists != model.IfExistsAddCodes {
+		t.Errorf("ifExists %v", b.input.IfExists)
 	}
-	// a new code for a known actor: left out by default ...
-	recs[1].Input.Actors[1].Codes = []string{"UKR"}
-	if b = build(recs, k, false); len(b.input.Actors) != 0 {
-		t.Errorf("without addCodes an existing actor is never sent: %+v", b.input.Actors)
-	}
-	// ... with addCodes sent as the graph has it, plus the code
-	b = build(recs, k, true)
-	if len(b.input.Actors) != 1 || deref(b.input.Actors[0].Description) != "curated" || !slices.Equal(b.input.Actors[0].Codes, []string{"UKR"}) ||
-		!slices.Equal(b.origin["actors[0]"], []int{1}) {
-		t.Errorf("actors %+v, origins %v", b.input.Actors, b.origin)
+	if b = build(recs, false); b.input.IfExists == nil || *b.input.IfExists != model.IfExistsKeep || len(b.input.Actors) != 2 || len(b.input.Locations) != 1 {
+		t.Errorf("without addCodes: ifExists %v, actors %+v, locations %+v", b.input.IfExists, b.input.Actors, b.input.Locations)
 	}
 }
 

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
-// committer sends the batches of one file and settles their rows: it asks
-// the graph what it has, builds the batch, posts it, maps a rejection back
+// committer sends the batches of one file and settles their rows: it
+// builds the batch, posts it (the service finds what the graph holds), maps a rejection back
 // to the rows it is about, counts every row in its class, and moves the
 // checkpoint once a batch is written.
 type committer struct {
@@ -19,7 +18,6 @@ type committer struct {
 	dryRun   bool
 	onError  OnError
 	addCodes bool
-	known    *known
 	tally    *Tally
 	// cp is nil in a dry run, which keeps no checkpoint.
 	cp     *checkpoint
@@ -77,19 +75,14 @@ func (c *committer) commit(ctx context.Context, recs []*Record, settled int, pos
 // record; rejected counts the rows the service refuses.
 func (c *committer) send(ctx context.Context, good []*Record, rejected *int, pos int64) error {
 	for len(good) > 0 {
-		if err := c.lookup(ctx, good); err != nil {
-			return err
-		}
-		b := build(good, c.known, c.addCodes)
+		b := build(good, c.addCodes)
 		res, err := c.client.Ingest(ctx, b.input, c.dryRun)
 		if err == nil {
-			c.tally.addResult(res, b.reused)
+			c.tally.addResult(res)
+			b.resolve(res.Resolved)
 			for i, r := range good {
 				c.tally.count(b.class[i], r.Line)
 				c.tally.count(ClassMerged, r.Merged...)
-			}
-			if !c.dryRun {
-				c.known.learn(&b.input, res.Resolved)
 			}
 			return nil
 		}
@@ -167,40 +160,4 @@ func itemMessage(errs []GQLError, item string) string {
 		}
 	}
 	return strings.Join(msgs, "; ")
-}
-
-// lookup asks the graph about the nodes the dataset records of recs bring
-// that it has not asked about yet: create-only actors, locations and
-// sources (left out of the batch when the graph has them) and events (a row
-// whose event the graph has is resolved, not imported).
-func (c *committer) lookup(ctx context.Context, recs []*Record) error {
-	var actors []string
-	nodes := map[string][]string{} // id -> labels asked about
-	var order []string
-	seen := map[string]bool{}
-	for _, r := range recs {
-		if !r.CreateOnly {
-			continue
-		}
-		EachID(&r.Input, func(label, id string) {
-			key := nodeKey(label, id)
-			if seen[key] || c.known.asked(label, id) {
-				return
-			}
-			seen[key] = true
-			if label == actorLabel {
-				actors = append(actors, id)
-				return
-			}
-			if nodes[id] == nil {
-				order = append(order, id)
-			}
-			nodes[id] = append(nodes[id], label)
-		})
-	}
-	if len(actors) == 0 && len(order) == 0 {
-		return nil
-	}
-	sort.Strings(actors)
-	return c.client.lookup(ctx, actors, order, nodes, c.known)
 }

@@ -12,9 +12,9 @@ import (
 
 // itemKind is one list of an IngestInput. The lists are eight parallel
 // slices of different Go types; this table is the one place that knows
-// them, so that building a batch, finding the ids a record upserts, looking
-// entities up, decoding a JSON Lines entity and mapping a server's complaint
-// back to rows each iterate it instead of keeping eight copies of a loop.
+// them, so that building a batch, finding the ids a record upserts,
+// decoding a JSON Lines entity and mapping a server's complaint back to rows
+// each iterate it instead of keeping eight copies of a loop.
 type itemKind struct {
 	// list is the IngestInput field as the schema names it ("events"); the
 	// server's error paths name items by it (input.events[3]).
@@ -25,9 +25,6 @@ type itemKind struct {
 	// name of the root field that reads one by id, lower-cased; empty for
 	// affiliations, which are relationships.
 	label string
-	// createOnly lists are those whose dataset items are created when the
-	// graph lacks them and never overwrite one it has (see Record.CreateOnly).
-	createOnly bool
 
 	n  func(in *model.IngestInput) int
 	id func(in *model.IngestInput, i int) string
@@ -45,34 +42,34 @@ type itemKind struct {
 
 // itemKinds are the lists of an IngestInput, in the schema's order.
 var itemKinds = []itemKind{
-	nodeKind(eventgraph.NodeTypeSource, true, func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
+	nodeKind(eventgraph.NodeTypeSource, func(in *model.IngestInput) *[]*model.SourceInput { return &in.Sources },
 		func(s *model.SourceInput) *string { return s.ID }, nil),
-	nodeKind(eventgraph.NodeTypeActor, true, func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
+	nodeKind(eventgraph.NodeTypeActor, func(in *model.IngestInput) *[]*model.ActorInput { return &in.Actors },
 		func(a *model.ActorInput) *string { return a.ID }, mergeActor),
-	nodeKind(eventgraph.NodeTypeLocation, true, func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
+	nodeKind(eventgraph.NodeTypeLocation, func(in *model.IngestInput) *[]*model.LocationInput { return &in.Locations },
 		func(l *model.LocationInput) *string { return l.ID }, nil),
-	nodeKind(eventgraph.NodeTypeTopic, false, func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
+	nodeKind(eventgraph.NodeTypeTopic, func(in *model.IngestInput) *[]*model.TopicInput { return &in.Topics },
 		func(t *model.TopicInput) *string { return t.ID }, nil),
-	nodeKind(eventgraph.NodeTypeEvent, false, func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
+	nodeKind(eventgraph.NodeTypeEvent, func(in *model.IngestInput) *[]*model.EventInput { return &in.Events },
 		func(e *model.EventInput) *string { return e.ID }, mergeEvent),
-	nodeKind(eventgraph.NodeTypePosition, false, func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
+	nodeKind(eventgraph.NodeTypePosition, func(in *model.IngestInput) *[]*model.PositionInput { return &in.Positions },
 		func(p *model.PositionInput) *string { return p.ID }, nil),
-	nodeKind(eventgraph.NodeTypeForecast, false, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
+	nodeKind(eventgraph.NodeTypeForecast, func(in *model.IngestInput) *[]*model.ForecastInput { return &in.Forecasts },
 		func(f *model.ForecastInput) *string { return f.ID }, nil),
 	// A dataset's affiliations (a state branch with its state) are keyed by
 	// their pair, so that the rows of a batch send each once.
-	kindOf("affiliations", "affiliation", "", false, func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
+	kindOf("affiliations", "affiliation", "", func(in *model.IngestInput) *[]*model.AffiliationInput { return &in.Affiliations },
 		func(a *model.AffiliationInput) *string { return ptr(a.ActorID + " " + a.WithID) }, nil),
 }
 
 // nodeKind is the item kind of a node type: its list, entity and label are
 // the type's (nodetype.go).
-func nodeKind[T any](t eventgraph.NodeType, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
-	return kindOf(t.ListField(), t.ByIDField(), t.Label(), createOnly, field, id, merge)
+func nodeKind[T any](t eventgraph.NodeType, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
+	return kindOf(t.ListField(), t.ByIDField(), t.Label(), field, id, merge)
 }
 
-func kindOf[T any](list, entity, label string, createOnly bool, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
-	k := itemKind{list: list, entity: entity, label: label, createOnly: createOnly}
+func kindOf[T any](list, entity, label string, field func(*model.IngestInput) *[]*T, id func(*T) *string, merge func(dst, src *T)) itemKind {
+	k := itemKind{list: list, entity: entity, label: label}
 	k.n = func(in *model.IngestInput) int { return len(*field(in)) }
 	k.id = func(in *model.IngestInput, i int) string {
 		it := (*field(in))[i]

@@ -44,7 +44,8 @@ type Record struct {
 	Input model.IngestInput
 	// CreateOnly marks rows from datasets: their actors, locations and
 	// sources are created when the graph lacks them but never overwrite one
-	// it has, so that a GDELT "VLADIMIR PUTIN" does not turn the curated
+	// it has (kg sends their batches with IfExists KEEP; the service finds
+	// what the graph holds), so that a GDELT "VLADIMIR PUTIN" does not turn the curated
 	// vladimir-putin into an organisation, and an article GDELT meets again a
 	// day later keeps the date it was first seen.
 	CreateOnly bool

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -124,7 +123,7 @@ func (t *Tally) reject(file, reason string, lines ...int) {
 	sort.SliceStable(t.Rejections, func(i, j int) bool { return t.Rejections[i].Line < t.Rejections[j].Line })
 }
 
-func (t *Tally) addResult(r *model.IngestResult, reused map[eventgraph.NodeType]int) {
+func (t *Tally) addResult(r *model.IngestResult) {
 	t.Batches++
 	t.Created += r.Created
 	t.Updated += r.Updated
@@ -135,10 +134,6 @@ func (t *Tally) addResult(r *model.IngestResult, reused map[eventgraph.NodeType]
 		tc.Created += c.Created
 		tc.Updated += c.Updated
 		tc.Unchanged += c.Unchanged
-	}
-	for typ, n := range reused {
-		t.Unchanged += n
-		t.typeCounts(string(typ)).Unchanged += n
 	}
 }
 

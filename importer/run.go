@@ -81,7 +81,6 @@ func Run(ctx context.Context, files []string, opt Options) (*Summary, error) {
 	}
 	start := time.Now()
 	s := &Summary{DryRun: opt.DryRun}
-	k := newKnown()
 	var err error
 	for _, f := range files {
 		if err != nil {
@@ -89,7 +88,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Summary, error) {
 			continue
 		}
 		var fs *FileSummary
-		fs, err = runFile(ctx, f, opt, k)
+		fs, err = runFile(ctx, f, opt)
 		s.Files = append(s.Files, *fs)
 		s.Total.add(fs.Tally)
 		if err != nil {
@@ -112,7 +111,7 @@ type fileRun struct {
 	settled int // the line up to which every row read is in a batch
 }
 
-func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSummary, error) {
+func runFile(ctx context.Context, path string, opt Options) (*FileSummary, error) {
 	fs := &FileSummary{Path: path, Status: StatusDone}
 	f, err := OpenFile(path, opt.Format)
 	if err != nil {
@@ -123,7 +122,7 @@ func runFile(ctx context.Context, path string, opt Options, k *known) (*FileSumm
 	fs.Format = f.Format
 	r := &fileRun{opt: opt, file: f, fs: fs, batch: newBatcher(opt.BatchSize)}
 	r.commit = &committer{client: opt.Client, path: path, dryRun: opt.DryRun, onError: opt.OnError, addCodes: opt.AddCodes,
-		known: k, tally: &fs.Tally, afterCommit: opt.AfterCommit}
+		tally: &fs.Tally, afterCommit: opt.AfterCommit}
 	if err := r.resume(); err != nil {
 		fs.Status, fs.Error = StatusFailed, err.Error()
 		return fs, nil

@@ -91,18 +91,29 @@ WHERE x.id IN $`+h.rel+`Ends
 WITH DISTINCT t, x
 RETURN '`+h.rel+`' AS rel, t.id AS src, x.id AS dst, EXISTS { (t)-[:`+h.rel+`]->(x) } AS direct`)
 	}
-	return query{"look up hierarchies", strings.Join(parts, "\nUNION ALL\n")}
+	return query{"look up hierarchies", batchPlan + strings.Join(parts, "\nUNION ALL\n")}
 }()
 
 // hierarchyParams are lookupHierarchy's parameters for b; ok is false when
 // b has no hops, and the query need not be sent.
 func (b *batch) hierarchyParams() (map[string]any, bool) {
+	// The hops of a hierarchy are walked only when some of them start at a
+	// node the graph holds (see below).
 	params := map[string]any{}
 	some := false
 	for _, h := range hierarchies {
 		to, from := map[string]bool{}, map[string]bool{}
+		allFresh := true
 		for _, hp := range b.hops[h.rel] {
 			to[hp.to], from[hp.from] = true, true
+			allFresh = allFresh && b.fresh[h.label][hp.from]
+		}
+		if allFresh {
+			// Every hop starts at a node the graph lacks (a dataset's new
+			// towns): no stored edge leads into one, so a loop would be
+			// made of the batch's hops alone, and the graph has nothing
+			// to tell.
+			to = map[string]bool{}
 		}
 		params[h.rel] = sortedKeys(to)
 		for id := range to {

@@ -11,7 +11,7 @@ package store
 // very same node. Recorded relationships name their ends by label and id
 // (nodeAt): Neo4j finds a node by element id only by scanning them all. A redirect has no relationships, so no traversal
 // meets it, and no label index or full-text index sees it; get-by-id
-// (roots.go) and ingest (followRedirects) look it up by id.
+// (roots.go) and ingest (the batch lookup, lookup.go) look it up by id.
 //
 // The record of a merge is a :Merge node (its id is the revisionId) with
 // the kept node's properties the merge changes as they were, one

@@ -212,6 +212,17 @@ func TestMergeActorsMovesEverythingAndUnmergeRestores(t *testing.T) {
 	if fmt.Sprint(later["codes"]) != "["+p+"TUR "+p+"TURGOV "+p+"TRK]" || later["name"] != p+"Türkiye" || later["e3"] != true || later["live"] != int64(0) {
 		t.Errorf("later write: %v", later)
 	}
+	// A batch refused for another reason does not also hear that a merged
+	// id it names is missing.
+	_, err = c.Ingest(ctx, model.IngestInput{Events: []*model.EventInput{{ID: sp(p + "e4"), Title: " ", Kind: model.EventKindConsult,
+		Participants: []*model.ParticipantInput{{ActorID: p + "rot"}}}}}, false)
+	var ies eventgraph.InputErrors
+	if !errors.As(err, &ies) || len(ies) != 1 || ies[0].Path != "input.events[0].title" {
+		t.Errorf("a bad batch naming a merged id: %v, want only the blank title", ies)
+		for _, e := range ies {
+			t.Logf("  %s: %s", e.Path, e.Message)
+		}
+	}
 	cypher(t, c, `MATCH (e:Event {id: $e3}) DETACH DELETE e`, map[string]any{"e3": p + "e3"})
 	cypher(t, c, `MATCH (k:Actor {id: $id}) SET k.codes = [$p + 'TUR', $p + 'TURGOV']`, map[string]any{"id": p + "turkiye", "p": p})
 

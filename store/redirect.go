@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"slices"
 
 	"github.com/eventgraph/eventgraph/graph/model"
@@ -9,9 +8,9 @@ import (
 
 // Ingest after a merge: a batch that names a merged id, as an item's id
 // (given or generated from its name) or as a reference, writes to the node
-// it was merged into. followRedirects rewrites the batch's input before it
-// is prepared for good, with one lookup per batch for all its actor and
-// location ids.
+// it was merged into. The batch's one lookup (lookup.go) finds the merged
+// ids among its actor and location ids, and rewriteRedirects rewrites the
+// input before it is prepared for good, in the write transaction.
 //
 // An item whose id was merged does not rename the kept node or change its
 // kind: it fills what the kept node lacks (description, country, Wikidata
@@ -19,64 +18,15 @@ import (
 // the kept node's, and carries its citations. So an old batch replayed
 // after a merge creates nothing and undoes nothing the merge did.
 
-// qRedirects finds the redirects among ids and the node each leads to.
-var qRedirects = query{"ingest: follow redirects", `UNWIND $ids AS id
-MATCH (r:Redirect {id: id}) WHERE r.of IN ['Actor', 'Location']
-CALL (r) {
-  MATCH (k:Actor {id: r.to}) WHERE r.of = 'Actor' RETURN k
-  UNION
-  MATCH (k:Location {id: r.to}) WHERE r.of = 'Location' RETURN k
-}
-RETURN r.of AS label, id, k.id AS to, properties(k) AS kept, EXISTS { (k)-[:LOCATED_IN]->() } AS hasParent`}
-
 // redirect is one merged id: where it leads and what the kept node holds.
+// The batch lookup (lookup.go) finds them.
 type redirect struct {
 	to        string
 	kept      map[string]any
 	hasParent bool
 }
 
-// followRedirects returns in with every merged actor and location id
-// replaced as the comment above says; in itself when it names none, or
-// when it is invalid (the write path reports that).
-func (c *Client) followRedirects(ctx context.Context, in model.IngestInput) (model.IngestInput, error) {
-	b, err := prepare(in, paths{})
-	if err != nil || len(b.errs) > 0 {
-		return in, nil
-	}
-	var ids []string
-	ids = append(ids, b.order[lActor]...)
-	ids = append(ids, b.order[lLocation]...)
-	for _, r := range b.refs {
-		if slices.Contains(r.labels, lActor) || slices.Contains(r.labels, lLocation) {
-			ids = append(ids, r.id)
-		}
-	}
-	if len(ids) == 0 {
-		return in, nil
-	}
-	recs, err := c.readOne(ctx, qRedirects, map[string]any{"ids": ids})
-	if err != nil {
-		return in, err
-	}
-	if len(recs) == 0 {
-		return in, nil
-	}
-	rd := map[string]map[string]redirect{lActor: {}, lLocation: {}}
-	for _, r := range recs {
-		label, _ := r.Values[0].(string)
-		id, _ := r.Values[1].(string)
-		to, _ := r.Values[2].(string)
-		kept, _ := r.Values[3].(map[string]any)
-		hasParent, _ := r.Values[4].(bool)
-		if rd[label] != nil {
-			rd[label][id] = redirect{to: to, kept: kept, hasParent: hasParent}
-		}
-	}
-	return rewriteRedirects(in, b.order, rd), nil
-}
-
-// rewriteRedirects is followRedirects' rewrite, given the redirects found
+// rewriteRedirects is the rewrite described above, given the redirects found
 // (by label and merged id) and the batch's item ids in input order. Items
 // are copied, never changed in place.
 func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[string]map[string]redirect) model.IngestInput {

@@ -130,35 +130,6 @@ func (c candidate) query(in *model.IngestInput) string {
 	return strings.Join(ts, " ")
 }
 
-// qResolve looks every candidate of a batch up: whether its id exists and,
-// when it does not, the nodes its tokens (and, for a country, its
-// countryCode) find, with what the choice and the merge need.
-var qResolve = query{"resolve entities", `UNWIND $Actor AS row
-OPTIONAL MATCH (k:Actor {id: row.id})
-CALL (row, k) {
-  UNWIND CASE WHEN k IS NULL AND row.q <> '' THEN [row.q] ELSE [] END AS q
-  CALL db.index.fulltext.queryNodes('` + resolveIndex(lActor) + `', q, {limit: 50}) YIELD node
-  RETURN collect(node {.id, .name, .kind, .aliases, .codes, .wikidataId, .countryCode,
-    hasDescription: node.description IS NOT NULL}) AS hits
-}
-RETURN 'Actor' AS label, row.i AS i, k IS NOT NULL AS known, hits
-UNION ALL
-UNWIND $Location AS row
-OPTIONAL MATCH (k:Location {id: row.id})
-CALL (row, k) {
-  UNWIND CASE WHEN k IS NULL AND row.q <> '' THEN [row.q] ELSE [] END AS q
-  CALL db.index.fulltext.queryNodes('` + resolveIndex(lLocation) + `', q, {limit: 50}) YIELD node
-  RETURN collect(node) AS byName
-}
-CALL (row, k) {
-  UNWIND CASE WHEN k IS NULL AND row.cc IS NOT NULL THEN [row.cc] ELSE [] END AS cc
-  MATCH (c:Location {countryCode: cc}) WHERE c.kind = 'COUNTRY'
-  RETURN collect(c) AS byCountry
-}
-RETURN 'Location' AS label, row.i AS i, k IS NOT NULL AS known,
-  [n IN byName + byCountry | n {.id, .name, .kind, .countryCode, .latitude, .longitude,
-    parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0]}] AS hits`}
-
 // hit is a node a candidate's lookup found.
 type hit map[string]any
 
@@ -184,73 +155,6 @@ func (h hit) float(k string) *float64 {
 type resolution struct {
 	resolved   []*model.ResolvedItem
 	duplicates []*model.AmbiguousItem
-}
-
-// resolveEntities looks the batch's candidates up and, when some resolve,
-// returns the batch prepared again from the input rewritten to update the
-// nodes they named; otherwise b itself. It derives everything from in and
-// the graph, so a retried transaction decides the same.
-func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransaction, in model.IngestInput, b *batch) (*batch, resolution, error) {
-	res := resolution{resolved: []*model.ResolvedItem{}, duplicates: []*model.AmbiguousItem{}}
-	if len(b.candidates) == 0 {
-		return b, res, nil
-	}
-	params := map[string]any{lActor: []any{}, lLocation: []any{}}
-	for i, cd := range b.candidates {
-		row := map[string]any{"i": i, "id": cd.id, "q": cd.query(&in)}
-		if cd.label == lLocation {
-			if l := in.Locations[cd.index]; l.Kind == model.LocationKindCountry && l.CountryCode != nil {
-				row["cc"] = *l.CountryCode
-			}
-		}
-		params[cd.label] = append(params[cd.label].([]any), row)
-	}
-	recs, err := c.run(ctx, tx, qResolve, params)
-	if err != nil {
-		return nil, res, err
-	}
-	rw := newRewrite(in)
-	for _, rec := range recs {
-		i, _ := rec.Values[1].(int64)
-		known, _ := rec.Values[2].(bool)
-		if known || int(i) >= len(b.candidates) {
-			continue
-		}
-		cd := b.candidates[i]
-		raw, _ := rec.Values[3].([]any)
-		hits := make([]hit, 0, len(raw))
-		for _, r := range raw {
-			if m, ok := r.(map[string]any); ok {
-				hits = append(hits, hit(m))
-			}
-		}
-		var ids []string
-		var by model.ResolvedBy
-		var chosen hit
-		if cd.label == lActor {
-			ids, by, chosen = chooseActor(in.Actors[cd.index], hits)
-		} else {
-			ids, by, chosen = chooseLocation(in.Locations[cd.index], hits)
-		}
-		switch {
-		case len(ids) == 1:
-			rw.resolve(cd, ids[0], chosen)
-			res.resolved = append(res.resolved, &model.ResolvedItem{Path: cd.path, Given: cd.id, ID: ids[0], By: by})
-		case len(ids) > 1:
-			res.duplicates = append(res.duplicates, &model.AmbiguousItem{Path: cd.path, ID: cd.id, Candidates: ids})
-		}
-	}
-	if len(res.resolved) == 0 {
-		return b, res, nil
-	}
-	rb, err := prepare(rw.input(), paths{})
-	if err != nil {
-		return nil, res, err
-	}
-	if len(rb.errs) > 0 {
-		return nil, res, rb.errs
-	}
-	return rb, res, nil
 }
 
 // distinctIDs are the ids of hits that pass keep, each once, in hit order.

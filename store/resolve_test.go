@@ -241,10 +241,10 @@ func TestResolveRoundTrips(t *testing.T) {
 			t.Errorf("%d actors: %d resolved, %d created", n, len(r.Resolved), r.Created)
 		}
 	}
-	// one lookup of merged ids (store/redirect.go), one resolution lookup
-	// and one actor statement, whatever the number of actors
-	if trips[0] != 3 || trips[1] != 3 {
-		t.Errorf("round trips for 1 and 40 resolved actors: %v, want 3 each", trips)
+	// one batch lookup (merged ids and resolution together, lookup.go) and
+	// one actor statement, whatever the number of actors
+	if trips[0] != 2 || trips[1] != 2 {
+		t.Errorf("round trips for 1 and 40 resolved actors: %v, want 2 each", trips)
 	}
 }
 

@@ -59,6 +59,12 @@ type batch struct {
 	// candidates are the actor and location items that entity resolution
 	// looks for in the graph (resolve.go); single upserts have none.
 	candidates []candidate
+	// fresh are the batch's item ids the batch lookup found the graph
+	// lacks, per label (lookup.go); nil before it ran.
+	fresh map[string]map[string]bool
+	// ps names the items in errors; a batch prepared again after the
+	// lookup (lookup.go) names them the same way.
+	ps paths
 }
 
 // ref is an id the batch points at: it must exist, in the batch or in the
@@ -120,6 +126,7 @@ func (b *batch) fail(path, format string, args ...any) {
 // look at comes back nil, with its error.
 func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	b := newBatch()
+	b.ps = ps
 	b.items = len(in.Sources) + len(in.Actors) + len(in.Locations) + len(in.Topics) +
 		len(in.Events) + len(in.Positions) + len(in.Forecasts) + len(in.Affiliations)
 	// eventgraph.LimitBatchItems: so that one request cannot hold a write

@@ -59,10 +59,6 @@ func (c *Client) upsertOne(ctx context.Context, in model.IngestInput, label stri
 }
 
 func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string) (string, model.WriteStatus, string, error) {
-	in, err := c.followRedirects(ctx, in)
-	if err != nil {
-		return "", "", "", err
-	}
 	b, err := prepare(in, paths{single: true})
 	if err != nil {
 		return "", "", "", err
@@ -72,11 +68,13 @@ func (c *Client) upsert(ctx context.Context, in model.IngestInput, label string)
 	}
 	id := b.order[label][0]
 	t, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (tally, error) {
-		return c.apply(ctx, tx, b)
+		return c.resolveAndApply(ctx, tx, in, b)
 	})
 	if err != nil {
 		return "", "", "", wrapWrite("upsert "+label+" "+id, err)
 	}
+	// An upsert of a merged id wrote the kept node.
+	id = t.batch.order[label][0]
 	status := model.WriteStatusUnchanged
 	switch {
 	case t.created[label] > 0:

@@ -437,6 +437,9 @@ type IngestInput struct {
 	Positions    []*PositionInput    `json:"positions,omitempty"`
 	Forecasts    []*ForecastInput    `json:"forecasts,omitempty"`
 	Affiliations []*AffiliationInput `json:"affiliations,omitempty"`
+	// What an actor, location or source item does to a node the graph already
+	// holds under the item's id. Default REPLACE.
+	IfExists *IfExists `json:"ifExists,omitempty"`
 }
 
 type IngestResult struct {
@@ -1363,6 +1366,71 @@ func (e Horizon) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What an item does to a node the graph already holds under its id.
+type IfExists string
+
+const (
+	// It replaces the fields it gives (an upsert: the service's own format, a correction).
+	IfExistsReplace IfExists = "REPLACE"
+	// It leaves the node as it is, except an actor's kind when the item knows it
+	// and it says more in the same family (a group seen again as state forces);
+	// references to the item follow the node. What datasets (GDELT, ACLED) say
+	// never overwrites what the graph holds. Every item of the batch whose id the
+	// graph held, events included, is listed in IngestResult.resolved (by ID).
+	IfExistsKeep IfExists = "KEEP"
+	// As KEEP, and the dataset codes an actor item brings are added to the node's.
+	IfExistsAddCodes IfExists = "ADD_CODES"
+)
+
+var AllIfExists = []IfExists{
+	IfExistsReplace,
+	IfExistsKeep,
+	IfExistsAddCodes,
+}
+
+func (e IfExists) IsValid() bool {
+	switch e {
+	case IfExistsReplace, IfExistsKeep, IfExistsAddCodes:
+		return true
+	}
+	return false
+}
+
+func (e IfExists) String() string {
+	return string(e)
+}
+
+func (e *IfExists) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IfExists(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IfExists", str)
+	}
+	return nil
+}
+
+func (e IfExists) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IfExists) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IfExists) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The UK PHIA probability yardstick. `Forecast.probability` gives each term's range.
 type Likelihood string
 
@@ -1737,6 +1805,8 @@ const (
 	ResolvedByName ResolvedBy = "NAME"
 	// A country location by its countryCode.
 	ResolvedByCountryCode ResolvedBy = "COUNTRY_CODE"
+	// The item's own id: the graph held it (listed in batches whose ifExists is not REPLACE).
+	ResolvedByID ResolvedBy = "ID"
 )
 
 var AllResolvedBy = []ResolvedBy{
@@ -1744,11 +1814,12 @@ var AllResolvedBy = []ResolvedBy{
 	ResolvedByWikidataID,
 	ResolvedByName,
 	ResolvedByCountryCode,
+	ResolvedByID,
 }
 
 func (e ResolvedBy) IsValid() bool {
 	switch e {
-	case ResolvedByCode, ResolvedByWikidataID, ResolvedByName, ResolvedByCountryCode:
+	case ResolvedByCode, ResolvedByWikidataID, ResolvedByName, ResolvedByCountryCode, ResolvedByID:
 		return true
 	}
 	return false
