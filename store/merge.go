@@ -501,13 +501,17 @@ func (c *Client) Unmerge(ctx context.Context, revisionID string) (*UnmergeResult
 // so that the direct path and the executor both reach the kept node.
 // Merges redirect only ids of mergeable labels; for the others it is the
 // plain index lookup.
-func matchByID(label, param string) string {
+func matchByID(label, param string) string { return matchByIDAs("n", label, param) }
+
+// matchByIDAs is matchByID binding the node variable v (the subgraph reads
+// look their ends up through it too).
+func matchByIDAs(v, label, param string) string {
 	if label != lActor && label != lLocation {
-		return "MATCH (n:" + label + " {id: " + param + "})"
+		return "MATCH (" + v + ":" + label + " {id: " + param + "})"
 	}
 	return "OPTIONAL MATCH (redirect:Redirect {id: " + param + "}) WHERE redirect.of = '" + label + "'\n" +
 		"WITH coalesce(redirect.to, " + param + ") AS redirected\n" +
-		"MATCH (n:" + label + " {id: redirected})"
+		"MATCH (" + v + ":" + label + " {id: redirected})"
 }
 
 // CompileDuplicateCandidates is the read behind duplicateCandidates: the
