@@ -354,7 +354,6 @@ func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.Resolve
 	return ids, model.ResolvedByName, h
 }
 
-
 // rewrite turns an input into the one that updates the nodes its resolved
 // items named: each resolved item becomes an update of its node (or goes,
 // when another item of the batch already writes that node), and every
@@ -427,7 +426,7 @@ func mergedActor(a *model.ActorInput, id string, h hit) *model.ActorInput {
 	known := true
 	m := &model.ActorInput{ID: &id, Name: stored, Aliases: aliases, Codes: codes, KindKnown: &known, Citations: a.Citations,
 		ExternalIds: unionExternalIDs(h.strs("externalIds"), a.ExternalIds),
-		Kind: model.ActorKind(eventgraph.ResolvedKind(h.str("kind"), string(a.Kind), a.KindKnown == nil || *a.KindKnown))}
+		Kind:        model.ActorKind(eventgraph.ResolvedKind(h.str("kind"), string(a.Kind), a.KindKnown == nil || *a.KindKnown))}
 	if stored == "" {
 		m.Name = a.Name
 	}
