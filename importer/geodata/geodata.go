@@ -78,8 +78,9 @@ type gazetteer struct {
 }
 
 type nameKey struct {
-	key   string // ISO2 + " " + folded name
-	place int32
+	key     string // ISO2 + " " + folded name
+	place   int32
+	primary bool // the place's name, not another name
 }
 
 var places = sync.OnceValue(func() *gazetteer {
@@ -109,10 +110,10 @@ var places = sync.OnceValue(func() *gazetteer {
 		i := int32(len(g.places))
 		g.places = append(g.places, p)
 		seen := map[string]bool{}
-		for _, n := range p.Names() {
+		for j, n := range p.Names() {
 			if k := eventgraph.FoldName(n); k != "" && !seen[k] {
 				seen[k] = true
-				g.keys = append(g.keys, nameKey{p.ISO2 + " " + k, i})
+				g.keys = append(g.keys, nameKey{p.ISO2 + " " + k, i, j == 0})
 			}
 		}
 	}
@@ -123,17 +124,21 @@ var places = sync.OnceValue(func() *gazetteer {
 // FindPlace is the populated place of the country with alpha-2 code iso2
 // that name names (its name or another name, folded as entity resolution
 // folds them). With coordinates, the nearest such place within maxKm of
-// them; without, the one place of that name in the country, none when
-// there are several.
+// them; without, the one place of the country called so by its own name,
+// none when there are several (other names include old and other places'
+// names, Aleksandrovka for Donetsk, which only coordinates tell apart).
 func FindPlace(iso2, name string, lat, lon *float64, maxKm float64) (Place, bool) {
 	g := places()
 	key := iso2 + " " + eventgraph.FoldName(name)
+	located := lat != nil && lon != nil
 	i := sort.Search(len(g.keys), func(i int) bool { return g.keys[i].key >= key })
 	var found []Place
 	for ; i < len(g.keys) && g.keys[i].key == key; i++ {
-		found = append(found, g.places[g.keys[i].place])
+		if located || g.keys[i].primary {
+			found = append(found, g.places[g.keys[i].place])
+		}
 	}
-	if lat == nil || lon == nil {
+	if !located {
 		if len(found) == 1 {
 			return found[0], true
 		}

@@ -60,18 +60,22 @@ func TestFindPlace(t *testing.T) {
 		lat, lon   *float64
 		want       string
 	}{
-		{"UA", "Kiev", nil, nil, "Kyiv"},
+		{"UA", "Kiev", fp(50.4), fp(30.5), "Kyiv"},
+		{"UA", "Kyiv", nil, nil, "Kyiv"},
+		// Without coordinates only a place's own name is enough.
+		{"UA", "Kiev", nil, nil, ""},
+		{"UA", "Aleksandrovka", nil, nil, ""},
 		{"UA", "KYIV", fp(50.45), fp(30.52), "Kyiv"},
-		{"UA", "Kharkov", nil, nil, "Kharkiv"},
-		{"UA", "Khar'kov", nil, nil, "Kharkiv"},
+		{"UA", "Kharkov", fp(50), fp(36.25), "Kharkiv"},
+		{"UA", "Khar'kov", fp(50), fp(36.25), "Kharkiv"},
 		{"UA", "Odessa", fp(46.47), fp(30.73), "Odesa"},
-		{"UA", "Nikolaev", nil, nil, "Mykolayiv"},
-		{"UA", "Mykolaiv", nil, nil, "Mykolayiv"},
-		{"UA", "Zaporozhye", nil, nil, "Zaporizhzhya"},
-		{"UA", "Zaporizhzhia", nil, nil, "Zaporizhzhya"},
-		{"UA", "Dnepropetrovsk", nil, nil, "Dnipro"},
-		{"UA", "Artemovsk", nil, nil, "Bakhmut"},
-		{"RU", "Moskva", nil, nil, "Moscow"},
+		{"UA", "Nikolaev", fp(46.97), fp(32), "Mykolayiv"},
+		{"UA", "Mykolaiv", fp(46.97), fp(32), "Mykolayiv"},
+		{"UA", "Zaporozhye", fp(47.82), fp(35.18), "Zaporizhzhya"},
+		{"UA", "Zaporizhzhia", fp(47.84), fp(35.14), "Zaporizhzhya"},
+		{"UA", "Dnepropetrovsk", fp(48.45), fp(34.98), "Dnipro"},
+		{"UA", "Artemovsk", fp(48.6), fp(38), "Bakhmut"},
+		{"RU", "Moskva", fp(55.75), fp(37.6), "Moscow"},
 		{"TR", "Istanbul", nil, nil, "Istanbul"},
 		// Too far from the coordinates given, another country, no such place.
 		{"UA", "Kiev", fp(48.0), fp(37.8), ""},
@@ -82,6 +86,10 @@ func TestFindPlace(t *testing.T) {
 		if got := map[bool]string{true: p.Name}[ok]; got != tc.want {
 			t.Errorf("FindPlace(%s, %q) = %q, want %q", tc.iso2, tc.name, got, tc.want)
 		}
+	}
+	// Donetsk's old name, near Donetsk.
+	if p, ok := FindPlace("UA", "Aleksandrovka", fp(48.0), fp(37.8), 25); !ok || p.Name != "Donetsk" {
+		t.Errorf("Aleksandrovka near Donetsk = %q", p.Name)
 	}
 	p, _ := FindPlace("UA", "Kyiv", nil, nil, 25)
 	if p.GeoNameID != 703448 || !slices.Contains(p.OtherNames, "Kiev") {
