@@ -15,7 +15,9 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,17 +72,35 @@ type Place struct {
 // Names are the place's name and its other names.
 func (p Place) Names() []string { return append([]string{p.Name}, p.OtherNames...) }
 
-// gazetteer is every place and, sorted by key, each (country, folded name)
-// a place answers to.
+// The gazetteer is held compactly, because kg holds it for a whole run
+// (kg stays under 50 MB, docs/ingest.md): each place as its row's fields,
+// names joined, and the (country, folded name) pairs it answers to as
+// sorted 64-bit hashes; a lookup checks the names of the places a hash
+// finds, so a collision costs a comparison, never a wrong place.
 type gazetteer struct {
-	places []Place
-	keys   []nameKey
+	places []place
+	hashes []uint64 // sorted
+	refs   []int32  // refs[i] is the place of hashes[i], negated (minus one) for another name
 }
 
-type nameKey struct {
-	key     string // ISO2 + " " + folded name
-	place   int32
-	primary bool // the place's name, not another name
+type place struct {
+	id       int32
+	iso2     string
+	lat, lon float32
+	names    string // name|other|other...
+}
+
+func (p place) public() Place {
+	names := strings.Split(p.names, "|")
+	return Place{GeoNameID: int(p.id), ISO2: p.iso2, Lat: float64(p.lat), Lon: float64(p.lon), Name: names[0], OtherNames: names[1:]}
+}
+
+func nameHash(iso2, folded string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(iso2))
+	h.Write([]byte{' '})
+	h.Write([]byte(folded))
+	return h.Sum64()
 }
 
 var places = sync.OnceValue(func() *gazetteer {
@@ -88,36 +108,56 @@ var places = sync.OnceValue(func() *gazetteer {
 	if err != nil {
 		panic(fmt.Sprintf("geodata: places.tsv.gz: %v", err))
 	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		panic(fmt.Sprintf("geodata: places.tsv.gz: %v", err))
-	}
 	g := &gazetteer{}
-	for _, f := range rows(buf.Bytes()) {
+	type entry struct {
+		h   uint64
+		ref int32
+	}
+	var entries []entry
+	var seen []string
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
 		if len(f) != 6 {
 			panic(fmt.Sprintf("geodata: places.tsv: a row of %d fields", len(f)))
 		}
-		id, err1 := strconv.Atoi(f[0])
-		lat, err2 := strconv.ParseFloat(f[2], 64)
-		lon, err3 := strconv.ParseFloat(f[3], 64)
+		id, err1 := strconv.ParseInt(f[0], 10, 32)
+		lat, err2 := strconv.ParseFloat(f[2], 32)
+		lon, err3 := strconv.ParseFloat(f[3], 32)
 		if err1 != nil || err2 != nil || err3 != nil {
 			panic(fmt.Sprintf("geodata: places.tsv: row %q", f))
 		}
-		p := Place{GeoNameID: id, ISO2: f[1], Lat: lat, Lon: lon, Name: f[4]}
+		names := f[4]
 		if f[5] != "" {
-			p.OtherNames = strings.Split(f[5], "|")
+			names += "|" + f[5]
 		}
 		i := int32(len(g.places))
-		g.places = append(g.places, p)
-		seen := map[string]bool{}
-		for j, n := range p.Names() {
-			if k := eventgraph.FoldName(n); k != "" && !seen[k] {
-				seen[k] = true
-				g.keys = append(g.keys, nameKey{p.ISO2 + " " + k, i, j == 0})
+		g.places = append(g.places, place{id: int32(id), iso2: strings.Clone(f[1]), lat: float32(lat), lon: float32(lon), names: strings.Clone(names)})
+		seen = seen[:0]
+		for j, n := range strings.Split(names, "|") {
+			if k := eventgraph.FoldName(n); k != "" && !slices.Contains(seen, k) {
+				seen = append(seen, k)
+				ref := i
+				if j > 0 {
+					ref = -i - 1
+				}
+				entries = append(entries, entry{nameHash(f[1], k), ref})
 			}
 		}
 	}
-	sort.Slice(g.keys, func(a, b int) bool { return g.keys[a].key < g.keys[b].key })
+	if err := sc.Err(); err != nil {
+		panic(fmt.Sprintf("geodata: places.tsv.gz: %v", err))
+	}
+	sort.Slice(entries, func(a, b int) bool { return entries[a].h < entries[b].h })
+	g.hashes = make([]uint64, len(entries))
+	g.refs = make([]int32, len(entries))
+	for i, e := range entries {
+		g.hashes[i], g.refs[i] = e.h, e.ref
+	}
 	return g
 })
 
@@ -129,13 +169,27 @@ var places = sync.OnceValue(func() *gazetteer {
 // names, Aleksandrovka for Donetsk, which only coordinates tell apart).
 func FindPlace(iso2, name string, lat, lon *float64, maxKm float64) (Place, bool) {
 	g := places()
-	key := iso2 + " " + eventgraph.FoldName(name)
+	folded := eventgraph.FoldName(name)
+	h := nameHash(iso2, folded)
 	located := lat != nil && lon != nil
-	i := sort.Search(len(g.keys), func(i int) bool { return g.keys[i].key >= key })
 	var found []Place
-	for ; i < len(g.keys) && g.keys[i].key == key; i++ {
-		if located || g.keys[i].primary {
-			found = append(found, g.places[g.keys[i].place])
+	for i := sort.Search(len(g.hashes), func(i int) bool { return g.hashes[i] >= h }); i < len(g.hashes) && g.hashes[i] == h; i++ {
+		ref, primary := g.refs[i], g.refs[i] >= 0
+		if !primary {
+			ref = -ref - 1
+		}
+		p := g.places[ref].public()
+		if p.ISO2 != iso2 || !(located || primary) {
+			continue
+		}
+		names := p.Names()
+		if !primary {
+			names = p.OtherNames
+		} else {
+			names = names[:1]
+		}
+		if slices.ContainsFunc(names, func(n string) bool { return eventgraph.FoldName(n) == folded }) {
+			found = append(found, p)
 		}
 	}
 	if !located {
