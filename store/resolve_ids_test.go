@@ -175,3 +175,37 @@ func TestExternalIDValidation(t *testing.T) {
 		}
 	}
 }
+
+// A database whose location resolution index predates alias and
+// external-id tokens gets it made again at start, with every location's
+// tokens computed anew: a place written then (aliases, external ids, the
+// name token of the old index) is afterwards found by an alias and by an
+// external id.
+func TestResolveIndexUpgrade(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	u := strings.TrimSuffix(p, "-")
+	ctx := context.Background()
+	cypher(t, c, "DROP INDEX "+resolveIndex(lLocation)+" IF EXISTS", nil)
+	cypher(t, c, "CREATE FULLTEXT INDEX "+resolveIndex(lLocation)+" FOR (n:Location) ON EACH [n."+pResolveName+"] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}", nil)
+	cypher(t, c, `CREATE (:Location {id: $id, name: $name, kind: 'CITY', aliases: [$alias], externalIds: [$ext], resolveName: $token,
+		createdAt: datetime(), updatedAt: datetime()})`,
+		map[string]any{"id": p + "old", "name": "Old Place " + u, "alias": "Olden Place " + u, "ext": "GNS:-7" + u, "token": nameToken("Old Place " + u)})
+	if err := c.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	idx := cypher(t, c, `SHOW INDEXES YIELD name, properties WHERE name = $n RETURN properties`, map[string]any{"n": resolveIndex(lLocation)})
+	if len(idx) != 1 || !sameSet(strs(idx[0]["properties"]), resolveTokenProps[lLocation]) {
+		t.Fatalf("index after the upgrade: %v", idx)
+	}
+	r, err := c.Ingest(ctx, model.IngestInput{Locations: []*model.LocationInput{
+		{Name: "olden place " + u, Kind: model.LocationKindCity},
+		{Name: "Somewhere Else " + u, Kind: model.LocationKindCity, ExternalIds: []*model.ExternalIDInput{{System: "GNS", ID: "-7" + u}}},
+	}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Resolved) != 2 || r.Resolved[0].ID != p+"old" || r.Resolved[1].ID != p+"old" {
+		t.Errorf("resolved %+v, want the old place by its alias and its external id", r.Resolved)
+	}
+}
