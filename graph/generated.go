@@ -3552,6 +3552,8 @@ input ActorWhere {
   countryCode: String
   "A dataset actor code (CAMEO RUS)."
   code: String
+  "An external id, as SYSTEM:ID (ACLED:1234)."
+  externalId: String
   "Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
@@ -3634,7 +3636,9 @@ input LocationWhere {
   countryCode: String
   "Locations within this one, at any depth."
   withinId: ID
-  "Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
+  "An external id, as SYSTEM:ID (GEONAMES:703448, GNS:-1044367, ADM1:UP12)."
+  externalId: String
+  "Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -16951,7 +16955,7 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "text"}
+	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "externalId", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16986,6 +16990,13 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.Code = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18037,7 +18048,7 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "text"}
+	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "externalId", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18065,6 +18076,13 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.WithinID = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

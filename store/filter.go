@@ -196,7 +196,16 @@ func actorWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "code") {
 		conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
 	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
+}
+
+// externalIDFilter keeps the nodes that hold where.externalId (SYSTEM:ID,
+// as stored; the externalIds index answers it).
+func externalIDFilter(c *compiler, w map[string]any, n string, conds []string) []string {
+	if present(w, "externalId") {
+		conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
+	}
+	return conds
 }
 
 // eventWhere is the `where` of the root list events.
@@ -227,10 +236,7 @@ func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "topicId") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
 	}
-	if present(w, "externalId") {
-		conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
-	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
 }
 
 // positionWhere is the `where` of the root list positions: positionFilter,
@@ -277,7 +283,7 @@ func locationWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "withinId") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id IN %s }", n, c.redirected(w, "withinId", lLocation)))
 	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
 }
 
 // topicWhere is the `where` of the root list topics.

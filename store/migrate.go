@@ -58,6 +58,8 @@ var migrations = func() []query {
 		query{"index Forecast.windowSort", `CREATE INDEX forecast_window_sort IF NOT EXISTS FOR (n:Forecast) ON (n.windowSort)`},
 		query{"index Forecast.status,horizon,windowSort", `CREATE INDEX forecast_list IF NOT EXISTS FOR (n:Forecast) ON (n.status, n.horizon, n.windowSort)`},
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
+		query{"index Actor.externalIds", `CREATE INDEX actor_external IF NOT EXISTS FOR (n:Actor) ON (n.externalIds)`},
+		query{"index Location.externalIds", `CREATE INDEX location_external IF NOT EXISTS FOR (n:Location) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
 		// Merges (merge.go): redirects are read by id on every get, the

@@ -120,6 +120,20 @@ func TestResolveByLocationAliasAndExternalID(t *testing.T) {
 		if fmt.Sprint(v.(map[string]any)["externalIds"]) != "[map[id:actor-"+u+" system:ACLED]]" {
 			t.Errorf("actor read %v", v)
 		}
+		// The lists filter by an external id.
+		for typ, want := range map[eventgraph.NodeType][2]string{
+			eventgraph.NodeTypeLocation: {"GEONAMES:698740" + u, p + "odesa"},
+			eventgraph.NodeTypeActor:    {"ACLED:actor-" + u, p + "mission"},
+		} {
+			list, err := c.ListValue(ctx, typ, fa("l", "l", map[string]any{"where": map[string]any{"externalId": want[0]}, "first": 5},
+				f("edges", f("node", f("id")))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(list); !strings.Contains(got, want[1]) || strings.Count(got, "id:") != 1 {
+				t.Errorf("%s(where: {externalId: %s}) = %s", typ, want[0], got)
+			}
+		}
 		// Full-text search finds a place by an alias.
 		hits, err := c.SearchValue(ctx, "Kiyev "+u, []eventgraph.NodeType{eventgraph.NodeTypeLocation}, 5, map[eventgraph.NodeType][]Field{eventgraph.NodeTypeLocation: {f("id")}})
 		if err != nil {

@@ -118,6 +118,8 @@ type ActorWhere struct {
 	CountryCode *string     `json:"countryCode,omitempty"`
 	// A dataset actor code (CAMEO RUS).
 	Code *string `json:"code,omitempty"`
+	// An external id, as SYSTEM:ID (ACLED:1234).
+	ExternalID *string `json:"externalId,omitempty"`
 	// Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
@@ -529,7 +531,9 @@ type LocationWhere struct {
 	CountryCode *string        `json:"countryCode,omitempty"`
 	// Locations within this one, at any depth.
 	WithinID *string `json:"withinId,omitempty"`
-	// Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	// An external id, as SYSTEM:ID (GEONAMES:703448, GNS:-1044367, ADM1:UP12).
+	ExternalID *string `json:"externalId,omitempty"`
+	// Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
 
