@@ -1,6 +1,7 @@
 package eventgraph
 
 import (
+	"math"
 	"strings"
 	"unicode"
 
@@ -88,3 +89,14 @@ func ResolvedKind(stored, given string, known bool) string {
 // and still be one place when they have one name in one country: GDELT
 // places a city at its centroid, ACLED at the event's village.
 const MaxPlaceDistanceKm = 25.0
+
+// DistanceKm is the great-circle distance between two points, the one
+// measure of how far apart places lie (resolution, the importers'
+// gazetteer).
+func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	x := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(x)))
+}

@@ -63,6 +63,7 @@ type ComplexityRoot struct {
 		CreatedAt    func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Events       func(childComplexity int, first *int, after *string, where *model.ActorEventsWhere, orderBy *model.EventOrder) int
+		ExternalIds  func(childComplexity int) int
 		Forecasts    func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
@@ -290,10 +291,12 @@ type ComplexityRoot struct {
 	}
 
 	Location struct {
+		Aliases     func(childComplexity int) int
 		Children    func(childComplexity int, first *int, after *string) int
 		CountryCode func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Events      func(childComplexity int, first *int, after *string, orderBy *model.EventOrder) int
+		ExternalIds func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Latitude    func(childComplexity int) int
@@ -720,6 +723,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ActorEventsWhere), args["orderBy"].(*model.EventOrder)), true
+	case "Actor.externalIds":
+		if e.ComplexityRoot.Actor.ExternalIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.ExternalIds(childComplexity), true
 	case "Actor.forecasts":
 		if e.ComplexityRoot.Actor.Forecasts == nil {
 			break
@@ -1629,6 +1638,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LikelihoodBand.Term(childComplexity), true
 
+	case "Location.aliases":
+		if e.ComplexityRoot.Location.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Aliases(childComplexity), true
 	case "Location.children":
 		if e.ComplexityRoot.Location.Children == nil {
 			break
@@ -1663,6 +1678,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Location.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.EventOrder)), true
+	case "Location.externalIds":
+		if e.ComplexityRoot.Location.ExternalIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.ExternalIds(childComplexity), true
 	case "Location.id":
 		if e.ComplexityRoot.Location.ID == nil {
 			break
@@ -3186,6 +3207,8 @@ type Actor implements Node {
   wikidataId: String
   "Dataset actor codes used to match imports, e.g. CAMEO RUS, UKRGOV."
   codes: [String!]!
+  "Ids of this actor in other systems (a dataset's actor id): ingest resolves an item to the actor by any of them."
+  externalIds: [ExternalId!]!
   createdAt: DateTime!
   updatedAt: DateTime!
   "Events this actor took part in (or declined), with the participation on the edge. Newest first by default."
@@ -3312,9 +3335,13 @@ type Location implements Node {
   id: ID!
   name: String!
   kind: LocationKind!
+  "Other spellings and transliterations: Kiev for Kyiv, Kharkov for Kharkiv."
+  aliases: [String!]!
   countryCode: String
   latitude: Float
   longitude: Float
+  "Ids of this place in gazetteers and datasets (GNS:-1044367, GNIS:1234, ADM1:UP12): ingest resolves an item to the place by any of them."
+  externalIds: [ExternalId!]!
   createdAt: DateTime!
   updatedAt: DateTime!
   "The location this one lies in (Dolmabahçe Palace -> Istanbul -> Türkiye)."
@@ -3515,6 +3542,8 @@ input ActorWhere {
   countryCode: String
   "A dataset actor code (CAMEO RUS)."
   code: String
+  "An external id, as SYSTEM:ID (ACLED:1234)."
+  externalId: String
   "Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
@@ -3597,7 +3626,9 @@ input LocationWhere {
   countryCode: String
   "Locations within this one, at any depth."
   withinId: ID
-  "Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
+  "An external id, as SYSTEM:ID (GEONAMES:703448, GNS:-1044367, ADM1:UP12)."
+  externalId: String
+  "Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
 
@@ -3730,6 +3761,8 @@ input ActorInput {
   countryCode: String
   wikidataId: String
   codes: [String!]
+  "Ids in other systems; an item resolves to the actor that holds one of them."
+  externalIds: [ExternalIdInput!]
   """
   False when kind is a guess (a dataset that cannot tell a person from an
   organisation): the kind is then only set on an actor this item creates, and
@@ -3743,6 +3776,10 @@ input LocationInput {
   id: ID
   name: String!
   kind: LocationKind!
+  "Other spellings: an item resolves to a place by its name or any alias."
+  aliases: [String!]
+  "Gazetteer and dataset ids (GNS, GNIS, ADM1, GeoNames); an item resolves to the place that holds one of them."
+  externalIds: [ExternalIdInput!]
   countryCode: String
   latitude: Float
   longitude: Float
@@ -3931,6 +3968,8 @@ enum ResolvedBy {
   NAME
   "A country location by its countryCode."
   COUNTRY_CODE
+  "An external id the node holds (a gazetteer's feature id, a dataset's actor id)."
+  EXTERNAL_ID
   "The item's own id: the graph held it (listed in batches whose ifExists is not REPLACE)."
   ID
 }
@@ -4147,6 +4186,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_wikidataId(ctx, field)
 	case "codes":
 		return ec.fieldContext_Actor_codes(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Actor_externalIds(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Actor_createdAt(ctx, field)
 	case "updatedAt":
@@ -4605,12 +4646,16 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_name(ctx, field)
 	case "kind":
 		return ec.fieldContext_Location_kind(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Location_aliases(ctx, field)
 	case "countryCode":
 		return ec.fieldContext_Location_countryCode(ctx, field)
 	case "latitude":
 		return ec.fieldContext_Location_latitude(ctx, field)
 	case "longitude":
 		return ec.fieldContext_Location_longitude(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Location_externalIds(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Location_createdAt(ctx, field)
 	case "updatedAt":
@@ -6699,6 +6744,38 @@ func (ec *executionContext) _Actor_codes(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Actor_codes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Actor_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Actor_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
@@ -10528,6 +10605,29 @@ func (ec *executionContext) fieldContext_Location_kind(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Location", field, false, false, "LocationKind")
 }
 
+func (ec *executionContext) _Location_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, "String")
+}
+
 func (ec *executionContext) _Location_countryCode(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10595,6 +10695,38 @@ func (ec *executionContext) _Location_longitude(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Location_longitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Location", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Location_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Location_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
@@ -16668,7 +16800,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "kindKnown", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "countryCode", "wikidataId", "codes", "externalIds", "kindKnown", "citations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16731,6 +16863,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Codes = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐExternalIDInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "kindKnown":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindKnown"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -16829,7 +16968,7 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "text"}
+	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "externalId", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16864,6 +17003,13 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.Code = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17821,7 +17967,7 @@ func (ec *executionContext) unmarshalInputLocationInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "countryCode", "latitude", "longitude", "parentId", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "externalIds", "countryCode", "latitude", "longitude", "parentId", "citations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17849,6 +17995,20 @@ func (ec *executionContext) unmarshalInputLocationInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Kind = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐExternalIDInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "countryCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17912,7 +18072,7 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "text"}
+	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "externalId", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17940,6 +18100,13 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.WithinID = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18834,6 +19001,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "codes":
 			out.Values[i] = ec._Actor_codes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Actor_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -20373,6 +20545,11 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Location_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "countryCode":
 			out.Values[i] = ec._Location_countryCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20386,6 +20563,11 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 		case "longitude":
 			out.Values[i] = ec._Location_longitude(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Location_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":

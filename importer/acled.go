@@ -821,6 +821,9 @@ func acledLocations(g func(...string) string) ([]*model.LocationInput, error) {
 		}
 		leaf.Latitude, leaf.Longitude = ptr(la), ptr(lo)
 	}
+	if leaf.Kind == model.LocationKindCity {
+		withGazetteer(leaf, c)
+	}
 	return out, nil
 }
 

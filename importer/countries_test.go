@@ -2,15 +2,15 @@ package importer
 
 import "testing"
 
-// Countries outside kg's table come from ISO 3166 data, with their codes.
+// Every country comes from GeoNames' table (package geodata), with its codes.
 func TestCountriesFromISO(t *testing.T) {
 	for _, tc := range []struct {
 		iso3 string
 		num  int
 		name string
 	}{
-		{"TUR", 792, "Türkiye"}, // the table's, the seed's spelling
-		{"CHL", 152, "Chile"},   // not in the table
+		{"TUR", 792, "Turkey"}, // GeoNames' name; the server resolves it to the seed's Türkiye by code
+		{"CHL", 152, "Chile"},
 		{"NPL", 524, "Nepal"},
 		{"MMR", 104, "Myanmar"},
 	} {

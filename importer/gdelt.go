@@ -485,7 +485,8 @@ func parseGDELT(l *gdeltLayout, f []string) (model.IngestInput, error) {
 		ev.Participants = append(ev.Participants, part)
 	}
 
-	locs := gdeltLocation(col(gActionGeoType), col(gActionGeoFullName), col(gActionGeoCountryCode), col(gActionGeoLat), col(gActionGeoLong))
+	locs := gdeltLocation(col(gActionGeoType), col(gActionGeoFullName), col(gActionGeoCountryCode), col(gActionGeoADM1Code),
+		col(gActionGeoFeatureID), col(gActionGeoLat), col(gActionGeoLong))
 	place := ""
 	if len(locs) > 0 {
 		leaf := locs[len(locs)-1]
@@ -696,8 +697,11 @@ func titleCase(s string) string {
 // last, carries the coordinates. Ids: a country is the slug of its name with
 // -country (ukraine-country, as the seed names countries, so that imported
 // events are found "in Ukraine"), anything below it the slug of GDELT's full
-// name (kyiv-kyyiv-misto-ukraine), which GDELT keeps unique.
-func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationInput {
+// name (kyiv-kyyiv-misto-ukraine), which GDELT keeps unique. A division
+// carries its ADM1 code and a city its feature id (GNS for world cities,
+// GNIS for US ones) as external ids, and a city the gazetteer's names and
+// GeoNames id (withGazetteer).
+func gdeltLocation(geoType, fullName, fips, adm1, featureID, lat, long string) []*model.LocationInput {
 	if geoType == "" || geoType == "0" || fullName == "" {
 		return nil
 	}
@@ -727,6 +731,7 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 		leaf = countryLoc
 	case "2", "5":
 		leaf = &model.LocationInput{ID: ptr(eventgraph.NameID(fullName)), Name: clipName(strings.TrimSuffix(parts[0], " (general)")), Kind: model.LocationKindRegion}
+		addExternalID(leaf, systemADM1, adm1)
 		if countryLoc != nil {
 			leaf.ParentID = countryLoc.ID
 		}
@@ -736,6 +741,7 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 		parent := countryLoc
 		if len(parts) == 3 && parts[1] != "" {
 			region := &model.LocationInput{ID: ptr(eventgraph.NameID(parts[1] + ", " + parts[2])), Name: clipName(parts[1]), Kind: model.LocationKindRegion}
+			addExternalID(region, systemADM1, adm1)
 			if countryLoc != nil {
 				region.ParentID = countryLoc.ID
 				region.CountryCode = countryLoc.CountryCode
@@ -758,6 +764,14 @@ func gdeltLocation(geoType, fullName, fips, lat, long string) []*model.LocationI
 		if lo, err := strconv.ParseFloat(long, 64); err == nil && long != "" {
 			leaf.Latitude, leaf.Longitude = ptr(la), ptr(lo)
 		}
+	}
+	if leaf.Kind == model.LocationKindCity {
+		system := systemGNS
+		if geoType == "3" {
+			system = systemGNIS
+		}
+		addExternalID(leaf, system, featureID)
+		withGazetteer(leaf, c)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -58,6 +59,15 @@ func TestCAMEOToPLOVER(t *testing.T) {
 			t.Errorf("root %s has no PLOVER kind", code)
 		}
 	}
+}
+
+// externalIDs are l's external ids as SYSTEM:ID.
+func externalIDs(l *model.LocationInput) []string {
+	var out []string
+	for _, x := range l.ExternalIds {
+		out = append(out, x.System+":"+x.ID)
+	}
+	return out
 }
 
 func itoa(i int) string {
@@ -310,10 +320,12 @@ func TestGDELTFixture(t *testing.T) {
 		!slices.Equal(russia.Codes, []string{"RUS"}) || !slices.Equal(russia.Aliases, []string{"RUSSIA"}) {
 		t.Errorf("actor russia = %+v", russia)
 	}
-	// Istanbul lies in the Istanbul region, in Türkiye (FIPS TU -> TUR)
+	// Istanbul lies in the Istanbul region, in Turkey (FIPS TU -> TUR, as
+	// GeoNames names it; the server resolves it to the seed's Türkiye by
+	// its code)
 	city := locationByID(in, "istanbul-istanbul-turkey")
 	region := locationByID(in, "istanbul-turkey")
-	country := locationByID(in, "turkiye-country")
+	country := locationByID(in, "turkey-country")
 	if city == nil || region == nil || country == nil {
 		t.Fatalf("locations %v", in.Locations)
 	}
@@ -321,19 +333,32 @@ func TestGDELTFixture(t *testing.T) {
 		deref(city.ParentID) != "istanbul-turkey" || deref(city.CountryCode) != "TUR" {
 		t.Errorf("city = %+v", city)
 	}
-	if region.Kind != model.LocationKindRegion || deref(region.ParentID) != "turkiye-country" {
+	if region.Kind != model.LocationKindRegion || deref(region.ParentID) != "turkey-country" {
 		t.Errorf("region = %+v", region)
 	}
-	if country.Kind != model.LocationKindCountry || country.Name != "Türkiye" || deref(country.CountryCode) != "TUR" || country.Latitude != nil {
+	// The feature ids GDELT gives: the city's GNS id, the division's ADM1
+	// code; and the gazetteer's GeoNames id and other names of the city.
+	if got := fmt.Sprint(externalIDs(city)); got != "[GNS:-755918 GEONAMES:745044]" {
+		t.Errorf("city external ids %s", got)
+	}
+	if got := fmt.Sprint(externalIDs(region)); got != "[ADM1:TU34]" {
+		t.Errorf("region external ids %s", got)
+	}
+	// İstanbul folds to the name itself: no alias.
+	if !slices.Contains(city.Aliases, "Constantinople") || !slices.Contains(city.Aliases, "Stambul") || slices.Contains(city.Aliases, "İstanbul") {
+		t.Errorf("city aliases %q", city.Aliases)
+	}
+	if country.Kind != model.LocationKindCountry || country.Name != "Turkey" || deref(country.CountryCode) != "TUR" || country.Latitude != nil {
 		t.Errorf("country = %+v", country)
 	}
 
-	// line 4: Türkiye hosts; GDELT's TURKEY becomes the graph's Türkiye
+	// line 4: Türkiye hosts; GDELT's TURKEY is the state Turkey, code TUR
+	// (the server resolves it to the seed's Türkiye by that code)
 	in = recordAt(t, recs, 4).Input
-	if tr := actorByID(in, "turkiye"); tr == nil || tr.Name != "Türkiye" || tr.Kind != model.ActorKindState || !slices.Equal(tr.Aliases, []string{"TURKEY"}) {
-		t.Errorf("actor turkiye = %+v", tr)
+	if tr := actorByID(in, "turkey"); tr == nil || tr.Name != "Turkey" || tr.Kind != model.ActorKindState || !slices.Equal(tr.Codes, []string{"TUR"}) {
+		t.Errorf("actor turkey = %+v", tr)
 	}
-	if ev := in.Events[0]; ev.Kind != model.EventKindConsult || deref(ev.Mode) != "host" || ev.Participants[0].ActorID != "turkiye" {
+	if ev := in.Events[0]; ev.Kind != model.EventKindConsult || deref(ev.Mode) != "host" || ev.Participants[0].ActorID != "turkey" {
 		t.Errorf("hosting = %v %q %s", ev.Kind, deref(ev.Mode), ev.Participants[0].ActorID)
 	}
 

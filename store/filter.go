@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -156,6 +158,24 @@ func (c *compiler) textCond(label, n string, text any) string {
 		n, FulltextIndex(label), c.param(LuceneQuery(fmt.Sprint(text))))
 }
 
+// redirected binds, in the root list's prelude, the ids of w[key] with
+// every id a merge left as a redirect of one of labels replaced by the id
+// of the node it was merged into, and returns the variable: a client that
+// kept an old id finds the kept node, in the same query (one index lookup
+// for the list). A single id (w[key] not a list) becomes a list of one.
+func (c *compiler) redirected(w map[string]any, key string, labels ...string) string {
+	ids := w[key]
+	if _, ok := ids.([]any); !ok {
+		ids = []any{ids}
+	}
+	v := "redirected" + strconv.Itoa(len(c.prelude))
+	of := "r.of = '" + strings.Join(labels, "' OR r.of = '") + "'" // the store's labels, never client text
+	c.prelude = append(c.prelude, prelude{fmt.Sprintf(
+		"CALL () { UNWIND %s AS id OPTIONAL MATCH (r:Redirect {id: id}) WHERE %s RETURN collect(coalesce(r.to, id)) AS %s }",
+		c.param(ids), of, v), v})
+	return v
+}
+
 // rootFilter is the `where` of a root list field of type typ: its type's
 // where function in the mapping table (schema.go).
 func rootFilter(c *compiler, typ eventgraph.NodeType, w map[string]any, n string) ([]string, error) {
@@ -168,13 +188,24 @@ func rootFilter(c *compiler, typ eventgraph.NodeType, w map[string]any, n string
 // actorWhere is the `where` of the root list actors.
 func actorWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	var conds []string
-	conds = c.in(w, "ids", n+".id", conds)
+	if present(w, "ids") {
+		conds = append(conds, fmt.Sprintf("%s.id IN %s", n, c.redirected(w, "ids", lActor)))
+	}
 	conds = c.in(w, "kinds", n+".kind", conds)
 	conds = c.eq(w, "countryCode", n+".countryCode", conds)
 	if present(w, "code") {
 		conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
 	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
+}
+
+// externalIDFilter keeps the nodes that hold where.externalId (SYSTEM:ID,
+// as stored; the externalIds index answers it).
+func externalIDFilter(c *compiler, w map[string]any, n string, conds []string) []string {
+	if present(w, "externalId") {
+		conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
+	}
+	return conds
 }
 
 // eventWhere is the `where` of the root list events.
@@ -192,35 +223,40 @@ func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	conds = append(conds, dates...)
 	if present(w, "participantsAny") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[pr:PARTICIPATED_IN]->(%s) WHERE a.id IN %s AND pr.kind <> 'DECLINED' }",
-			n, c.param(w["participantsAny"])))
+			n, c.redirected(w, "participantsAny", lActor)))
 	}
 	if present(w, "participantsAll") {
 		conds = append(conds, fmt.Sprintf("all(pid IN %s WHERE EXISTS { MATCH (a:Actor {id: pid})-[pr:PARTICIPATED_IN]->(%s) WHERE pr.kind <> 'DECLINED' })",
-			c.param(w["participantsAll"]), n))
+			c.redirected(w, "participantsAll", lActor), n))
 	}
 	if present(w, "locationId") {
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:OCCURRED_AT]->(:Location)-[:LOCATED_IN*0..6]->(l:Location) WHERE l.id = %s }",
-			n, c.param(w["locationId"])))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:OCCURRED_AT]->(:Location)-[:LOCATED_IN*0..6]->(l:Location) WHERE l.id IN %s }",
+			n, c.redirected(w, "locationId", lLocation)))
 	}
 	if present(w, "topicId") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
 	}
-	if present(w, "externalId") {
-		conds = append(conds, fmt.Sprintf("%s IN %s.externalIds", c.param(w["externalId"]), n))
-	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
 }
 
-// positionWhere is the `where` of the root list positions.
+// positionWhere is the `where` of the root list positions: positionFilter,
+// with actorIds following redirects (a nested list has no prelude to bind
+// them in).
 func positionWhere(c *compiler, w map[string]any, n string) ([]string, error) {
-	return positionFilter(c, map[string]any{"where": w}, n, "")
+	if !present(w, "actorIds") {
+		return positionFilter(c, map[string]any{"where": w}, n, "")
+	}
+	rest := maps.Clone(w)
+	delete(rest, "actorIds")
+	conds, err := positionFilter(c, map[string]any{"where": rest}, n, "")
+	return append([]string{fmt.Sprintf("EXISTS { MATCH (a:Actor)-[:HOLDS]->(%s) WHERE a.id IN %s }", n, c.redirected(w, "actorIds", lActor))}, conds...), err
 }
 
 // forecastWhere is the `where` of the root list forecasts.
 func forecastWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	var conds []string
 	if present(w, "aboutIds") {
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.param(w["aboutIds"])))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ABOUT]->(s) WHERE s.id IN %s }", n, c.redirected(w, "aboutIds", lActor, lLocation)))
 	}
 	// Every forecast has a windowSort (see derived in ingest.go); saying
 	// so lets Neo4j read the list from an index in window order. With
@@ -245,9 +281,9 @@ func locationWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	conds = c.in(w, "kinds", n+".kind", conds)
 	conds = c.eq(w, "countryCode", n+".countryCode", conds)
 	if present(w, "withinId") {
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id = %s }", n, c.param(w["withinId"])))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id IN %s }", n, c.redirected(w, "withinId", lLocation)))
 	}
-	return conds, nil
+	return externalIDFilter(c, w, n, conds), nil
 }
 
 // topicWhere is the `where` of the root list topics.

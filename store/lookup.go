@@ -61,6 +61,16 @@ func byTokens(label, as string) string {
 }`
 }
 
+// tokensOf is the Cypher of node v's resolution tokens, all of label's
+// token properties in one space-separated string: what the index matched.
+func tokensOf(label, v string) string {
+	parts := make([]string, 0, len(resolveTokenProps[label]))
+	for _, p := range resolveTokenProps[label] {
+		parts = append(parts, "coalesce("+v+"."+p+", '')")
+	}
+	return strings.Join(parts, " + ' ' + ")
+}
+
 // maxClauses keeps a Lucene query under its 1,024 clauses (a token is a
 // clause per indexed property); maxResolveHits bounds what one query may
 // bring back.
@@ -72,10 +82,8 @@ const (
 var lookupKinds = []lookupKind{
 	{label: lActor, redirects: true, keeps: true, stored: `k {.kind, .codes}`,
 		hits: byTokens(lActor, "byName") + `
-WITH ids, [n IN byName | n {.id, .name, .kind, .aliases, .codes, .wikidataId, .countryCode,
-    hasDescription: n.description IS NOT NULL,
-    tokens: coalesce(n.` + pResolveName + `, '') + ' ' + coalesce(n.` + pResolveAliases + `, '') + ' ' +
-      coalesce(n.` + pResolveCodes + `, '') + ' ' + coalesce(n.` + pResolveWikidata + `, '')}] AS hits`},
+WITH ids, [n IN byName | n {.id, .name, .kind, .aliases, .codes, .wikidataId, .countryCode, .externalIds,
+    hasDescription: n.description IS NOT NULL, tokens: ` + tokensOf(lActor, "n") + `}] AS hits`},
 	{label: lLocation, redirects: true, keeps: true, stored: `null`,
 		hits: byTokens(lLocation, "byName") + `
 CALL (ids) {
@@ -83,8 +91,8 @@ CALL (ids) {
   MATCH (c:Location {countryCode: cc}) WHERE c.kind = 'COUNTRY'
   RETURN collect(DISTINCT c) AS byCountry
 }
-WITH ids, [n IN byName + byCountry | n {.id, .name, .kind, .countryCode, .latitude, .longitude,
-    parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0], tokens: coalesce(n.` + pResolveName + `, '')}] AS hits`},
+WITH ids, [n IN byName + byCountry | n {.id, .name, .kind, .aliases, .externalIds, .countryCode, .latitude, .longitude,
+    parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0], tokens: ` + tokensOf(lLocation, "n") + `}] AS hits`},
 	{label: lSource, keeps: true, stored: `null`},
 	{label: lEvent, stored: `null`},
 }

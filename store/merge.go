@@ -128,7 +128,7 @@ RETURN id,
 func mergeRecord(label string) query {
 	return query{"merge " + label + ": record", `MATCH (k:` + label + ` {id: $keep})
 CREATE (m:Merge {id: $rev, at: datetime.transaction(), keyName: $keyName, of: $label, keepId: $keep, mergeIds: $merge, undone: false,
-  keepAliases: k.aliases, keepAliasText: k.aliasText, keepCodes: k.codes, keepWikidataId: k.wikidataId,
+  keepAliases: k.aliases, keepAliasText: k.aliasText, keepCodes: k.codes, keepExternalIds: k.externalIds, keepWikidataId: k.wikidataId,
   keepCountryCode: k.countryCode, keepLatitude: k.latitude, keepLongitude: k.longitude, keepUpdatedAt: k.updatedAt})
 WITH m
 UNWIND $merge AS mid
@@ -208,7 +208,7 @@ RETURN sum(moved) AS moved, count(CASE WHEN dropped THEN 1 END) AS dropped`}
 }
 
 // mergeNodes gives the kept node the merged nodes' names and aliases as
-// aliases, their codes, and their Wikidata id, country and coordinates
+// aliases, their codes and external ids, and their Wikidata id, country and coordinates
 // where it has none; turns the merged nodes into redirects to it without
 // their relationships; and points redirects of earlier merges that led to
 // a merged node at the kept one instead (remembering where they led).
@@ -223,10 +223,13 @@ WITH m, k, xs,
     CASE WHEN name IS NULL OR name = k.name OR name IN acc THEN acc ELSE acc + name END) AS aliases,
   reduce(acc = coalesce(k.codes, []), code IN reduce(all = [], x IN xs | all + coalesce(x.codes, [])) |
     CASE WHEN code IN acc THEN acc ELSE acc + code END) AS codes,
+  reduce(acc = coalesce(k.externalIds, []), x IN reduce(all = [], x IN xs | all + coalesce(x.externalIds, [])) |
+    CASE WHEN x IN acc THEN acc ELSE acc + x END) AS externalIds,
   [x IN xs WHERE x.latitude IS NOT NULL AND x.longitude IS NOT NULL][0] AS located
 SET k.aliases = CASE WHEN size(aliases) = 0 THEN k.aliases ELSE aliases END,
     k.aliasText = CASE WHEN size(aliases) = 0 THEN k.aliasText ELSE reduce(t = '', a IN aliases | t + CASE WHEN t = '' THEN '' ELSE $aliasJoin END + a) END,
     k.codes = CASE WHEN size(codes) = 0 THEN k.codes ELSE codes END,
+    k.externalIds = CASE WHEN size(externalIds) = 0 THEN k.externalIds ELSE externalIds END,
     k.wikidataId = coalesce(k.wikidataId, [x IN xs WHERE x.wikidataId IS NOT NULL | x.wikidataId][0]),
     k.countryCode = coalesce(k.countryCode, [x IN xs WHERE x.countryCode IS NOT NULL | x.countryCode][0]),
     k.latitude = CASE WHEN k.latitude IS NULL OR k.longitude IS NULL THEN located.latitude ELSE k.latitude END,
@@ -383,7 +386,7 @@ RETURN m.of AS label, m.keepId AS keep, m.mergeIds AS merged, m.undone AS undone
 func unmergeNodes(label string) query {
 	return query{"unmerge " + label + ": nodes", `MATCH (m:Merge {id: $rev})
 MATCH (k:` + label + ` {id: m.keepId})
-SET k.aliases = m.keepAliases, k.aliasText = m.keepAliasText, k.codes = m.keepCodes, k.wikidataId = m.keepWikidataId,
+SET k.aliases = m.keepAliases, k.aliasText = m.keepAliasText, k.codes = m.keepCodes, k.externalIds = m.keepExternalIds, k.wikidataId = m.keepWikidataId,
     k.countryCode = m.keepCountryCode, k.latitude = m.keepLatitude, k.longitude = m.keepLongitude, k.updatedAt = m.keepUpdatedAt
 WITH m
 CALL (m) {
@@ -501,13 +504,17 @@ func (c *Client) Unmerge(ctx context.Context, revisionID string) (*UnmergeResult
 // so that the direct path and the executor both reach the kept node.
 // Merges redirect only ids of mergeable labels; for the others it is the
 // plain index lookup.
-func matchByID(label, param string) string {
+func matchByID(label, param string) string { return matchByIDAs("n", label, param) }
+
+// matchByIDAs is matchByID binding the node variable v (the subgraph reads
+// look their ends up through it too).
+func matchByIDAs(v, label, param string) string {
 	if label != lActor && label != lLocation {
-		return "MATCH (n:" + label + " {id: " + param + "})"
+		return "MATCH (" + v + ":" + label + " {id: " + param + "})"
 	}
 	return "OPTIONAL MATCH (redirect:Redirect {id: " + param + "}) WHERE redirect.of = '" + label + "'\n" +
 		"WITH coalesce(redirect.to, " + param + ") AS redirected\n" +
-		"MATCH (n:" + label + " {id: redirected})"
+		"MATCH (" + v + ":" + label + " {id: redirected})"
 }
 
 // CompileDuplicateCandidates is the read behind duplicateCandidates: the

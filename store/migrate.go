@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eventgraph/eventgraph"
@@ -57,6 +58,8 @@ var migrations = func() []query {
 		query{"index Forecast.windowSort", `CREATE INDEX forecast_window_sort IF NOT EXISTS FOR (n:Forecast) ON (n.windowSort)`},
 		query{"index Forecast.status,horizon,windowSort", `CREATE INDEX forecast_list IF NOT EXISTS FOR (n:Forecast) ON (n.status, n.horizon, n.windowSort)`},
 		query{"index Event.externalIds", `CREATE INDEX event_external IF NOT EXISTS FOR (n:Event) ON (n.externalIds)`},
+		query{"index Actor.externalIds", `CREATE INDEX actor_external IF NOT EXISTS FOR (n:Actor) ON (n.externalIds)`},
+		query{"index Location.externalIds", `CREATE INDEX location_external IF NOT EXISTS FOR (n:Location) ON (n.externalIds)`},
 		query{"index Actor.name", `CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)`},
 		query{"index Actor.codes", `CREATE INDEX actor_codes IF NOT EXISTS FOR (n:Actor) ON (n.codes)`},
 		// Merges (merge.go): redirects are read by id on every get, the
@@ -81,6 +84,64 @@ var migrations = func() []query {
 	return qs
 }()
 
+// upgradeResolveIndexes drops a resolution index made over fewer token
+// properties than resolveTokenProps now lists (a full-text index cannot be
+// altered; locations gained alias and external-id tokens, actors
+// external-id tokens), and clears its label's tokens, so that the
+// migrations make it again and the backfill (backfillTokens) computes every
+// node's tokens anew. A database whose indexes are current reads one row.
+func (c *Client) upgradeResolveIndexes(ctx context.Context) error {
+	res, err := neo4j.ExecuteQuery(ctx, c.driver, `SHOW INDEXES YIELD name, properties WHERE name STARTS WITH 'kg_resolve_' RETURN name, properties`,
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(c.database))
+	if err != nil {
+		return fmt.Errorf("migration: reading the resolution indexes: %w", classify(err))
+	}
+	have := map[string][]string{}
+	for _, r := range res.Records {
+		name, _ := r.Values[0].(string)
+		have[name] = strs(r.Values[1])
+	}
+	for _, l := range []string{lActor, lLocation} {
+		props, ok := have[resolveIndex(l)]
+		if !ok || sameSet(props, resolveTokenProps[l]) {
+			continue
+		}
+		for _, q := range []string{
+			"DROP INDEX " + resolveIndex(l) + " IF EXISTS",
+			"MATCH (n:" + l + ") WHERE n." + pResolveName + " IS NOT NULL CALL (n) { REMOVE n." + pResolveName + " } IN TRANSACTIONS OF 10000 ROWS",
+		} {
+			if err := c.migrateAutoCommit(ctx, q); err != nil {
+				return fmt.Errorf("migration: resolution index of %s: %w", l, err)
+			}
+		}
+	}
+	return nil
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// migrateAutoCommit runs one statement in an auto-commit write transaction (CALL … IN
+// TRANSACTIONS cannot run inside a transaction function).
+func (c *Client) migrateAutoCommit(ctx context.Context, cypher string) error {
+	session := c.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: c.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, cypher, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return classify(err)
+}
+
 // SchemaStatements are the statements Migrate runs, for tools that prepare
 // a database the service will use (the benchmark's floor).
 func SchemaStatements() []string {
@@ -94,6 +155,9 @@ func SchemaStatements() []string {
 // Migrate creates the constraints and indexes idempotently and waits until
 // they are online, so that the first request does not scan.
 func (c *Client) Migrate(ctx context.Context) error {
+	if err := c.upgradeResolveIndexes(ctx); err != nil {
+		return err
+	}
 	for _, m := range migrations {
 		_, err := neo4j.ExecuteQuery(ctx, c.driver, m.cypher, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(c.database))

@@ -168,6 +168,7 @@ func foldActor(into, a *model.ActorInput) *model.ActorInput {
 	cp := *into
 	cp.Aliases = union(into.Name, into.Aliases, append([]string{a.Name}, a.Aliases...))
 	cp.Codes = union("", into.Codes, a.Codes)
+	cp.ExternalIds = unionExternalIDs(storedExternalIDs(into.ExternalIds), a.ExternalIds)
 	cp.Citations = append(slices.Clone(into.Citations), a.Citations...)
 	if cp.Description == nil {
 		cp.Description = a.Description
@@ -192,6 +193,7 @@ func redirectedActor(a *model.ActorInput, r redirect) *model.ActorInput {
 	}
 	cp.Aliases = union(name, strs(r.kept["aliases"]), append([]string{a.Name}, a.Aliases...))
 	cp.Codes = union("", strs(r.kept["codes"]), a.Codes)
+	cp.ExternalIds = unionExternalIDs(strs(r.kept["externalIds"]), a.ExternalIds)
 	cp.Description = keptOr(r.kept["description"], a.Description)
 	cp.CountryCode = keptOr(r.kept["countryCode"], a.CountryCode)
 	cp.WikidataID = keptOr(r.kept["wikidataId"], a.WikidataID)
@@ -207,6 +209,9 @@ func redirectedLocation(l *model.LocationInput, r redirect) model.LocationInput 
 	if k, ok := r.kept["kind"].(string); ok {
 		cp.Kind = model.LocationKind(k)
 	}
+	// As an actor's: the item's names join the kept node's aliases.
+	cp.Aliases = union(cp.Name, strs(r.kept["aliases"]), append([]string{l.Name}, l.Aliases...))
+	cp.ExternalIds = unionExternalIDs(strs(r.kept["externalIds"]), l.ExternalIds)
 	cp.CountryCode = keptOr(r.kept["countryCode"], l.CountryCode)
 	lat, latOK := r.kept["latitude"].(float64)
 	lon, lonOK := r.kept["longitude"].(float64)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -45,8 +44,8 @@ func resolveIndex(label string) string { return "kg_resolve_" + strings.ToLower(
 
 // resolveTokenProps are the token properties each resolvable label has.
 var resolveTokenProps = map[string][]string{
-	lActor:    {pResolveName, pResolveAliases, pResolveCodes, pResolveWikidata},
-	lLocation: {pResolveName},
+	lActor:    {pResolveName, pResolveAliases, pResolveCodes, pResolveWikidata, pResolveExternal},
+	lLocation: {pResolveName, pResolveAliases, pResolveExternal},
 }
 
 // maxToken keeps tokens under Lucene's token length (255): a longer value
@@ -124,8 +123,18 @@ func (c candidate) query(in *model.IngestInput) string {
 		if a.WikidataID != nil {
 			add(wikiToken(*a.WikidataID))
 		}
+		for _, t := range externalQueryTokens(a.ExternalIds) {
+			add(t)
+		}
 	} else {
-		add(nameToken(in.Locations[c.index].Name))
+		l := in.Locations[c.index]
+		add(nameToken(l.Name))
+		for _, s := range l.Aliases {
+			add(nameToken(s))
+		}
+		for _, t := range externalQueryTokens(l.ExternalIds) {
+			add(t)
+		}
 	}
 	return strings.Join(ts, " ")
 }
@@ -202,6 +211,9 @@ func chooseActor(a *model.ActorInput, hits []hit) ([]string, model.ResolvedBy, h
 			return ids, model.ResolvedByWikidataID, h
 		}
 	}
+	if ids, h := byExternalID(a.ExternalIds, hits); len(ids) > 0 {
+		return ids, model.ResolvedByExternalID, h
+	}
 	if len(a.Codes) > 0 {
 		if ids, h := distinctIDs(hits, func(h hit) bool { return intersects(a.Codes, h.strs("codes")) }); len(ids) > 0 {
 			return ids, model.ResolvedByCode, h
@@ -221,6 +233,9 @@ func chooseActor(a *model.ActorInput, hits []hit) ([]string, model.ResolvedBy, h
 // anything else by its folded name in the same country and family, within
 // MaxPlaceDistanceKm when both have coordinates.
 func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.ResolvedBy, hit) {
+	if ids, h := byExternalID(l.ExternalIds, hits); len(ids) > 0 {
+		return ids, model.ResolvedByExternalID, h
+	}
 	if l.Kind == model.LocationKindCountry && l.CountryCode != nil {
 		if ids, h := distinctIDs(hits, func(h hit) bool {
 			return h.str("kind") == string(model.LocationKindCountry) && h.str("countryCode") == *l.CountryCode
@@ -228,28 +243,19 @@ func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.Resolve
 			return ids, model.ResolvedByCountryCode, h
 		}
 	}
-	name := eventgraph.FoldName(l.Name)
+	names := folds(l.Name, l.Aliases)
 	ids, h := distinctIDs(hits, func(h hit) bool {
 		if eventgraph.KindFamily(h.str("kind")) != eventgraph.KindFamily(string(l.Kind)) ||
-			!sameCountry(l.CountryCode, h.str("countryCode")) || eventgraph.FoldName(h.str("name")) != name || name == "" {
+			!sameCountry(l.CountryCode, h.str("countryCode")) || !intersects(names, folds(h.str("name"), h.strs("aliases"))) {
 			return false
 		}
 		lat, lon := h.float("latitude"), h.float("longitude")
 		if l.Latitude == nil || l.Longitude == nil || lat == nil || lon == nil {
 			return true
 		}
-		return distanceKm(*l.Latitude, *l.Longitude, *lat, *lon) <= eventgraph.MaxPlaceDistanceKm
+		return eventgraph.DistanceKm(*l.Latitude, *l.Longitude, *lat, *lon) <= eventgraph.MaxPlaceDistanceKm
 	})
 	return ids, model.ResolvedByName, h
-}
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	x := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(x)))
 }
 
 // rewrite turns an input into the one that updates the nodes its resolved
@@ -323,7 +329,8 @@ func mergedActor(a *model.ActorInput, id string, h hit) *model.ActorInput {
 	}
 	known := true
 	m := &model.ActorInput{ID: &id, Name: stored, Aliases: aliases, Codes: codes, KindKnown: &known, Citations: a.Citations,
-		Kind: model.ActorKind(eventgraph.ResolvedKind(h.str("kind"), string(a.Kind), a.KindKnown == nil || *a.KindKnown))}
+		ExternalIds: unionExternalIDs(h.strs("externalIds"), a.ExternalIds),
+		Kind:        model.ActorKind(eventgraph.ResolvedKind(h.str("kind"), string(a.Kind), a.KindKnown == nil || *a.KindKnown))}
 	if stored == "" {
 		m.Name = a.Name
 	}
@@ -340,12 +347,15 @@ func mergedActor(a *model.ActorInput, id string, h hit) *model.ActorInput {
 }
 
 // mergedLocation is item l as an update of the stored location h: name and
-// kind stay; country, coordinates and parent only fill gaps.
+// kind stay, the item's names join the aliases and its external ids the
+// node's; country, coordinates and parent only fill gaps.
 func mergedLocation(l *model.LocationInput, id string, h hit) *model.LocationInput {
-	m := &model.LocationInput{ID: &id, Name: h.str("name"), Kind: model.LocationKind(h.str("kind")), Citations: l.Citations}
+	m := &model.LocationInput{ID: &id, Name: h.str("name"), Kind: model.LocationKind(h.str("kind")), Citations: l.Citations,
+		ExternalIds: unionExternalIDs(h.strs("externalIds"), l.ExternalIds)}
 	if m.Name == "" || !m.Kind.IsValid() {
 		m.Name, m.Kind = l.Name, l.Kind
 	}
+	m.Aliases = withNames(m.Name, h.strs("aliases"), append([]string{l.Name}, l.Aliases...))
 	if h.str("countryCode") == "" {
 		m.CountryCode = l.CountryCode
 	}
@@ -477,7 +487,7 @@ func (c *Client) backfillTokens(ctx context.Context) error {
 	const page = 5000
 	for _, l := range []string{lActor, lLocation} {
 		find := query{"find " + l + " without resolution tokens", `MATCH (n:` + l + `) WHERE n.` + pResolveName + ` IS NULL
-RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId LIMIT ` + fmt.Sprint(page)}
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId, n.externalIds AS externalIds LIMIT ` + fmt.Sprint(page)}
 		for {
 			rows, _, err := write(ctx, c, func(tx neo4j.ManagedTransaction) ([]any, error) {
 				recs, err := c.run(ctx, tx, find, nil)
@@ -502,7 +512,7 @@ RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wik
 // wikidata id onto the kept node, and later items must find it by them.
 func (c *Client) retoken(ctx context.Context, tx neo4j.ManagedTransaction, label string, ids []string) error {
 	read := query{"read " + label + " for resolution tokens", `UNWIND $ids AS id MATCH (n:` + label + ` {id: id})
-RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId`}
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.codes AS codes, n.wikidataId AS wikidataId, n.externalIds AS externalIds`}
 	recs, err := c.run(ctx, tx, read, map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -529,15 +539,16 @@ func (c *Client) setTokens(ctx context.Context, tx neo4j.ManagedTransaction, lab
 				wd = &w
 			}
 			actorTokens(p, name, h.strs("aliases"), h.strs("codes"), wd)
-			// Computed from the whole node: a token of something it no
-			// longer holds (a wikidata id an unmerge took back) goes.
-			for _, k := range []string{pResolveAliases, pResolveCodes, pResolveWikidata} {
-				if _, ok := p[k]; !ok {
-					p[k] = nil
-				}
-			}
 		} else {
-			p[pResolveName] = nameToken(name)
+			locationTokens(p, name, h.strs("aliases"), nil)
+		}
+		externalTokens(p, h.strs("externalIds"))
+		// Computed from the whole node: a token of something it no
+		// longer holds (a wikidata id an unmerge took back) goes.
+		for _, k := range resolveTokenProps[label] {
+			if s, _ := p[k].(string); s == "" && k != pResolveName {
+				p[k] = nil
+			}
 		}
 		if p[pResolveName] == "" {
 			p[pResolveName] = "n_"

@@ -72,6 +72,11 @@ const eventOrder = "{n}.startDate DESC, {n}.id"
 
 var listProps = []string{"aliases", "codes", "contexts"}
 
+// externalIDsExpr reads the SYSTEM:ID strings ingest stores (events',
+// actors' and locations' externalIds) as ExternalId objects.
+const externalIDsExpr = "[e IN coalesce({x}.externalIds, []) | " +
+	"{system: split(e, ':')[0], id: substring(e, size(split(e, ':')[0]) + 1)}]"
+
 // types is the mapping table, one entry per node type; the label of a
 // type is its NodeType.Label().
 var types = map[eventgraph.NodeType]typeSpec{
@@ -81,8 +86,9 @@ var types = map[eventgraph.NodeType]typeSpec{
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
 		exprs: map[string]string{
-			"aliases": "coalesce({x}.aliases, [])",
-			"codes":   "coalesce({x}.codes, [])",
+			"aliases":     "coalesce({x}.aliases, [])",
+			"codes":       "coalesce({x}.codes, [])",
+			"externalIds": externalIDsExpr,
 		},
 		rels: map[string]relSpec{
 			"events": {kind: relConnection, match: "({x})-[{r}:PARTICIPATED_IN]->({n}:Event)", target: eventgraph.NodeTypeEvent,
@@ -108,8 +114,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 			"contexts": "coalesce({x}.contexts, [])",
 			"figures": "[i IN range(0, size(coalesce({x}.figureLabels, [])) - 1) | " +
 				"{label: {x}.figureLabels[i], value: {x}.figureValues[i], unit: nullif({x}.figureUnits[i], '')}]",
-			"externalIds": "[e IN coalesce({x}.externalIds, []) | " +
-				"{system: split(e, ':')[0], id: substring(e, size(split(e, ':')[0]) + 1)}]",
+			"externalIds":   externalIDsExpr,
 			"datePrecision": "coalesce({x}.datePrecision, 'DAY')",
 		},
 		rels: map[string]relSpec{
@@ -136,6 +141,10 @@ var types = map[eventgraph.NodeType]typeSpec{
 		where:        locationWhere,
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
+		exprs: map[string]string{
+			"aliases":     "coalesce({x}.aliases, [])",
+			"externalIds": externalIDsExpr,
+		},
 		rels: map[string]relSpec{
 			"parent": {kind: relOne, match: "({x})-[{r}:LOCATED_IN]->({n}:Location)", target: eventgraph.NodeTypeLocation},
 			"children": {kind: relConnection, match: "({x})<-[{r}:LOCATED_IN]-({n}:Location)", target: eventgraph.NodeTypeLocation,

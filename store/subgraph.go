@@ -49,11 +49,12 @@ var relationships = []struct{ typ, from, to string }{
 // through the source would connect anything to anything and explain nothing.
 const domainRels = "AFFILIATED_WITH|PARTICIPATED_IN|OCCURRED_AT|LOCATED_IN|PART_OF|LED_TO|CONCERNS|HOLDS|ON|RESPONDS_TO|ABOUT|RESOLVED_BY"
 
-// findNode looks a node up by id with one index lookup per label.
+// findNode looks a node up by id with one index lookup per label; an actor
+// or location id a merge left behind finds the kept node (matchByIDAs).
 func findNode(v, idParam string) string {
 	var parts []string
 	for _, t := range polymorphic {
-		parts = append(parts, fmt.Sprintf("MATCH (%s:%s {id: %s}) RETURN %s", v, t.Label(), idParam, v))
+		parts = append(parts, matchByIDAs(v, t.Label(), idParam)+" RETURN "+v)
 	}
 	return "CALL () { " + strings.Join(parts, " UNION ") + " }"
 }
@@ -187,9 +188,12 @@ func CompilePath(fromID, toID string, maxDepth int) (Statement, error) {
 	}
 	// The depth bound of a variable-length pattern cannot be a parameter; it
 	// is an integer checked above, never client text.
+	// Two ids can name one node when one was merged into the other: that
+	// is the path of one node, as for one id (shortestPath refuses a path
+	// from a node to itself).
 	cypher := findNode("a", "$from") + " " + findNode("b", "$to") + fmt.Sprintf(`
-OPTIONAL MATCH p = shortestPath((a)-[:%s*..%d]-(b))
-RETURN nodes(p) AS ns, relationships(p) AS rels, false AS full`, domainRels, maxDepth)
+OPTIONAL MATCH p = shortestPath((a)-[:%s*..%d]-(b)) WHERE a <> b
+RETURN CASE WHEN a = b THEN [a] ELSE nodes(p) END AS ns, CASE WHEN a = b THEN [] ELSE relationships(p) END AS rels, false AS full`, domainRels, maxDepth)
 	if fromID == toID {
 		cypher = findNode("a", "$from") + " RETURN [a] AS ns, [] AS rels, false AS full"
 	}

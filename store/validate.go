@@ -330,6 +330,10 @@ func (b *batch) actor(a *model.ActorInput, path string) string {
 		p["codes"] = a.Codes
 	}
 	actorTokens(p, a.Name, a.Aliases, a.Codes, a.WikidataID)
+	if ext := b.externalIDs(path, a.ExternalIds); ext != nil {
+		p["externalIds"] = ext
+		externalTokens(p, ext)
+	}
 	id, row := b.node(lActor, path, a.ID, func() string { return eventgraph.Slug(a.Name) }, "name", p, a.Citations)
 	if a.KindKnown != nil && !*a.KindKnown {
 		// A guessed kind names the actor it creates, never changes one.
@@ -348,7 +352,17 @@ func (b *batch) location(l *model.LocationInput, path string) string {
 	b.required(path, "name", l.Name)
 	b.enum(path, "kind", l.Kind.IsValid(), l.Kind)
 	b.countryCode(path, l.CountryCode)
-	p := map[string]any{"name": l.Name, "kind": string(l.Kind), pResolveName: nameToken(l.Name)}
+	b.strings(path, "aliases", l.Aliases)
+	p := map[string]any{"name": l.Name, "kind": string(l.Kind)}
+	if l.Aliases != nil {
+		p["aliases"] = l.Aliases
+		p["aliasText"] = strings.Join(l.Aliases, aliasJoin)
+	}
+	ext := b.externalIDs(path, l.ExternalIds)
+	if ext != nil {
+		p["externalIds"] = ext
+	}
+	locationTokens(p, l.Name, l.Aliases, ext)
 	setStr(p, "countryCode", l.CountryCode)
 	if l.Latitude != nil {
 		if v := *l.Latitude; !(v >= -90 && v <= 90) {
@@ -432,22 +446,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 		p["figureLabels"], p["figureValues"], p["figureUnits"] = labels, values, units
 	}
-	if e.ExternalIds != nil {
-		ext := make([]string, 0, len(e.ExternalIds))
-		for i, x := range e.ExternalIds {
-			xp := fmt.Sprintf("%s.externalIds[%d]", path, i)
-			if x == nil {
-				b.fail(xp, "an external id must not be null")
-				continue
-			}
-			if strings.TrimSpace(x.System) == "" || strings.Contains(x.System, ":") {
-				b.fail(xp+".system", "system must be a non-blank name without ':' (GDELT, ACLED)")
-			}
-			if strings.TrimSpace(x.ID) == "" {
-				b.fail(xp+".id", "id must not be blank")
-			}
-			ext = append(ext, x.System+":"+x.ID)
-		}
+	if ext := b.externalIDs(path, e.ExternalIds); ext != nil {
 		p["externalIds"] = ext
 	}
 	id, row := b.node(lEvent, path, e.ID, func() string {

@@ -32,11 +32,13 @@ type Actor struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	WikidataID  *string `json:"wikidataId,omitempty"`
 	// Dataset actor codes used to match imports, e.g. CAMEO RUS, UKRGOV.
-	Codes     []string          `json:"codes"`
-	CreatedAt time.Time         `json:"createdAt"`
-	UpdatedAt time.Time         `json:"updatedAt"`
-	Sources   []*SourceRef      `json:"sources"`
-	Rel       eventgraph.Nested `json:"rel,omitempty"`
+	Codes []string `json:"codes"`
+	// Ids of this actor in other systems (a dataset's actor id): ingest resolves an item to the actor by any of them.
+	ExternalIds []*ExternalID     `json:"externalIds"`
+	CreatedAt   time.Time         `json:"createdAt"`
+	UpdatedAt   time.Time         `json:"updatedAt"`
+	Sources     []*SourceRef      `json:"sources"`
+	Rel         eventgraph.Nested `json:"rel,omitempty"`
 }
 
 func (Actor) IsNode() {}
@@ -89,6 +91,8 @@ type ActorInput struct {
 	CountryCode *string   `json:"countryCode,omitempty"`
 	WikidataID  *string   `json:"wikidataId,omitempty"`
 	Codes       []string  `json:"codes,omitempty"`
+	// Ids in other systems; an item resolves to the actor that holds one of them.
+	ExternalIds []*ExternalIDInput `json:"externalIds,omitempty"`
 	// False when kind is a guess (a dataset that cannot tell a person from an
 	// organisation): the kind is then only set on an actor this item creates, and
 	// the item resolves by name to an actor of any kind. Default true.
@@ -113,6 +117,8 @@ type ActorWhere struct {
 	CountryCode *string     `json:"countryCode,omitempty"`
 	// A dataset actor code (CAMEO RUS).
 	Code *string `json:"code,omitempty"`
+	// An external id, as SYSTEM:ID (ACLED:1234).
+	ExternalID *string `json:"externalId,omitempty"`
 	// Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
@@ -469,14 +475,18 @@ type LikelihoodBand struct {
 }
 
 type Location struct {
-	ID          string       `json:"id"`
-	Name        string       `json:"name"`
-	Kind        LocationKind `json:"kind"`
-	CountryCode *string      `json:"countryCode,omitempty"`
-	Latitude    *float64     `json:"latitude,omitempty"`
-	Longitude   *float64     `json:"longitude,omitempty"`
-	CreatedAt   time.Time    `json:"createdAt"`
-	UpdatedAt   time.Time    `json:"updatedAt"`
+	ID   string       `json:"id"`
+	Name string       `json:"name"`
+	Kind LocationKind `json:"kind"`
+	// Other spellings and transliterations: Kiev for Kyiv, Kharkov for Kharkiv.
+	Aliases     []string `json:"aliases"`
+	CountryCode *string  `json:"countryCode,omitempty"`
+	Latitude    *float64 `json:"latitude,omitempty"`
+	Longitude   *float64 `json:"longitude,omitempty"`
+	// Ids of this place in gazetteers and datasets (GNS:-1044367, GNIS:1234, ADM1:UP12): ingest resolves an item to the place by any of them.
+	ExternalIds []*ExternalID `json:"externalIds"`
+	CreatedAt   time.Time     `json:"createdAt"`
+	UpdatedAt   time.Time     `json:"updatedAt"`
 	// The location this one lies in (Dolmabahçe Palace -> Istanbul -> Türkiye).
 	Parent  *Location         `json:"parent,omitempty"`
 	Sources []*SourceRef      `json:"sources"`
@@ -497,12 +507,16 @@ type LocationEdge struct {
 }
 
 type LocationInput struct {
-	ID          *string      `json:"id,omitempty"`
-	Name        string       `json:"name"`
-	Kind        LocationKind `json:"kind"`
-	CountryCode *string      `json:"countryCode,omitempty"`
-	Latitude    *float64     `json:"latitude,omitempty"`
-	Longitude   *float64     `json:"longitude,omitempty"`
+	ID   *string      `json:"id,omitempty"`
+	Name string       `json:"name"`
+	Kind LocationKind `json:"kind"`
+	// Other spellings: an item resolves to a place by its name or any alias.
+	Aliases []string `json:"aliases,omitempty"`
+	// Gazetteer and dataset ids (GNS, GNIS, ADM1, GeoNames); an item resolves to the place that holds one of them.
+	ExternalIds []*ExternalIDInput `json:"externalIds,omitempty"`
+	CountryCode *string            `json:"countryCode,omitempty"`
+	Latitude    *float64           `json:"latitude,omitempty"`
+	Longitude   *float64           `json:"longitude,omitempty"`
 	// The location this one lies in.
 	ParentID  *string          `json:"parentId,omitempty"`
 	Citations []*CitationInput `json:"citations,omitempty"`
@@ -519,7 +533,9 @@ type LocationWhere struct {
 	CountryCode *string        `json:"countryCode,omitempty"`
 	// Locations within this one, at any depth.
 	WithinID *string `json:"withinId,omitempty"`
-	// Full-text over name: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
+	// An external id, as SYSTEM:ID (GEONAMES:703448, GNS:-1044367, ADM1:UP12).
+	ExternalID *string `json:"externalId,omitempty"`
+	// Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
 
@@ -1805,6 +1821,8 @@ const (
 	ResolvedByName ResolvedBy = "NAME"
 	// A country location by its countryCode.
 	ResolvedByCountryCode ResolvedBy = "COUNTRY_CODE"
+	// An external id the node holds (a gazetteer's feature id, a dataset's actor id).
+	ResolvedByExternalID ResolvedBy = "EXTERNAL_ID"
 	// The item's own id: the graph held it (listed in batches whose ifExists is not REPLACE).
 	ResolvedByID ResolvedBy = "ID"
 )
@@ -1814,12 +1832,13 @@ var AllResolvedBy = []ResolvedBy{
 	ResolvedByWikidataID,
 	ResolvedByName,
 	ResolvedByCountryCode,
+	ResolvedByExternalID,
 	ResolvedByID,
 }
 
 func (e ResolvedBy) IsValid() bool {
 	switch e {
-	case ResolvedByCode, ResolvedByWikidataID, ResolvedByName, ResolvedByCountryCode, ResolvedByID:
+	case ResolvedByCode, ResolvedByWikidataID, ResolvedByName, ResolvedByCountryCode, ResolvedByExternalID, ResolvedByID:
 		return true
 	}
 	return false
