@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -118,6 +119,22 @@ func (c *Client) upgradeResolveIndexes(ctx context.Context) error {
 	return nil
 }
 
+// createdMeanwhile reports whether err is Neo4j refusing a schema rule
+// that a concurrent transaction has just created.
+func createdMeanwhile(err error) bool {
+	var ne *neo4j.Neo4jError
+	if !errors.As(err, &ne) {
+		return false
+	}
+	switch ne.Code {
+	case "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+		"Neo.ClientError.Schema.IndexAlreadyExists",
+		"Neo.ClientError.Schema.ConstraintAlreadyExists":
+		return true
+	}
+	return false
+}
+
 func sameSet(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -161,6 +178,13 @@ func (c *Client) Migrate(ctx context.Context) error {
 	for _, m := range migrations {
 		_, err := neo4j.ExecuteQuery(ctx, c.driver, m.cypher, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(c.database))
+		if createdMeanwhile(err) {
+			// Another process (a second replica starting at the same time)
+			// created it between IF NOT EXISTS's check and the commit; asked
+			// again, the statement sees it and does nothing.
+			_, err = neo4j.ExecuteQuery(ctx, c.driver, m.cypher, nil, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(c.database))
+		}
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, classify(err))
 		}
