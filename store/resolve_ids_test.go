@@ -19,22 +19,7 @@ func TestResolveByLocationAliasAndExternalID(t *testing.T) {
 	p := testPrefix(t, c)
 	u := strings.TrimSuffix(p, "-")
 	ctx := context.Background()
-	ingest := func(t *testing.T, in model.IngestInput) *model.IngestResult {
-		t.Helper()
-		r, err := c.Ingest(ctx, in, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	resolvedTo := func(r *model.IngestResult, path string) (string, model.ResolvedBy) {
-		for _, x := range r.Resolved {
-			if x.Path == path {
-				return x.ID, x.By
-			}
-		}
-		return "", ""
-	}
+	ingest := func(t *testing.T, in model.IngestInput) *model.IngestResult { return mustIngest(t, c, in) }
 	ingest(t, model.IngestInput{
 		Locations: []*model.LocationInput{
 			{ID: sp(p + "kyiv"), Name: "Kyiv " + u, Kind: model.LocationKindCity, CountryCode: sp("ZZT"),

@@ -39,6 +39,27 @@ func resolveFixture(t *testing.T, c *Client, p, u string) {
 	}
 }
 
+// mustIngest ingests in, failing the test on an error.
+func mustIngest(t *testing.T, c *Client, in model.IngestInput) *model.IngestResult {
+	t.Helper()
+	r, err := c.Ingest(context.Background(), in, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// resolvedTo is the node the batch's item at path resolved to, and how;
+// "" when it was not resolved.
+func resolvedTo(r *model.IngestResult, path string) (string, model.ResolvedBy) {
+	for _, x := range r.Resolved {
+		if x.Path == path {
+			return x.ID, x.By
+		}
+	}
+	return "", ""
+}
+
 func TestResolveEntities(t *testing.T) {
 	c := writeTestClient(t)
 	p := testPrefix(t, c)
@@ -47,22 +68,7 @@ func TestResolveEntities(t *testing.T) {
 	resolveFixture(t, c, p, u)
 	ctx := context.Background()
 
-	ingest := func(t *testing.T, in model.IngestInput) *model.IngestResult {
-		t.Helper()
-		r, err := c.Ingest(ctx, in, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	resolvedTo := func(r *model.IngestResult, path string) (string, model.ResolvedBy) {
-		for _, x := range r.Resolved {
-			if x.Path == path {
-				return x.ID, x.By
-			}
-		}
-		return "", ""
-	}
+	ingest := func(t *testing.T, in model.IngestInput) *model.IngestResult { return mustIngest(t, c, in) }
 	exists := func(t *testing.T, id string) bool {
 		t.Helper()
 		return len(cypher(t, c, `MATCH (n {id: $id}) RETURN n.id`, map[string]any{"id": id})) > 0
