@@ -131,7 +131,7 @@ func (c *compiler) project(typ eventgraph.NodeType, x string, fields []Field) (s
 // related is a relOne, relList or relSourceRefs field: a COLLECT subquery.
 func (c *compiler) related(rs relSpec, x string, f Field) (string, error) {
 	n, r := c.newVar("n"), c.newVar("r")
-	match := subst(rs.match, x, n, r)
+	match := subst(rs.pattern(), x, n, r)
 	var proj string
 	var err error
 	switch {
@@ -235,7 +235,7 @@ func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
 		return "", fmt.Errorf("%s: %w", f.Alias, err)
 	}
 	n, r := c.newVar("n"), c.newVar("r")
-	match := subst(rs.match, x, n, r)
+	match := subst(rs.pattern(), x, n, r)
 	var conds []string
 	if rs.filter != nil {
 		conds, err = rs.filter(c, f.Args, n, r)

@@ -22,11 +22,17 @@ const (
 	relSourceRefs                // [SourceRef]: CITED_IN with its quote
 )
 
-// relSpec describes one relationship field. In match, {x} is the parent node,
-// {n} the related node and {r} the relationship; target is the GraphQL type
-// of {n}, or "" when it can be of several types (Forecast.about).
+// relSpec describes one relationship field: most follow one relationship,
+// rel, from the parent node to a node of type target (towards the parent
+// when in); a field that follows a longer path, or whose nodes can be of
+// several types (target "": Forecast.about), gives its pattern as match,
+// where {x} is the parent node, {n} the related node and {r} the
+// relationship. TestMappingFollowsTheGraphsRelationships checks every rel
+// against the table of relationships ingest writes (subgraph.go).
 type relSpec struct {
 	kind   relKind
+	rel    string
+	in     bool
 	match  string
 	target eventgraph.NodeType
 	// edgeProps are relationship properties exposed on connection edges.
@@ -44,6 +50,18 @@ type relSpec struct {
 	// key is the response key for non-connection fields that decode into a
 	// raw JSON extra field (Forecast.about -> about); default the field name.
 	key string
+}
+
+// pattern is the field's MATCH pattern, in match's terms.
+func (rs relSpec) pattern() string {
+	if rs.match != "" {
+		return rs.match
+	}
+	n := "({n}:" + rs.target.Label() + ")"
+	if rs.in {
+		return "({x})<-[{r}:" + rs.rel + "]-" + n
+	}
+	return "({x})-[{r}:" + rs.rel + "]->" + n
 }
 
 // typeSpec lists, for one GraphQL object type, its scalar fields that need
@@ -64,8 +82,6 @@ type typeSpec struct {
 	needs map[string][]string
 	rels  map[string]relSpec
 }
-
-const sourceRefs = "({x})-[{r}:CITED_IN]->({n}:Source)"
 
 // eventOrder is the default order of event lists: newest first, undated last.
 const eventOrder = "{n}.startDate DESC, {n}.id"
@@ -91,18 +107,18 @@ var types = map[eventgraph.NodeType]typeSpec{
 			"externalIds": externalIDsExpr,
 		},
 		rels: map[string]relSpec{
-			"events": {kind: relConnection, match: "({x})-[{r}:PARTICIPATED_IN]->({n}:Event)", target: eventgraph.NodeTypeEvent,
+			"events": {kind: relConnection, rel: "PARTICIPATED_IN", target: eventgraph.NodeTypeEvent,
 				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
 				filter: actorEventsFilter},
-			"affiliations": {kind: relConnection, match: "({x})-[{r}:AFFILIATED_WITH]->({n}:Actor)", target: eventgraph.NodeTypeActor,
+			"affiliations": {kind: relConnection, rel: "AFFILIATED_WITH", target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
-			"members": {kind: relConnection, match: "({x})<-[{r}:AFFILIATED_WITH]-({n}:Actor)", target: eventgraph.NodeTypeActor,
+			"members": {kind: relConnection, rel: "AFFILIATED_WITH", in: true, target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
-			"positions": {kind: relConnection, match: "({x})-[{r}:HOLDS]->({n}:Position)", target: eventgraph.NodeTypePosition,
+			"positions": {kind: relConnection, rel: "HOLDS", target: eventgraph.NodeTypePosition,
 				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
+			"forecasts": {kind: relConnection, rel: "ABOUT", in: true, target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypeEvent: {
@@ -118,22 +134,22 @@ var types = map[eventgraph.NodeType]typeSpec{
 			"datePrecision": "coalesce({x}.datePrecision, 'DAY')",
 		},
 		rels: map[string]relSpec{
-			"participants": {kind: relConnection, match: "({x})<-[{r}:PARTICIPATED_IN]-({n}:Actor)", target: eventgraph.NodeTypeActor,
+			"participants": {kind: relConnection, rel: "PARTICIPATED_IN", in: true, target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true,
 				// Those who took part first, then those who declined.
 				order: "{r}.kind = 'DECLINED', {n}.name, {n}.id", filter: participantFilter},
-			"location": {kind: relOne, match: "({x})-[{r}:OCCURRED_AT]->({n}:Location)", target: eventgraph.NodeTypeLocation},
-			"parent":   {kind: relOne, match: "({x})-[{r}:PART_OF]->({n}:Event)", target: eventgraph.NodeTypeEvent},
-			"subEvents": {kind: relConnection, match: "({x})<-[{r}:PART_OF]-({n}:Event)", target: eventgraph.NodeTypeEvent,
+			"location": {kind: relOne, rel: "OCCURRED_AT", target: eventgraph.NodeTypeLocation},
+			"parent":   {kind: relOne, rel: "PART_OF", target: eventgraph.NodeTypeEvent},
+			"subEvents": {kind: relConnection, rel: "PART_OF", in: true, target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"ledTo": {kind: relConnection, match: "({x})-[{r}:LED_TO]->({n}:Event)", target: eventgraph.NodeTypeEvent,
+			"ledTo": {kind: relConnection, rel: "LED_TO", target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"ledFrom": {kind: relConnection, match: "({x})<-[{r}:LED_TO]-({n}:Event)", target: eventgraph.NodeTypeEvent,
+			"ledFrom": {kind: relConnection, rel: "LED_TO", in: true, target: eventgraph.NodeTypeEvent,
 				order: "{n}.startDate, {n}.id"},
-			"topics": {kind: relList, match: "({x})-[{r}:CONCERNS]->({n}:Topic)", target: eventgraph.NodeTypeTopic, order: "{n}.name"},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
+			"topics": {kind: relList, rel: "CONCERNS", target: eventgraph.NodeTypeTopic, order: "{n}.name"},
+			"forecasts": {kind: relConnection, rel: "ABOUT", in: true, target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypeLocation: {
@@ -146,13 +162,13 @@ var types = map[eventgraph.NodeType]typeSpec{
 			"externalIds": externalIDsExpr,
 		},
 		rels: map[string]relSpec{
-			"parent": {kind: relOne, match: "({x})-[{r}:LOCATED_IN]->({n}:Location)", target: eventgraph.NodeTypeLocation},
-			"children": {kind: relConnection, match: "({x})<-[{r}:LOCATED_IN]-({n}:Location)", target: eventgraph.NodeTypeLocation,
+			"parent": {kind: relOne, rel: "LOCATED_IN", target: eventgraph.NodeTypeLocation},
+			"children": {kind: relConnection, rel: "LOCATED_IN", in: true, target: eventgraph.NodeTypeLocation,
 				order: "{n}.name, {n}.id"},
 			// Everything that happened here or anywhere within.
 			"events": {kind: relConnection, match: "({x})<-[:LOCATED_IN*0..6]-(:Location)<-[{r}:OCCURRED_AT]-({n}:Event)",
 				target: eventgraph.NodeTypeEvent, order: eventOrder, orderArg: "orderBy", distinct: true},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypeTopic: {
@@ -161,13 +177,13 @@ var types = map[eventgraph.NodeType]typeSpec{
 		orders:       map[string]string{"NAME": "name", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"NAME", "ASC"},
 		rels: map[string]relSpec{
-			"positions": {kind: relConnection, match: "({x})<-[{r}:ON]-({n}:Position)", target: eventgraph.NodeTypePosition,
+			"positions": {kind: relConnection, rel: "ON", in: true, target: eventgraph.NodeTypePosition,
 				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
-			"events": {kind: relConnection, match: "({x})<-[{r}:CONCERNS]-({n}:Event)", target: eventgraph.NodeTypeEvent,
+			"events": {kind: relConnection, rel: "CONCERNS", in: true, target: eventgraph.NodeTypeEvent,
 				order: eventOrder, orderArg: "orderBy"},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ABOUT]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
+			"forecasts": {kind: relConnection, rel: "ABOUT", in: true, target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
-			"sources": {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"sources": {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypePosition: {
@@ -176,11 +192,11 @@ var types = map[eventgraph.NodeType]typeSpec{
 		orders:       map[string]string{"VALID_FROM": "validFrom", "CREATED_AT": "createdAt"},
 		defaultOrder: [2]string{"VALID_FROM", "DESC"},
 		rels: map[string]relSpec{
-			"actor":      {kind: relOne, match: "({x})<-[{r}:HOLDS]-({n}:Actor)", target: eventgraph.NodeTypeActor},
-			"topic":      {kind: relOne, match: "({x})-[{r}:ON]->({n}:Topic)", target: eventgraph.NodeTypeTopic},
-			"respondsTo": {kind: relList, match: "({x})-[{r}:RESPONDS_TO]->({n}:Position)", target: eventgraph.NodeTypePosition, order: "{n}.id"},
-			"responses":  {kind: relList, match: "({x})<-[{r}:RESPONDS_TO]-({n}:Position)", target: eventgraph.NodeTypePosition, order: "{n}.id"},
-			"sources":    {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"actor":      {kind: relOne, rel: "HOLDS", in: true, target: eventgraph.NodeTypeActor},
+			"topic":      {kind: relOne, rel: "ON", target: eventgraph.NodeTypeTopic},
+			"respondsTo": {kind: relList, rel: "RESPONDS_TO", target: eventgraph.NodeTypePosition, order: "{n}.id"},
+			"responses":  {kind: relList, rel: "RESPONDS_TO", in: true, target: eventgraph.NodeTypePosition, order: "{n}.id"},
+			"sources":    {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypeForecast: {
@@ -191,9 +207,9 @@ var types = map[eventgraph.NodeType]typeSpec{
 		needs:        map[string][]string{"probability": {"likelihood"}},
 		rels: map[string]relSpec{
 			"about":      {kind: relList, match: "({x})-[{r}:ABOUT]->({n})", target: "", order: "{n}.id"},
-			"source":     {kind: relOne, match: "({x})-[{r}:ISSUED_IN]->({n}:Source)", target: eventgraph.NodeTypeSource},
-			"resolvedBy": {kind: relOne, match: "({x})-[{r}:RESOLVED_BY]->({n}:Event)", target: eventgraph.NodeTypeEvent},
-			"sources":    {kind: relSourceRefs, match: sourceRefs, target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
+			"source":     {kind: relOne, rel: "ISSUED_IN", target: eventgraph.NodeTypeSource},
+			"resolvedBy": {kind: relOne, rel: "RESOLVED_BY", target: eventgraph.NodeTypeEvent},
+			"sources":    {kind: relSourceRefs, rel: "CITED_IN", target: eventgraph.NodeTypeSource, order: "{n}.publishedAt DESC, {n}.id"},
 		},
 	},
 	eventgraph.NodeTypeSource: {
@@ -204,7 +220,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		rels: map[string]relSpec{
 			"citations": {kind: relConnection, match: "({x})<-[{r}:CITED_IN]-({n})", target: "",
 				edgeProps: []string{"quote"}, order: "labels({n})[0], {n}.id", filter: citationFilter},
-			"forecasts": {kind: relConnection, match: "({x})<-[{r}:ISSUED_IN]-({n}:Forecast)", target: eventgraph.NodeTypeForecast,
+			"forecasts": {kind: relConnection, rel: "ISSUED_IN", in: true, target: eventgraph.NodeTypeForecast,
 				order: "{n}.windowEnd, {n}.id"},
 		},
 	},
