@@ -26,28 +26,40 @@ const (
 
 // relationships are the graph's relationship types and the labels they
 // join ("" for any), as ingest writes them; TestRelationshipEnds checks
-// the database holds no other kind.
-var relationships = []struct{ typ, from, to string }{
-	{"AFFILIATED_WITH", lActor, lActor},
-	{"PARTICIPATED_IN", lActor, lEvent},
-	{"OCCURRED_AT", lEvent, lLocation},
-	{"LOCATED_IN", lLocation, lLocation},
-	{"PART_OF", lEvent, lEvent},
-	{"LED_TO", lEvent, lEvent},
-	{"CONCERNS", lEvent, lTopic},
-	{"HOLDS", lActor, lPosition},
-	{"ON", lPosition, lTopic},
-	{"RESPONDS_TO", lPosition, lPosition},
-	{"ABOUT", lForecast, ""},
-	{"RESOLVED_BY", lForecast, lEvent},
-	{"CITED_IN", "", lSource},
-	{"ISSUED_IN", lForecast, lSource},
+// the database holds no other kind. provenance marks the relationships to a
+// source, which paths do not follow (domainRels).
+var relationships = []struct {
+	typ, from, to string
+	provenance    bool
+}{
+	{"AFFILIATED_WITH", lActor, lActor, false},
+	{"PARTICIPATED_IN", lActor, lEvent, false},
+	{"OCCURRED_AT", lEvent, lLocation, false},
+	{"LOCATED_IN", lLocation, lLocation, false},
+	{"PART_OF", lEvent, lEvent, false},
+	{"LED_TO", lEvent, lEvent, false},
+	{"CONCERNS", lEvent, lTopic, false},
+	{"HOLDS", lActor, lPosition, false},
+	{"ON", lPosition, lTopic, false},
+	{"RESPONDS_TO", lPosition, lPosition, false},
+	{"ABOUT", lForecast, "", false},
+	{"RESOLVED_BY", lForecast, lEvent, false},
+	{"CITED_IN", "", lSource, true},
+	{"ISSUED_IN", lForecast, lSource, true},
 }
 
 // domainRels are the relationships a path may follow. Provenance (CITED_IN,
 // ISSUED_IN) is left out: every fact of an article cites it, so a path
 // through the source would connect anything to anything and explain nothing.
-const domainRels = "AFFILIATED_WITH|PARTICIPATED_IN|OCCURRED_AT|LOCATED_IN|PART_OF|LED_TO|CONCERNS|HOLDS|ON|RESPONDS_TO|ABOUT|RESOLVED_BY"
+var domainRels = func() string {
+	var ts []string
+	for _, r := range relationships {
+		if !r.provenance {
+			ts = append(ts, r.typ)
+		}
+	}
+	return strings.Join(ts, "|")
+}()
 
 // findNode looks a node up by id with one index lookup per label; an actor
 // or location id a merge left behind finds the kept node (matchByIDAs).
