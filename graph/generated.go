@@ -93,12 +93,15 @@ type ComplexityRoot struct {
 	}
 
 	ActorEventEdge struct {
-		Cursor  func(childComplexity int) int
-		Kind    func(childComplexity int) int
-		Node    func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Role    func(childComplexity int) int
-		Sources func(childComplexity int) int
+		Citations func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
 	}
 
 	ActorPayload struct {
@@ -114,6 +117,7 @@ type ComplexityRoot struct {
 	}
 
 	AffiliationEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Quote     func(childComplexity int) int
@@ -159,6 +163,15 @@ type ComplexityRoot struct {
 	DuplicateReason struct {
 		Detail func(childComplexity int) int
 		Kind   func(childComplexity int) int
+	}
+
+	EdgeCitation struct {
+		Kind      func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Source    func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
 	}
 
 	Event struct {
@@ -343,7 +356,7 @@ type ComplexityRoot struct {
 		DeleteSource      func(childComplexity int, id string) int
 		DeleteTopic       func(childComplexity int, id string) int
 		Ingest            func(childComplexity int, input model.IngestInput, validateOnly *bool) int
-		LinkParticipant   func(childComplexity int, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) int
+		LinkParticipant   func(childComplexity int, eventID string, actorID string, kind model.ParticipationKind, role *string, validFrom *eventgraph.Date, validTo *eventgraph.Date, sourceIds []string, quote *string) int
 		MergeActors       func(childComplexity int, keepID string, mergeIds []string) int
 		MergeLocations    func(childComplexity int, keepID string, mergeIds []string) int
 		UnlinkParticipant func(childComplexity int, eventID string, actorID string) int
@@ -371,12 +384,15 @@ type ComplexityRoot struct {
 	}
 
 	ParticipantEdge struct {
-		Cursor  func(childComplexity int) int
-		Kind    func(childComplexity int) int
-		Node    func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Role    func(childComplexity int) int
-		Sources func(childComplexity int) int
+		Citations func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
 	}
 
 	ParticipationPayload struct {
@@ -597,7 +613,7 @@ type MutationResolver interface {
 	DeletePosition(ctx context.Context, id string) (*model.DeletePayload, error)
 	DeleteForecast(ctx context.Context, id string) (*model.DeletePayload, error)
 	DeleteSource(ctx context.Context, id string) (*model.DeletePayload, error)
-	LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) (*model.ParticipationPayload, error)
+	LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, validFrom *eventgraph.Date, validTo *eventgraph.Date, sourceIds []string, quote *string) (*model.ParticipationPayload, error)
 	UnlinkParticipant(ctx context.Context, eventID string, actorID string) (*model.ParticipationPayload, error)
 	MergeActors(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
 	MergeLocations(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
@@ -850,6 +866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEventConnection.TotalCount(childComplexity), true
 
+	case "ActorEventEdge.citations":
+		if e.ComplexityRoot.ActorEventEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorEventEdge.Citations(childComplexity), true
 	case "ActorEventEdge.cursor":
 		if e.ComplexityRoot.ActorEventEdge.Cursor == nil {
 			break
@@ -886,6 +908,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEventEdge.Sources(childComplexity), true
+	case "ActorEventEdge.validFrom":
+		if e.ComplexityRoot.ActorEventEdge.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorEventEdge.ValidFrom(childComplexity), true
+	case "ActorEventEdge.validTo":
+		if e.ComplexityRoot.ActorEventEdge.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorEventEdge.ValidTo(childComplexity), true
 
 	case "ActorPayload.actor":
 		if e.ComplexityRoot.ActorPayload.Actor == nil {
@@ -925,6 +959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AffiliationConnection.TotalCount(childComplexity), true
 
+	case "AffiliationEdge.citations":
+		if e.ComplexityRoot.AffiliationEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationEdge.Citations(childComplexity), true
 	case "AffiliationEdge.cursor":
 		if e.ComplexityRoot.AffiliationEdge.Cursor == nil {
 			break
@@ -1093,6 +1133,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DuplicateReason.Kind(childComplexity), true
+
+	case "EdgeCitation.kind":
+		if e.ComplexityRoot.EdgeCitation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.Kind(childComplexity), true
+	case "EdgeCitation.quote":
+		if e.ComplexityRoot.EdgeCitation.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.Quote(childComplexity), true
+	case "EdgeCitation.role":
+		if e.ComplexityRoot.EdgeCitation.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.Role(childComplexity), true
+	case "EdgeCitation.source":
+		if e.ComplexityRoot.EdgeCitation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.Source(childComplexity), true
+	case "EdgeCitation.validFrom":
+		if e.ComplexityRoot.EdgeCitation.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.ValidFrom(childComplexity), true
+	case "EdgeCitation.validTo":
+		if e.ComplexityRoot.EdgeCitation.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeCitation.ValidTo(childComplexity), true
 
 	case "Event.contexts":
 		if e.ComplexityRoot.Event.Contexts == nil {
@@ -1925,7 +2002,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.LinkParticipant(childComplexity, args["eventId"].(string), args["actorId"].(string), args["kind"].(model.ParticipationKind), args["role"].(*string), args["sourceIds"].([]string), args["quote"].(*string)), true
+		return e.ComplexityRoot.Mutation.LinkParticipant(childComplexity, args["eventId"].(string), args["actorId"].(string), args["kind"].(model.ParticipationKind), args["role"].(*string), args["validFrom"].(*eventgraph.Date), args["validTo"].(*eventgraph.Date), args["sourceIds"].([]string), args["quote"].(*string)), true
 	case "Mutation.mergeActors":
 		if e.ComplexityRoot.Mutation.MergeActors == nil {
 			break
@@ -2092,6 +2169,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ParticipantConnection.TotalCount(childComplexity), true
 
+	case "ParticipantEdge.citations":
+		if e.ComplexityRoot.ParticipantEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Citations(childComplexity), true
 	case "ParticipantEdge.cursor":
 		if e.ComplexityRoot.ParticipantEdge.Cursor == nil {
 			break
@@ -2128,6 +2211,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ParticipantEdge.Sources(childComplexity), true
+	case "ParticipantEdge.validFrom":
+		if e.ComplexityRoot.ParticipantEdge.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.ValidFrom(childComplexity), true
+	case "ParticipantEdge.validTo":
+		if e.ComplexityRoot.ParticipantEdge.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.ValidTo(childComplexity), true
 
 	case "ParticipationPayload.actor":
 		if e.ComplexityRoot.ParticipationPayload.Actor == nil {
@@ -3169,6 +3264,22 @@ type SourceRef {
   quote: String
 }
 
+"""
+One source's support for a relationship (a participation, an affiliation),
+with its quote and what it states of the relationship: sources that disagree
+on a role or a date each keep their own. The edge's own fields show the
+preferred value of each: that of the latest citation stating one.
+"""
+type EdgeCitation {
+  source: Source!
+  quote: String
+  "Participations only."
+  kind: ParticipationKind
+  role: String
+  validFrom: Date
+  validTo: Date
+}
+
 "A number an event reports: prisoners released by each side = 1000."
 type Figure {
   label: String!
@@ -3240,8 +3351,15 @@ type ActorEventEdge {
   node: Event!
   kind: ParticipationKind!
   role: String
+  "From when the actor took part, when known."
+  validFrom: Date
+  validTo: Date
+  "The latest quote of the citations."
   quote: String
+  "Every source of the citations."
   sources: [Source!]!
+  "Every source supporting the participation, oldest first, each with its quote."
+  citations: [EdgeCitation!]!
 }
 
 type ActorEventConnection {
@@ -3257,8 +3375,12 @@ type AffiliationEdge {
   role: String
   validFrom: Date
   validTo: Date
+  "The latest quote of the citations."
   quote: String
+  "Every source of the citations."
   sources: [Source!]!
+  "Every source supporting the affiliation, oldest first, each with its quote."
+  citations: [EdgeCitation!]!
 }
 
 type AffiliationConnection {
@@ -3319,8 +3441,15 @@ type ParticipantEdge {
   kind: ParticipationKind!
   "Free text: delegation head, caller, ..."
   role: String
+  "From when the actor took part, when known."
+  validFrom: Date
+  validTo: Date
+  "The latest quote of the citations."
   quote: String
+  "Every source of the citations."
   sources: [Source!]!
+  "Every source supporting the participation, oldest first, each with its quote."
+  citations: [EdgeCitation!]!
 }
 
 type ParticipantConnection {
@@ -3805,11 +3934,18 @@ input SourceInput {
   kind: SourceKind!
 }
 
-"An actor's part in an event; provenance is kept on the relationship."
+"""
+An actor's part in an event; provenance is kept on the relationship. A
+second source adds a citation to those the participation has, never
+replacing one (EdgeCitation).
+"""
 input ParticipantInput {
   actorId: ID!
   kind: ParticipationKind! = PARTICIPANT
   role: String
+  "From when, and until when, the actor took part (a long negotiation, a mediation)."
+  validFrom: Date
+  validTo: Date
   sourceIds: [ID!]
   quote: String
 }
@@ -3868,7 +4004,7 @@ input ForecastInput {
   citations: [CitationInput!]
 }
 
-"Actor -> actor: office, membership, representation."
+"Actor -> actor: office, membership, representation. A second source adds a citation, never replacing one (EdgeCitation)."
 input AffiliationInput {
   actorId: ID!
   "The actor the first one is affiliated with."
@@ -4070,7 +4206,7 @@ type Mutation {
   deleteForecast(id: ID!): DeletePayload!
   deleteSource(id: ID!): DeletePayload!
 
-  linkParticipant(eventId: ID!, actorId: ID!, kind: ParticipationKind! = PARTICIPANT, role: String, sourceIds: [ID!], quote: String): ParticipationPayload!
+  linkParticipant(eventId: ID!, actorId: ID!, kind: ParticipationKind! = PARTICIPANT, role: String, validFrom: Date, validTo: Date, sourceIds: [ID!], quote: String): ParticipationPayload!
   unlinkParticipant(eventId: ID!, actorId: ID!): ParticipationPayload!
 }
 
@@ -4252,10 +4388,16 @@ func (ec *executionContext) childFields_ActorEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_ActorEventEdge_kind(ctx, field)
 	case "role":
 		return ec.fieldContext_ActorEventEdge_role(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_ActorEventEdge_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_ActorEventEdge_validTo(ctx, field)
 	case "quote":
 		return ec.fieldContext_ActorEventEdge_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_ActorEventEdge_sources(ctx, field)
+	case "citations":
+		return ec.fieldContext_ActorEventEdge_citations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEventEdge", field.Name)
 }
@@ -4300,6 +4442,8 @@ func (ec *executionContext) childFields_AffiliationEdge(ctx context.Context, fie
 		return ec.fieldContext_AffiliationEdge_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_AffiliationEdge_sources(ctx, field)
+	case "citations":
+		return ec.fieldContext_AffiliationEdge_citations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffiliationEdge", field.Name)
 }
@@ -4378,6 +4522,24 @@ func (ec *executionContext) childFields_DuplicateReason(ctx context.Context, fie
 		return ec.fieldContext_DuplicateReason_detail(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DuplicateReason", field.Name)
+}
+
+func (ec *executionContext) childFields_EdgeCitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_EdgeCitation_source(ctx, field)
+	case "quote":
+		return ec.fieldContext_EdgeCitation_quote(ctx, field)
+	case "kind":
+		return ec.fieldContext_EdgeCitation_kind(ctx, field)
+	case "role":
+		return ec.fieldContext_EdgeCitation_role(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_EdgeCitation_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_EdgeCitation_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EdgeCitation", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4762,10 +4924,16 @@ func (ec *executionContext) childFields_ParticipantEdge(ctx context.Context, fie
 		return ec.fieldContext_ParticipantEdge_kind(ctx, field)
 	case "role":
 		return ec.fieldContext_ParticipantEdge_role(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_ParticipantEdge_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_ParticipantEdge_validTo(ctx, field)
 	case "quote":
 		return ec.fieldContext_ParticipantEdge_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_ParticipantEdge_sources(ctx, field)
+	case "citations":
+		return ec.fieldContext_ParticipantEdge_citations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ParticipantEdge", field.Name)
 }
@@ -5615,22 +5783,38 @@ func (ec *executionContext) field_Mutation_linkParticipant_args(ctx context.Cont
 		return nil, err
 	}
 	args["role"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceIds",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "validFrom",
+		func(ctx context.Context, v any) (*eventgraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["validFrom"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "validTo",
+		func(ctx context.Context, v any) (*eventgraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["validTo"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "sourceIds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sourceIds"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+	args["sourceIds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["quote"] = arg5
+	args["quote"] = arg7
 	return args, nil
 }
 
@@ -7406,6 +7590,52 @@ func (ec *executionContext) fieldContext_ActorEventEdge_role(_ context.Context, 
 	return graphql.NewScalarFieldContext("ActorEventEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _ActorEventEdge_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.ActorEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorEventEdge_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorEventEdge_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorEventEdge", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ActorEventEdge_validTo(ctx context.Context, field graphql.CollectedField, obj *model.ActorEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorEventEdge_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorEventEdge_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorEventEdge", field, false, false, "Date")
+}
+
 func (ec *executionContext) _ActorEventEdge_quote(ctx context.Context, field graphql.CollectedField, obj *model.ActorEventEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7456,6 +7686,38 @@ func (ec *executionContext) fieldContext_ActorEventEdge_sources(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorEventEdge_citations(ctx context.Context, field graphql.CollectedField, obj *model.ActorEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorEventEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EdgeCitation) graphql.Marshaler {
+			return ec.marshalNEdgeCitation2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorEventEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EdgeCitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7800,6 +8062,38 @@ func (ec *executionContext) fieldContext_AffiliationEdge_sources(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffiliationEdge_citations(ctx context.Context, field graphql.CollectedField, obj *model.AffiliationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EdgeCitation) graphql.Marshaler {
+			return ec.marshalNEdgeCitation2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffiliationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EdgeCitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8299,6 +8593,153 @@ func (ec *executionContext) _DuplicateReason_detail(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_DuplicateReason_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DuplicateReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _EdgeCitation_source(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EdgeCitation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EdgeCitation_quote(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeCitation", field, false, false, "String")
+}
+
+func (ec *executionContext) _EdgeCitation_kind(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipationKind) graphql.Marshaler {
+			return ec.marshalOParticipationKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeCitation", field, false, false, "ParticipationKind")
+}
+
+func (ec *executionContext) _EdgeCitation_role(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeCitation", field, false, false, "String")
+}
+
+func (ec *executionContext) _EdgeCitation_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeCitation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _EdgeCitation_validTo(ctx context.Context, field graphql.CollectedField, obj *model.EdgeCitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeCitation_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeCitation_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeCitation", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -11987,7 +12428,7 @@ func (ec *executionContext) _Mutation_linkParticipant(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().LinkParticipant(ctx, fc.Args["eventId"].(string), fc.Args["actorId"].(string), fc.Args["kind"].(model.ParticipationKind), fc.Args["role"].(*string), fc.Args["sourceIds"].([]string), fc.Args["quote"].(*string))
+			return ec.Resolvers.Mutation().LinkParticipant(ctx, fc.Args["eventId"].(string), fc.Args["actorId"].(string), fc.Args["kind"].(model.ParticipationKind), fc.Args["role"].(*string), fc.Args["validFrom"].(*eventgraph.Date), fc.Args["validTo"].(*eventgraph.Date), fc.Args["sourceIds"].([]string), fc.Args["quote"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipationPayload) graphql.Marshaler {
@@ -12477,6 +12918,52 @@ func (ec *executionContext) fieldContext_ParticipantEdge_role(_ context.Context,
 	return graphql.NewScalarFieldContext("ParticipantEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _ParticipantEdge_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantEdge", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ParticipantEdge_validTo(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantEdge", field, false, false, "Date")
+}
+
 func (ec *executionContext) _ParticipantEdge_quote(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12527,6 +13014,38 @@ func (ec *executionContext) fieldContext_ParticipantEdge_sources(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantEdge_citations(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EdgeCitation) graphql.Marshaler {
+			return ec.marshalNEdgeCitation2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EdgeCitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18202,7 +18721,7 @@ func (ec *executionContext) unmarshalInputParticipantInput(ctx context.Context, 
 		asMap["kind"] = "PARTICIPANT"
 	}
 
-	fieldsInOrder := [...]string{"actorId", "kind", "role", "sourceIds", "quote"}
+	fieldsInOrder := [...]string{"actorId", "kind", "role", "validFrom", "validTo", "sourceIds", "quote"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18230,6 +18749,20 @@ func (ec *executionContext) unmarshalInputParticipantInput(ctx context.Context, 
 				return it, err
 			}
 			it.Role = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
 		case "sourceIds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -19226,6 +19759,16 @@ func (ec *executionContext) _ActorEventEdge(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "validFrom":
+			out.Values[i] = ec._ActorEventEdge_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._ActorEventEdge_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "quote":
 			out.Values[i] = ec._ActorEventEdge_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19233,6 +19776,11 @@ func (ec *executionContext) _ActorEventEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "sources":
 			out.Values[i] = ec._ActorEventEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citations":
+			out.Values[i] = ec._ActorEventEdge_citations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19383,6 +19931,11 @@ func (ec *executionContext) _AffiliationEdge(ctx context.Context, sel ast.Select
 			}
 		case "sources":
 			out.Values[i] = ec._AffiliationEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citations":
+			out.Values[i] = ec._AffiliationEdge_citations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19651,6 +20204,64 @@ func (ec *executionContext) _DuplicateReason(ctx context.Context, sel ast.Select
 			}
 		case "detail":
 			out.Values[i] = ec._DuplicateReason_detail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var edgeCitationImplementors = []string{"EdgeCitation"}
+
+func (ec *executionContext) _EdgeCitation(ctx context.Context, sel ast.SelectionSet, obj *model.EdgeCitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, edgeCitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EdgeCitation")
+		case "source":
+			out.Values[i] = ec._EdgeCitation_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._EdgeCitation_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._EdgeCitation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._EdgeCitation_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._EdgeCitation_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._EdgeCitation_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -21106,6 +21717,16 @@ func (ec *executionContext) _ParticipantEdge(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "validFrom":
+			out.Values[i] = ec._ParticipantEdge_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._ParticipantEdge_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "quote":
 			out.Values[i] = ec._ParticipantEdge_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21113,6 +21734,11 @@ func (ec *executionContext) _ParticipantEdge(ctx context.Context, sel ast.Select
 			}
 		case "sources":
 			out.Values[i] = ec._ParticipantEdge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citations":
+			out.Values[i] = ec._ParticipantEdge_citations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22915,6 +23541,30 @@ func (ec *executionContext) unmarshalNDuplicateReasonKind2githubᚗcomᚋeventgr
 
 func (ec *executionContext) marshalNDuplicateReasonKind2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDuplicateReasonKind(ctx context.Context, sel ast.SelectionSet, v model.DuplicateReasonKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNEdgeCitation2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EdgeCitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEdgeCitation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEdgeCitation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEdgeCitation(ctx context.Context, sel ast.SelectionSet, v *model.EdgeCitation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EdgeCitation!")
+		return graphql.Null
+	}
+	return ec._EdgeCitation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
@@ -24885,6 +25535,22 @@ func (ec *executionContext) marshalOParticipationKind2ᚕgithubᚗcomᚋeventgra
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOParticipationKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipationKind(ctx context.Context, v any) (*model.ParticipationKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ParticipationKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOParticipationKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipationKind(ctx context.Context, sel ast.SelectionSet, v *model.ParticipationKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPosition2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPosition(ctx context.Context, sel ast.SelectionSet, v *model.Position) graphql.Marshaler {

@@ -176,8 +176,8 @@ func (r *mutationResolver) DeleteSource(ctx context.Context, id string) (*model.
 	return r.delete(ctx, eventgraph.NodeTypeSource, id)
 }
 
-func (r *mutationResolver) LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, sourceIds []string, quote *string) (*model.ParticipationPayload, error) {
-	changed, bm, err := r.Store.LinkParticipant(ctx, eventID, actorID, model.ParticipantInput{ActorID: actorID, Kind: kind, Role: role, SourceIds: sourceIds, Quote: quote})
+func (r *mutationResolver) LinkParticipant(ctx context.Context, eventID string, actorID string, kind model.ParticipationKind, role *string, validFrom *eventgraph.Date, validTo *eventgraph.Date, sourceIds []string, quote *string) (*model.ParticipationPayload, error) {
+	changed, bm, err := r.Store.LinkParticipant(ctx, eventID, actorID, model.ParticipantInput{ActorID: actorID, Kind: kind, Role: role, ValidFrom: validFrom, ValidTo: validTo, SourceIds: sourceIds, Quote: quote})
 	if err != nil {
 		return nil, err
 	}

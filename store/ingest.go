@@ -25,8 +25,9 @@ import (
 //
 // Upsert semantics: a node's properties that the input gives replace the
 // stored ones; fields the input leaves out keep their stored value. updatedAt
-// moves only when a given value differs from the stored one. Relationship
-// properties (participations, affiliations) are replaced as a whole.
+// moves only when a given value differs from the stored one. A
+// participation or affiliation adds the write's citations to those it has,
+// each with what it states (claims.go).
 //
 // Counting: a node counts as updated when a property or one of the
 // relationships it carries changed. A node statement returns how many nodes
@@ -46,12 +47,6 @@ const batchPlan = "CYPHER replan=skip\n"
 // A null in row.p (a value to clear) equals a missing property.
 const changedProps = `any(k IN keys(row.p) WHERE NOT coalesce(n[k] = row.p[k], n[k] IS NULL AND row.p[k] IS NULL))`
 
-// relDiffers is true when relationship r's properties are not exactly x.p
-// (which holds no nulls); a relationship MERGE just created has none.
-func relDiffers(x string) string {
-	return `size(keys(r)) <> size(keys(` + x + `.p)) OR any(k IN keys(` + x + `.p) WHERE NOT coalesce(r[k] = ` + x + `.p[k], false))`
-}
-
 // A link is a subquery of a node statement, run for each node n of the batch
 // with its input row; it writes one kind of relationship and ends with the
 // expression that counts the relationships it changed.
@@ -69,12 +64,12 @@ const citesLink = `UNWIND row.cites AS ct
   RETURN count(CASE WHEN NOT existed THEN 1 END)`
 
 // participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
-// row.participants; participants not listed stay.
+// row.participants, adding each one's citations to those it has
+// (claims.go); participants not listed stay.
 var participantsLink = `UNWIND row.participants AS pt
   MATCH (a:Actor {id: pt.actorId})
   MERGE (a)-[r:PARTICIPATED_IN]->(n)
-  WITH r, pt WHERE ` + relDiffers("pt") + `
-  SET r = pt.p
+  ` + foldCitations("pt", participationFacts) + `
   RETURN count(*)`
 
 // additiveLink adds (n)-[:rel]->(target) for each id in row[key]; a replay
@@ -244,14 +239,13 @@ var (
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)
-WITH r, row WHERE ` + relDiffers("row") + `
-SET r = row.p`}
+` + foldCitations("row", affiliationFacts)}
 
 	qLinkParticipant = query{"link participant", `MATCH (a:Actor {id: $actorId})
 MATCH (e:Event {id: $eventId})
 MERGE (a)-[r:PARTICIPATED_IN]->(e)
-WITH r, $row AS row WHERE ` + relDiffers("row") + `
-SET r = row.p`}
+WITH r, $row AS row
+` + foldCitations("row", participationFacts)}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})

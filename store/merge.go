@@ -168,13 +168,14 @@ WITH k, type, na, nb, dropped, quote, group,
 }
 
 // combineProps sets rel's properties from the group's, those in keep (the
-// kept relationship's, or none) winning, with every source id of them all.
-const combineProps = `FOREACH (g IN reverse(group) | SET rel += properties(g))
+// kept relationship's, or none) winning, with every source id of them all
+// and, for sourced relationships, every citation (claims.go).
+var combineProps = `FOREACH (g IN reverse(group) | SET rel += properties(g))
 SET rel += keep
 REMOVE rel._rev, rel._type, rel._startLabel, rel._startId, rel._endLabel, rel._endId, rel._created, rel._into
 WITH rel, group, keep, reduce(acc = coalesce(keep.sourceIds, []), g IN group |
   reduce(a2 = acc, sid IN coalesce(g.sourceIds, []) | CASE WHEN sid IN a2 THEN a2 ELSE a2 + sid END)) AS sourceIds
-SET rel.sourceIds = CASE WHEN size(sourceIds) = 0 THEN rel.sourceIds ELSE sourceIds END`
+SET rel.sourceIds = CASE WHEN size(sourceIds) = 0 THEN rel.sourceIds ELSE sourceIds END` + combineCitations()
 
 // mergeCombine folds each group into the kept node's relationship it
 // duplicates, after copying that relationship's properties into a

@@ -286,6 +286,14 @@ func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
 			}
 			item = append(item, fmt.Sprintf("sources: COLLECT { MATCH (%s:Source) WHERE %s.id IN coalesce(%s.sourceIds, []) RETURN %s }", s, s, r, sp))
 		}
+		if cit, ok := edgeSel["citations"]; ok && rs.edgeSources {
+			s := c.newVar("s")
+			sp, err := c.project(eventgraph.NodeTypeSource, s, findField(cit.Fields, "source").Fields)
+			if err != nil {
+				return "", err
+			}
+			item = append(item, "citations: "+edgeCitations(r, s, sp, relFacts[rs.rel]))
+		}
 		order, err := c.orderFor(rs, f.Args, x, n, r)
 		if err != nil {
 			return "", err

@@ -37,7 +37,8 @@ type relSpec struct {
 	target eventgraph.NodeType
 	// edgeProps are relationship properties exposed on connection edges.
 	edgeProps []string
-	// edgeSources exposes {r}.sourceIds as the edge's `sources`.
+	// edgeSources exposes {r}.sourceIds as the edge's `sources`, and its
+	// citations (claims.go) as its `citations`.
 	edgeSources bool
 	// order is the default ORDER BY over {n} and {r}; orderArg names an
 	// argument that may override it (an EventOrder).
@@ -108,7 +109,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 		rels: map[string]relSpec{
 			"events": {kind: relConnection, rel: "PARTICIPATED_IN", target: eventgraph.NodeTypeEvent,
-				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
+				edgeProps: []string{"kind", "role", "validFrom", "validTo", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
 				filter: actorEventsFilter},
 			"affiliations": {kind: relConnection, rel: "AFFILIATED_WITH", target: eventgraph.NodeTypeActor,
 				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
@@ -135,7 +136,7 @@ var types = map[eventgraph.NodeType]typeSpec{
 		},
 		rels: map[string]relSpec{
 			"participants": {kind: relConnection, rel: "PARTICIPATED_IN", in: true, target: eventgraph.NodeTypeActor,
-				edgeProps: []string{"kind", "role", "quote"}, edgeSources: true,
+				edgeProps: []string{"kind", "role", "validFrom", "validTo", "quote"}, edgeSources: true,
 				// Those who took part first, then those who declined.
 				order: "{r}.kind = 'DECLINED', {n}.name, {n}.id", filter: participantFilter},
 			"location": {kind: relOne, rel: "OCCURRED_AT", target: eventgraph.NodeTypeLocation},

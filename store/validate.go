@@ -474,8 +474,11 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 		seen[pt.ActorID] = true
 		ok := b.refTo(pp+".actorId", pt.ActorID, lActor)
+		b.dateOrder(pp, "validFrom", "validTo", pt.ValidFrom, pt.ValidTo)
 		rp := map[string]any{"kind": string(kind), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
 		setStr(rp, "role", pt.Role)
+		setDate(rp, "validFrom", pt.ValidFrom)
+		setDate(rp, "validTo", pt.ValidTo)
 		setStr(rp, "quote", pt.Quote)
 		if ok {
 			participants = append(participants, map[string]any{"actorId": pt.ActorID, "p": rp})

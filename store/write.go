@@ -146,11 +146,16 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 			errs = append(errs, eventgraph.InputError(fmt.Sprintf("sourceIds[%d]", i), "%q is not a valid id", s))
 		}
 	}
+	if p.ValidFrom != nil && p.ValidTo != nil && p.ValidTo.Time().Before(p.ValidFrom.Time()) {
+		errs = append(errs, eventgraph.InputError("validTo", "validTo %s is before validFrom %s", p.ValidTo, p.ValidFrom))
+	}
 	if len(errs) > 0 {
 		return false, "", errs
 	}
 	props := map[string]any{"kind": string(kind), "sourceIds": sourceIDs}
 	setStr(props, "role", p.Role)
+	setDate(props, "validFrom", p.ValidFrom)
+	setDate(props, "validTo", p.ValidTo)
 	setStr(props, "quote", p.Quote)
 	row := map[string]any{"p": props}
 	changed, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (bool, error) {

@@ -226,8 +226,10 @@ func TestLinkParticipant(t *testing.T) {
 			true, fmt.Sprintf("1 MEDIATOR host [%sarticle] q", p)},
 		{"the same again", "russia", model.ParticipantInput{Kind: model.ParticipationKindMediator, Role: sp("host"), SourceIds: []string{p + "article"}, Quote: sp("q")},
 			false, fmt.Sprintf("1 MEDIATOR host [%sarticle] q", p)},
-		{"a new kind replaces the old properties", "russia", model.ParticipantInput{Kind: model.ParticipationKindInitiator},
-			true, "1 INITIATOR <nil> [] <nil>"},
+		// The writer's own citation: its kind is the latest stated; the
+		// article's citation, with its role and quote, stays.
+		{"a write without sources adds the writer's citation", "russia", model.ParticipantInput{Kind: model.ParticipationKindInitiator},
+			true, fmt.Sprintf("1 INITIATOR host [%sarticle] q", p)},
 		{"an existing participation from ingest", "zelenskyy", model.ParticipantInput{Kind: model.ParticipationKindDeclined},
 			false, "1 DECLINED <nil> [] <nil>"},
 		{"no kind means PARTICIPANT", "zelenskyy", model.ParticipantInput{}, true, "1 PARTICIPANT <nil> [] <nil>"},
@@ -269,7 +271,7 @@ func TestLinkParticipant(t *testing.T) {
 			}
 		}
 	}
-	if got := participation("russia"); got != "1 INITIATOR <nil> [] <nil>" {
+	if got := participation("russia"); got != fmt.Sprintf("1 INITIATOR host [%sarticle] q", p) {
 		t.Errorf("failed links changed the participation: %s", got)
 	}
 

@@ -64,12 +64,19 @@ type ActorEventConnection struct {
 
 // An event an actor took part in, with how.
 type ActorEventEdge struct {
-	Cursor  string            `json:"cursor"`
-	Node    *Event            `json:"node"`
-	Kind    ParticipationKind `json:"kind"`
-	Role    *string           `json:"role,omitempty"`
-	Quote   *string           `json:"quote,omitempty"`
-	Sources []*Source         `json:"sources"`
+	Cursor string            `json:"cursor"`
+	Node   *Event            `json:"node"`
+	Kind   ParticipationKind `json:"kind"`
+	Role   *string           `json:"role,omitempty"`
+	// From when the actor took part, when known.
+	ValidFrom *eventgraph.Date `json:"validFrom,omitempty"`
+	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
+	// The latest quote of the citations.
+	Quote *string `json:"quote,omitempty"`
+	// Every source of the citations.
+	Sources []*Source `json:"sources"`
+	// Every source supporting the participation, oldest first, each with its quote.
+	Citations []*EdgeCitation `json:"citations"`
 }
 
 type ActorEventsWhere struct {
@@ -136,11 +143,15 @@ type AffiliationEdge struct {
 	Role      *string          `json:"role,omitempty"`
 	ValidFrom *eventgraph.Date `json:"validFrom,omitempty"`
 	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
-	Quote     *string          `json:"quote,omitempty"`
-	Sources   []*Source        `json:"sources"`
+	// The latest quote of the citations.
+	Quote *string `json:"quote,omitempty"`
+	// Every source of the citations.
+	Sources []*Source `json:"sources"`
+	// Every source supporting the affiliation, oldest first, each with its quote.
+	Citations []*EdgeCitation `json:"citations"`
 }
 
-// Actor -> actor: office, membership, representation.
+// Actor -> actor: office, membership, representation. A second source adds a citation, never replacing one (EdgeCitation).
 type AffiliationInput struct {
 	ActorID string `json:"actorId"`
 	// The actor the first one is affiliated with.
@@ -202,6 +213,20 @@ type DuplicateReason struct {
 	Kind DuplicateReasonKind `json:"kind"`
 	// The code, Wikidata id, folded name, country or distance.
 	Detail *string `json:"detail,omitempty"`
+}
+
+// One source's support for a relationship (a participation, an affiliation),
+// with its quote and what it states of the relationship: sources that disagree
+// on a role or a date each keep their own. The edge's own fields show the
+// preferred value of each: that of the latest citation stating one.
+type EdgeCitation struct {
+	Source *Source `json:"source"`
+	Quote  *string `json:"quote,omitempty"`
+	// Participations only.
+	Kind      *ParticipationKind `json:"kind,omitempty"`
+	Role      *string            `json:"role,omitempty"`
+	ValidFrom *eventgraph.Date   `json:"validFrom,omitempty"`
+	ValidTo   *eventgraph.Date   `json:"validTo,omitempty"`
 }
 
 type Event struct {
@@ -584,18 +609,30 @@ type ParticipantEdge struct {
 	Node   *Actor            `json:"node"`
 	Kind   ParticipationKind `json:"kind"`
 	// Free text: delegation head, caller, ...
-	Role    *string   `json:"role,omitempty"`
-	Quote   *string   `json:"quote,omitempty"`
+	Role *string `json:"role,omitempty"`
+	// From when the actor took part, when known.
+	ValidFrom *eventgraph.Date `json:"validFrom,omitempty"`
+	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
+	// The latest quote of the citations.
+	Quote *string `json:"quote,omitempty"`
+	// Every source of the citations.
 	Sources []*Source `json:"sources"`
+	// Every source supporting the participation, oldest first, each with its quote.
+	Citations []*EdgeCitation `json:"citations"`
 }
 
-// An actor's part in an event; provenance is kept on the relationship.
+// An actor's part in an event; provenance is kept on the relationship. A
+// second source adds a citation to those the participation has, never
+// replacing one (EdgeCitation).
 type ParticipantInput struct {
-	ActorID   string            `json:"actorId"`
-	Kind      ParticipationKind `json:"kind"`
-	Role      *string           `json:"role,omitempty"`
-	SourceIds []string          `json:"sourceIds,omitempty"`
-	Quote     *string           `json:"quote,omitempty"`
+	ActorID string            `json:"actorId"`
+	Kind    ParticipationKind `json:"kind"`
+	Role    *string           `json:"role,omitempty"`
+	// From when, and until when, the actor took part (a long negotiation, a mediation).
+	ValidFrom *eventgraph.Date `json:"validFrom,omitempty"`
+	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
+	SourceIds []string         `json:"sourceIds,omitempty"`
+	Quote     *string          `json:"quote,omitempty"`
 }
 
 type ParticipantWhere struct {
