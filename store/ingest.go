@@ -479,6 +479,9 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 			}
 		}
 	}
+	if err := c.checkStoredDateOrder(ctx, tx, b); err != nil {
+		return tally{}, err
+	}
 	rels := []statement{
 		{qLocatedIn, lLocation, b.hopRows(hLocatedIn)},
 		{qPartOf, lEvent, b.hopRows(hPartOf)},
