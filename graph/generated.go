@@ -56,7 +56,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Affiliations func(childComplexity int, first *int, after *string) int
+		Affiliations func(childComplexity int, first *int, after *string, where *model.AffiliationWhere) int
 		Aliases      func(childComplexity int) int
 		Codes        func(childComplexity int) int
 		CountryCode  func(childComplexity int) int
@@ -67,7 +67,7 @@ type ComplexityRoot struct {
 		Forecasts    func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
-		Members      func(childComplexity int, first *int, after *string) int
+		Members      func(childComplexity int, first *int, after *string, where *model.AffiliationWhere) int
 		Name         func(childComplexity int) int
 		Positions    func(childComplexity int, first *int, after *string, where *model.PositionWhere) int
 		Sources      func(childComplexity int) int
@@ -561,8 +561,8 @@ type ComplexityRoot struct {
 
 type ActorResolver interface {
 	Events(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.ActorEventsWhere, orderBy *model.EventOrder) (*model.ActorEventConnection, error)
-	Affiliations(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error)
-	Members(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error)
+	Affiliations(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.AffiliationWhere) (*model.AffiliationConnection, error)
+	Members(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.AffiliationWhere) (*model.AffiliationConnection, error)
 	Positions(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error)
 	Forecasts(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.ForecastConnection, error)
 }
@@ -697,7 +697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Affiliations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Actor.Affiliations(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.AffiliationWhere)), true
 	case "Actor.aliases":
 		if e.ComplexityRoot.Actor.Aliases == nil {
 			break
@@ -778,7 +778,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Members(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Actor.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.AffiliationWhere)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -2978,6 +2978,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
 			graphql.NewInputUnmarshaler("ActorWhere", ec.unmarshalInputActorWhere),
 			graphql.NewInputUnmarshaler("AffiliationInput", ec.unmarshalInputAffiliationInput),
+			graphql.NewInputUnmarshaler("AffiliationWhere", ec.unmarshalInputAffiliationWhere),
 			graphql.NewInputUnmarshaler("CitationInput", ec.unmarshalInputCitationInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
@@ -3232,6 +3233,18 @@ enum NodeType {
   SOURCE
 }
 
+"""
+How a date filter treats an event whose dates are known only to the week,
+month or year (datePrecision): an event of May 2025 may, or may not, overlap
+16 May.
+"""
+enum DateMatch {
+  "Events that fall in the range whichever day of their period their dates turn out to be."
+  SURELY
+  "Events that may fall in the range (the default)."
+  POSSIBLY
+}
+
 enum SortDirection {
   ASC
   DESC
@@ -3325,9 +3338,9 @@ type Actor implements Node {
   "Events this actor took part in (or declined), with the participation on the edge. Newest first by default."
   events("At most 100." first: Int = 20, after: String, where: ActorEventsWhere, orderBy: EventOrder): ActorEventConnection!
   "Offices, memberships, representation: Putin -> Russia (President)."
-  affiliations("At most 100." first: Int = 20, after: String): AffiliationConnection!
+  affiliations("At most 100." first: Int = 20, after: String, where: AffiliationWhere): AffiliationConnection!
   "The reverse of affiliations: who is affiliated with this actor (Russia <- Putin)."
-  members("At most 100." first: Int = 20, after: String): AffiliationConnection!
+  members("At most 100." first: Int = 20, after: String, where: AffiliationWhere): AffiliationConnection!
   positions("At most 100." first: Int = 20, after: String, where: PositionWhere): PositionConnection!
   "Forecasts about this actor."
   forecasts("At most 100." first: Int = 20, after: String): ForecastConnection!
@@ -3695,6 +3708,8 @@ input EventWhere {
   from: Date
   "Events that start on or before this date."
   to: Date
+  "How from and to treat dates known only to the week, month or year. Default POSSIBLY."
+  dateMatch: DateMatch
   "Events any of these actors took part in (DECLINED does not count)."
   participantsAny: [ID!]
   "Events all of these actors took part in (DECLINED does not count)."
@@ -3713,11 +3728,36 @@ input ActorEventsWhere {
   participationKinds: [ParticipationKind!]
   from: Date
   to: Date
+  "How from and to treat dates known only to the week, month or year. Default POSSIBLY."
+  dateMatch: DateMatch
+  """
+  Participations known to hold on this day: the participation's own
+  validFrom/validTo, or else its event's dates with their precision. An
+  undated one is unknown, not always: includeUndated adds those that may hold.
+  """
+  validAt: Date
+  "With validAt, also the participations that may hold that day (undated, or dated only to the week, month or year)."
+  includeUndated: Boolean
 }
 
 input ParticipantWhere {
   kinds: [ParticipationKind!]
   actorKinds: [ActorKind!]
+  "Participations known to hold on this day (as in ActorEventsWhere.validAt)."
+  validAt: Date
+  "With validAt, also the participations that may hold that day."
+  includeUndated: Boolean
+}
+
+input AffiliationWhere {
+  """
+  Affiliations known to hold on this day: validFrom on or before it, validTo
+  unknown (still holding) or on or after it. One without validFrom is
+  unknown, not always: includeUndated adds it.
+  """
+  validAt: Date
+  "With validAt, also the affiliations whose start is unknown (never one known to have ended before, or begun after, the day)."
+  includeUndated: Boolean
 }
 
 enum EventOrderField {
@@ -3735,8 +3775,14 @@ input PositionWhere {
   actorIds: [ID!]
   topicIds: [ID!]
   stances: [Stance!]
-  "Positions valid on this date."
+  """
+  Positions known to hold on this day: validFrom on or before it, validTo
+  unknown (still held) or on or after it. An undated position is unknown,
+  not always: includeUndated adds it.
+  """
   validAt: Date
+  "With validAt, also the positions whose start is unknown (never one known to have ended before, or begun after, the day)."
+  includeUndated: Boolean
   "Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
 }
@@ -5343,6 +5389,14 @@ func (ec *executionContext) field_Actor_affiliations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.AffiliationWhere, error) {
+			return ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5425,6 +5479,14 @@ func (ec *executionContext) field_Actor_members_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.AffiliationWhere, error) {
+			return ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7062,7 +7124,7 @@ func (ec *executionContext) _Actor_affiliations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Affiliations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Actor().Affiliations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.AffiliationWhere))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AffiliationConnection) graphql.Marshaler {
@@ -7106,7 +7168,7 @@ func (ec *executionContext) _Actor_members(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Actor().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.AffiliationWhere))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AffiliationConnection) graphql.Marshaler {
@@ -17256,7 +17318,7 @@ func (ec *executionContext) unmarshalInputActorEventsWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "participationKinds", "from", "to"}
+	fieldsInOrder := [...]string{"kinds", "participationKinds", "from", "to", "dateMatch", "validAt", "includeUndated"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17291,6 +17353,27 @@ func (ec *executionContext) unmarshalInputActorEventsWhere(ctx context.Context, 
 				return it, err
 			}
 			it.To = data
+		case "dateMatch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateMatch"))
+			data, err := ec.unmarshalODateMatch2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateMatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateMatch = data
+		case "validAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validAt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidAt = data
+		case "includeUndated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUndated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUndated = data
 		}
 	}
 	return it, nil
@@ -17637,6 +17720,55 @@ func UnmarshalAffiliationInput(ctx context.Context, raw any) (model.AffiliationI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAffiliationWhere(ctx context.Context, obj any) (model.AffiliationWhere, error) {
+	var it model.AffiliationWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"validAt", "includeUndated"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "validAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validAt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidAt = data
+		case "includeUndated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUndated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUndated = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffiliationWhere unmarshals raw into the AffiliationWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffiliationWhere(ctx context.Context, raw any) (model.AffiliationWhere, error) {
+	var out model.AffiliationWhere
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj any) (model.CitationInput, error) {
 	var it model.CitationInput
 	if obj == nil {
@@ -17918,7 +18050,7 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "kinds", "from", "to", "participantsAny", "participantsAll", "locationId", "topicId", "text", "externalId"}
+	fieldsInOrder := [...]string{"ids", "kinds", "from", "to", "dateMatch", "participantsAny", "participantsAll", "locationId", "topicId", "text", "externalId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17953,6 +18085,13 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.To = data
+		case "dateMatch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateMatch"))
+			data, err := ec.unmarshalODateMatch2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateMatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateMatch = data
 		case "participantsAny":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsAny"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -18805,7 +18944,7 @@ func (ec *executionContext) unmarshalInputParticipantWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "actorKinds"}
+	fieldsInOrder := [...]string{"kinds", "actorKinds", "validAt", "includeUndated"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18826,6 +18965,20 @@ func (ec *executionContext) unmarshalInputParticipantWhere(ctx context.Context, 
 				return it, err
 			}
 			it.ActorKinds = data
+		case "validAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validAt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidAt = data
+		case "includeUndated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUndated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUndated = data
 		}
 	}
 	return it, nil
@@ -19008,7 +19161,7 @@ func (ec *executionContext) unmarshalInputPositionWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actorIds", "topicIds", "stances", "validAt", "text"}
+	fieldsInOrder := [...]string{"actorIds", "topicIds", "stances", "validAt", "includeUndated", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19043,6 +19196,13 @@ func (ec *executionContext) unmarshalInputPositionWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.ValidAt = data
+		case "includeUndated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUndated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUndated = data
 		case "text":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -24900,6 +25060,14 @@ func (ec *executionContext) unmarshalOAffiliationInput2ᚕᚖgithubᚗcomᚋeven
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx context.Context, v any) (*model.AffiliationWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAffiliationWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24957,6 +25125,22 @@ func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventg
 }
 
 func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx context.Context, sel ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODateMatch2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateMatch(ctx context.Context, v any) (*model.DateMatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.DateMatch)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateMatch2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateMatch(ctx context.Context, sel ast.SelectionSet, v *model.DateMatch) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

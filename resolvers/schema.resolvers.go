@@ -20,11 +20,11 @@ func (r *actorResolver) Events(ctx context.Context, obj *model.Actor, first *int
 	return nested[model.ActorEventConnection](ctx, obj.Rel, first, after)
 }
 
-func (r *actorResolver) Affiliations(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error) {
+func (r *actorResolver) Affiliations(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.AffiliationWhere) (*model.AffiliationConnection, error) {
 	return nested[model.AffiliationConnection](ctx, obj.Rel, first, after)
 }
 
-func (r *actorResolver) Members(ctx context.Context, obj *model.Actor, first *int, after *string) (*model.AffiliationConnection, error) {
+func (r *actorResolver) Members(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.AffiliationWhere) (*model.AffiliationConnection, error) {
 	return nested[model.AffiliationConnection](ctx, obj.Rel, first, after)
 }
 

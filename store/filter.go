@@ -48,18 +48,25 @@ func (c *compiler) dateParam(field string, v any) (string, error) {
 const longestSpan = `CALL () { OPTIONAL MATCH (s:Event) WHERE s.spanDays IS NOT NULL
   WITH s.spanDays AS d ORDER BY d DESC LIMIT 1 RETURN coalesce(d, 0) AS longestSpan }`
 
-// eventDates keeps events that overlap [from, to]. Where the query can run
-// a prelude (a root list), it also bounds the start date from below, so the
-// index seek starts near from rather than at the beginning of time (at 1M
-// events a timeline page read 200 ms of index entries for 50 rows).
+// eventDates keeps events that overlap [from, to], with their precision
+// as dateMatch asks (validtime.go). Where the query can run a prelude (a
+// root list), it also bounds the start date from both sides, so the index
+// seek starts near from rather than at the beginning of time (at 1M events
+// a timeline page read 200 ms of index entries for 50 rows).
 func (c *compiler) eventDates(w map[string]any, n string, bounded bool) ([]string, error) {
 	var conds []string
+	prec, last := precisionOf(n), "coalesce("+n+".endDate, "+n+".startDate)"
 	if present(w, "from") {
 		p, err := c.dateParam("where.from", w["from"])
 		if err != nil {
 			return nil, err
 		}
-		conds = append(conds, fmt.Sprintf("coalesce(%s.endDate, %s.startDate) >= %s", n, n, p))
+		if surely(w) {
+			// Surely ends on or after from: its end's period starts then.
+			conds = append(conds, fmt.Sprintf("%s >= %s", periodStart(last, prec), p))
+		} else {
+			conds = append(conds, fmt.Sprintf("%s >= %s", periodEnd(last, prec), p))
+		}
 		if bounded {
 			c.prelude = append(c.prelude, prelude{longestSpan, "longestSpan"})
 			conds = append(conds, fmt.Sprintf("%s.startDate >= %s - duration({days: longestSpan})", n, p))
@@ -70,7 +77,16 @@ func (c *compiler) eventDates(w map[string]any, n string, bounded bool) ([]strin
 		if err != nil {
 			return nil, err
 		}
-		conds = append(conds, fmt.Sprintf("%s.startDate <= %s", n, p))
+		if surely(w) {
+			// Surely started on or before to: its start's period ends then.
+			conds = append(conds, fmt.Sprintf("%s.startDate <= %s", n, p), fmt.Sprintf("%s <= %s", periodEnd(n+".startDate", prec), p))
+		} else {
+			if bounded {
+				c.prelude = append(c.prelude, prelude{toBound(p), "toBound"})
+				conds = append(conds, fmt.Sprintf("%s.startDate <= toBound", n))
+			}
+			conds = append(conds, fmt.Sprintf("%s <= %s", periodStart(n+".startDate", prec), p))
+		}
 	}
 	return conds, nil
 }
@@ -107,13 +123,22 @@ func actorEventsFilter(c *compiler, args map[string]any, n, r string) ([]string,
 	conds := c.in(w, "kinds", n+".kind", nil)
 	conds = c.in(w, "participationKinds", r+".kind", conds)
 	dates, err := c.eventDates(w, n, false)
-	return append(conds, dates...), err
+	if err != nil {
+		return nil, err
+	}
+	return c.validAt(w, "where", participation(r, n), append(conds, dates...))
 }
 
 func participantFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
 	w := whereArg(args)
 	conds := c.in(w, "kinds", r+".kind", nil)
-	return c.in(w, "actorKinds", n+".kind", conds), nil
+	conds = c.in(w, "actorKinds", n+".kind", conds)
+	// {x} is the event the participants hang from (relSpec.filter).
+	return c.validAt(w, "where", participation(r, "{x}"), conds)
+}
+
+func affiliationFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
+	return c.validAt(whereArg(args), "where", datedFact(r), nil)
 }
 
 func citationFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
@@ -137,12 +162,9 @@ func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:ON]->(t:Topic) WHERE t.id IN %s }", n, c.param(w["topicIds"])))
 	}
 	conds = c.in(w, "stances", n+".stance", conds)
-	if present(w, "validAt") {
-		p, err := c.dateParam("where.validAt", w["validAt"])
-		if err != nil {
-			return nil, err
-		}
-		conds = append(conds, fmt.Sprintf("(%s.validFrom IS NULL OR %s.validFrom <= %s) AND (%s.validTo IS NULL OR %s.validTo >= %s)", n, n, p, n, n, p))
+	conds, err := c.validAt(w, "where", datedFact(n), conds)
+	if err != nil {
+		return nil, err
 	}
 	if present(w, "text") {
 		conds = append(conds, c.textCond(lPosition, n, w["text"]))

@@ -115,16 +115,16 @@ var links = map[string][]string{
 
 // derived are properties a label's upsert computes from the others, for
 // indexes to use:
-//   - an event's spanDays (its length, kept only when it has an end date)
-//     bounds the timeline's date-index seek (see longestSpan);
+//   - an event's spanDays (its length in days up to the last day it may
+//     have ended on, with its precision; null for one day) bounds the
+//     timeline's date-index seek (see longestSpan);
 //   - a forecast's windowSort is its window end, or the last date there is
 //     when the window is open, so that every forecast has one and the list
 //     can be read in (status, horizon, windowSort) index order; the
 //     sentinel sorts where Cypher puts nulls (last ascending, first
 //     descending), so the order is the window end's.
 var derived = map[string]string{
-	lEvent: `, n.spanDays = CASE WHEN ` + given("endDate") + ` IS NULL THEN null
-    ELSE duration.inDays(` + given("startDate") + `, ` + given("endDate") + `).days END`,
+	lEvent:    `, n.spanDays = ` + spanDaysExpr(given("startDate"), given("endDate"), given("datePrecision")),
 	lForecast: `, n.windowSort = coalesce(` + given("windowEnd") + `, ` + openWindowEnd + `)`,
 }
 

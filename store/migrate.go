@@ -55,6 +55,9 @@ var migrations = func() []query {
 		query{"index Event.kind", `CREATE INDEX event_kind IF NOT EXISTS FOR (n:Event) ON (n.kind)`},
 		query{"index Event.kind,startDate", `CREATE INDEX event_kind_start IF NOT EXISTS FOR (n:Event) ON (n.kind, n.startDate)`},
 		query{"index Event.spanDays", `CREATE INDEX event_span IF NOT EXISTS FOR (n:Event) ON (n.spanDays)`},
+		// Date filters ask whether any event is known only to the week,
+		// month or year (validtime.go's toBound).
+		query{"index Event.datePrecision", `CREATE INDEX event_precision IF NOT EXISTS FOR (n:Event) ON (n.datePrecision)`},
 		query{"drop index Forecast.windowEnd", `DROP INDEX forecast_window_end IF EXISTS`},
 		query{"index Forecast.windowSort", `CREATE INDEX forecast_window_sort IF NOT EXISTS FOR (n:Forecast) ON (n.windowSort)`},
 		query{"index Forecast.status,horizon,windowSort", `CREATE INDEX forecast_list IF NOT EXISTS FOR (n:Forecast) ON (n.status, n.horizon, n.windowSort)`},
@@ -203,8 +206,10 @@ func (c *Client) Migrate(ctx context.Context) error {
 // older version may arrive at any time; a database that has them all writes
 // nothing.
 var backfills = []query{
-	{"event spans", `MATCH (e:Event) WHERE e.spanDays IS NULL AND e.endDate IS NOT NULL
-CALL (e) { SET e.spanDays = duration.inDays(e.startDate, e.endDate).days } IN TRANSACTIONS OF 10000 ROWS`},
+	{"event spans", `MATCH (e:Event) WHERE e.startDate IS NOT NULL AND (e.endDate IS NOT NULL OR e.datePrecision IN ['WEEK', 'MONTH', 'YEAR'])
+WITH e, ` + spanDaysExpr("e.startDate", "e.endDate", "e.datePrecision") + ` AS span
+WITH e, span WHERE NOT coalesce(e.spanDays = span, e.spanDays IS NULL AND span IS NULL)
+CALL (e, span) { SET e.spanDays = span } IN TRANSACTIONS OF 10000 ROWS`},
 	{"forecast window order", `MATCH (f:Forecast) WHERE f.windowSort IS NULL
 CALL (f) { SET f.windowSort = coalesce(f.windowEnd, ` + openWindowEnd + `) } IN TRANSACTIONS OF 10000 ROWS`},
 }

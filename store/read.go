@@ -242,6 +242,9 @@ func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		for i := range conds {
+			conds[i] = subst(conds[i], x, n, r)
+		}
 	}
 	where := ""
 	if len(conds) > 0 {

@@ -44,7 +44,8 @@ type relSpec struct {
 	// argument that may override it (an EventOrder).
 	order    string
 	orderArg string
-	// filter turns the field's `where` argument into Cypher conditions.
+	// filter turns the field's `where` argument into Cypher conditions
+	// over n and r; {x} in them stands for the parent node.
 	filter func(c *compiler, args map[string]any, n, r string) ([]string, error)
 	// distinct removes duplicate {n} reached by several paths.
 	distinct bool
@@ -112,9 +113,9 @@ var types = map[eventgraph.NodeType]typeSpec{
 				edgeProps: []string{"kind", "role", "validFrom", "validTo", "quote"}, edgeSources: true, order: eventOrder, orderArg: "orderBy",
 				filter: actorEventsFilter},
 			"affiliations": {kind: relConnection, rel: "AFFILIATED_WITH", target: eventgraph.NodeTypeActor,
-				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
+				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id", filter: affiliationFilter},
 			"members": {kind: relConnection, rel: "AFFILIATED_WITH", in: true, target: eventgraph.NodeTypeActor,
-				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id"},
+				edgeProps: []string{"role", "validFrom", "validTo", "quote"}, edgeSources: true, order: "{n}.name, {n}.id", filter: affiliationFilter},
 			"positions": {kind: relConnection, rel: "HOLDS", target: eventgraph.NodeTypePosition,
 				order: "{n}.validFrom DESC, {n}.id", filter: positionFilter},
 			"forecasts": {kind: relConnection, rel: "ABOUT", in: true, target: eventgraph.NodeTypeForecast,

@@ -84,6 +84,14 @@ type ActorEventsWhere struct {
 	ParticipationKinds []ParticipationKind `json:"participationKinds,omitempty"`
 	From               *eventgraph.Date    `json:"from,omitempty"`
 	To                 *eventgraph.Date    `json:"to,omitempty"`
+	// How from and to treat dates known only to the week, month or year. Default POSSIBLY.
+	DateMatch *DateMatch `json:"dateMatch,omitempty"`
+	// Participations known to hold on this day: the participation's own
+	// validFrom/validTo, or else its event's dates with their precision. An
+	// undated one is unknown, not always: includeUndated adds those that may hold.
+	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
+	// With validAt, also the participations that may hold that day (undated, or dated only to the week, month or year).
+	IncludeUndated *bool `json:"includeUndated,omitempty"`
 }
 
 // Ids are readable slugs ([a-z0-9] words joined by '-', at most 128 characters).
@@ -161,6 +169,15 @@ type AffiliationInput struct {
 	ValidTo   *eventgraph.Date `json:"validTo,omitempty"`
 	SourceIds []string         `json:"sourceIds,omitempty"`
 	Quote     *string          `json:"quote,omitempty"`
+}
+
+type AffiliationWhere struct {
+	// Affiliations known to hold on this day: validFrom on or before it, validTo
+	// unknown (still holding) or on or after it. One without validFrom is
+	// unknown, not always: includeUndated adds it.
+	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
+	// With validAt, also the affiliations whose start is unknown (never one known to have ended before, or begun after, the day).
+	IncludeUndated *bool `json:"includeUndated,omitempty"`
 }
 
 // An item of a batch that named several nodes the graph holds: created as given, listed so that someone can merge it (Query.duplicateCandidates pairs it with each).
@@ -310,6 +327,8 @@ type EventWhere struct {
 	From *eventgraph.Date `json:"from,omitempty"`
 	// Events that start on or before this date.
 	To *eventgraph.Date `json:"to,omitempty"`
+	// How from and to treat dates known only to the week, month or year. Default POSSIBLY.
+	DateMatch *DateMatch `json:"dateMatch,omitempty"`
 	// Events any of these actors took part in (DECLINED does not count).
 	ParticipantsAny []string `json:"participantsAny,omitempty"`
 	// Events all of these actors took part in (DECLINED does not count).
@@ -638,6 +657,10 @@ type ParticipantInput struct {
 type ParticipantWhere struct {
 	Kinds      []ParticipationKind `json:"kinds,omitempty"`
 	ActorKinds []ActorKind         `json:"actorKinds,omitempty"`
+	// Participations known to hold on this day (as in ActorEventsWhere.validAt).
+	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
+	// With validAt, also the participations that may hold that day.
+	IncludeUndated *bool `json:"includeUndated,omitempty"`
 }
 
 type ParticipationPayload struct {
@@ -707,8 +730,12 @@ type PositionWhere struct {
 	ActorIds []string `json:"actorIds,omitempty"`
 	TopicIds []string `json:"topicIds,omitempty"`
 	Stances  []Stance `json:"stances,omitempty"`
-	// Positions valid on this date.
+	// Positions known to hold on this day: validFrom on or before it, validTo
+	// unknown (still held) or on or after it. An undated position is unknown,
+	// not always: includeUndated adds it.
 	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
+	// With validAt, also the positions whose start is unknown (never one known to have ended before, or begun after, the day).
+	IncludeUndated *bool `json:"includeUndated,omitempty"`
 	// Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
 }
@@ -972,6 +999,66 @@ func (e *ActorOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActorOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a date filter treats an event whose dates are known only to the week,
+// month or year (datePrecision): an event of May 2025 may, or may not, overlap
+// 16 May.
+type DateMatch string
+
+const (
+	// Events that fall in the range whichever day of their period their dates turn out to be.
+	DateMatchSurely DateMatch = "SURELY"
+	// Events that may fall in the range (the default).
+	DateMatchPossibly DateMatch = "POSSIBLY"
+)
+
+var AllDateMatch = []DateMatch{
+	DateMatchSurely,
+	DateMatchPossibly,
+}
+
+func (e DateMatch) IsValid() bool {
+	switch e {
+	case DateMatchSurely, DateMatchPossibly:
+		return true
+	}
+	return false
+}
+
+func (e DateMatch) String() string {
+	return string(e)
+}
+
+func (e *DateMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DateMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DateMatch", str)
+	}
+	return nil
+}
+
+func (e DateMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DateMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DateMatch) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
