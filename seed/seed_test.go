@@ -584,6 +584,23 @@ func questions(article string) []question {
 				wantEq(t, "all citations", at(t, s, "all.totalCount"), total)
 			},
 		},
+		{
+			// The article dates one statement, Peskov's, to the day of the
+			// talks ("On 16 May 2025, ... Peskov said"); every other
+			// position it reports without a day, so it is undated: known to
+			// hold on no day, and listed only when undated ones are asked for.
+			name: "which positions were held when",
+			query: `{ before: positions(where: {validAt: "1990-01-01"}) { totalCount }
+				talks: positions(where: {validAt: "2025-05-16"}) { edges { node { id validFrom validTo } } }
+				dayBefore: positions(where: {validAt: "2025-05-15"}) { totalCount }
+				anyDay: positions(where: {validAt: "1990-01-01", includeUndated: true}) { totalCount } }`,
+			check: func(t *testing.T, d any) {
+				wantEq(t, "positions held on 1990-01-01", at(t, d, "before.totalCount"), float64(0))
+				wantEq(t, "positions held on 2025-05-16", sortedIDs(list(at(t, d, "talks.edges")), "node.id"), []string{"peskov-conditions-putin-zelenskyy-meeting"})
+				wantEq(t, "positions held on 2025-05-15", at(t, d, "dayBefore.totalCount"), float64(0))
+				wantEq(t, "undated positions that may hold on 1990-01-01", at(t, d, "anyDay.totalCount"), float64(18))
+			},
+		},
 	}
 }
 

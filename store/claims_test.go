@@ -25,7 +25,7 @@ func dptr(t *testing.T, s string) *eventgraph.Date {
 func citationBatch(p, source, quote, role string) model.IngestInput {
 	return model.IngestInput{
 		Sources: []*model.SourceInput{{ID: sptr(p + source), Title: "Report " + source, Kind: model.SourceKindArticle}},
-		Actors:  []*model.ActorInput{{ID: sptr(p + "medinsky"), Name: "Vladimir Medinsky", Kind: model.ActorKindPerson}},
+		Actors:  []*model.ActorInput{{ID: sptr(p + "medinsky"), Name: p + "Vladimir Medinsky", Kind: model.ActorKindPerson}},
 		Events: []*model.EventInput{{ID: sptr(p + "talks"), Title: "Istanbul talks", Kind: model.EventKindConsult,
 			Participants: []*model.ParticipantInput{{ActorID: p + "medinsky", Kind: model.ParticipationKindParticipant,
 				Role: sptr(role), SourceIds: []string{p + source}, Quote: sptr(quote)}}}},
@@ -144,8 +144,8 @@ func TestAffiliationCitations(t *testing.T) {
 	batch := func(source, quote, from string) model.IngestInput {
 		return model.IngestInput{
 			Sources: []*model.SourceInput{{ID: sptr(p + source), Title: source, Kind: model.SourceKindArticle}},
-			Actors: []*model.ActorInput{{ID: sptr(p + "medinsky"), Name: "Vladimir Medinsky", Kind: model.ActorKindPerson},
-				{ID: sptr(p + "russia"), Name: "Russia", Kind: model.ActorKindState}},
+			Actors: []*model.ActorInput{{ID: sptr(p + "medinsky"), Name: p + "Vladimir Medinsky", Kind: model.ActorKindPerson},
+				{ID: sptr(p + "russia"), Name: p + "Russia", Kind: model.ActorKindState}},
 			Affiliations: []*model.AffiliationInput{{ActorID: p + "medinsky", WithID: p + "russia", Role: sptr("presidential aide"),
 				ValidFrom: dptr(t, from), SourceIds: []string{p + source}, Quote: sptr(quote)}},
 		}

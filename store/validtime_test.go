@@ -49,8 +49,8 @@ func TestStoredDatesStayInOrder(t *testing.T) {
 
 	// Positions, in a batch: the path names the item.
 	in := model.IngestInput{
-		Actors:    []*model.ActorInput{{ID: sptr(p + "a"), Name: "A", Kind: model.ActorKindState}},
-		Topics:    []*model.TopicInput{{ID: sptr(p + "t"), Name: "T"}},
+		Actors:    []*model.ActorInput{{ID: sptr(p + "a"), Name: p + "A", Kind: model.ActorKindState}},
+		Topics:    []*model.TopicInput{{ID: sptr(p + "t"), Name: p + "T"}},
 		Positions: []*model.PositionInput{{ID: sptr(p + "pos"), ActorID: p + "a", TopicID: p + "t", Stance: model.StanceDemands, Statement: "S", ValidTo: dptr(t, "2025-06-01")}},
 	}
 	mustIngest(t, c, in)
@@ -88,9 +88,9 @@ func validTimeBatch(t *testing.T, p string) model.IngestInput {
 		return q
 	}
 	return model.IngestInput{
-		Actors: []*model.ActorInput{{ID: sptr(p + "x"), Name: "X", Kind: model.ActorKindState},
-			{ID: sptr(p + "y"), Name: "Y", Kind: model.ActorKindOrganization}, {ID: sptr(p + "z"), Name: "Z", Kind: model.ActorKindOrganization}},
-		Topics: []*model.TopicInput{{ID: sptr(p + "topic"), Name: "Topic"}},
+		Actors: []*model.ActorInput{{ID: sptr(p + "x"), Name: p + "X", Kind: model.ActorKindState},
+			{ID: sptr(p + "y"), Name: p + "Y", Kind: model.ActorKindOrganization}, {ID: sptr(p + "z"), Name: p + "Z", Kind: model.ActorKindOrganization}},
+		Topics: []*model.TopicInput{{ID: sptr(p + "topic"), Name: p + "Topic"}},
 		Events: []*model.EventInput{
 			ev("day", "2025-05-16", "", model.DatePrecisionDay),
 			ev("span", "2025-05-10", "2025-05-20", model.DatePrecisionDay),
