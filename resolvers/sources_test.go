@@ -101,7 +101,9 @@ func TestCitationsAndValidTimeThroughTheAPI(t *testing.T) {
 	}
 
 	for name, in := range map[string]map[string]any{"first": a, "second": b} {
-		var r struct{ Ingest struct{ Created, Updated, RelationshipsCreated int } }
+		var r struct {
+			Ingest struct{ Created, Updated, RelationshipsCreated int }
+		}
 		srv.MustMutate(t, ingest, map[string]any{"in": in}, &r)
 		if r.Ingest.Created+r.Ingest.Updated+r.Ingest.RelationshipsCreated != 0 {
 			t.Errorf("replaying the %s batch: %+v, want nothing", name, r.Ingest)
