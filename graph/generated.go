@@ -508,8 +508,12 @@ type ComplexityRoot struct {
 	}
 
 	SourceRef struct {
-		Quote  func(childComplexity int) int
-		Source func(childComplexity int) int
+		DatePrecision func(childComplexity int) int
+		EndDate       func(childComplexity int) int
+		Figures       func(childComplexity int) int
+		Quote         func(childComplexity int) int
+		Source        func(childComplexity int) int
+		StartDate     func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -2786,6 +2790,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourcePayload.Status(childComplexity), true
 
+	case "SourceRef.datePrecision":
+		if e.ComplexityRoot.SourceRef.DatePrecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceRef.DatePrecision(childComplexity), true
+	case "SourceRef.endDate":
+		if e.ComplexityRoot.SourceRef.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceRef.EndDate(childComplexity), true
+	case "SourceRef.figures":
+		if e.ComplexityRoot.SourceRef.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceRef.Figures(childComplexity), true
 	case "SourceRef.quote":
 		if e.ComplexityRoot.SourceRef.Quote == nil {
 			break
@@ -2798,6 +2820,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceRef.Source(childComplexity), true
+	case "SourceRef.startDate":
+		if e.ComplexityRoot.SourceRef.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceRef.StartDate(childComplexity), true
 
 	case "Subgraph.edges":
 		if e.ComplexityRoot.Subgraph.Edges == nil {
@@ -3271,10 +3299,23 @@ type PageInfo {
   endCursor: String
 }
 
-"A source that supports a fact, with the sentence that supports it."
+"""
+A source that supports a fact, with the sentence that supports it. For an
+event, also what this source states of its dates and figures (null where it
+states nothing): sources that disagree each keep their own; the event's own
+fields show the preferred values.
+"""
 type SourceRef {
   source: Source!
   quote: String
+  "Events only."
+  startDate: Date
+  "Events only."
+  endDate: Date
+  "Events only."
+  datePrecision: DatePrecision
+  "Events only."
+  figures: [Figure!]
 }
 
 """
@@ -5166,6 +5207,14 @@ func (ec *executionContext) childFields_SourceRef(ctx context.Context, field gra
 		return ec.fieldContext_SourceRef_source(ctx, field)
 	case "quote":
 		return ec.fieldContext_SourceRef_quote(ctx, field)
+	case "startDate":
+		return ec.fieldContext_SourceRef_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_SourceRef_endDate(ctx, field)
+	case "datePrecision":
+		return ec.fieldContext_SourceRef_datePrecision(ctx, field)
+	case "figures":
+		return ec.fieldContext_SourceRef_figures(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceRef", field.Name)
 }
@@ -15538,6 +15587,107 @@ func (ec *executionContext) fieldContext_SourceRef_quote(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("SourceRef", field, false, false, "String")
 }
 
+func (ec *executionContext) _SourceRef_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SourceRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceRef_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceRef_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceRef", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SourceRef_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SourceRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceRef_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceRef_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceRef", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SourceRef_datePrecision(ctx context.Context, field graphql.CollectedField, obj *model.SourceRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceRef_datePrecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DatePrecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DatePrecision) graphql.Marshaler {
+			return ec.marshalODatePrecision2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDatePrecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceRef_datePrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceRef", field, false, false, "DatePrecision")
+}
+
+func (ec *executionContext) _SourceRef_figures(ctx context.Context, field graphql.CollectedField, obj *model.SourceRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceRef_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
+			return ec.marshalOFigure2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐFigureᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceRef_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceRef",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Figure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22718,6 +22868,26 @@ func (ec *executionContext) _SourceRef(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "startDate":
+			out.Values[i] = ec._SourceRef_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endDate":
+			out.Values[i] = ec._SourceRef_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "datePrecision":
+			out.Values[i] = ec._SourceRef_datePrecision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "figures":
+			out.Values[i] = ec._SourceRef_figures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25254,6 +25424,25 @@ func (ec *executionContext) unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋevent
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOFigure2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFigure2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFigureInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐFigureInputᚄ(ctx context.Context, v any) ([]*model.FigureInput, error) {

@@ -193,3 +193,65 @@ func TestLegacyRelationshipKeepsItsCitation(t *testing.T) {
 		t.Errorf("citations = %v, want the old quote then q2", got)
 	}
 }
+
+// Two sources giving an event different figures and dates: both kept on
+// their citations, each with its source; the event shows the latest
+// source's; replaying either batch changes nothing; a write citing nothing
+// corrects the preferred values.
+func TestEventFiguresFromTwoSources(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	batch := func(source, start string, released float64) model.IngestInput {
+		return model.IngestInput{
+			Sources: []*model.SourceInput{{ID: sptr(p + source), Title: source, Kind: model.SourceKindArticle}},
+			Events: []*model.EventInput{{ID: sptr(p + "exchange"), Title: "Prisoner exchange", Kind: model.EventKindRetreat,
+				StartDate: dptr(t, start), Figures: []*model.FigureInput{{Label: "prisoners released", Value: released}},
+				Citations: []*model.CitationInput{{SourceID: p + source, Quote: sptr(source + " says so")}}}},
+		}
+	}
+	a, b := batch("kyiv", "2025-05-23", 1000), batch("moscow", "2025-05-24", 1090)
+	mustIngest(t, c, a)
+	mustIngest(t, c, b)
+	read := func() (map[string]any, []any) {
+		v, err := c.GetValue(context.Background(), eventgraph.NodeTypeEvent, p+"exchange", []Field{
+			f("startDate"), f("figures", f("label"), f("value")),
+			f("sources", f("quote"), f("startDate"), f("datePrecision"), f("figures", f("value")), f("source", f("id")))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := v.(map[string]any)
+		return m, m["sources"].([]any)
+	}
+	ev, refs := read()
+	if len(refs) != 2 {
+		t.Fatalf("sources %v, want two", refs)
+	}
+	stated := map[string]string{}
+	for _, r := range refs {
+		r := r.(map[string]any)
+		stated[r["source"].(map[string]any)["id"].(string)[len(p):]] = fmt.Sprint(r["startDate"], " ", r["datePrecision"], " ", r["figures"])
+	}
+	want := map[string]string{"kyiv": "2025-05-23 DAY [map[label:prisoners released unit:<nil> value:1000]]",
+		"moscow": "2025-05-24 DAY [map[label:prisoners released unit:<nil> value:1090]]"}
+	if !reflect.DeepEqual(stated, want) {
+		t.Errorf("what each source states: %v, want %v", stated, want)
+	}
+	if fmt.Sprint(ev["startDate"], " ", ev["figures"]) != "2025-05-24 [map[label:prisoners released unit:<nil> value:1090]]" {
+		t.Errorf("preferred: %v %v, want the latest source's", ev["startDate"], ev["figures"])
+	}
+	before, _ := read()
+	for name, in := range map[string]model.IngestInput{"first": a, "second": b} {
+		if r := mustIngest(t, c, in); r.Updated != 0 || r.Created != 0 {
+			t.Errorf("replaying the %s batch: updated %d created %d, want nothing", name, r.Updated, r.Created)
+		}
+		if after, _ := read(); !reflect.DeepEqual(after, before) {
+			t.Errorf("replaying the %s batch changed the event: %v, was %v", name, after, before)
+		}
+	}
+	fix := batch("kyiv", "2025-05-23", 1000)
+	fix.Sources, fix.Events[0].Citations = nil, nil
+	mustIngest(t, c, fix)
+	if ev, refs := read(); fmt.Sprint(ev["startDate"]) != "2025-05-23" || len(refs) != 2 {
+		t.Errorf("after a correction citing nothing: %v with %d sources, want 2025-05-23 and both sources kept", ev["startDate"], len(refs))
+	}
+}

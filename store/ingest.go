@@ -51,16 +51,17 @@ const changedProps = `any(k IN keys(row.p) WHERE NOT coalesce(n[k] = row.p[k], n
 // with its input row; it writes one kind of relationship and ends with the
 // expression that counts the relationships it changed.
 
-// citesLink adds (n)-[:CITED_IN {quote}]->(Source) for row.cites. A
-// citation without a quote is satisfied by any citation of that source.
+// citesLink adds (n)-[:CITED_IN {quote}]->(Source) for row.cites, with
+// what the row states (row.claims, nodeclaims.go). A citation without a
+// quote is satisfied by any citation of that source.
 const citesLink = `UNWIND row.cites AS ct
   MATCH (s:Source {id: ct.sourceId})
-  WITH n, s, ct, CASE WHEN ct.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
+  WITH n, row, s, ct, CASE WHEN ct.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
                       ELSE EXISTS { (n)-[c:CITED_IN]->(s) WHERE c.quote = ct.quote } END AS existed
   FOREACH (q IN CASE WHEN existed OR ct.quote IS NULL THEN [] ELSE [ct.quote] END |
-    MERGE (n)-[:CITED_IN {quote: q}]->(s))
+    MERGE (n)-[c:CITED_IN {quote: q}]->(s) ON CREATE SET c += coalesce(row.claims, {}))
   FOREACH (_ IN CASE WHEN existed OR ct.quote IS NOT NULL THEN [] ELSE [1] END |
-    MERGE (n)-[:CITED_IN]->(s))
+    MERGE (n)-[c:CITED_IN]->(s) ON CREATE SET c += coalesce(row.claims, {}))
   RETURN count(CASE WHEN NOT existed THEN 1 END)`
 
 // participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
@@ -156,11 +157,15 @@ var upsertNodes = func() map[string]query {
 			carry = ", disordered"
 			ret = ",\n       collect(disordered) AS disordered"
 		}
+		restated := ""
+		if l == lEvent {
+			restated = restatedRow
+		}
 		b.WriteString(`UNWIND $rows AS row
 MERGE (n:` + l + ` {id: row.id})
   ON CREATE SET n.createdAt = datetime.transaction(), n += coalesce(row.c, {})
 WITH n, row, n.updatedAt IS NULL AS created
-WITH n, row, created, created OR ` + changedProps + ` AS changed` + disordered + `
+` + restated + `WITH n, row, created, created OR ` + changedProps + ` AS changed` + disordered + `
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET n += row.p, n.updatedAt = datetime.transaction()` + derived[l] + `)
 WITH n, row, created, changed` + carry + `
@@ -468,6 +473,9 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		rows := b.nodes[l]
 		if len(rows) == 0 {
 			continue
+		}
+		if l == lEvent {
+			claimRows(rows)
 		}
 		recs, counters, err := c.exec(ctx, tx, upsertNodes[l], rows)
 		if err != nil {

@@ -138,7 +138,15 @@ func (c *compiler) related(rs relSpec, x string, f Field) (string, error) {
 	case rs.kind == relSourceRefs:
 		src := findField(f.Fields, "source")
 		p, perr := c.project(eventgraph.NodeTypeSource, n, src.Fields)
-		proj, err = fmt.Sprintf("{quote: %s.quote, source: %s}", r, p), perr
+		item := []string{"quote: " + r + ".quote", "source: " + p}
+		claims := sourceRefClaims(r)
+		for name := range mergeByName(f.Fields) {
+			if e, ok := claims[name]; ok {
+				item = append(item, name+": "+e)
+			}
+		}
+		sort.Strings(item[2:])
+		proj, err = "{"+strings.Join(item, ", ")+"}", perr
 	case rs.target == "":
 		proj, err = c.projectPolymorphic(n, f)
 	default:

@@ -813,10 +813,21 @@ type SourcePayload struct {
 	ID       string      `json:"id"`
 }
 
-// A source that supports a fact, with the sentence that supports it.
+// A source that supports a fact, with the sentence that supports it. For an
+// event, also what this source states of its dates and figures (null where it
+// states nothing): sources that disagree each keep their own; the event's own
+// fields show the preferred values.
 type SourceRef struct {
 	Source *Source `json:"source"`
 	Quote  *string `json:"quote,omitempty"`
+	// Events only.
+	StartDate *eventgraph.Date `json:"startDate,omitempty"`
+	// Events only.
+	EndDate *eventgraph.Date `json:"endDate,omitempty"`
+	// Events only.
+	DatePrecision *DatePrecision `json:"datePrecision,omitempty"`
+	// Events only.
+	Figures []*Figure `json:"figures,omitempty"`
 }
 
 type SourceWhere struct {
