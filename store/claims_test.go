@@ -248,6 +248,21 @@ func TestEventFiguresFromTwoSources(t *testing.T) {
 			t.Errorf("replaying the %s batch changed the event: %v, was %v", name, after, before)
 		}
 	}
+	// The older source corrects itself: its citation changes, the
+	// preferred values stay the latest source's.
+	mustIngest(t, c, batch("kyiv", "2025-05-23", 1012))
+	ev, refs = read()
+	if fmt.Sprint(ev["figures"]) != "[map[label:prisoners released unit:<nil> value:1090]]" {
+		t.Errorf("after the older source's correction: %v, want the latest source's 1090", ev["figures"])
+	}
+	if fmt.Sprint(refs) == fmt.Sprint(before["sources"]) {
+		t.Errorf("the older source's correction did not reach its citation: %v", refs)
+	}
+	// The latest source corrects itself: the preferred values follow.
+	mustIngest(t, c, batch("moscow", "2025-05-24", 1100))
+	if ev, _ := read(); fmt.Sprint(ev["figures"]) != "[map[label:prisoners released unit:<nil> value:1100]]" {
+		t.Errorf("after the latest source's correction: %v, want 1100", ev["figures"])
+	}
 	fix := batch("kyiv", "2025-05-23", 1000)
 	fix.Sources, fix.Events[0].Citations = nil, nil
 	mustIngest(t, c, fix)

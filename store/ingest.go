@@ -59,9 +59,12 @@ const citesLink = `UNWIND row.cites AS ct
   WITH n, row, s, ct, CASE WHEN ct.quote IS NULL THEN EXISTS { (n)-[:CITED_IN]->(s) }
                       ELSE EXISTS { (n)-[c:CITED_IN]->(s) WHERE c.quote = ct.quote } END AS existed
   FOREACH (q IN CASE WHEN existed OR ct.quote IS NULL THEN [] ELSE [ct.quote] END |
-    MERGE (n)-[c:CITED_IN {quote: q}]->(s) ON CREATE SET c += coalesce(row.claims, {}))
+    MERGE (n)-[c:CITED_IN {quote: q}]->(s) ON CREATE SET c += coalesce(row.claims, {}), c.claimedAt = CASE WHEN row.claims IS NULL THEN null ELSE datetime.transaction() END)
   FOREACH (_ IN CASE WHEN existed OR ct.quote IS NOT NULL THEN [] ELSE [1] END |
-    MERGE (n)-[c:CITED_IN]->(s) ON CREATE SET c += coalesce(row.claims, {}))
+    MERGE (n)-[c:CITED_IN]->(s) ON CREATE SET c += coalesce(row.claims, {}), c.claimedAt = CASE WHEN row.claims IS NULL THEN null ELSE datetime.transaction() END)`
+
+// citesCount ends citesLink: the citations it added.
+const citesCount = `
   RETURN count(CASE WHEN NOT existed THEN 1 END)`
 
 // participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
@@ -103,15 +106,15 @@ func singleLink(key, rel, label string, incoming bool) string {
 // links are the relationships each label's node statement writes.
 var links = map[string][]string{
 	lSource:   nil,
-	lActor:    {citesLink},
-	lLocation: {citesLink},
-	lTopic:    {citesLink},
+	lActor:    {citesLink + citesCount},
+	lLocation: {citesLink + citesCount},
+	lTopic:    {citesLink + citesCount},
 	lEvent: {participantsLink, singleLink("locationId", "OCCURRED_AT", lLocation, false),
-		additiveLink("topicIds", "CONCERNS", lTopic), citesLink},
-	lPosition: {singleLink("actorId", "HOLDS", lActor, true), singleLink("topicId", "ON", lTopic, false), citesLink},
+		additiveLink("topicIds", "CONCERNS", lTopic), citesLink + restateClaims + citesCount},
+	lPosition: {singleLink("actorId", "HOLDS", lActor, true), singleLink("topicId", "ON", lTopic, false), citesLink + citesCount},
 	lForecast: {singleLink("sourceId", "ISSUED_IN", lSource, false), singleLink("resolvedById", "RESOLVED_BY", lEvent, false),
 		additiveLink("aboutActor", "ABOUT", lActor), additiveLink("aboutEvent", "ABOUT", lEvent),
-		additiveLink("aboutTopic", "ABOUT", lTopic), citesLink},
+		additiveLink("aboutTopic", "ABOUT", lTopic), citesLink + citesCount},
 }
 
 // derived are properties a label's upsert computes from the others, for
