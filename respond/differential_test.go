@@ -2,14 +2,19 @@ package respond_test
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
+	"maps"
 	"net/http"
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/apitest"
@@ -18,51 +23,159 @@ import (
 	"github.com/eventgraph/eventgraph/store"
 	"github.com/vektah/gqlparser/v2"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
+	"golang.org/x/tools/txtar"
 )
 
-// TestDirectPathMatchesExecutor sends every query of the corpus to two
-// services over the same seeded database, one with the direct path on and
-// one with it off, and requires the same HTTP status and the same body,
-// byte for byte: key order, values, errors. It also requires the direct
-// path to have answered every operation it supports (an operation it left
-// to the executor would match trivially).
-func TestDirectPathMatchesExecutor(t *testing.T) {
+// update rewrites testdata/answers from the service's answers; review the
+// diff before committing it.
+var update = flag.Bool("update", false, "rewrite testdata/answers from the answers given")
+
+// TestAnswersAreTheGoldenOnes sends every query of the corpus and requires
+// the HTTP status and the body recorded in testdata/answers, byte for byte
+// (key order, values, errors) once the values that differ from one
+// database to another (timestamps, element ids) are masked. The files were
+// first written from gqlgen's executor answering through the resolvers,
+// when those still read the graph: they pin what the executor answered.
+// The test also requires the direct path to have answered every operation
+// that ran (an operation left to the executor whole would match them
+// trivially).
+func TestAnswersAreTheGoldenOnes(t *testing.T) {
 	direct := apitest.Start(t)
 	executor := direct.Variant(t, func(c *server.Config) { c.DirectReads = false })
 
 	cases := corpus(t)
 	t.Logf("%d requests compared", len(cases))
+	golden := readAnswers(t)
+	written := map[string]map[string]string{}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			// A fixed request id: INTERNAL errors quote it.
-			header := http.Header{server.RequestIDHeader: {"differential"}}
+			if *update {
+				status, body := executor.Raw(t, "", c.query, c.vars, requestID)
+				if written[c.file] == nil {
+					written[c.file] = map[string]string{}
+				}
+				written[c.file][c.name] = answer(t, status, body)
+				return
+			}
+			want, ok := golden[c.file][c.name]
+			if !ok {
+				t.Fatalf("no answer in testdata/answers/%s.txtar (go test ./respond -run TestAnswers -update)", c.file)
+			}
 			answered, deferred := respond.Stats()
-			gotStatus, got := direct.Raw(t, "", c.query, c.vars, header)
+			status, body := direct.Raw(t, "", c.query, c.vars, requestID)
 			nowAnswered, nowDeferred := respond.Stats()
-			wantStatus, want := executor.Raw(t, "", c.query, c.vars, header)
-
-			if c.direct && executed(t, want) && nowAnswered != answered+1 {
+			if c.direct && executed(t, body) && nowAnswered != answered+1 {
 				t.Errorf("the direct path did not answer (left to the executor: %d)", nowDeferred-deferred)
 			}
 			if !c.direct && nowAnswered != answered {
 				t.Errorf("the direct path answered an operation it should leave to the executor")
 			}
-			if gotStatus != wantStatus {
-				t.Errorf("status %d, the executor's %d", gotStatus, wantStatus)
-			}
-			if string(got) == string(want) {
+			got := answer(t, status, body)
+			if got == want || c.anyErrorOrder && sameUpToErrorOrder(t, got, want) {
 				return
 			}
-			if c.anyErrorOrder && sameUpToErrorOrder(t, got, want) {
-				return
+			t.Errorf("the answer differs for\n%s\nvariables %v\ngot:  %swant: %s", c.query, c.vars, got, want)
+			status, body = executor.Raw(t, "", c.query, c.vars, requestID)
+			if exec := answer(t, status, body); exec != want {
+				t.Errorf("the executor's too: %s", exec)
 			}
-			t.Errorf("the paths differ for\n%s\nvariables %v\ndirect:   %s\nexecutor: %s", c.query, c.vars, got, want)
 		})
+	}
+	if *update {
+		writeAnswers(t, written)
+		return
+	}
+	for file, answers := range golden {
+		for name := range answers {
+			if !slices.ContainsFunc(cases, func(c diffCase) bool { return c.file == file && c.name == name }) {
+				t.Errorf("testdata/answers/%s.txtar: %q is no case of the corpus (go test ./respond -run TestAnswers -update)", file, name)
+			}
+		}
+	}
+}
+
+// requestID is fixed: INTERNAL errors quote it.
+var requestID = http.Header{server.RequestIDHeader: {"differential"}}
+
+// answer is a response as testdata/answers holds it: the status, then the
+// body with what depends on the database masked (masked).
+func answer(t *testing.T, status int, body []byte) string {
+	t.Helper()
+	return fmt.Sprintf("status %d\n%s\n", status, masked(t, body))
+}
+
+var (
+	// timestamps are the DateTime fields the service sets when it writes;
+	// a database seeded at another time has others.
+	timestamps = regexp.MustCompile(`"(createdAt|updatedAt)":"([^"]*)"`)
+	// elementIDs are Neo4j's ids of relationships (GraphEdge.id), which
+	// name the database they come from.
+	elementIDs = regexp.MustCompile(`"\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\d+"`)
+)
+
+// masked replaces the values that differ from one database to another by
+// what they are, once they are checked to be of their form.
+func masked(t *testing.T, body []byte) string {
+	t.Helper()
+	s := timestamps.ReplaceAllStringFunc(string(body), func(m string) string {
+		sub := timestamps.FindStringSubmatch(m)
+		if _, err := time.Parse(time.RFC3339Nano, sub[2]); err != nil {
+			t.Errorf("%s is no DateTime: %v", m, err)
+			return m
+		}
+		return fmt.Sprintf(`"%s":"<DateTime>"`, sub[1])
+	})
+	return elementIDs.ReplaceAllString(s, `"<element id>"`)
+}
+
+// readAnswers reads testdata/answers: file, then case name, then answer.
+func readAnswers(t *testing.T) map[string]map[string]string {
+	files, err := filepath.Glob("testdata/answers/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 && !*update {
+		t.Fatal("no testdata/answers/*.txtar (go test ./respond -run TestAnswers -update)")
+	}
+	out := map[string]map[string]string{}
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".txtar")
+		out[name] = map[string]string{}
+		for _, a := range ar.Files {
+			out[name][a.Name] = string(a.Data)
+		}
+	}
+	return out
+}
+
+func writeAnswers(t *testing.T, answers map[string]map[string]string) {
+	if err := os.RemoveAll("testdata/answers"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll("testdata/answers", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, byName := range answers {
+		ar := &txtar.Archive{Comment: []byte(fmt.Sprintf("Answers to the queries of %s (respond/differential_test.go).\n", file))}
+		names := slices.Sorted(maps.Keys(byName))
+		for _, n := range names {
+			ar.Files = append(ar.Files, txtar.File{Name: n, Data: []byte(byName[n])})
+		}
+		if err := os.WriteFile(filepath.Join("testdata/answers", file+".txtar"), txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
 // diffCase is one request of the comparison.
 type diffCase struct {
+	// file names the file of testdata/answers that holds its answer: the
+	// source the query came from, or "own" for ownCases.
+	file  string
 	name  string
 	query string
 	vars  map[string]any
@@ -202,7 +315,7 @@ func corpus(t *testing.T) []diffCase {
 			sets = []map[string]any{fill(t, d)}
 		}
 		for i, vars := range sets {
-			out = append(out, diffCase{name: fmt.Sprintf("%s#%d", label, i), query: d.query, vars: vars, direct: answerable(t, d.query)})
+			out = append(out, diffCase{file: file, name: fmt.Sprintf("%s#%d", label, i), query: d.query, vars: vars, direct: answerable(t, d.query)})
 		}
 	}
 	for _, f := range []string{"README.md", "api_test.go", "mix.go", "api.ts", "queries.py"} {
@@ -210,7 +323,11 @@ func corpus(t *testing.T) []diffCase {
 			t.Errorf("no queries found in %s", f)
 		}
 	}
-	return append(out, ownCases()...)
+	for _, c := range ownCases() {
+		c.file = "own"
+		out = append(out, c)
+	}
+	return out
 }
 
 // fill gives the required variables of an anonymous operation a value of
@@ -385,6 +502,41 @@ func ownCases() []diffCase {
 		{name: "a type by name", query: `{ __type(name: "Actor") { name } }`},
 		{name: "a neighbourhood date that is not a date", query: `{ neighborhood(id: "russia", from: "2025-02-30") { truncated } }`},
 		{name: "a neighbourhood with introspection", query: `{ neighborhood(id: "russia") { truncated } __schema { queryType { name } } }`},
+		// Root fields that read no graph beside those that do, in every
+		// order, under aliases and in fragments: their answers are spliced
+		// together in field order.
+		{name: "a type by name between reads", query: `{ actor(id: "russia") { name } t: __type(name: "Actor") { name kind } actors(first: 2) { totalCount } e: __type(name: "Event") { name } __typename }`},
+		{name: "introspection first", query: `{ __schema { queryType { name } mutationType { name } } node(id: "ceasefire") { id ... on Topic { name } } }`},
+		{name: "duplicate candidates beside reads", query: `{ actor(id: "turkiye") { name } duplicateCandidates(type: ACTOR, id: "turkiye", first: 3) { aId bId score reasons { kind detail } } search(query: "Istanbul", first: 2) { node { id } } }`},
+		{name: "duplicate candidates of an unknown id beside reads", query: `{ duplicateCandidates(type: ACTOR, id: "t-nobody") { aId } actor(id: "russia") { name } }`},
+		{name: "duplicate candidates beside a failing read", anyErrorOrder: true, query: `{ duplicateCandidates(type: LOCATION, first: 2) { aId bId } actors(first: 1000) { totalCount } }`},
+		{name: "a failing read beside introspection", query: `{ actors(after: "bogus") { totalCount } __type(name: "Actor") { name } }`},
+		{name: "a failing nullable read beside introspection", query: `{ path(fromId: "t-nobody", toId: "russia") { truncated } __type(name: "Topic") { name } }`},
+		{name: "the same root field twice, once in a fragment", query: `{ __type(name: "Actor") { name } ...Q actor(id: "russia") { id } }
+			fragment Q on Query { __type(name: "Actor") { kind } actor(id: "russia") { name } duplicateCandidates(type: ACTOR, first: 1) { aId } }`},
+		{name: "introspection in an inline fragment, skipped and not", vars: map[string]any{"no": true},
+			query: `query($no: Boolean!) { ... on Query { __type(name: "Actor") @skip(if: $no) { name } t: __type(name: "Topic") @include(if: $no) { name } } actor(id: "russia") { name } }`},
+		{name: "introspection with variables", vars: map[string]any{"t": "Forecast", "id": "russia"},
+			query: `query($t: String!, $id: ID!) { __type(name: $t) { name fields { name } } actor(id: $id) { name } }`},
+		{name: "an unknown type by name beside a read", query: `{ __type(name: "Nothing") { name } topic(id: "ceasefire") { name } }`},
+		// Arguments that do not decode: at the root gqlgen reports them
+		// before calling a resolver; below it the store refuses them.
+		{name: "a bad root date beside a good read", query: `{ actor(id: "russia") { name } events(where: {from: "2025-13-45"}) { totalCount } }`},
+		{name: "a bad neighbourhood date beside reads", query: `{ actor(id: "russia") { name } neighborhood(id: "russia", to: "someday") { truncated } topic(id: "ceasefire") { name } }`},
+		{name: "a bad root date beside introspection", query: `{ sources(where: {publishedFrom: "2025-00-01"}) { totalCount } __type(name: "Actor") { name } }`},
+		{name: "bad dates in every root where", anyErrorOrder: true, query: `{ events(where: {to: "x"}) { totalCount } positions(where: {validAt: "2025-02-30"}) { totalCount }
+			sources(where: {publishedTo: "tomorrow"}) { totalCount } s: sources(where: {publishedFrom: "2025-1-1"}) { totalCount } }`},
+		{name: "bad dates in every nested where", anyErrorOrder: true, query: `{ a: actor(id: "russia") { events(where: {to: "x"}) { totalCount } }
+			b: actor(id: "russia") { positions(where: {validAt: "2025-02-30"}) { totalCount } }
+			t: topic(id: "ceasefire") { positions(where: {validAt: "May"}) { totalCount } } ok: actor(id: "ukraine") { name } }`},
+		{name: "a bad nested date in a fragment on Node", query: `{ node(id: "russia") { id ... on Actor { events(where: {from: "2025-13-01"}) { totalCount } } } }`},
+		{name: "a bad nested date in a fragment that does not apply", query: `{ node(id: "ceasefire") { id ... on Actor { events(where: {from: "2025-13-01"}) { totalCount } } } }`},
+		{name: "a bad nested date in nodes", query: `{ nodes(ids: ["russia", "ceasefire"]) { id ... on Topic { positions(where: {validAt: "soon"}) { totalCount } } } }`},
+		{name: "a bad nested date in a list", query: `{ actors(first: 2) { edges { node { id events(where: {from: "2025-02-29"}) { totalCount } } } } }`},
+		{name: "a bad nested date in a variable", vars: map[string]any{"d": "2025-99-01"},
+			query: `query($d: Date) { actor(id: "russia") { name events(where: {from: $d}) { totalCount } } }`},
+		{name: "a bad root date in a variable beside a read", vars: map[string]any{"d": "2025-99-01"},
+			query: `query($d: Date) { events(where: {from: $d}) { totalCount } actor(id: "russia") { name } }`},
 	}
 }
 
@@ -411,18 +563,21 @@ func executed(t *testing.T, raw []byte) bool {
 	return r.Data != nil
 }
 
-// sameUpToErrorOrder compares two responses with their errors sorted.
-func sameUpToErrorOrder(t *testing.T, a, b []byte) bool {
-	norm := func(raw []byte) any {
+// sameUpToErrorOrder compares two answers with their errors sorted.
+func sameUpToErrorOrder(t *testing.T, a, b string) bool {
+	norm := func(answer string) (string, any) {
+		status, body, _ := strings.Cut(answer, "\n")
 		var v struct {
 			Errors []json.RawMessage `json:"errors"`
 			Data   json.RawMessage   `json:"data"`
 		}
-		if err := json.Unmarshal(raw, &v); err != nil {
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
 			t.Fatal(err)
 		}
 		sort.Slice(v.Errors, func(i, j int) bool { return string(v.Errors[i]) < string(v.Errors[j]) })
-		return v
+		return status, v
 	}
-	return reflect.DeepEqual(norm(a), norm(b)) && strings.Index(string(a), `"data"`) == strings.Index(string(b), `"data"`)
+	statusA, va := norm(a)
+	statusB, vb := norm(b)
+	return statusA == statusB && reflect.DeepEqual(va, vb) && strings.Index(a, `"data"`) == strings.Index(b, `"data"`)
 }
