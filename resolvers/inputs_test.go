@@ -10,7 +10,6 @@ import (
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/apitest"
-	"github.com/eventgraph/eventgraph/server"
 	"github.com/eventgraph/eventgraph/store"
 )
 
@@ -142,7 +141,6 @@ func articleWords(t *testing.T, n int) string {
 
 func TestLongSearchTexts(t *testing.T) {
 	srv := apitest.Start(t)
-	executor := srv.Variant(t, func(c *server.Config) { c.DirectReads = false })
 	paragraph := articleWords(t, 300)
 	word := strings.Repeat("Zelenskyy", 223)[:2000]
 	tests := []struct {
@@ -169,7 +167,7 @@ func TestLongSearchTexts(t *testing.T) {
 	for _, s := range []struct {
 		name string
 		srv  *apitest.Server
-	}{{"direct", srv}, {"executor", executor}} {
+	}{{"direct", srv}} {
 		for _, tt := range tests {
 			t.Run(s.name+"/"+tt.name, func(t *testing.T) {
 				r := s.srv.Query(t, tt.query, tt.vars)

@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -47,15 +48,15 @@ var (
 	subgraphs = map[string]bool{"neighborhood": true, "path": true}
 )
 
-// answered, deferred and failures count the query operations the direct
-// path wrote, those it left to the executor (introspection and fields that
-// are not reads of the graph, arguments gqlgen's executor reports errors
-// for) and those it answered with an internal error (failed).
-var answered, deferred, failures atomic.Uint64
+// answered, delegated and failures count the query operations the direct
+// path wrote, those of them with root fields it had gqlgen's executor
+// answer (delegate), and those it answered with an internal error (failed).
+var answered, delegations, failures atomic.Uint64
 
-// Stats is how many query operations the direct path has answered and how
-// many it has left to the executor since the process started.
-func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
+// Stats is how many query operations the direct path has answered since
+// the process started, and in how many of them gqlgen's executor answered
+// root fields that read no graph.
+func Stats() (direct, executor uint64) { return answered.Load(), delegations.Load() }
 
 // Failures is how many query operations failed because their answer could
 // not be written (also eventgraph_read_shape_errors_total).
@@ -71,7 +72,9 @@ func rootFields() (byID, lists map[string]eventgraph.NodeType) {
 	return byID, lists
 }
 
-func supported(root string) bool {
+// reads reports whether root is a root field the direct path reads (the
+// others, such as introspection, are the executor's: delegate).
+func reads(root string) bool {
 	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root]
 }
 
@@ -113,31 +116,26 @@ func (e *Extension) Validate(es graphql.ExecutableSchema) error {
 	return nil
 }
 
-// InterceptOperation implements graphql.OperationInterceptor.
+// InterceptOperation implements graphql.OperationInterceptor: it answers
+// every query operation (mutations go to the executor).
 func (e *Extension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) (rh graphql.ResponseHandler) {
 	opCtx := graphql.GetOperationContext(ctx)
 	if opCtx == nil || opCtx.Operation == nil || opCtx.Operation.Operation != ast.Query {
 		return next(ctx)
 	}
-	executor := func() graphql.ResponseHandler {
-		deferred.Add(1)
-		return next(ctx)
-	}
 	roots := graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})
-	for _, f := range roots {
-		if !supported(f.Name) {
-			return executor()
+	var executor []int
+	for i, f := range roots {
+		if !reads(f.Name) || !e.schema.argumentsDecode(opCtx, f) {
+			executor = append(executor, i)
 		}
-	}
-	if !e.schema.argumentsDecode(opCtx) {
-		return executor()
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			rh = e.failed(ctx, fmt.Errorf("direct read: panic: %v", r))
 		}
 	}()
-	resp, err := e.respond(ctx, opCtx, roots)
+	resp, err := e.respond(ctx, opCtx, roots, executor, next)
 	if err != nil {
 		return e.failed(ctx, err)
 	}
@@ -164,13 +162,29 @@ type result struct {
 	err   error
 }
 
-// respond reads every root field (concurrently when there are several, as
-// the executor does) and writes the response. It fails only with errUnsure.
-func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext, roots []graphql.CollectedField) (*graphql.Response, error) {
+// respond reads every root field but those at the indexes in executor
+// (concurrently when there are several, as the executor resolves root
+// fields), has gqlgen's executor answer those (delegate), and writes the
+// response: the fields in order, the errors in the order of their fields.
+// It fails only with errUnsure.
+func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext, roots []graphql.CollectedField, executor []int, next graphql.OperationHandler) (*graphql.Response, error) {
 	results := make([]result, len(roots))
 	var wg sync.WaitGroup
 	var lost atomic.Bool
-	for i := 1; i < len(roots); i++ {
+	var delegate *delegated
+	if len(executor) > 0 {
+		wg.Go(func() { delegate = e.delegate(ctx, opCtx, roots, executor, next) })
+	}
+	reads := make([]int, 0, len(roots))
+	for i := range roots {
+		if !slices.Contains(executor, i) {
+			reads = append(reads, i)
+		}
+	}
+	for j, i := range reads {
+		if j == 0 {
+			continue // read below, on this goroutine
+		}
 		wg.Go(func() {
 			defer func() {
 				if r := recover(); r != nil {
@@ -180,24 +194,31 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 			results[i].value, results[i].err = e.fetch(ctx, opCtx, roots[i])
 		})
 	}
-	if len(roots) > 0 {
-		results[0].value, results[0].err = e.fetch(ctx, opCtx, roots[0])
+	if len(reads) > 0 {
+		results[reads[0]].value, results[reads[0]].err = e.fetch(ctx, opCtx, roots[reads[0]])
 	}
 	wg.Wait()
 	if lost.Load() {
 		return nil, errUnsure
+	}
+	if delegate != nil && delegate.resp == nil {
+		return nil, nil // the request's context ended: the executor answered nothing
 	}
 
 	w := newWriter(opCtx, e.schema)
 	defer w.release()
 	w.buf = append(w.buf, '{')
 	var failed []int
-	dataNull := false
+	dataNull := delegate != nil && delegate.dataNull
 	for i, f := range roots {
 		if i > 0 {
 			w.buf = append(w.buf, ',')
 		}
 		w.key(f.Alias)
+		if delegate != nil && slices.Contains(executor, i) {
+			w.buf = append(w.buf, delegate.fields[f.Alias]...)
+			continue
+		}
 		if err := results[i].err; err != nil {
 			if errors.Is(err, errUnsure) {
 				return nil, fmt.Errorf("direct read of %s: %w", f.Alias, err)
@@ -214,9 +235,9 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 	}
 	w.buf = append(w.buf, '}')
 
-	// Now that the executor will not be asked, report the errors as it
-	// reports a resolver's: at the field's path and location, through the
-	// presenter (which logs them and notes their codes).
+	// Report the errors as the executor reports a resolver's: at the
+	// field's path and location, through the presenter (which logs them
+	// and notes their codes).
 	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
 	queryCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
 	for _, i := range failed {
@@ -225,15 +246,18 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 		})
 		graphql.AddError(fieldCtx, graphql.AddFieldLocationToError(fieldCtx, results[i].err))
 	}
-	data := json.RawMessage("null")
+	resp := &graphql.Response{Data: json.RawMessage("null"), Errors: graphql.GetErrors(ctx), Extensions: graphql.GetExtensions(ctx)}
 	if !dataNull {
-		data = bytes.Clone(w.buf)
+		resp.Data = bytes.Clone(w.buf)
 	}
-	return &graphql.Response{Data: data, Errors: graphql.GetErrors(ctx), Extensions: graphql.GetExtensions(ctx)}, nil
+	if delegate != nil {
+		delegate.into(resp, roots)
+	}
+	return resp, nil
 }
 
-// fetch reads one root field from the store, the way its resolver does
-// (package resolvers): the same selection, hence the same Cypher.
+// fetch reads one root field from the store, with the selection package
+// selection makes of gqlgen's collected fields.
 func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
 	if typ := byID[f.Name]; typ != "" {
 		id, err := stringArg(opCtx, f, "id")
@@ -260,10 +284,6 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		ids, err := stringsArg(opCtx, f, "ids")
 		if err != nil {
 			return nil, err
-		}
-		// The resolver's own check (resolvers.nodes), word for word.
-		if len(ids) > eventgraph.LimitFirst.Max {
-			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 		}
 		vals, err := e.store.GetAnyValues(ctx, ids, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
