@@ -1,21 +1,23 @@
-// Package respond answers read queries straight from the store's values.
-// The store already reads every root field in one Cypher query whose result
-// is shaped like the response; going through the executor after that meant
-// encoding the driver's value as JSON, decoding it into the generated models
-// field by field and marshalling the models again with a goroutine per field
-// and per list element — about a third of the service's CPU under load, and
-// most of the time of cheap queries. Here a gqlgen operation interceptor,
-// registered after authorization (so parsing, validation, the limits and
-// the keys still apply), writes the response JSON from the driver's value
-// (for neighborhood and path, from the *model.Subgraph the store builds) in
-// one walk over the selection, byte for byte what the executor would write.
-// It is the only writer of read answers (issue 10 measured the executor,
-// decoding the store's values straight into the models, at about half its
-// throughput on nested pages: BENCHMARKS.md, "One read path"). Mutations, introspection and duplicateCandidates
-// (no read of the graph's compiler) go to the executor, as do arguments
-// gqlgen reports errors for; data that breaks the schema's promises is an
+// Package respond answers every query operation, writing its reads of the
+// graph straight from the store's values. The store reads each root field
+// in one Cypher query whose result is shaped like the response; a gqlgen
+// operation interceptor, registered after authorization (so parsing,
+// validation, the limits and the keys still apply), writes the response
+// JSON from the driver's value (for neighborhood and path, from the
+// *model.Subgraph the store builds) in one walk over the selection, with
+// gqlgen's marshallers for the scalars. It is the only implementation of
+// read answers: issue 10 measured gqlgen's executor, decoding the store's
+// values straight into the models, at about half its throughput on nested
+// pages (BENCHMARKS.md, "One read path"), and the Query resolvers of the
+// fields read here hold no read. Root fields that read no graph
+// (introspection, duplicateCandidates) and root fields whose arguments
+// gqlgen refuses are answered by gqlgen's executor on an operation holding
+// only them, and spliced in (delegate.go). Mutations go to the executor
+// whole; a payload that reads a node back (ActorPayload.actor) has the
+// resolvers read it with the same selection and store call, decoded into
+// the models by store.Decode. Data that breaks the schema's promises is an
 // internal error, logged with the request id and counted, never retried
-// on the executor.
+// elsewhere.
 package respond
 
 import (
@@ -314,7 +316,7 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	for _, k := range names {
 		kinds = append(kinds, eventgraph.NodeType(k))
 	}
-	first, err := intArg(args, "first", 20)
+	first, err := intArg(f, args, "first")
 	if err != nil {
 		return nil, err
 	}

@@ -8,15 +8,13 @@ import (
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/eventgraph/eventgraph/selection"
-	"github.com/eventgraph/eventgraph/store"
 )
 
 // neighborhood and path return a Subgraph. Unlike the other root fields,
 // the store builds the model itself (it joins nodes and relationships by
-// element id), and the resolvers hand that model to the executor as is: so
-// the writer walks the same *model.Subgraph, and the store is asked with the
-// same arguments, defaults and props flag as resolvers.Neighborhood and
-// resolvers.Path do.
+// element id), and the writer walks that *model.Subgraph. Absent or null
+// arguments take the schema's defaults; props says whether any node or
+// edge properties are selected.
 
 func (e *Extension) neighborhood(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
 	args := f.ArgumentMap(opCtx.Variables)
@@ -24,11 +22,11 @@ func (e *Extension) neighborhood(ctx context.Context, opCtx *graphql.OperationCo
 	if !ok {
 		return nil, errUnsure
 	}
-	depth, err := intArg(args, "depth", store.DefaultDepth)
+	depth, err := intArg(f, args, "depth")
 	if err != nil {
 		return nil, err
 	}
-	limit, err := intArg(args, "limit", store.DefaultNeighborhood)
+	limit, err := intArg(f, args, "limit")
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +52,7 @@ func (e *Extension) path(ctx context.Context, opCtx *graphql.OperationContext, f
 	if !okFrom || !okTo {
 		return nil, errUnsure
 	}
-	maxDepth, err := intArg(args, "maxDepth", store.DefaultPathDepth)
+	maxDepth, err := intArg(f, args, "maxDepth")
 	if err != nil {
 		return nil, err
 	}
@@ -65,12 +63,19 @@ func (e *Extension) path(ctx context.Context, opCtx *graphql.OperationContext, f
 	return g, nil
 }
 
-// intArg is an optional Int argument; an explicit null gets def, as the
-// resolvers' deref gives it.
-func intArg(args map[string]any, name string, def int) (int, error) {
+// intArg is an optional Int argument of f; absent or null, it is the
+// schema's default for it.
+func intArg(f graphql.CollectedField, args map[string]any, name string) (int, error) {
 	v := args[name]
 	if v == nil {
-		return def, nil
+		def := f.Definition.Arguments.ForName(name)
+		if def == nil || def.DefaultValue == nil {
+			return 0, errUnsure
+		}
+		var err error
+		if v, err = def.DefaultValue.Value(nil); err != nil {
+			return 0, errUnsure
+		}
 	}
 	n, ok := toInt(v)
 	if !ok {

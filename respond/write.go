@@ -283,7 +283,7 @@ func (w *writer) probability(f graphql.CollectedField, likelihood any) error {
 	term, _ := likelihood.(string)
 	r, ok := eventgraph.ProbabilityOf(term)
 	if !ok {
-		return errUnsure // the resolver fails: no range for the term
+		return errUnsure // no range on the yardstick for the term
 	}
 	return w.probabilityRange(f, r)
 }
@@ -301,7 +301,7 @@ func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) 
 }
 
 // subjects is Forecast.about: what the forecast is about, keeping only the
-// ForecastSubjects, as resolvers.forecastSubjects does.
+// members of the schema's ForecastSubject union.
 func (w *writer) subjects(f graphql.CollectedField, v any) error {
 	var items []any
 	if v != nil {
@@ -339,7 +339,7 @@ func (w *writer) subjects(f graphql.CollectedField, v any) error {
 	return nil
 }
 
-// likelihoodScale is the PHIA yardstick, as the resolver builds it.
+// likelihoodScale is the PHIA yardstick (eventgraph.Yardstick).
 func (w *writer) likelihoodScale(f graphql.CollectedField) error {
 	w.buf = append(w.buf, '[')
 	for i, y := range eventgraph.Yardstick {

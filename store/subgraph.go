@@ -14,10 +14,10 @@ import (
 // Graph-shaped reads for the explorer: a neighbourhood and a shortest path,
 // as nodes and edges ready to draw.
 
-// The depth, limit and maxDepth a client gets when it passes null. They are
-// the schema's defaults too (schema.graphqls), which a client that leaves
-// the argument out gets (package respond's tests check they agree); both
-// read paths (packages resolvers and respond) take them from here.
+// The schema's defaults of depth, limit and maxDepth (schema.graphqls), for
+// callers that have no schema at hand (the compiler's golden tests).
+// Package respond takes the schema's own, for a client that leaves the
+// argument out or passes null; its tests check the two agree.
 const (
 	DefaultDepth        = 1
 	DefaultNeighborhood = 100
