@@ -3,8 +3,7 @@
 // in one Cypher query whose result is shaped like the response; a gqlgen
 // operation interceptor, registered after authorization (so parsing,
 // validation, the limits and the keys still apply), writes the response
-// JSON from the driver's value (for neighborhood and path, from the
-// *model.Subgraph the store builds) in one walk over the selection, with
+// JSON from the driver's value in one walk over the selection, with
 // gqlgen's marshallers for the scalars. It is the only implementation of
 // read answers: issue 10 measured gqlgen's executor, decoding the store's
 // values straight into the models, at about half its throughput on nested
@@ -46,7 +45,7 @@ var errUnsure = errors.New("the store's value breaks the schema's promise")
 var (
 	byID, lists   = rootFields()
 	computedRoots = map[string]bool{"node": true, "nodes": true, "search": true, "likelihoodScale": true, "__typename": true}
-	// subgraphs come from the store as *model.Subgraph (subgraph.go).
+	// subgraphs have arguments of their own (subgraph.go).
 	subgraphs = map[string]bool{"neighborhood": true, "path": true}
 )
 

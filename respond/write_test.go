@@ -76,7 +76,10 @@ func TestScalarsTheWriterLeavesAlone(t *testing.T) {
 		{"Date", time.Now()},
 		{"DateTime", time.Time{}},
 		{"DateTime", dbtype.LocalDateTime(time.Now())},
-		{"JSON", map[string]any{}},
+		{"JSON", "{}"},
+		{"JSON", map[string]any{"nan": math.NaN()}},
+		{"JSON", nil},
+		{"Unknown", "x"},
 	}
 	for _, tt := range tests {
 		if err := (&writer{}).scalar(tt.scalar, tt.value); err != errUnsure {
