@@ -63,10 +63,10 @@ func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDo
 	}
 }
 
-// Responder builds a handler extension that answers some operations without
-// the executor (respond.New: read queries straight from the store). New
-// hands it the error presenter and the panic handler, so that the errors it
-// reports are those the executor would report, and cfg.Metrics.
+// Responder builds a handler extension that answers operations itself
+// (respond.New: every query operation, its reads straight from the store).
+// New hands it the error presenter and the panic handler, so that the
+// errors it reports are those the executor would report, and cfg.Metrics.
 type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc, reg *metrics.Registry) graphql.HandlerExtension
 
 // New builds the service's HTTP handler.
