@@ -174,7 +174,14 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 	var lost atomic.Bool
 	var delegate *delegated
 	if len(executor) > 0 {
-		wg.Go(func() { delegate = e.delegate(ctx, opCtx, roots, executor, next) })
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					lost.Store(true)
+				}
+			}()
+			delegate = e.delegate(ctx, opCtx, roots, executor, next)
+		})
 	}
 	reads := make([]int, 0, len(roots))
 	for i := range roots {
