@@ -103,9 +103,8 @@ func start() (*Server, error) {
 }
 
 // Variant starts another service over the same database and seed, with
-// the shared server's configuration changed by change (DirectReads off, to
-// compare the direct response path with the executor). It stops when the
-// test ends. It reports to the same metrics registry.
+// the shared server's configuration changed by change (reader keys, a
+// shorter timeout). It stops when the test ends. It reports to the same metrics registry.
 func (s *Server) Variant(t testing.TB, change func(*server.Config)) *Server {
 	t.Helper()
 	cfg := s.cfg
@@ -115,8 +114,8 @@ func (s *Server) Variant(t testing.TB, change func(*server.Config)) *Server {
 	return &Server{URL: ts.URL, Store: s.Store, Metrics: s.Metrics, cfg: cfg}
 }
 
-// Handler is the service's handler over st with the given configuration
-// (cfg.DirectReads says whether package respond answers read queries).
+// Handler is the service's handler over st with the given configuration,
+// package respond answering read queries as in the service.
 func Handler(cfg server.Config, st *store.Client) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}, Complexity: server.Complexity()})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

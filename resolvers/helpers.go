@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
-	"github.com/eventgraph/eventgraph/selection"
 	"github.com/eventgraph/eventgraph/store"
 )
 
@@ -21,19 +21,9 @@ func get[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, 
 	return store.Decode[T](v)
 }
 
-// list reads one page of a root list field with the current selection.
-func list[T any](ctx context.Context, st *store.Client, typ eventgraph.NodeType, first *int, after *string) (*T, error) {
-	v, err := st.ListValue(ctx, typ, current(ctx, typ.Label()+"Connection"))
-	if err != nil {
-		return nil, err
-	}
-	return connection[T](v, first, after)
-}
-
-func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	if len(ids) > eventgraph.LimitFirst.Max {
-		return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
-	}
+// nodes reads nodes of any type by id with the current field's selection
+// (a payload's restored nodes); an unknown id gives nil.
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	vals, err := r.Store.GetAnyValues(ctx, ids, current(ctx, "Node").ByType)
 	if err != nil {
 		return nil, err
@@ -47,17 +37,22 @@ func (r *queryResolver) nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return out, nil
 }
 
-func (r *queryResolver) search(ctx context.Context, text string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
-	nodeSel := selection.Search(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
-	v, err := r.Store.SearchValue(ctx, text, kinds, deref(first, 20), nodeSel)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := store.Decode[[]*model.SearchHit](v)
-	if err != nil || hits == nil || *hits == nil {
-		return []*model.SearchHit{}, err
-	}
-	return *hits, nil
+// misrouted counts the calls of Query resolvers of fields package respond
+// answers (Misrouted).
+var misrouted atomic.Uint64
+
+// Misrouted is how many times gqlgen's executor has called the resolver of
+// a Query field that package respond answers. It never should: respond
+// hands the executor only root fields that read no graph and root fields
+// whose arguments gqlgen refuses before calling their resolver.
+func Misrouted() uint64 { return misrouted.Load() }
+
+// answeredByRespond is what the resolver of a Query field that package
+// respond answers returns, were it ever called: an internal error (the
+// read logic is respond's alone).
+func answeredByRespond(ctx context.Context) error {
+	misrouted.Add(1)
+	return fmt.Errorf("Query.%s is answered by package respond, not by the executor", graphql.GetFieldContext(ctx).Field.Name)
 }
 
 func (r *mutationResolver) delete(ctx context.Context, t eventgraph.NodeType, id string) (*model.DeletePayload, error) {
@@ -74,14 +69,6 @@ func probability(term string) (*model.Probability, error) {
 		return nil, fmt.Errorf("likelihood %q has no range on the yardstick", term)
 	}
 	return &model.Probability{Low: r.Low, High: r.High}, nil
-}
-
-func likelihoodScale() []*model.LikelihoodBand {
-	out := make([]*model.LikelihoodBand, len(eventgraph.Yardstick))
-	for i, y := range eventgraph.Yardstick {
-		out[i] = &model.LikelihoodBand{Term: model.Likelihood(y.Term), Probability: &model.Probability{Low: y.Range.Low, High: y.Range.High}}
-	}
-	return out
 }
 
 func deref(p *int, def int) int {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/eventgraph/eventgraph/apitest"
-	"github.com/eventgraph/eventgraph/server"
 )
 
 // The merge mutations and duplicateCandidates over HTTP: a merged id read
@@ -56,18 +55,14 @@ func TestMergeOverTheAPI(t *testing.T) {
 	if merged.MergeActors.Kept.ID != ids[0] || merged.MergeActors.Moved != 1 || merged.MergeActors.RevisionID == "" {
 		t.Fatalf("merge %+v", merged)
 	}
-	// Both read paths: the direct one (respond/) and gqlgen's executor.
-	executor := srv.Variant(t, func(c *server.Config) { c.DirectReads = false })
-	for _, s := range []*apitest.Server{srv, executor} {
-		for _, q := range []string{
-			`query($id: ID!) { actor(id: $id) { id aliases codes events { totalCount } } }`,
-			`query($id: ID!) { node(id: $id) { id ... on Actor { aliases codes events { totalCount } } } }`,
-			`query($id: ID!) { nodes(ids: [$id]) { id ... on Actor { aliases codes events { totalCount } } } }`,
-		} {
-			r := s.Query(t, q, map[string]any{"id": ids[1]})
-			if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"id":"`+ids[0]+`","aliases":["MERGE KEEP LAND"],"codes":["TMKL"],"events":{"totalCount":1}`) {
-				t.Errorf("%s by the merged id (direct reads %v): %s %+v", q, s == srv, r.Data, r.Errors)
-			}
+	for _, q := range []string{
+		`query($id: ID!) { actor(id: $id) { id aliases codes events { totalCount } } }`,
+		`query($id: ID!) { node(id: $id) { id ... on Actor { aliases codes events { totalCount } } } }`,
+		`query($id: ID!) { nodes(ids: [$id]) { id ... on Actor { aliases codes events { totalCount } } } }`,
+	} {
+		r := srv.Query(t, q, map[string]any{"id": ids[1]})
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"id":"`+ids[0]+`","aliases":["MERGE KEEP LAND"],"codes":["TMKL"],"events":{"totalCount":1}`) {
+			t.Errorf("%s by the merged id: %s %+v", q, r.Data, r.Errors)
 		}
 	}
 	r := srv.Mutate(t, `mutation($k: ID!, $m: [ID!]!) { mergeLocations(keepId: $k, mergeIds: $m) { revisionId } }`,

@@ -1,7 +1,9 @@
-// Package resolvers implements the GraphQL schema (schema.graphqls) by
-// delegating to the store: root fields hand their whole selection to the
-// store, which reads it in one Cypher query; field resolvers below the root
-// only decode data that came back with their parent.
+// Package resolvers implements the GraphQL schema (schema.graphqls) for
+// what gqlgen's executor answers: mutations, whose payloads read the
+// written node back with their whole selection in one Cypher query (field
+// resolvers below it only decode data that came back with their parent),
+// and duplicateCandidates. Package respond answers every other Query field;
+// their resolvers here hold no read (Misrouted).
 package resolvers
 
 import "github.com/eventgraph/eventgraph/store"

@@ -8,12 +8,9 @@ package resolvers
 import (
 	"context"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/graph/model"
-	"github.com/eventgraph/eventgraph/selection"
-	"github.com/eventgraph/eventgraph/store"
 )
 
 func (r *actorResolver) Events(ctx context.Context, obj *model.Actor, first *int, after *string, where *model.ActorEventsWhere, orderBy *model.EventOrder) (*model.ActorEventConnection, error) {
@@ -221,84 +218,83 @@ func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.Posit
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	return r.node(ctx, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	return r.nodes(ctx, ids)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Actor(ctx context.Context, id string) (*model.Actor, error) {
-	return get[model.Actor](ctx, r.Store, eventgraph.NodeTypeActor, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
-	return get[model.Event](ctx, r.Store, eventgraph.NodeTypeEvent, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Location(ctx context.Context, id string) (*model.Location, error) {
-	return get[model.Location](ctx, r.Store, eventgraph.NodeTypeLocation, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Topic(ctx context.Context, id string) (*model.Topic, error) {
-	return get[model.Topic](ctx, r.Store, eventgraph.NodeTypeTopic, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Position(ctx context.Context, id string) (*model.Position, error) {
-	return get[model.Position](ctx, r.Store, eventgraph.NodeTypePosition, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Forecast(ctx context.Context, id string) (*model.Forecast, error) {
-	return get[model.Forecast](ctx, r.Store, eventgraph.NodeTypeForecast, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	return get[model.Source](ctx, r.Store, eventgraph.NodeTypeSource, id)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Actors(ctx context.Context, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) (*model.ActorConnection, error) {
-	return list[model.ActorConnection](ctx, r.Store, eventgraph.NodeTypeActor, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Events(ctx context.Context, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) (*model.EventConnection, error) {
-	return list[model.EventConnection](ctx, r.Store, eventgraph.NodeTypeEvent, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Positions(ctx context.Context, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) (*model.PositionConnection, error) {
-	return list[model.PositionConnection](ctx, r.Store, eventgraph.NodeTypePosition, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Forecasts(ctx context.Context, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) (*model.ForecastConnection, error) {
-	return list[model.ForecastConnection](ctx, r.Store, eventgraph.NodeTypeForecast, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, where *model.TopicWhere, orderBy *model.NameOrder) (*model.TopicConnection, error) {
-	return list[model.TopicConnection](ctx, r.Store, eventgraph.NodeTypeTopic, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Locations(ctx context.Context, first *int, after *string, where *model.LocationWhere, orderBy *model.NameOrder) (*model.LocationConnection, error) {
-	return list[model.LocationConnection](ctx, r.Store, eventgraph.NodeTypeLocation, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where *model.SourceWhere, orderBy *model.SourceOrder) (*model.SourceConnection, error) {
-	return list[model.SourceConnection](ctx, r.Store, eventgraph.NodeTypeSource, first, after)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []eventgraph.NodeType, first *int) ([]*model.SearchHit, error) {
-	return r.search(ctx, query, kinds, first)
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error) {
-	return r.Store.Neighborhood(ctx, id, deref(depth, store.DefaultDepth), deref(limit, store.DefaultNeighborhood), from, to,
-		selection.SelectsProperties(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field))
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error) {
-	return r.Store.Path(ctx, fromID, toID, deref(maxDepth, store.DefaultPathDepth))
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error) {
-	return likelihoodScale(), nil
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error) {
@@ -342,7 +338,7 @@ func (r *unmergePayloadResolver) Kept(ctx context.Context, obj *model.UnmergePay
 }
 
 func (r *unmergePayloadResolver) Restored(ctx context.Context, obj *model.UnmergePayload) ([]model.Node, error) {
-	return (&queryResolver{r.Resolver}).nodes(ctx, obj.RestoredIDs)
+	return r.nodes(ctx, obj.RestoredIDs)
 }
 
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }

@@ -1,21 +1,22 @@
-// Package respond answers read queries straight from the store's values.
-// The store already reads every root field in one Cypher query whose result
-// is shaped like the response; going through the executor after that meant
-// encoding the driver's value as JSON, decoding it into the generated models
-// field by field and marshalling the models again with a goroutine per field
-// and per list element — about a third of the service's CPU under load, and
-// most of the time of cheap queries. Here a gqlgen operation interceptor,
-// registered after authorization (so parsing, validation, the limits and
-// the keys still apply), writes the response JSON from the driver's value
-// (for neighborhood and path, from the *model.Subgraph the store builds) in
-// one walk over the selection, byte for byte what the executor would write.
-// It is the only writer of read answers (issue 10 measured the executor,
-// decoding the store's values straight into the models, at about half its
-// throughput on nested pages: BENCHMARKS.md, "One read path"). Mutations, introspection and duplicateCandidates
-// (no read of the graph's compiler) go to the executor, as do arguments
-// gqlgen reports errors for; data that breaks the schema's promises is an
+// Package respond answers every query operation, writing its reads of the
+// graph straight from the store's values. The store reads each root field
+// in one Cypher query whose result is shaped like the response; a gqlgen
+// operation interceptor, registered after authorization (so parsing,
+// validation, the limits and the keys still apply), writes the response
+// JSON from the driver's value in one walk over the selection, with
+// gqlgen's marshallers for the scalars. It is the only implementation of
+// read answers: issue 10 measured gqlgen's executor, decoding the store's
+// values straight into the models, at about half its throughput on nested
+// pages (BENCHMARKS.md, "One read path"), and the Query resolvers of the
+// fields read here hold no read. Root fields that read no graph
+// (introspection, duplicateCandidates) and root fields whose arguments
+// gqlgen refuses are answered by gqlgen's executor on an operation holding
+// only them, and spliced in (delegate.go). Mutations go to the executor
+// whole; a payload that reads a node back (ActorPayload.actor) has the
+// resolvers read it with the same selection and store call, decoded into
+// the models by store.Decode. Data that breaks the schema's promises is an
 // internal error, logged with the request id and counted, never retried
-// on the executor.
+// elsewhere.
 package respond
 
 import (
@@ -24,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -43,19 +45,19 @@ var errUnsure = errors.New("the store's value breaks the schema's promise")
 var (
 	byID, lists   = rootFields()
 	computedRoots = map[string]bool{"node": true, "nodes": true, "search": true, "likelihoodScale": true, "__typename": true}
-	// subgraphs come from the store as *model.Subgraph (subgraph.go).
+	// subgraphs have arguments of their own (subgraph.go).
 	subgraphs = map[string]bool{"neighborhood": true, "path": true}
 )
 
-// answered, deferred and failures count the query operations the direct
-// path wrote, those it left to the executor (introspection and fields that
-// are not reads of the graph, arguments gqlgen's executor reports errors
-// for) and those it answered with an internal error (failed).
-var answered, deferred, failures atomic.Uint64
+// answered, delegated and failures count the query operations the direct
+// path wrote, those of them with root fields it had gqlgen's executor
+// answer (delegate), and those it answered with an internal error (failed).
+var answered, delegations, failures atomic.Uint64
 
-// Stats is how many query operations the direct path has answered and how
-// many it has left to the executor since the process started.
-func Stats() (direct, executor uint64) { return answered.Load(), deferred.Load() }
+// Stats is how many query operations the direct path has answered since
+// the process started, and in how many of them gqlgen's executor answered
+// root fields that read no graph.
+func Stats() (direct, executor uint64) { return answered.Load(), delegations.Load() }
 
 // Failures is how many query operations failed because their answer could
 // not be written (also eventgraph_read_shape_errors_total).
@@ -71,7 +73,9 @@ func rootFields() (byID, lists map[string]eventgraph.NodeType) {
 	return byID, lists
 }
 
-func supported(root string) bool {
+// reads reports whether root is a root field the direct path reads (the
+// others, such as introspection, are the executor's: delegate).
+func reads(root string) bool {
 	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root]
 }
 
@@ -113,31 +117,26 @@ func (e *Extension) Validate(es graphql.ExecutableSchema) error {
 	return nil
 }
 
-// InterceptOperation implements graphql.OperationInterceptor.
+// InterceptOperation implements graphql.OperationInterceptor: it answers
+// every query operation (mutations go to the executor).
 func (e *Extension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) (rh graphql.ResponseHandler) {
 	opCtx := graphql.GetOperationContext(ctx)
 	if opCtx == nil || opCtx.Operation == nil || opCtx.Operation.Operation != ast.Query {
 		return next(ctx)
 	}
-	executor := func() graphql.ResponseHandler {
-		deferred.Add(1)
-		return next(ctx)
-	}
 	roots := graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})
-	for _, f := range roots {
-		if !supported(f.Name) {
-			return executor()
+	var executor []int
+	for i, f := range roots {
+		if !reads(f.Name) || !e.schema.argumentsDecode(opCtx, f) {
+			executor = append(executor, i)
 		}
-	}
-	if !e.schema.argumentsDecode(opCtx) {
-		return executor()
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			rh = e.failed(ctx, fmt.Errorf("direct read: panic: %v", r))
 		}
 	}()
-	resp, err := e.respond(ctx, opCtx, roots)
+	resp, err := e.respond(ctx, opCtx, roots, executor, next)
 	if err != nil {
 		return e.failed(ctx, err)
 	}
@@ -164,13 +163,36 @@ type result struct {
 	err   error
 }
 
-// respond reads every root field (concurrently when there are several, as
-// the executor does) and writes the response. It fails only with errUnsure.
-func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext, roots []graphql.CollectedField) (*graphql.Response, error) {
+// respond reads every root field but those at the indexes in executor
+// (concurrently when there are several, as the executor resolves root
+// fields), has gqlgen's executor answer those (delegate), and writes the
+// response: the fields in order, the errors in the order of their fields.
+// It fails only with errUnsure.
+func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext, roots []graphql.CollectedField, executor []int, next graphql.OperationHandler) (*graphql.Response, error) {
 	results := make([]result, len(roots))
 	var wg sync.WaitGroup
 	var lost atomic.Bool
-	for i := 1; i < len(roots); i++ {
+	var delegate *delegated
+	if len(executor) > 0 {
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					lost.Store(true)
+				}
+			}()
+			delegate = e.delegate(ctx, opCtx, roots, executor, next)
+		})
+	}
+	reads := make([]int, 0, len(roots))
+	for i := range roots {
+		if !slices.Contains(executor, i) {
+			reads = append(reads, i)
+		}
+	}
+	for j, i := range reads {
+		if j == 0 {
+			continue // read below, on this goroutine
+		}
 		wg.Go(func() {
 			defer func() {
 				if r := recover(); r != nil {
@@ -180,24 +202,31 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 			results[i].value, results[i].err = e.fetch(ctx, opCtx, roots[i])
 		})
 	}
-	if len(roots) > 0 {
-		results[0].value, results[0].err = e.fetch(ctx, opCtx, roots[0])
+	if len(reads) > 0 {
+		results[reads[0]].value, results[reads[0]].err = e.fetch(ctx, opCtx, roots[reads[0]])
 	}
 	wg.Wait()
 	if lost.Load() {
 		return nil, errUnsure
+	}
+	if delegate != nil && delegate.resp == nil {
+		return nil, nil // the request's context ended: the executor answered nothing
 	}
 
 	w := newWriter(opCtx, e.schema)
 	defer w.release()
 	w.buf = append(w.buf, '{')
 	var failed []int
-	dataNull := false
+	dataNull := delegate != nil && delegate.dataNull
 	for i, f := range roots {
 		if i > 0 {
 			w.buf = append(w.buf, ',')
 		}
 		w.key(f.Alias)
+		if delegate != nil && slices.Contains(executor, i) {
+			w.buf = append(w.buf, delegate.fields[f.Alias]...)
+			continue
+		}
 		if err := results[i].err; err != nil {
 			if errors.Is(err, errUnsure) {
 				return nil, fmt.Errorf("direct read of %s: %w", f.Alias, err)
@@ -214,9 +243,9 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 	}
 	w.buf = append(w.buf, '}')
 
-	// Now that the executor will not be asked, report the errors as it
-	// reports a resolver's: at the field's path and location, through the
-	// presenter (which logs them and notes their codes).
+	// Report the errors as the executor reports a resolver's: at the
+	// field's path and location, through the presenter (which logs them
+	// and notes their codes).
 	ctx = graphql.WithResponseContext(ctx, e.present, e.recover)
 	queryCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
 	for _, i := range failed {
@@ -225,15 +254,18 @@ func (e *Extension) respond(ctx context.Context, opCtx *graphql.OperationContext
 		})
 		graphql.AddError(fieldCtx, graphql.AddFieldLocationToError(fieldCtx, results[i].err))
 	}
-	data := json.RawMessage("null")
+	resp := &graphql.Response{Data: json.RawMessage("null"), Errors: graphql.GetErrors(ctx), Extensions: graphql.GetExtensions(ctx)}
 	if !dataNull {
-		data = bytes.Clone(w.buf)
+		resp.Data = bytes.Clone(w.buf)
 	}
-	return &graphql.Response{Data: data, Errors: graphql.GetErrors(ctx), Extensions: graphql.GetExtensions(ctx)}, nil
+	if delegate != nil {
+		delegate.into(resp, roots)
+	}
+	return resp, nil
 }
 
-// fetch reads one root field from the store, the way its resolver does
-// (package resolvers): the same selection, hence the same Cypher.
+// fetch reads one root field from the store, with the selection package
+// selection makes of gqlgen's collected fields.
 func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, f graphql.CollectedField) (any, error) {
 	if typ := byID[f.Name]; typ != "" {
 		id, err := stringArg(opCtx, f, "id")
@@ -260,10 +292,6 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 		ids, err := stringsArg(opCtx, f, "ids")
 		if err != nil {
 			return nil, err
-		}
-		// The resolver's own check (resolvers.nodes), word for word.
-		if len(ids) > eventgraph.LimitFirst.Max {
-			return nil, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
 		}
 		vals, err := e.store.GetAnyValues(ctx, ids, selection.Of(opCtx, f, "Node").ByType)
 		if err != nil {
@@ -294,7 +322,7 @@ func (e *Extension) search(ctx context.Context, opCtx *graphql.OperationContext,
 	for _, k := range names {
 		kinds = append(kinds, eventgraph.NodeType(k))
 	}
-	first, err := intArg(args, "first", 20)
+	first, err := intArg(f, args, "first")
 	if err != nil {
 		return nil, err
 	}

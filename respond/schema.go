@@ -17,7 +17,7 @@ type fieldKind uint8
 
 const (
 	stored      fieldKind = iota // the parent's map, under the field's name
-	nested                       // a connection below the root: rel[alias], finished as resolvers.connection does
+	nested                       // a connection below the root: rel[alias], finished by store.PageOf
 	cursor                       // an edge's cursor, from the page's offset
 	probability                  // Forecast.probability: the likelihood's range on the yardstick
 	subjects                     // Forecast.about: the nodes that are ForecastSubjects
@@ -95,47 +95,24 @@ func (s *schema) isSubject(typ string) bool {
 	return slices.Contains(s.Types["ForecastSubject"].Types, typ)
 }
 
-// argumentsDecode reports whether every argument in the operation decodes
-// as gqlgen will decode it. Validation has checked types, enums and input
+// argumentsDecode reports whether the arguments of root field f decode as
+// gqlgen will decode them. Validation has checked types, enums and input
 // fields; what remains are custom scalars (a Date that is not a date) and
-// Ints beyond GraphQL's 32 bits, which the executor reports as argument errors of
-// the field concerned, wherever it is nested. Such operations are left to
-// it. Fields in fragments that never apply are checked too: leaving a few
-// more operations to the executor costs nothing but time.
-func (s *schema) argumentsDecode(opCtx *graphql.OperationContext) bool {
-	seen := map[string]bool{}
-	var walk func(sel ast.SelectionSet) bool
-	walk = func(sel ast.SelectionSet) bool {
-		for _, node := range sel {
-			switch n := node.(type) {
-			case *ast.Field:
-				if n.Definition != nil && len(n.Arguments) > 0 {
-					args := n.ArgumentMap(opCtx.Variables)
-					for _, def := range n.Definition.Arguments {
-						if !s.decodes(def.Type, args[def.Name]) {
-							return false
-						}
-					}
-				}
-				if !walk(n.SelectionSet) {
-					return false
-				}
-			case *ast.InlineFragment:
-				if !walk(n.SelectionSet) {
-					return false
-				}
-			case *ast.FragmentSpread:
-				if n.Definition != nil && !seen[n.Name] {
-					seen[n.Name] = true
-					if !walk(n.Definition.SelectionSet) {
-						return false
-					}
-				}
-			}
-		}
+// Ints beyond GraphQL's 32 bits, which the executor reports as argument
+// errors of the field, before calling its resolver: such fields are left
+// to it (delegate). Below the root the store refuses what does not decode,
+// as an error of the root field, on either path.
+func (s *schema) argumentsDecode(opCtx *graphql.OperationContext, f graphql.CollectedField) bool {
+	if f.Definition == nil || len(f.Arguments) == 0 {
 		return true
 	}
-	return walk(opCtx.Operation.SelectionSet)
+	args := f.ArgumentMap(opCtx.Variables)
+	for _, def := range f.Definition.Arguments {
+		if !s.decodes(def.Type, args[def.Name]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *schema) decodes(t *ast.Type, v any) bool {

@@ -48,9 +48,9 @@ func TestPropertiesAsMarshalMapWritesThem(t *testing.T) {
 	}
 }
 
-// A client that leaves an argument out gets the schema's default, one that
-// passes null gets the store's: both read paths take the latter from the
-// store, and they must agree with the former.
+// The store's defaults (for the compiler's golden tests) are the schema's,
+// which the direct path gives a client that leaves an argument out or
+// passes null.
 func TestSubgraphDefaultsMatchTheSchema(t *testing.T) {
 	q := graph.NewExecutableSchema(graph.Config{}).Schema().Query
 	for _, d := range []struct {

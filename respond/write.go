@@ -53,8 +53,6 @@ func (w *writer) root(f graphql.CollectedField, v any) error {
 		return w.likelihoodScale(f)
 	case lists[f.Name] != "":
 		return w.connection(w.s.Types[f.Definition.Type.Name()], f, v)
-	case subgraphs[f.Name]:
-		return w.subgraph(f, v)
 	}
 	return w.value(f.Definition.Type, f, v)
 }
@@ -283,7 +281,7 @@ func (w *writer) probability(f graphql.CollectedField, likelihood any) error {
 	term, _ := likelihood.(string)
 	r, ok := eventgraph.ProbabilityOf(term)
 	if !ok {
-		return errUnsure // the resolver fails: no range for the term
+		return errUnsure // no range on the yardstick for the term
 	}
 	return w.probabilityRange(f, r)
 }
@@ -301,7 +299,7 @@ func (w *writer) probabilityRange(f graphql.CollectedField, r eventgraph.Range) 
 }
 
 // subjects is Forecast.about: what the forecast is about, keeping only the
-// ForecastSubjects, as resolvers.forecastSubjects does.
+// members of the schema's ForecastSubject union.
 func (w *writer) subjects(f graphql.CollectedField, v any) error {
 	var items []any
 	if v != nil {
@@ -339,7 +337,7 @@ func (w *writer) subjects(f graphql.CollectedField, v any) error {
 	return nil
 }
 
-// likelihoodScale is the PHIA yardstick, as the resolver builds it.
+// likelihoodScale is the PHIA yardstick (eventgraph.Yardstick).
 func (w *writer) likelihoodScale(f graphql.CollectedField) error {
 	w.buf = append(w.buf, '[')
 	for i, y := range eventgraph.Yardstick {
@@ -365,7 +363,7 @@ func (w *writer) likelihoodScale(f graphql.CollectedField) error {
 
 // scalar writes a scalar with gqlgen's marshaller for its Go model
 // (gqlgen.yml's models: scalar.Int, graphql.ID, eventgraph.Date,
-// graphql.Time), from the store's value.
+// graphql.Time, graphql.Map), from the store's value.
 func (w *writer) scalar(name string, v any) error {
 	switch name {
 	case "String":
@@ -415,7 +413,13 @@ func (w *writer) scalar(name string, v any) error {
 			return errUnsure // MarshalTime writes null for the zero time
 		}
 		w.marshal(graphql.MarshalTime(t))
-	default: // JSON (subgraph.go writes it) and anything new
+	case "JSON":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return errUnsure
+		}
+		return w.jsonMap(m)
+	default: // a scalar added to the schema and not yet here
 		return errUnsure
 	}
 	return nil

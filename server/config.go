@@ -65,12 +65,6 @@ type Config struct {
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
-	// DirectReads registers the Responder given to New (package respond,
-	// the one writer of read answers). Always on in the service (there is no
-	// setting for it); the differential tests turn it off to hold the
-	// direct path against gqlgen's executor, which serialises mutation
-	// payloads with the same decoding and page finishing.
-	DirectReads bool
 	// Warnings are things ConfigFromEnv wants said once a logger exists
 	// (New logs them).
 	Warnings []string
@@ -93,7 +87,6 @@ func DefaultConfig() Config {
 		MaxDocumentFields: eventgraph.LimitDocumentFields.Max,
 		MaxRootFields:     eventgraph.LimitRootFields.Max,
 		RequestTimeout:    20 * time.Second,
-		DirectReads:       true,
 		LogLevel:          "info",
 		LogFormat:         "text",
 	}

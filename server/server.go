@@ -63,10 +63,10 @@ func (c smallQueryCache) Add(ctx context.Context, query string, doc *ast.QueryDo
 	}
 }
 
-// Responder builds a handler extension that answers some operations without
-// the executor (respond.New: read queries straight from the store). New
-// hands it the error presenter and the panic handler, so that the errors it
-// reports are those the executor would report, and cfg.Metrics.
+// Responder builds a handler extension that answers operations itself
+// (respond.New: every query operation, its reads straight from the store).
+// New hands it the error presenter and the panic handler, so that the
+// errors it reports are those the executor would report, and cfg.Metrics.
 type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverFunc, reg *metrics.Registry) graphql.HandlerExtension
 
 // New builds the service's HTTP handler.
@@ -77,8 +77,8 @@ type Responder func(present graphql.ErrorPresenterFunc, recover graphql.RecoverF
 //   - routes mounts further handlers by ServeMux pattern ("/explore/" for the
 //     explorer UI); they get request ids, access logs and CORS too;
 //   - log receives access logs and the detail of internal errors;
-//   - responders, when cfg.DirectReads is on, are registered after
-//     authorization, so that every guard has run when they answer.
+//   - responders are registered after authorization, so that every guard
+//     has run when they answer.
 func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) error, routes map[string]http.Handler, log *slog.Logger, responders ...Responder) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -128,10 +128,8 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	gql.Use(&inputLimits{})
 	gql.Use(&costLimit{Max: cfg.MaxComplexity})
 	gql.AroundOperations(keys.authorize)
-	if cfg.DirectReads {
-		for _, r := range responders {
-			gql.Use(r(pres.present, pres.recoverPanic, cfg.Metrics))
-		}
+	for _, r := range responders {
+		gql.Use(r(pres.present, pres.recoverPanic, cfg.Metrics))
 	}
 	gql.SetErrorPresenter(pres.present)
 	gql.SetRecoverFunc(pres.recoverPanic)

@@ -38,7 +38,11 @@ func CompileGet(typ eventgraph.NodeType, id string, fields []Field) (Statement, 
 
 // CompileGetAny is the read of nodes of any type by id (node, nodes);
 // byType is the selection for each concrete type. Each row is (id, node).
+// At most a page of ids is read at once.
 func CompileGetAny(ids []string, byType map[eventgraph.NodeType][]Field) (Statement, error) {
+	if len(ids) > eventgraph.LimitFirst.Max {
+		return Statement{}, eventgraph.Errorf(eventgraph.CodeBadUserInput, "ids: at most %d at once, not %d", eventgraph.LimitFirst.Max, len(ids))
+	}
 	cp := newCompiler()
 	proj, err := cp.projectPolymorphic("n", Field{ByType: byType})
 	if err != nil {

@@ -142,7 +142,7 @@ func TestSubgraphs(t *testing.T) {
 	c := writeTestClient(t)
 	loadReadFixture(t, c)
 	ctx := context.Background()
-	g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true)
+	g, err := subgraphOf(c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true))
 	if err != nil {
 		t.Fatalf("neighborhood: %v", err)
 	}
@@ -158,7 +158,7 @@ func TestSubgraphs(t *testing.T) {
 	if len(g.Edges) == 0 {
 		t.Error("neighbourhood has no edges")
 	}
-	p, err := c.Path(ctx, "rt-medinsky", "rt-russia", 6)
+	p, err := subgraphOf(c.Path(ctx, "rt-medinsky", "rt-russia", 6))
 	if err != nil {
 		t.Fatalf("path: %v", err)
 	}
@@ -166,7 +166,7 @@ func TestSubgraphs(t *testing.T) {
 		t.Fatalf("path medinsky -> russia should run through the talks and Putin, got %+v", p)
 	}
 	// Provenance is not a connection: the source joins the talks only by CITED_IN.
-	none, err := c.Path(ctx, "rt-source", "rt-talks", 6)
+	none, err := subgraphOf(c.Path(ctx, "rt-source", "rt-talks", 6))
 	if err != nil || none != nil {
 		t.Errorf("path through provenance: %+v, %v; want none", none, err)
 	}
@@ -181,12 +181,12 @@ func TestNeighborhoodEdgesWhateverTheDensity(t *testing.T) {
 	ctx := context.Background()
 	for _, dense := range []int{0, 1, 2, 3, 4, 1 << 30} {
 		c.denseDegree = dense
-		g, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true)
+		g, err := subgraphOf(c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, true))
 		if err != nil {
 			t.Fatalf("dense %d: %v", dense, err)
 		}
 		// Without properties, the same nodes and edges, drawn the same.
-		bare, err := c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, false)
+		bare, err := subgraphOf(c.Neighborhood(ctx, "rt-talks", 2, 50, nil, nil, false))
 		if err != nil {
 			t.Fatalf("dense %d, no properties: %v", dense, err)
 		}
@@ -362,6 +362,15 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 	if got := page(nil, nil, "ASC"); got != "e a d b c" {
 		t.Errorf("after clearing b's end: got %q, want %q", got, "e a d b c")
 	}
+}
+
+// subgraphOf is a neighbourhood's or path's value as the model, decoded as
+// a mutation payload's would be.
+func subgraphOf(v any, err error) (*model.Subgraph, error) {
+	if err != nil {
+		return nil, err
+	}
+	return Decode[model.Subgraph](v)
 }
 
 // drawn is what a client draws of a subgraph: nodes with their type and

@@ -73,7 +73,7 @@ func TestListAndSubgraphReadsFollowRedirects(t *testing.T) {
 		}
 	}
 
-	g, err := c.Neighborhood(ctx, p+"turkey", 1, 50, nil, nil, false)
+	g, err := subgraphOf(c.Neighborhood(ctx, p+"turkey", 1, 50, nil, nil, false))
 	if err != nil {
 		t.Fatalf("neighborhood: %v", err)
 	}
@@ -85,7 +85,7 @@ func TestListAndSubgraphReadsFollowRedirects(t *testing.T) {
 		t.Errorf("neighborhood(merged id) = %v, want the kept node's", around)
 	}
 
-	path, err := c.Path(ctx, p+"rot", p+"istanbul2", 6)
+	path, err := subgraphOf(c.Path(ctx, p+"rot", p+"istanbul2", 6))
 	if err != nil {
 		t.Fatalf("path: %v", err)
 	}
@@ -93,7 +93,7 @@ func TestListAndSubgraphReadsFollowRedirects(t *testing.T) {
 		t.Errorf("path(merged ids) = %+v, want turkiye - e1 - istanbul", path)
 	}
 	// Two ids of one node: the path of that node alone.
-	self, err := c.Path(ctx, p+"turkey", p+"turkiye", 6)
+	self, err := subgraphOf(c.Path(ctx, p+"turkey", p+"turkiye", 6))
 	if err != nil {
 		t.Fatalf("path to itself: %v", err)
 	}

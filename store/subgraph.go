@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/eventgraph/eventgraph"
-	"github.com/eventgraph/eventgraph/graph/model"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
@@ -14,10 +13,10 @@ import (
 // Graph-shaped reads for the explorer: a neighbourhood and a shortest path,
 // as nodes and edges ready to draw.
 
-// The depth, limit and maxDepth a client gets when it passes null. They are
-// the schema's defaults too (schema.graphqls), which a client that leaves
-// the argument out gets (package respond's tests check they agree); both
-// read paths (packages resolvers and respond) take them from here.
+// The schema's defaults of depth, limit and maxDepth (schema.graphqls), for
+// callers that have no schema at hand (the compiler's golden tests).
+// Package respond takes the schema's own, for a client that leaves the
+// argument out or passes null; its tests check the two agree.
 const (
 	DefaultDepth        = 1
 	DefaultNeighborhood = 100
@@ -147,7 +146,7 @@ RETURN CASE WHEN $props THEN ns ELSE [x IN ns | {id: x.id, labels: labels(x), na
 
 // Neighborhood returns the nodes within depth hops of id, breadth first, at
 // most limit of them, and every edge among them (CompileNeighborhood).
-func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date, props bool) (*model.Subgraph, error) {
+func (c *Client) Neighborhood(ctx context.Context, id string, depth, limit int, from, to *eventgraph.Date, props bool) (any, error) {
 	st, err := CompileNeighborhood(id, depth, limit, from, to, props, c.denseDegree)
 	if err != nil {
 		return nil, err
@@ -185,7 +184,7 @@ func CompileNeighborhood(id string, depth, limit int, from, to *eventgraph.Date,
 
 // Path returns the shortest connection between two nodes over domain
 // relationships, or nil when there is none within maxDepth.
-func (c *Client) Path(ctx context.Context, fromID, toID string, maxDepth int) (*model.Subgraph, error) {
+func (c *Client) Path(ctx context.Context, fromID, toID string, maxDepth int) (any, error) {
 	st, err := CompilePath(fromID, toID, maxDepth)
 	if err != nil {
 		return nil, err
@@ -219,7 +218,11 @@ func dateOrNil(d *eventgraph.Date) any {
 	return neo4j.DateOf(d.Time())
 }
 
-func (c *Client) subgraph(ctx context.Context, st Statement) (*model.Subgraph, error) {
+// subgraph runs a neighbourhood or path statement. Its value is shaped like
+// a Subgraph, as every read's is like its field: nodes (id, type, label,
+// properties) and edges (id, type, source, target, properties) joined by
+// our ids rather than the database's element ids.
+func (c *Client) subgraph(ctx context.Context, st Statement) (any, error) {
 	name := st.Name
 	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
 	if err != nil {
@@ -237,65 +240,101 @@ func (c *Client) subgraph(ctx context.Context, st Statement) (*model.Subgraph, e
 	nodes, _ := rec.Values[0].([]any)
 	rels, _ := rec.Values[1].([]any)
 	full, _ := rec.Values[2].(bool)
-	g := &model.Subgraph{Nodes: []*model.GraphNode{}, Edges: []*model.GraphEdge{}, Truncated: full}
-	ids := map[string]string{} // element id -> our id
+	// The values are the driver's own where they can be (its maps, its
+	// boxed strings) and boxed once per type otherwise: a neighbourhood is
+	// hundreds of nodes and edges.
+	outNodes := make([]any, 0, len(nodes))
+	ids := make(map[string]any, len(nodes)) // element id -> our id
 	for _, v := range nodes {
 		switch n := v.(type) {
 		case dbtype.Node:
 			gn := graphNode(n)
-			ids[n.ElementId] = gn.ID
-			g.Nodes = append(g.Nodes, gn)
-		case map[string]any: // without properties
+			ids[n.ElementId] = gn["id"]
+			outNodes = append(outNodes, gn)
+		case map[string]any: // without properties: {id, labels, name, title, statement}
 			labels, _ := n["labels"].([]any)
-			id, _ := n["id"].(string)
-			g.Nodes = append(g.Nodes, &model.GraphNode{ID: id, Type: nodeType(stringList(labels)), Label: nodeLabel(n), Properties: map[string]any{}})
+			var first string
+			if len(labels) > 0 {
+				first, _ = labels[0].(string)
+			}
+			n["type"], n["label"], n["properties"] = typeValue(first), nodeLabel(n), noProperties
+			outNodes = append(outNodes, n)
 		}
 	}
-	for _, v := range rels {
+	for i, v := range rels {
 		switch r := v.(type) {
 		case dbtype.Relationship:
-			g.Edges = append(g.Edges, &model.GraphEdge{
-				ID:         r.ElementId,
-				Type:       r.Type,
-				Source:     ids[r.StartElementId],
-				Target:     ids[r.EndElementId],
-				Properties: plain(r.Props).(map[string]any),
-			})
-		case map[string]any:
-			e := &model.GraphEdge{Properties: map[string]any{}}
-			e.ID, _ = r["id"].(string)
-			e.Type, _ = r["type"].(string)
-			e.Source, _ = r["source"].(string)
-			e.Target, _ = r["target"].(string)
-			g.Edges = append(g.Edges, e)
+			props := r.Props // made plain in place, as a node's
+			if props == nil {
+				props = map[string]any{}
+			}
+			for k, v := range props {
+				props[k] = plain(v)
+			}
+			rels[i] = map[string]any{"id": r.ElementId, "type": relTypeValue(r.Type), "source": ids[r.StartElementId],
+				"target": ids[r.EndElementId], "properties": props}
+		case map[string]any: // without properties: {id, type, source, target}
+			r["properties"] = noProperties
 		}
 	}
-	return g, nil
+	return map[string]any{"nodes": outNodes, "edges": rels, "truncated": full}, nil
 }
 
-func stringList(l []any) []string {
-	out := make([]string, 0, len(l))
-	for _, v := range l {
-		s, _ := v.(string)
-		out = append(out, s)
+// noProperties is the properties of a node or edge read without them. It
+// is shared by every one of them: nothing writes to it.
+var noProperties any = map[string]any{}
+
+// typeValues are the node types as the value of GraphNode.type, boxed once;
+// relTypeValues the relationship types as GraphEdge.type.
+var (
+	typeValues = func() map[string]any {
+		out := map[string]any{"": ""}
+		for _, t := range eventgraph.NodeTypes {
+			out[t.Label()] = string(t)
+		}
+		return out
+	}()
+	relTypeValues = func() map[string]any {
+		out := map[string]any{}
+		for _, r := range relationships {
+			out[r.typ] = r.typ
+		}
+		return out
+	}()
+)
+
+// typeValue is the node type of a node whose first label is label; ""
+// for a label that is no node type's, which the writer refuses.
+func typeValue(label string) any {
+	if v, ok := typeValues[label]; ok {
+		return v
 	}
-	return out
+	return ""
+}
+
+func relTypeValue(typ string) any {
+	if v, ok := relTypeValues[typ]; ok {
+		return v
+	}
+	return typ
 }
 
 // hidden are stored properties that exist for indexing, not for reading.
 var hidden = map[string]bool{"spanDays": true, "windowSort": true, "aliasText": true, "figureLabels": true, "figureValues": true, "figureUnits": true}
 
-func graphNode(n dbtype.Node) *model.GraphNode {
-	props := map[string]any{}
-	for k, v := range n.Props {
-		if !hidden[k] {
-			props[k] = plain(v)
-		}
+// graphNode is n as a GraphNode. Its properties are n.Props made plain in
+// place (the driver's map is this read's alone), less the ones kept for
+// indexing, with the figures put together.
+func graphNode(n dbtype.Node) map[string]any {
+	props := n.Props
+	if props == nil {
+		props = map[string]any{}
 	}
-	if labels, ok := n.Props["figureLabels"].([]any); ok {
-		values, _ := n.Props["figureValues"].([]any)
-		units, _ := n.Props["figureUnits"].([]any)
-		var figures []any
+	labels, hasFigures := props["figureLabels"].([]any)
+	var figures []any
+	if hasFigures {
+		values, _ := props["figureValues"].([]any)
+		units, _ := props["figureUnits"].([]any)
 		for i, l := range labels {
 			f := map[string]any{"label": l}
 			if i < len(values) {
@@ -306,25 +345,34 @@ func graphNode(n dbtype.Node) *model.GraphNode {
 			}
 			figures = append(figures, f)
 		}
+	}
+	for k, v := range props {
+		if hidden[k] {
+			delete(props, k)
+		} else {
+			props[k] = plain(v)
+		}
+	}
+	if hasFigures {
 		props["figures"] = figures
 	}
-	id, _ := n.Props["id"].(string)
-	return &model.GraphNode{ID: id, Type: nodeType(n.Labels), Label: nodeLabel(n.Props), Properties: props}
-}
-
-func nodeType(labels []string) eventgraph.NodeType {
-	if len(labels) == 0 {
-		return ""
+	var first string
+	if len(n.Labels) > 0 {
+		first = n.Labels[0]
 	}
-	t, _ := eventgraph.NodeTypeOf(labels[0])
-	return t
+	id := props["id"]
+	if _, ok := id.(string); !ok {
+		id = ""
+	}
+	return map[string]any{"id": id, "type": typeValue(first), "label": nodeLabel(props), "properties": props}
 }
 
-// nodeLabel is what to write on a node: its name, title or statement.
-func nodeLabel(props map[string]any) string {
-	for _, k := range []string{"name", "title", "statement"} {
+// nodeLabel is what to write on a node: its name, title or statement (the
+// driver's value, a string).
+func nodeLabel(props map[string]any) any {
+	for _, k := range [...]string{"name", "title", "statement"} {
 		if s, ok := props[k].(string); ok && s != "" {
-			return s
+			return props[k]
 		}
 	}
 	return ""
