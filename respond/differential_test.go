@@ -126,7 +126,7 @@ func answer(t *testing.T, status int, body []byte) string {
 var (
 	// timestamps are the DateTime fields the service sets when it writes;
 	// a database seeded at another time has others.
-	timestamps = regexp.MustCompile(`"(createdAt|updatedAt)":"([^"]*)"`)
+	timestamps = regexp.MustCompile(`"(createdAt|updatedAt|claimedAt)":"([^"]*)"`)
 	// elementIDs are Neo4j's ids of relationships (GraphEdge.id), which
 	// name the database they come from.
 	elementIDs = regexp.MustCompile(`"\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\d+"`)

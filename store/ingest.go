@@ -135,11 +135,30 @@ var derived = map[string]string{
 // openWindowEnd stands for "no end" in windowSort.
 const openWindowEnd = "date('9999-12-31')"
 
-// given is property k after the row is written: the row's value when it
+// afterWrite lists, per label, the properties whose value after the write
+// the node statement needs (the date order check, derived properties). They
+// are computed once, in one WITH, and named by given: spelt out at every use
+// (a start date appears ten times in spanDays) the event statement took
+// seconds to plan.
+var afterWrite = map[string][]string{
+	lEvent:    {"startDate", "endDate", "datePrecision"},
+	lPosition: {"validFrom", "validTo"},
+	lForecast: {"windowStart", "windowEnd"},
+}
+
+// given names property k after the row is written: the row's value when it
 // has the key (null clears), else the stored one. It reads the same
 // whichever order SET applies its items in.
-func given(k string) string {
-	return "CASE WHEN '" + k + "' IN keys(row.p) THEN row.p." + k + " ELSE n." + k + " END"
+func given(k string) string { return "after_" + k }
+
+// afterWriteItems are the WITH items that compute label l's given values,
+// and the list of their names to carry.
+func afterWriteItems(l string) (items, carry string) {
+	for _, k := range afterWrite[l] {
+		items += fmt.Sprintf(",\n  CASE WHEN '%[1]s' IN keys(row.p) THEN row.p.%[1]s ELSE n.%[1]s END AS %[2]s", k, given(k))
+		carry += ", " + given(k)
+	}
+	return items, carry
 }
 
 // upsertNodes merges the rows' nodes of one label with their links. A row's
@@ -164,11 +183,13 @@ var upsertNodes = func() map[string]query {
 		if l == lEvent {
 			restated = restatedRow
 		}
+		after, afterCarry := afterWriteItems(l)
 		b.WriteString(`UNWIND $rows AS row
 MERGE (n:` + l + ` {id: row.id})
   ON CREATE SET n.createdAt = datetime.transaction(), n += coalesce(row.c, {})
 WITH n, row, n.updatedAt IS NULL AS created
-` + restated + `WITH n, row, created, created OR ` + changedProps + ` AS changed` + disordered + `
+` + restated + `WITH n, row, created` + after + `
+WITH n, row, created` + afterCarry + `, created OR ` + changedProps + ` AS changed` + disordered + `
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET n += row.p, n.updatedAt = datetime.transaction()` + derived[l] + `)
 WITH n, row, created, changed` + carry + `
