@@ -139,3 +139,13 @@ func duplicateCandidates(pairs []store.DuplicatePair) []*model.DuplicateCandidat
 	}
 	return out
 }
+
+// aggregation reads an aggregation root field (eventCounts, ...) whose
+// type is typ with the current selection.
+func aggregation[T any](ctx context.Context, st *store.Client, typ string) (*T, error) {
+	v, err := st.AggregationValue(ctx, current(ctx, typ))
+	if err != nil {
+		return nil, err
+	}
+	return store.Decode[T](v)
+}

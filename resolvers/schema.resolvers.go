@@ -301,6 +301,22 @@ func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.Likelihoo
 	return likelihoodScale(), nil
 }
 
+func (r *queryResolver) EventCounts(ctx context.Context, where *model.EventWhere, by []model.EventCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.EventCounts, error) {
+	return aggregation[model.EventCounts](ctx, r.Store, "EventCounts")
+}
+
+func (r *queryResolver) CoParticipation(ctx context.Context, where *model.EventWhere, first *int) (*model.CoParticipation, error) {
+	return aggregation[model.CoParticipation](ctx, r.Store, "CoParticipation")
+}
+
+func (r *queryResolver) PositionCounts(ctx context.Context, where *model.PositionWhere, by []model.PositionCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.PositionCounts, error) {
+	return aggregation[model.PositionCounts](ctx, r.Store, "PositionCounts")
+}
+
+func (r *queryResolver) ForecastCounts(ctx context.Context, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.ForecastCounts, error) {
+	return aggregation[model.ForecastCounts](ctx, r.Store, "ForecastCounts")
+}
+
 func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error) {
 	pairs, err := r.Store.DuplicateCandidates(ctx, string(typeArg), id, deref(first, 20))
 	if err != nil {
