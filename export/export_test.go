@@ -294,6 +294,11 @@ func TestExportParametersAndKeys(t *testing.T) {
 // which leaves the resolution tokens of an actor without codes or aliases
 // unset rather than "" — the same to every lookup.
 func snapshot(t *testing.T, d neo4j.DriverWithContext, db string) []string {
+	// A forecast whose source was deleted (tests of deletes leave some)
+	// cannot be ingested again: ForecastInput needs its source. The export
+	// writes it and ingest refuses it (TestJSONLinesRebuildTheGraph counts
+	// those refusals); the snapshots leave it and its relationships out.
+	const kept = " AND NOT (n:Forecast AND NOT EXISTS { (n)-[:ISSUED_IN]->(:Source) })"
 	t.Helper()
 	var out []string
 	norm := func(props map[string]any) map[string]any {
@@ -312,11 +317,11 @@ func snapshot(t *testing.T, d neo4j.DriverWithContext, db string) []string {
 		}
 		return m
 	}
-	for _, r := range cypher(t, d, db, "MATCH (n) WHERE "+domain+" RETURN labels(n)[0], properties(n)") {
+	for _, r := range cypher(t, d, db, "MATCH (n) WHERE ("+domain+")"+kept+" RETURN labels(n)[0], properties(n)") {
 		b, _ := json.Marshal([]any{r.Values[0], norm(r.Values[1].(map[string]any))})
 		out = append(out, string(b))
 	}
-	for _, r := range cypher(t, d, db, "MATCH (n)-[r]->(m) WHERE "+domain+" RETURN type(r), n.id, m.id, properties(r)") {
+	for _, r := range cypher(t, d, db, "MATCH (n)-[r]->(m) WHERE ("+domain+")"+kept+" RETURN type(r), n.id, m.id, properties(r)") {
 		b, _ := json.Marshal([]any{r.Values[0], r.Values[1], r.Values[2], norm(r.Values[3].(map[string]any))})
 		out = append(out, string(b))
 	}
@@ -331,6 +336,7 @@ func TestJSONLinesRebuildTheGraph(t *testing.T) {
 	if len(before) < 100 {
 		t.Fatalf("only %d nodes and relationships: the seed is not loaded", len(before))
 	}
+	orphans := int(cypher(t, d, db, "MATCH (n:Forecast) WHERE NOT EXISTS { (n)-[:ISSUED_IN]->(:Source) } RETURN count(n)")[0].Values[0].(int64))
 	status, _, b := get(t, srv, "", "format=jsonl")
 	if status != http.StatusOK {
 		t.Fatalf("HTTP %d: %s", status, clip(b))
@@ -349,13 +355,18 @@ func TestJSONLinesRebuildTheGraph(t *testing.T) {
 		Client:    &importer.Client{URL: importer.Endpoint(srv.URL), Key: apitest.WriterKey, HTTP: &http.Client{Timeout: time.Minute}, Attempts: 3},
 		Format:    importer.FormatJSONL,
 		BatchSize: 37,
-		OnError:   importer.Stop,
+		OnError:   importer.Skip,
 	})
 	if err != nil {
 		t.Fatalf("ingesting the export: %v", err)
 	}
-	if sum.Total.Rejected > 0 || sum.Stopped || len(sum.Failed()) > 0 {
-		t.Fatalf("ingesting the export: %d items rejected: %+v", sum.Total.Rejected, sum.Total.Rejections)
+	if sum.Total.Rejected != orphans || sum.Stopped || len(sum.Failed()) > 0 {
+		t.Fatalf("ingesting the export: %d items rejected, %d forecasts without a source expected to be: %+v", sum.Total.Rejected, orphans, sum.Total.Rejections)
+	}
+	for _, r := range sum.Total.Rejections {
+		if !strings.Contains(fmt.Sprint(r), "sourceId") {
+			t.Errorf("a rejection that is not a forecast without its source: %+v", r)
+		}
 	}
 	after := snapshot(t, d, db)
 	if !reflect.DeepEqual(before, after) {

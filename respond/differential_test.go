@@ -76,7 +76,7 @@ type diffCase struct {
 // rootFields the direct path answers (package respond).
 var rootFields = []string{"node", "nodes", "actor", "event", "location", "topic", "position", "forecast", "source",
 	"actors", "events", "positions", "forecasts", "topics", "locations", "sources", "search", "likelihoodScale", "__typename",
-	"neighborhood", "path"}
+	"neighborhood", "path", "eventCounts", "coParticipation", "positionCounts", "forecastCounts"}
 
 // answerable reports whether every root field of the query is one the
 // direct path answers.

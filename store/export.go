@@ -220,7 +220,10 @@ RETURN ` + exportEvent(", parentId: COLLECT { MATCH (n)-[:PART_OF]->(p:Event) RE
 RETURN n {.id, actorId: a.id, topicId: t.id, .stance, .statement, .validFrom, .validTo, citations: ` + citationsExpr + `} AS item`}},
 	{"position", query{"export items position responses", `MATCH (a:Actor)-[:HOLDS]->(n:Position)-[:ON]->(t:Topic) WHERE EXISTS { (n)-[:RESPONDS_TO]->(:Position) }
 RETURN n {.id, actorId: a.id, topicId: t.id, .stance, .statement, .validFrom, .validTo, respondsToIds: [(n)-[:RESPONDS_TO]->(x:Position) | x.id], citations: ` + citationsExpr + `} AS item`}},
-	{"forecast", query{"export items forecast", `MATCH (n:Forecast)-[:ISSUED_IN]->(s:Source)
+	// A forecast whose source was deleted is written without sourceId:
+	// ingest refuses it by name (a forecast needs its source), rather
+	// than the export leaving it out unsaid.
+	{"forecast", query{"export items forecast", `MATCH (n:Forecast) OPTIONAL MATCH (n)-[:ISSUED_IN]->(s:Source)
 RETURN n {.id, .statement, .horizon, .likelihood, .windowStart, .windowEnd, .status, .resolvedAt, .resolutionNote,
   aboutIds: [(n)-[:ABOUT]->(x) | x.id], sourceId: s.id, resolvedById: COLLECT { MATCH (n)-[:RESOLVED_BY]->(e:Event) RETURN e.id }[0],
   citations: ` + citationsExpr + `} AS item`}},

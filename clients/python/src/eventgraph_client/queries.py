@@ -289,7 +289,7 @@ query DuplicateCandidates($type: MergeType!, $id: ID, $first: Int) {
 """
 
 EVENT_COUNTS = """
-query($where: EventWhere, $by: [EventCountKey!]!, $interval: Interval, $orderBy: BucketOrder, $first: Int) {
+query($where: EventWhere, $by: [EventCountKey!]! = [KIND], $interval: Interval, $orderBy: BucketOrder, $first: Int) {
   eventCounts(where: $where, by: $by, interval: $interval, orderBy: $orderBy, first: $first) {
     bucketCount
     buckets { count kind mode context period country location { id name } actor { id name } participationKind }
