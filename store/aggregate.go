@@ -32,20 +32,22 @@ var aggregateDates = map[eventgraph.NodeType][]string{
 	"":                          {"createdAt", "updatedAt"},
 }
 
-// aggregateMap is the aggregation over node variable n (of type typ, ""
-// when polymorphic) that the aggregate field f selects: the count and, for
-// each selected date, {min, max}: the aggregations as a WITH to put after
-// the set's MATCH (aggs), and the map of their variables (m).
-func aggregateMap(typ eventgraph.NodeType, n string, f Field) (aggs, m string) {
-	v := func(i int) string { return fmt.Sprintf("agg%s_%d", n, i) }
-	with := []string{fmt.Sprintf("count(%s) AS %s", n, v(0))}
-	parts := []string{"count: " + v(0)}
+// rootAggregate is the aggregate of a root list, over its set's match
+// (over n), that the aggregate field f selects: the count and, for each
+// selected date, {min, max}. Subquery expressions, not aggregating
+// functions: Neo4j answers the count of a label from its count store and
+// each bound from the date's index in order (one entry read), where min()
+// and max() read every node (at 100 000 events 139 ms against 0.7 ms, and
+// 36 against 3 ms with one kind).
+func rootAggregate(typ eventgraph.NodeType, match string, f Field) string {
+	parts := []string{fmt.Sprintf("count: COUNT { %s RETURN n }", match)}
 	for _, d := range selectedDates(typ, f) {
-		lo, hi := v(len(with)), v(len(with)+1)
-		with = append(with, fmt.Sprintf("min(%s.%s) AS %s", n, d, lo), fmt.Sprintf("max(%s.%s) AS %s", n, d, hi))
-		parts = append(parts, fmt.Sprintf("%s: {min: %s, max: %s}", d, lo, hi))
+		bound := func(dir string) string {
+			return fmt.Sprintf("COLLECT { %s WITH n WHERE n.%s IS NOT NULL RETURN n.%s AS d ORDER BY d%s LIMIT 1 }[0]", match, d, d, dir)
+		}
+		parts = append(parts, fmt.Sprintf("%s: {min: %s, max: %s}", d, bound(""), bound(" DESC")))
 	}
-	return strings.Join(with, ", "), "{" + strings.Join(parts, ", ") + "}"
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // selectedDates are the dates of typ that the aggregate field f selects,

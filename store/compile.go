@@ -81,8 +81,7 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 		ret = append(ret, "totalCount: total")
 	}
 	if agg, ok := sel["aggregate"]; ok {
-		aggs, m := aggregateMap(typ, "n", agg)
-		calls = append(calls, fmt.Sprintf("%s%s WITH %s RETURN %s AS aggregate }", call, set.match, aggs, m))
+		calls = append(calls, fmt.Sprintf("%sRETURN %s AS aggregate }", call, rootAggregate(typ, set.match, agg)))
 		ret = append(ret, "aggregate: aggregate")
 	}
 	_, wantEdges := sel["edges"]
