@@ -81,7 +81,7 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 		ret = append(ret, "totalCount: total")
 	}
 	if agg, ok := sel["aggregate"]; ok {
-		calls = append(calls, fmt.Sprintf("%sRETURN %s AS aggregate }", call, rootAggregate(typ, set.match, agg)))
+		calls = append(calls, fmt.Sprintf("%s%s }", call, rootAggregate(typ, set.match, agg)))
 		ret = append(ret, "aggregate: aggregate")
 	}
 	_, wantEdges := sel["edges"]
