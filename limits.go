@@ -59,6 +59,8 @@ var (
 		"one word of a search text; a longer word is cut to its first 64 characters (a prefix), said in extensions.searchText"}
 	LimitFirst = Limit{"page size", 100, "items",
 		"first on every connection and on search, and the ids of nodes(ids)"}
+	LimitBuckets = Limit{"buckets", 1000, "buckets",
+		"first of eventCounts, coParticipation, positionCounts and forecastCounts"}
 	LimitCursorOffset = Limit{"cursor offset", 100000, "items",
 		"how far into a list a cursor may point (page further with a filter instead)"}
 	LimitDepth = Limit{"neighbourhood depth", 3, "levels",
@@ -80,8 +82,22 @@ var (
 var Limits = []Limit{
 	LimitID, LimitName, LimitCode, LimitURL, LimitQuote, LimitText, LimitList,
 	LimitBatchItems, LimitBatchBytes, LimitSearchChars, LimitSearchWords, LimitSearchWordChars,
-	LimitFirst, LimitCursorOffset, LimitDepth, LimitNeighborhood, LimitPathDepth,
+	LimitFirst, LimitBuckets, LimitCursorOffset, LimitDepth, LimitNeighborhood, LimitPathDepth,
 	LimitRootFields, LimitDocumentFields, LimitSelectionDepth,
+}
+
+// bucketFields are the root fields whose `first` counts buckets of an
+// aggregation, not a page of nodes: a series of months by kind needs more
+// than a page.
+var bucketFields = map[string]bool{"eventCounts": true, "coParticipation": true, "positionCounts": true, "forecastCounts": true}
+
+// FirstLimit is the bound on the `first` argument of the field called
+// field (its GraphQL name).
+func FirstLimit(field string) Limit {
+	if bucketFields[field] {
+		return LimitBuckets
+	}
+	return LimitFirst
 }
 
 // stringFields maps an input field's or argument's GraphQL name to the bound

@@ -51,6 +51,7 @@ var limitPlaces = map[string][]string{
 	eventgraph.LimitSearchWords.Name:     {"Query.search"},
 	eventgraph.LimitSearchWordChars.Name: {"Query.search"},
 	eventgraph.LimitFirst.Name:           {"", "Query.nodes"},
+	eventgraph.LimitBuckets.Name:         {"Query.eventCounts", "Query.coParticipation", "Query.positionCounts", "Query.forecastCounts"},
 	eventgraph.LimitCursorOffset.Name:    {"", "PageInfo"},
 	eventgraph.LimitDepth.Name:           {"Query.neighborhood"},
 	eventgraph.LimitNeighborhood.Name:    {"Query.neighborhood"},
@@ -110,7 +111,7 @@ func TestSchemaStatesTheLimits(t *testing.T) {
 			}
 			if a := f.Arguments.ForName("first"); a != nil {
 				firsts++
-				states(typ.Name+"."+f.Name+"(first)", a.Description, eventgraph.LimitFirst)
+				states(typ.Name+"."+f.Name+"(first)", a.Description, eventgraph.FirstLimit(f.Name))
 			}
 		}
 	}

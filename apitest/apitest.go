@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/eventgraph/eventgraph/export"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/resolvers"
@@ -119,7 +120,8 @@ func (s *Server) Variant(t testing.TB, change func(*server.Config)) *Server {
 func Handler(cfg server.Config, st *store.Client) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}, Complexity: server.Complexity()})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return server.New(cfg, es, st.Ping, nil, log, respond.New(st))
+	routes := map[string]http.Handler{"GET /export": server.ReadRoute{Handler: export.Handler(st, log)}}
+	return server.New(cfg, es, st.Ping, routes, log, respond.New(st))
 }
 
 // Post sends a GraphQL request with the given bearer key ("" for none).

@@ -76,6 +76,7 @@ type ComplexityRoot struct {
 	}
 
 	ActorConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -87,6 +88,7 @@ type ComplexityRoot struct {
 	}
 
 	ActorEventConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -104,6 +106,14 @@ type ComplexityRoot struct {
 		ValidTo   func(childComplexity int) int
 	}
 
+	ActorPair struct {
+		A         func(childComplexity int) int
+		B         func(childComplexity int) int
+		Count     func(childComplexity int) int
+		FirstDate func(childComplexity int) int
+		LastDate  func(childComplexity int) int
+	}
+
 	ActorPayload struct {
 		Actor    func(childComplexity int) int
 		Bookmark func(childComplexity int) int
@@ -111,6 +121,7 @@ type ComplexityRoot struct {
 	}
 
 	AffiliationConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -134,6 +145,7 @@ type ComplexityRoot struct {
 	}
 
 	CitationConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -143,6 +155,21 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 		Quote  func(childComplexity int) int
+	}
+
+	CoParticipation struct {
+		PairCount func(childComplexity int) int
+		Pairs     func(childComplexity int) int
+	}
+
+	DateBounds struct {
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
+	}
+
+	DateTimeBounds struct {
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
 	}
 
 	DeletePayload struct {
@@ -200,10 +227,34 @@ type ComplexityRoot struct {
 		UpdatedAt     func(childComplexity int) int
 	}
 
+	EventAggregate struct {
+		Count     func(childComplexity int) int
+		EndDate   func(childComplexity int) int
+		StartDate func(childComplexity int) int
+	}
+
+	EventBucket struct {
+		Actor             func(childComplexity int) int
+		Context           func(childComplexity int) int
+		Count             func(childComplexity int) int
+		Country           func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Location          func(childComplexity int) int
+		Mode              func(childComplexity int) int
+		ParticipationKind func(childComplexity int) int
+		Period            func(childComplexity int) int
+	}
+
 	EventConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	EventCounts struct {
+		BucketCount func(childComplexity int) int
+		Buckets     func(childComplexity int) int
 	}
 
 	EventEdge struct {
@@ -247,10 +298,32 @@ type ComplexityRoot struct {
 		WindowStart    func(childComplexity int) int
 	}
 
+	ForecastAggregate struct {
+		Count       func(childComplexity int) int
+		ResolvedAt  func(childComplexity int) int
+		WindowEnd   func(childComplexity int) int
+		WindowStart func(childComplexity int) int
+	}
+
+	ForecastBucket struct {
+		Count      func(childComplexity int) int
+		Horizon    func(childComplexity int) int
+		Likelihood func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
 	ForecastConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	ForecastCounts struct {
+		BucketCount func(childComplexity int) int
+		Buckets     func(childComplexity int) int
 	}
 
 	ForecastEdge struct {
@@ -321,6 +394,7 @@ type ComplexityRoot struct {
 	}
 
 	LocationConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -370,6 +444,12 @@ type ComplexityRoot struct {
 		UpsertTopic       func(childComplexity int, input model.TopicInput) int
 	}
 
+	NodeAggregate struct {
+		Count     func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -378,6 +458,7 @@ type ComplexityRoot struct {
 	}
 
 	ParticipantConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -417,10 +498,30 @@ type ComplexityRoot struct {
 		ValidTo    func(childComplexity int) int
 	}
 
+	PositionAggregate struct {
+		Count     func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
+	}
+
+	PositionBucket struct {
+		Actor  func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Period func(childComplexity int) int
+		Stance func(childComplexity int) int
+		Topic  func(childComplexity int) int
+	}
+
 	PositionConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	PositionCounts struct {
+		BucketCount func(childComplexity int) int
+		Buckets     func(childComplexity int) int
 	}
 
 	PositionEdge struct {
@@ -442,10 +543,13 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor               func(childComplexity int, id string) int
 		Actors              func(childComplexity int, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) int
+		CoParticipation     func(childComplexity int, where *model.EventWhere, first *int) int
 		DuplicateCandidates func(childComplexity int, typeArg model.MergeType, id *string, first *int) int
 		Event               func(childComplexity int, id string) int
+		EventCounts         func(childComplexity int, where *model.EventWhere, by []model.EventCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) int
 		Events              func(childComplexity int, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) int
 		Forecast            func(childComplexity int, id string) int
+		ForecastCounts      func(childComplexity int, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) int
 		Forecasts           func(childComplexity int, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) int
 		LikelihoodScale     func(childComplexity int) int
 		Location            func(childComplexity int, id string) int
@@ -455,6 +559,7 @@ type ComplexityRoot struct {
 		Nodes               func(childComplexity int, ids []string) int
 		Path                func(childComplexity int, fromID string, toID string, maxDepth *int) int
 		Position            func(childComplexity int, id string) int
+		PositionCounts      func(childComplexity int, where *model.PositionWhere, by []model.PositionCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) int
 		Positions           func(childComplexity int, first *int, after *string, where *model.PositionWhere, orderBy *model.PositionOrder) int
 		Search              func(childComplexity int, query string, kinds []eventgraph.NodeType, first *int) int
 		Source              func(childComplexity int, id string) int
@@ -490,7 +595,13 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	SourceAggregate struct {
+		Count       func(childComplexity int) int
+		PublishedAt func(childComplexity int) int
+	}
+
 	SourceConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -535,6 +646,7 @@ type ComplexityRoot struct {
 	}
 
 	TopicConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -651,6 +763,10 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int, from *eventgraph.Date, to *eventgraph.Date) (*model.Subgraph, error)
 	Path(ctx context.Context, fromID string, toID string, maxDepth *int) (*model.Subgraph, error)
 	LikelihoodScale(ctx context.Context) ([]*model.LikelihoodBand, error)
+	EventCounts(ctx context.Context, where *model.EventWhere, by []model.EventCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.EventCounts, error)
+	CoParticipation(ctx context.Context, where *model.EventWhere, first *int) (*model.CoParticipation, error)
+	PositionCounts(ctx context.Context, where *model.PositionWhere, by []model.PositionCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.PositionCounts, error)
+	ForecastCounts(ctx context.Context, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.ForecastCounts, error)
 	DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error)
 }
 type SourceResolver interface {
@@ -819,6 +935,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.WikidataID(childComplexity), true
 
+	case "ActorConnection.aggregate":
+		if e.ComplexityRoot.ActorConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorConnection.Aggregate(childComplexity), true
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
 			break
@@ -851,6 +973,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
 
+	case "ActorEventConnection.aggregate":
+		if e.ComplexityRoot.ActorEventConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorEventConnection.Aggregate(childComplexity), true
 	case "ActorEventConnection.edges":
 		if e.ComplexityRoot.ActorEventConnection.Edges == nil {
 			break
@@ -925,6 +1053,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEventEdge.ValidTo(childComplexity), true
 
+	case "ActorPair.a":
+		if e.ComplexityRoot.ActorPair.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPair.A(childComplexity), true
+	case "ActorPair.b":
+		if e.ComplexityRoot.ActorPair.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPair.B(childComplexity), true
+	case "ActorPair.count":
+		if e.ComplexityRoot.ActorPair.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPair.Count(childComplexity), true
+	case "ActorPair.firstDate":
+		if e.ComplexityRoot.ActorPair.FirstDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPair.FirstDate(childComplexity), true
+	case "ActorPair.lastDate":
+		if e.ComplexityRoot.ActorPair.LastDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPair.LastDate(childComplexity), true
+
 	case "ActorPayload.actor":
 		if e.ComplexityRoot.ActorPayload.Actor == nil {
 			break
@@ -944,6 +1103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorPayload.Status(childComplexity), true
 
+	case "AffiliationConnection.aggregate":
+		if e.ComplexityRoot.AffiliationConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationConnection.Aggregate(childComplexity), true
 	case "AffiliationConnection.edges":
 		if e.ComplexityRoot.AffiliationConnection.Edges == nil {
 			break
@@ -1031,6 +1196,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AmbiguousItem.Path(childComplexity), true
 
+	case "CitationConnection.aggregate":
+		if e.ComplexityRoot.CitationConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitationConnection.Aggregate(childComplexity), true
 	case "CitationConnection.edges":
 		if e.ComplexityRoot.CitationConnection.Edges == nil {
 			break
@@ -1068,6 +1239,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CitationEdge.Quote(childComplexity), true
+
+	case "CoParticipation.pairCount":
+		if e.ComplexityRoot.CoParticipation.PairCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.PairCount(childComplexity), true
+	case "CoParticipation.pairs":
+		if e.ComplexityRoot.CoParticipation.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.Pairs(childComplexity), true
+
+	case "DateBounds.max":
+		if e.ComplexityRoot.DateBounds.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateBounds.Max(childComplexity), true
+	case "DateBounds.min":
+		if e.ComplexityRoot.DateBounds.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateBounds.Min(childComplexity), true
+
+	case "DateTimeBounds.max":
+		if e.ComplexityRoot.DateTimeBounds.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeBounds.Max(childComplexity), true
+	case "DateTimeBounds.min":
+		if e.ComplexityRoot.DateTimeBounds.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeBounds.Min(childComplexity), true
 
 	case "DeletePayload.bookmark":
 		if e.ComplexityRoot.DeletePayload.Bookmark == nil {
@@ -1339,6 +1549,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.UpdatedAt(childComplexity), true
 
+	case "EventAggregate.count":
+		if e.ComplexityRoot.EventAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventAggregate.Count(childComplexity), true
+	case "EventAggregate.endDate":
+		if e.ComplexityRoot.EventAggregate.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventAggregate.EndDate(childComplexity), true
+	case "EventAggregate.startDate":
+		if e.ComplexityRoot.EventAggregate.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventAggregate.StartDate(childComplexity), true
+
+	case "EventBucket.actor":
+		if e.ComplexityRoot.EventBucket.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Actor(childComplexity), true
+	case "EventBucket.context":
+		if e.ComplexityRoot.EventBucket.Context == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Context(childComplexity), true
+	case "EventBucket.count":
+		if e.ComplexityRoot.EventBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Count(childComplexity), true
+	case "EventBucket.country":
+		if e.ComplexityRoot.EventBucket.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Country(childComplexity), true
+	case "EventBucket.kind":
+		if e.ComplexityRoot.EventBucket.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Kind(childComplexity), true
+	case "EventBucket.location":
+		if e.ComplexityRoot.EventBucket.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Location(childComplexity), true
+	case "EventBucket.mode":
+		if e.ComplexityRoot.EventBucket.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Mode(childComplexity), true
+	case "EventBucket.participationKind":
+		if e.ComplexityRoot.EventBucket.ParticipationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.ParticipationKind(childComplexity), true
+	case "EventBucket.period":
+		if e.ComplexityRoot.EventBucket.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventBucket.Period(childComplexity), true
+
+	case "EventConnection.aggregate":
+		if e.ComplexityRoot.EventConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventConnection.Aggregate(childComplexity), true
 	case "EventConnection.edges":
 		if e.ComplexityRoot.EventConnection.Edges == nil {
 			break
@@ -1357,6 +1647,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventConnection.TotalCount(childComplexity), true
+
+	case "EventCounts.bucketCount":
+		if e.ComplexityRoot.EventCounts.BucketCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCounts.BucketCount(childComplexity), true
+	case "EventCounts.buckets":
+		if e.ComplexityRoot.EventCounts.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCounts.Buckets(childComplexity), true
 
 	case "EventEdge.cursor":
 		if e.ComplexityRoot.EventEdge.Cursor == nil {
@@ -1519,6 +1822,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Forecast.WindowStart(childComplexity), true
 
+	case "ForecastAggregate.count":
+		if e.ComplexityRoot.ForecastAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastAggregate.Count(childComplexity), true
+	case "ForecastAggregate.resolvedAt":
+		if e.ComplexityRoot.ForecastAggregate.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastAggregate.ResolvedAt(childComplexity), true
+	case "ForecastAggregate.windowEnd":
+		if e.ComplexityRoot.ForecastAggregate.WindowEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastAggregate.WindowEnd(childComplexity), true
+	case "ForecastAggregate.windowStart":
+		if e.ComplexityRoot.ForecastAggregate.WindowStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastAggregate.WindowStart(childComplexity), true
+
+	case "ForecastBucket.count":
+		if e.ComplexityRoot.ForecastBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Count(childComplexity), true
+	case "ForecastBucket.horizon":
+		if e.ComplexityRoot.ForecastBucket.Horizon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Horizon(childComplexity), true
+	case "ForecastBucket.likelihood":
+		if e.ComplexityRoot.ForecastBucket.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Likelihood(childComplexity), true
+	case "ForecastBucket.period":
+		if e.ComplexityRoot.ForecastBucket.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Period(childComplexity), true
+	case "ForecastBucket.source":
+		if e.ComplexityRoot.ForecastBucket.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Source(childComplexity), true
+	case "ForecastBucket.status":
+		if e.ComplexityRoot.ForecastBucket.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastBucket.Status(childComplexity), true
+
+	case "ForecastConnection.aggregate":
+		if e.ComplexityRoot.ForecastConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastConnection.Aggregate(childComplexity), true
 	case "ForecastConnection.edges":
 		if e.ComplexityRoot.ForecastConnection.Edges == nil {
 			break
@@ -1537,6 +1908,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ForecastConnection.TotalCount(childComplexity), true
+
+	case "ForecastCounts.bucketCount":
+		if e.ComplexityRoot.ForecastCounts.BucketCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastCounts.BucketCount(childComplexity), true
+	case "ForecastCounts.buckets":
+		if e.ComplexityRoot.ForecastCounts.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastCounts.Buckets(childComplexity), true
 
 	case "ForecastEdge.cursor":
 		if e.ComplexityRoot.ForecastEdge.Cursor == nil {
@@ -1814,6 +2198,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Location.UpdatedAt(childComplexity), true
 
+	case "LocationConnection.aggregate":
+		if e.ComplexityRoot.LocationConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.Aggregate(childComplexity), true
 	case "LocationConnection.edges":
 		if e.ComplexityRoot.LocationConnection.Edges == nil {
 			break
@@ -2129,6 +2519,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpsertTopic(childComplexity, args["input"].(model.TopicInput)), true
 
+	case "NodeAggregate.count":
+		if e.ComplexityRoot.NodeAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeAggregate.Count(childComplexity), true
+	case "NodeAggregate.createdAt":
+		if e.ComplexityRoot.NodeAggregate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeAggregate.CreatedAt(childComplexity), true
+	case "NodeAggregate.updatedAt":
+		if e.ComplexityRoot.NodeAggregate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeAggregate.UpdatedAt(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2154,6 +2563,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "ParticipantConnection.aggregate":
+		if e.ComplexityRoot.ParticipantConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.Aggregate(childComplexity), true
 	case "ParticipantConnection.edges":
 		if e.ComplexityRoot.ParticipantConnection.Edges == nil {
 			break
@@ -2326,6 +2741,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Position.ValidTo(childComplexity), true
 
+	case "PositionAggregate.count":
+		if e.ComplexityRoot.PositionAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.Count(childComplexity), true
+	case "PositionAggregate.validFrom":
+		if e.ComplexityRoot.PositionAggregate.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.ValidFrom(childComplexity), true
+	case "PositionAggregate.validTo":
+		if e.ComplexityRoot.PositionAggregate.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.ValidTo(childComplexity), true
+
+	case "PositionBucket.actor":
+		if e.ComplexityRoot.PositionBucket.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionBucket.Actor(childComplexity), true
+	case "PositionBucket.count":
+		if e.ComplexityRoot.PositionBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionBucket.Count(childComplexity), true
+	case "PositionBucket.period":
+		if e.ComplexityRoot.PositionBucket.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionBucket.Period(childComplexity), true
+	case "PositionBucket.stance":
+		if e.ComplexityRoot.PositionBucket.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionBucket.Stance(childComplexity), true
+	case "PositionBucket.topic":
+		if e.ComplexityRoot.PositionBucket.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionBucket.Topic(childComplexity), true
+
+	case "PositionConnection.aggregate":
+		if e.ComplexityRoot.PositionConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionConnection.Aggregate(childComplexity), true
 	case "PositionConnection.edges":
 		if e.ComplexityRoot.PositionConnection.Edges == nil {
 			break
@@ -2344,6 +2815,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PositionConnection.TotalCount(childComplexity), true
+
+	case "PositionCounts.bucketCount":
+		if e.ComplexityRoot.PositionCounts.BucketCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionCounts.BucketCount(childComplexity), true
+	case "PositionCounts.buckets":
+		if e.ComplexityRoot.PositionCounts.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionCounts.Buckets(childComplexity), true
 
 	case "PositionEdge.cursor":
 		if e.ComplexityRoot.PositionEdge.Cursor == nil {
@@ -2412,6 +2896,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ActorWhere), args["orderBy"].(*model.ActorOrder)), true
+	case "Query.coParticipation":
+		if e.ComplexityRoot.Query.CoParticipation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coParticipation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoParticipation(childComplexity, args["where"].(*model.EventWhere), args["first"].(*int)), true
 	case "Query.duplicateCandidates":
 		if e.ComplexityRoot.Query.DuplicateCandidates == nil {
 			break
@@ -2434,6 +2929,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Event(childComplexity, args["id"].(string)), true
+	case "Query.eventCounts":
+		if e.ComplexityRoot.Query.EventCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eventCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventCounts(childComplexity, args["where"].(*model.EventWhere), args["by"].([]model.EventCountKey), args["interval"].(*model.Interval), args["orderBy"].(*model.BucketOrder), args["first"].(*int)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -2456,6 +2962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Forecast(childComplexity, args["id"].(string)), true
+	case "Query.forecastCounts":
+		if e.ComplexityRoot.Query.ForecastCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_forecastCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ForecastCounts(childComplexity, args["where"].(*model.ForecastWhere), args["by"].([]model.ForecastCountKey), args["interval"].(*model.Interval), args["orderBy"].(*model.BucketOrder), args["first"].(*int)), true
 	case "Query.forecasts":
 		if e.ComplexityRoot.Query.Forecasts == nil {
 			break
@@ -2551,6 +3068,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Position(childComplexity, args["id"].(string)), true
+	case "Query.positionCounts":
+		if e.ComplexityRoot.Query.PositionCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_positionCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PositionCounts(childComplexity, args["where"].(*model.PositionWhere), args["by"].([]model.PositionCountKey), args["interval"].(*model.Interval), args["orderBy"].(*model.BucketOrder), args["first"].(*int)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
@@ -2739,6 +3267,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.UpdatedAt(childComplexity), true
 
+	case "SourceAggregate.count":
+		if e.ComplexityRoot.SourceAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceAggregate.Count(childComplexity), true
+	case "SourceAggregate.publishedAt":
+		if e.ComplexityRoot.SourceAggregate.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceAggregate.PublishedAt(childComplexity), true
+
+	case "SourceConnection.aggregate":
+		if e.ComplexityRoot.SourceConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Aggregate(childComplexity), true
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
 			break
@@ -2916,6 +3463,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Topic.UpdatedAt(childComplexity), true
 
+	case "TopicConnection.aggregate":
+		if e.ComplexityRoot.TopicConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopicConnection.Aggregate(childComplexity), true
 	case "TopicConnection.edges":
 		if e.ComplexityRoot.TopicConnection.Edges == nil {
 			break
@@ -3389,6 +3942,8 @@ type Actor implements Node {
 }
 
 type ActorConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [ActorEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3417,6 +3972,8 @@ type ActorEventEdge {
 }
 
 type ActorEventConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: EventAggregate!
   edges: [ActorEventEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3438,6 +3995,8 @@ type AffiliationEdge {
 }
 
 type AffiliationConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [AffiliationEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3478,6 +4037,8 @@ type Event implements Node {
 }
 
 type EventConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: EventAggregate!
   edges: [EventEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3507,6 +4068,8 @@ type ParticipantEdge {
 }
 
 type ParticipantConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [ParticipantEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3536,6 +4099,8 @@ type Location implements Node {
 }
 
 type LocationConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [LocationEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3561,6 +4126,8 @@ type Topic implements Node {
 }
 
 type TopicConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [TopicEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3592,6 +4159,8 @@ type Position implements Node {
 }
 
 type PositionConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: PositionAggregate!
   edges: [PositionEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3629,6 +4198,8 @@ type Forecast implements Node {
 }
 
 type ForecastConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: ForecastAggregate!
   edges: [ForecastEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3658,6 +4229,8 @@ type Source implements Node {
 }
 
 type SourceConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: SourceAggregate!
   edges: [SourceEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3676,6 +4249,8 @@ type CitationEdge {
 }
 
 type CitationConnection {
+  "Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates."
+  aggregate: NodeAggregate!
   edges: [CitationEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
@@ -3942,6 +4517,183 @@ type Query {
   path(fromId: ID!, toId: ID!, maxDepth: Int = 6): Subgraph
   "The PHIA yardstick: each likelihood term with its probability range."
   likelihoodScale: [LikelihoodBand!]!
+
+  """
+  Events counted by the keys in ` + "`" + `by` + "`" + ` (none: one bucket of every event
+  matching ` + "`" + `where` + "`" + `): one bucket per combination of the keys' values, with the
+  number of distinct events in it. PERIOD is the start date truncated to
+  ` + "`" + `interval` + "`" + ` (weeks start on Monday); CONTEXT counts an event once in each of
+  its contexts; ACTOR counts the events an actor took part in, DECLINED
+  excluded unless PARTICIPATION_KIND is a key too (then each kind is its own
+  bucket). An event without the key's value (no mode, no location, no
+  participant) is counted in the bucket where that key is null. Buckets are
+  sorted by ` + "`" + `orderBy` + "`" + `; ` + "`" + `first` + "`" + ` is at most 1000 (bucketCount says how many
+  there are in all).
+  """
+  eventCounts(where: EventWhere, by: [EventCountKey!]!, interval: Interval = MONTH, orderBy: BucketOrder = COUNT_DESC, "At most 1000." first: Int = 100): EventCounts!
+  """
+  Pairs of actors that took part in the same events matching ` + "`" + `where` + "`" + `, with
+  how many events they shared and the first and last of their dates; a
+  DECLINED participation never counts. Most shared events first (then by the
+  actors' ids); ` + "`" + `first` + "`" + ` is at most 1000.
+  """
+  coParticipation(where: EventWhere, "At most 1000." first: Int = 100): CoParticipation!
+  "Positions counted by the keys in ` + "`" + `by` + "`" + ` (PERIOD: validFrom truncated to ` + "`" + `interval` + "`" + `); as eventCounts. ` + "`" + `first` + "`" + ` is at most 1000."
+  positionCounts(where: PositionWhere, by: [PositionCountKey!]!, interval: Interval = MONTH, orderBy: BucketOrder = COUNT_DESC, "At most 1000." first: Int = 100): PositionCounts!
+  "Forecasts counted by the keys in ` + "`" + `by` + "`" + ` (PERIOD: windowStart truncated to ` + "`" + `interval` + "`" + `; SOURCE: the issuing source); as eventCounts. ` + "`" + `first` + "`" + ` is at most 1000."
+  forecastCounts(where: ForecastWhere, by: [ForecastCountKey!]!, interval: Interval = MONTH, orderBy: BucketOrder = COUNT_DESC, "At most 1000." first: Int = 100): ForecastCounts!
+}
+
+# ---------------------------------------------------------------- aggregations
+
+"The earliest and latest of a date over a set (null when no member has one)."
+type DateBounds {
+  min: Date
+  max: Date
+}
+
+"The earliest and latest of an instant over a set."
+type DateTimeBounds {
+  min: DateTime
+  max: DateTime
+}
+
+type NodeAggregate {
+  count: Int!
+  createdAt: DateTimeBounds!
+  updatedAt: DateTimeBounds!
+}
+
+type EventAggregate {
+  count: Int!
+  startDate: DateBounds!
+  endDate: DateBounds!
+}
+
+type PositionAggregate {
+  count: Int!
+  validFrom: DateBounds!
+  validTo: DateBounds!
+}
+
+type ForecastAggregate {
+  count: Int!
+  windowStart: DateBounds!
+  windowEnd: DateBounds!
+  resolvedAt: DateBounds!
+}
+
+type SourceAggregate {
+  count: Int!
+  publishedAt: DateBounds!
+}
+
+"What eventCounts groups events by."
+enum EventCountKey {
+  KIND
+  MODE
+  CONTEXT
+  "The start date truncated to the interval."
+  PERIOD
+  "The country code of the event's location."
+  COUNTRY
+  LOCATION
+  ACTOR
+  PARTICIPATION_KIND
+}
+
+enum PositionCountKey {
+  STANCE
+  TOPIC
+  ACTOR
+  PERIOD
+}
+
+enum ForecastCountKey {
+  STATUS
+  HORIZON
+  LIKELIHOOD
+  SOURCE
+  PERIOD
+}
+
+enum Interval {
+  DAY
+  WEEK
+  MONTH
+  YEAR
+}
+
+"How buckets are sorted: by count (ties by key) or by key (in the order of ` + "`" + `by` + "`" + `; nulls last)."
+enum BucketOrder {
+  COUNT_DESC
+  COUNT_ASC
+  KEY_ASC
+  KEY_DESC
+}
+
+type EventCounts {
+  "How many buckets there are in all (buckets holds the first of them)."
+  bucketCount: Int!
+  buckets: [EventBucket!]!
+}
+
+"One bucket: the values of the keys asked for (the others are null) and the number of events."
+type EventBucket {
+  count: Int!
+  kind: EventKind
+  mode: String
+  context: String
+  "The first day of the period."
+  period: Date
+  country: String
+  location: Location
+  actor: Actor
+  participationKind: ParticipationKind
+}
+
+type CoParticipation {
+  "How many pairs there are in all (pairs holds the first of them)."
+  pairCount: Int!
+  pairs: [ActorPair!]!
+}
+
+"Two actors (a's id before b's) and the events they took part in together."
+type ActorPair {
+  a: Actor!
+  b: Actor!
+  count: Int!
+  "The earliest start date of their shared events."
+  firstDate: Date
+  "The latest end (or start) date of their shared events."
+  lastDate: Date
+}
+
+type PositionCounts {
+  bucketCount: Int!
+  buckets: [PositionBucket!]!
+}
+
+type PositionBucket {
+  count: Int!
+  stance: Stance
+  topic: Topic
+  actor: Actor
+  period: Date
+}
+
+type ForecastCounts {
+  bucketCount: Int!
+  buckets: [ForecastBucket!]!
+}
+
+type ForecastBucket {
+  count: Int!
+  status: ForecastStatus
+  horizon: Horizon
+  likelihood: Likelihood
+  source: Source
+  period: Date
 }
 
 # ---------------------------------------------------------------- writes
@@ -4433,6 +5185,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 
 func (ec *executionContext) childFields_ActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_ActorConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_ActorConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4455,6 +5209,8 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_ActorEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_ActorEventConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_ActorEventConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4489,6 +5245,22 @@ func (ec *executionContext) childFields_ActorEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActorEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActorPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_ActorPair_a(ctx, field)
+	case "b":
+		return ec.fieldContext_ActorPair_b(ctx, field)
+	case "count":
+		return ec.fieldContext_ActorPair_count(ctx, field)
+	case "firstDate":
+		return ec.fieldContext_ActorPair_firstDate(ctx, field)
+	case "lastDate":
+		return ec.fieldContext_ActorPair_lastDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPair", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -4503,6 +5275,8 @@ func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field 
 
 func (ec *executionContext) childFields_AffiliationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_AffiliationConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_AffiliationConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4549,6 +5323,8 @@ func (ec *executionContext) childFields_AmbiguousItem(ctx context.Context, field
 
 func (ec *executionContext) childFields_CitationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_CitationConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_CitationConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4569,6 +5345,36 @@ func (ec *executionContext) childFields_CitationEdge(ctx context.Context, field 
 		return ec.fieldContext_CitationEdge_quote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CitationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CoParticipation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pairCount":
+		return ec.fieldContext_CoParticipation_pairCount(ctx, field)
+	case "pairs":
+		return ec.fieldContext_CoParticipation_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_DateBounds(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_DateBounds_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateBounds_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateBounds", field.Name)
+}
+
+func (ec *executionContext) childFields_DateTimeBounds(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_DateTimeBounds_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateTimeBounds_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateTimeBounds", field.Name)
 }
 
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4681,8 +5487,46 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
 
+func (ec *executionContext) childFields_EventAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_EventAggregate_count(ctx, field)
+	case "startDate":
+		return ec.fieldContext_EventAggregate_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_EventAggregate_endDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_EventBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_EventBucket_count(ctx, field)
+	case "kind":
+		return ec.fieldContext_EventBucket_kind(ctx, field)
+	case "mode":
+		return ec.fieldContext_EventBucket_mode(ctx, field)
+	case "context":
+		return ec.fieldContext_EventBucket_context(ctx, field)
+	case "period":
+		return ec.fieldContext_EventBucket_period(ctx, field)
+	case "country":
+		return ec.fieldContext_EventBucket_country(ctx, field)
+	case "location":
+		return ec.fieldContext_EventBucket_location(ctx, field)
+	case "actor":
+		return ec.fieldContext_EventBucket_actor(ctx, field)
+	case "participationKind":
+		return ec.fieldContext_EventBucket_participationKind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventBucket", field.Name)
+}
+
 func (ec *executionContext) childFields_EventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_EventConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_EventConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4691,6 +5535,16 @@ func (ec *executionContext) childFields_EventConnection(ctx context.Context, fie
 		return ec.fieldContext_EventConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EventCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bucketCount":
+		return ec.fieldContext_EventCounts_bucketCount(ctx, field)
+	case "buckets":
+		return ec.fieldContext_EventCounts_buckets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_EventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4775,8 +5629,42 @@ func (ec *executionContext) childFields_Forecast(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Forecast", field.Name)
 }
 
+func (ec *executionContext) childFields_ForecastAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ForecastAggregate_count(ctx, field)
+	case "windowStart":
+		return ec.fieldContext_ForecastAggregate_windowStart(ctx, field)
+	case "windowEnd":
+		return ec.fieldContext_ForecastAggregate_windowEnd(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_ForecastAggregate_resolvedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForecastAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_ForecastBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ForecastBucket_count(ctx, field)
+	case "status":
+		return ec.fieldContext_ForecastBucket_status(ctx, field)
+	case "horizon":
+		return ec.fieldContext_ForecastBucket_horizon(ctx, field)
+	case "likelihood":
+		return ec.fieldContext_ForecastBucket_likelihood(ctx, field)
+	case "source":
+		return ec.fieldContext_ForecastBucket_source(ctx, field)
+	case "period":
+		return ec.fieldContext_ForecastBucket_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForecastBucket", field.Name)
+}
+
 func (ec *executionContext) childFields_ForecastConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_ForecastConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_ForecastConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4785,6 +5673,16 @@ func (ec *executionContext) childFields_ForecastConnection(ctx context.Context, 
 		return ec.fieldContext_ForecastConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ForecastConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ForecastCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bucketCount":
+		return ec.fieldContext_ForecastCounts_bucketCount(ctx, field)
+	case "buckets":
+		return ec.fieldContext_ForecastCounts_buckets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForecastCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_ForecastEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4923,6 +5821,8 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_LocationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_LocationConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_LocationConnection_edges(ctx, field)
 	case "pageInfo":
@@ -4975,6 +5875,18 @@ func (ec *executionContext) childFields_MergePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MergePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_NodeAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_NodeAggregate_count(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NodeAggregate_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_NodeAggregate_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4991,6 +5903,8 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_ParticipantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_ParticipantConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_ParticipantConnection_edges(ctx, field)
 	case "pageInfo":
@@ -5069,8 +5983,38 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
 
+func (ec *executionContext) childFields_PositionAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PositionAggregate_count(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_PositionAggregate_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_PositionAggregate_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_PositionBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PositionBucket_count(ctx, field)
+	case "stance":
+		return ec.fieldContext_PositionBucket_stance(ctx, field)
+	case "topic":
+		return ec.fieldContext_PositionBucket_topic(ctx, field)
+	case "actor":
+		return ec.fieldContext_PositionBucket_actor(ctx, field)
+	case "period":
+		return ec.fieldContext_PositionBucket_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionBucket", field.Name)
+}
+
 func (ec *executionContext) childFields_PositionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_PositionConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_PositionConnection_edges(ctx, field)
 	case "pageInfo":
@@ -5079,6 +6023,16 @@ func (ec *executionContext) childFields_PositionConnection(ctx context.Context, 
 		return ec.fieldContext_PositionConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PositionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PositionCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bucketCount":
+		return ec.fieldContext_PositionCounts_bucketCount(ctx, field)
+	case "buckets":
+		return ec.fieldContext_PositionCounts_buckets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_PositionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5167,8 +6121,20 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_SourceAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SourceAggregate_count(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_SourceAggregate_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_SourceConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_SourceConnection_edges(ctx, field)
 	case "pageInfo":
@@ -5257,6 +6223,8 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 
 func (ec *executionContext) childFields_TopicConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "aggregate":
+		return ec.fieldContext_TopicConnection_aggregate(ctx, field)
 	case "edges":
 		return ec.fieldContext_TopicConnection_edges(ctx, field)
 	case "pageInfo":
@@ -6173,6 +7141,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_coParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EventWhere, error) {
+			return ec.unmarshalOEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_duplicateCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6200,6 +7190,52 @@ func (ec *executionContext) field_Query_duplicateCandidates_args(ctx context.Con
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_eventCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EventWhere, error) {
+			return ec.unmarshalOEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]model.EventCountKey, error) {
+			return ec.unmarshalNEventCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKeyᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (*model.Interval, error) {
+			return ec.unmarshalOInterval2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.BucketOrder, error) {
+			return ec.unmarshalOBucketOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐBucketOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -6252,6 +7288,52 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_forecastCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ForecastWhere, error) {
+			return ec.unmarshalOForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]model.ForecastCountKey, error) {
+			return ec.unmarshalNForecastCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKeyᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (*model.Interval, error) {
+			return ec.unmarshalOInterval2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.BucketOrder, error) {
+			return ec.unmarshalOBucketOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐBucketOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -6460,6 +7542,52 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["maxDepth"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_positionCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]model.PositionCountKey, error) {
+			return ec.unmarshalNPositionCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKeyᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (*model.Interval, error) {
+			return ec.unmarshalOInterval2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.BucketOrder, error) {
+			return ec.unmarshalOBucketOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐBucketOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -7371,6 +8499,38 @@ func (ec *executionContext) fieldContext_Actor_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _ActorConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7508,6 +8668,38 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorEventConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.ActorEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorEventConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventAggregate) graphql.Marshaler {
+			return ec.marshalNEventAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorEventConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventAggregate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7834,6 +9026,139 @@ func (ec *executionContext) fieldContext_ActorEventEdge_citations(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ActorPair_a(ctx context.Context, field graphql.CollectedField, obj *model.ActorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPair_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPair_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPair_b(ctx context.Context, field graphql.CollectedField, obj *model.ActorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPair_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPair_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPair_count(ctx context.Context, field graphql.CollectedField, obj *model.ActorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPair_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPair_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPair", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorPair_firstDate(ctx context.Context, field graphql.CollectedField, obj *model.ActorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPair_firstDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPair_firstDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPair", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ActorPair_lastDate(ctx context.Context, field graphql.CollectedField, obj *model.ActorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPair_lastDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPair_lastDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPair", field, false, false, "Date")
+}
+
 func (ec *executionContext) _ActorPayload_status(ctx context.Context, field graphql.CollectedField, obj *model.ActorPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7910,6 +9235,38 @@ func (ec *executionContext) _ActorPayload_bookmark(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActorPayload_bookmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffiliationConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.AffiliationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffiliationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AffiliationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AffiliationConnection) (ret graphql.Marshaler) {
@@ -8279,6 +9636,38 @@ func (ec *executionContext) fieldContext_AmbiguousItem_candidates(_ context.Cont
 	return graphql.NewScalarFieldContext("AmbiguousItem", field, false, false, "ID")
 }
 
+func (ec *executionContext) _CitationConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.CitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitationConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitationConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CitationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CitationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8442,6 +9831,153 @@ func (ec *executionContext) _CitationEdge_quote(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_CitationEdge_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CitationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoParticipation_pairCount(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_pairCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PairCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_pairCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoParticipation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoParticipation_pairs(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorPair) graphql.Marshaler {
+			return ec.marshalNActorPair2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorPairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoParticipation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateBounds_min(ctx context.Context, field graphql.CollectedField, obj *model.DateBounds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateBounds_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateBounds_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateBounds", field, false, false, "Date")
+}
+
+func (ec *executionContext) _DateBounds_max(ctx context.Context, field graphql.CollectedField, obj *model.DateBounds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateBounds_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateBounds_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateBounds", field, false, false, "Date")
+}
+
+func (ec *executionContext) _DateTimeBounds_min(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeBounds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeBounds_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeBounds_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeBounds", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DateTimeBounds_max(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeBounds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeBounds_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeBounds_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeBounds", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _DeletePayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
@@ -9541,6 +11077,350 @@ func (ec *executionContext) fieldContext_Event_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _EventAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.EventAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventAggregate_startDate(ctx context.Context, field graphql.CollectedField, obj *model.EventAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventAggregate_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventAggregate_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventAggregate_endDate(ctx context.Context, field graphql.CollectedField, obj *model.EventAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventAggregate_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventAggregate_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventBucket_count(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventBucket_kind(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventKind) graphql.Marshaler {
+			return ec.marshalOEventKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "EventKind")
+}
+
+func (ec *executionContext) _EventBucket_mode(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventBucket_context(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_context(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Context, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_context(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventBucket_period(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "Date")
+}
+
+func (ec *executionContext) _EventBucket_country(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventBucket_location(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Location) graphql.Marshaler {
+			return ec.marshalOLocation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventBucket_actor(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventBucket_participationKind(ctx context.Context, field graphql.CollectedField, obj *model.EventBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventBucket_participationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipationKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipationKind) graphql.Marshaler {
+			return ec.marshalOParticipationKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventBucket_participationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventBucket", field, false, false, "ParticipationKind")
+}
+
+func (ec *executionContext) _EventConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.EventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventAggregate) graphql.Marshaler {
+			return ec.marshalNEventAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9626,6 +11506,61 @@ func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventCounts_bucketCount(ctx context.Context, field graphql.CollectedField, obj *model.EventCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCounts_bucketCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BucketCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCounts_bucketCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventCounts_buckets(ctx context.Context, field graphql.CollectedField, obj *model.EventCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCounts_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EventBucket) graphql.Marshaler {
+			return ec.marshalNEventBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCounts_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventCounts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventBucket(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EventEdge) (ret graphql.Marshaler) {
@@ -10280,6 +12215,304 @@ func (ec *executionContext) fieldContext_Forecast_sources(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ForecastAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.ForecastAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastAggregate_windowStart(ctx context.Context, field graphql.CollectedField, obj *model.ForecastAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastAggregate_windowStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastAggregate_windowStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForecastAggregate_windowEnd(ctx context.Context, field graphql.CollectedField, obj *model.ForecastAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastAggregate_windowEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastAggregate_windowEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForecastAggregate_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *model.ForecastAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastAggregate_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastAggregate_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForecastBucket_count(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastBucket_status(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ForecastStatus) graphql.Marshaler {
+			return ec.marshalOForecastStatus2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastBucket", field, false, false, "ForecastStatus")
+}
+
+func (ec *executionContext) _ForecastBucket_horizon(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_horizon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Horizon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Horizon) graphql.Marshaler {
+			return ec.marshalOHorizon2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐHorizon(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_horizon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastBucket", field, false, false, "Horizon")
+}
+
+func (ec *executionContext) _ForecastBucket_likelihood(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_likelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Likelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Likelihood) graphql.Marshaler {
+			return ec.marshalOLikelihood2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihood(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastBucket", field, false, false, "Likelihood")
+}
+
+func (ec *executionContext) _ForecastBucket_source(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForecastBucket_period(ctx context.Context, field graphql.CollectedField, obj *model.ForecastBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastBucket_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastBucket_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastBucket", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ForecastConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.ForecastConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ForecastAggregate) graphql.Marshaler {
+			return ec.marshalNForecastAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ForecastConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ForecastConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10365,6 +12598,61 @@ func (ec *executionContext) _ForecastConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_ForecastConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ForecastConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastCounts_bucketCount(ctx context.Context, field graphql.CollectedField, obj *model.ForecastCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastCounts_bucketCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BucketCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastCounts_bucketCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastCounts_buckets(ctx context.Context, field graphql.CollectedField, obj *model.ForecastCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastCounts_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ForecastBucket) graphql.Marshaler {
+			return ec.marshalNForecastBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastCounts_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastCounts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastBucket(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ForecastEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ForecastEdge) (ret graphql.Marshaler) {
@@ -11474,6 +13762,38 @@ func (ec *executionContext) fieldContext_Location_sources(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocationConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.LocationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12749,6 +15069,93 @@ func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _NodeAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeAggregate_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeAggregate_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateTimeBounds) graphql.Marshaler {
+			return ec.marshalNDateTimeBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateTimeBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeAggregate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NodeAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateTimeBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NodeAggregate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeAggregate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateTimeBounds) graphql.Marshaler {
+			return ec.marshalNDateTimeBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateTimeBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeAggregate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NodeAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateTimeBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12839,6 +15246,38 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ParticipantConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantConnection) (ret graphql.Marshaler) {
@@ -13593,6 +16032,258 @@ func (ec *executionContext) fieldContext_Position_sources(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PositionAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.PositionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PositionAggregate_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.PositionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionAggregate_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionAggregate_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PositionAggregate_validTo(ctx context.Context, field graphql.CollectedField, obj *model.PositionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionAggregate_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionAggregate_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PositionBucket_count(ctx context.Context, field graphql.CollectedField, obj *model.PositionBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PositionBucket_stance(ctx context.Context, field graphql.CollectedField, obj *model.PositionBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionBucket_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Stance) graphql.Marshaler {
+			return ec.marshalOStance2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐStance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PositionBucket_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionBucket", field, false, false, "Stance")
+}
+
+func (ec *executionContext) _PositionBucket_topic(ctx context.Context, field graphql.CollectedField, obj *model.PositionBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionBucket_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Topic) graphql.Marshaler {
+			return ec.marshalOTopic2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopic(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PositionBucket_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Topic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PositionBucket_actor(ctx context.Context, field graphql.CollectedField, obj *model.PositionBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionBucket_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PositionBucket_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PositionBucket_period(ctx context.Context, field graphql.CollectedField, obj *model.PositionBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionBucket_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eventgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PositionBucket_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionBucket", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PositionConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.PositionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionAggregate) graphql.Marshaler {
+			return ec.marshalNPositionAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PositionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PositionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13678,6 +16369,61 @@ func (ec *executionContext) _PositionConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_PositionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PositionCounts_bucketCount(ctx context.Context, field graphql.CollectedField, obj *model.PositionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCounts_bucketCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BucketCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionCounts_bucketCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PositionCounts_buckets(ctx context.Context, field graphql.CollectedField, obj *model.PositionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCounts_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PositionBucket) graphql.Marshaler {
+			return ec.marshalNPositionBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionCounts_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PositionCounts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionBucket(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PositionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PositionEdge) (ret graphql.Marshaler) {
@@ -14727,6 +17473,182 @@ func (ec *executionContext) fieldContext_Query_likelihoodScale(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_eventCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eventCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EventCounts(ctx, fc.Args["where"].(*model.EventWhere), fc.Args["by"].([]model.EventCountKey), fc.Args["interval"].(*model.Interval), fc.Args["orderBy"].(*model.BucketOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventCounts) graphql.Marshaler {
+			return ec.marshalNEventCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eventCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventCounts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eventCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coParticipation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coParticipation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoParticipation(ctx, fc.Args["where"].(*model.EventWhere), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoParticipation) graphql.Marshaler {
+			return ec.marshalNCoParticipation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCoParticipation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coParticipation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoParticipation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coParticipation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_positionCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_positionCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PositionCounts(ctx, fc.Args["where"].(*model.PositionWhere), fc.Args["by"].([]model.PositionCountKey), fc.Args["interval"].(*model.Interval), fc.Args["orderBy"].(*model.BucketOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionCounts) graphql.Marshaler {
+			return ec.marshalNPositionCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_positionCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionCounts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_positionCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_forecastCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_forecastCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ForecastCounts(ctx, fc.Args["where"].(*model.ForecastWhere), fc.Args["by"].([]model.ForecastCountKey), fc.Args["interval"].(*model.Interval), fc.Args["orderBy"].(*model.BucketOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ForecastCounts) graphql.Marshaler {
+			return ec.marshalNForecastCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_forecastCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastCounts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_forecastCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15308,6 +18230,93 @@ func (ec *executionContext) fieldContext_Source_forecasts(ctx context.Context, f
 	if fc.Args, err = ec.field_Source_forecasts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.SourceAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceAggregate_publishedAt(ctx context.Context, field graphql.CollectedField, obj *model.SourceAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceAggregate_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+			return ec.marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceAggregate_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateBounds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceAggregate) graphql.Marshaler {
+			return ec.marshalNSourceAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceAggregate(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16049,6 +19058,38 @@ func (ec *executionContext) fieldContext_Topic_sources(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TopicConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.TopicConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopicConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopicConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TopicConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeAggregate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19925,6 +22966,11 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ActorConnection")
+		case "aggregate":
+			out.Values[i] = ec._ActorConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._ActorConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20006,6 +23052,11 @@ func (ec *executionContext) _ActorEventConnection(ctx context.Context, sel ast.S
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ActorEventConnection")
+		case "aggregate":
+			out.Values[i] = ec._ActorEventConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._ActorEventConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20111,6 +23162,59 @@ func (ec *executionContext) _ActorEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var actorPairImplementors = []string{"ActorPair"}
+
+func (ec *executionContext) _ActorPair(ctx context.Context, sel ast.SelectionSet, obj *model.ActorPair) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPairImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPair")
+		case "a":
+			out.Values[i] = ec._ActorPair_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._ActorPair_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ActorPair_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstDate":
+			out.Values[i] = ec._ActorPair_firstDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastDate":
+			out.Values[i] = ec._ActorPair_lastDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var actorPayloadImplementors = []string{"ActorPayload"}
 
 func (ec *executionContext) _ActorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActorPayload) graphql.Marshaler {
@@ -20166,6 +23270,11 @@ func (ec *executionContext) _AffiliationConnection(ctx context.Context, sel ast.
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AffiliationConnection")
+		case "aggregate":
+			out.Values[i] = ec._AffiliationConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._AffiliationConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20320,6 +23429,11 @@ func (ec *executionContext) _CitationConnection(ctx context.Context, sel ast.Sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CitationConnection")
+		case "aggregate":
+			out.Values[i] = ec._CitationConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._CitationConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20375,6 +23489,120 @@ func (ec *executionContext) _CitationEdge(ctx context.Context, sel ast.Selection
 			}
 		case "quote":
 			out.Values[i] = ec._CitationEdge_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coParticipationImplementors = []string{"CoParticipation"}
+
+func (ec *executionContext) _CoParticipation(ctx context.Context, sel ast.SelectionSet, obj *model.CoParticipation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coParticipationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoParticipation")
+		case "pairCount":
+			out.Values[i] = ec._CoParticipation_pairCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._CoParticipation_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateBoundsImplementors = []string{"DateBounds"}
+
+func (ec *executionContext) _DateBounds(ctx context.Context, sel ast.SelectionSet, obj *model.DateBounds) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateBoundsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateBounds")
+		case "min":
+			out.Values[i] = ec._DateBounds_min(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._DateBounds_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateTimeBoundsImplementors = []string{"DateTimeBounds"}
+
+func (ec *executionContext) _DateTimeBounds(ctx context.Context, sel ast.SelectionSet, obj *model.DateTimeBounds) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateTimeBoundsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateTimeBounds")
+		case "min":
+			out.Values[i] = ec._DateTimeBounds_min(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._DateTimeBounds_max(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -20740,6 +23968,122 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var eventAggregateImplementors = []string{"EventAggregate"}
+
+func (ec *executionContext) _EventAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.EventAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventAggregate")
+		case "count":
+			out.Values[i] = ec._EventAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startDate":
+			out.Values[i] = ec._EventAggregate_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endDate":
+			out.Values[i] = ec._EventAggregate_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventBucketImplementors = []string{"EventBucket"}
+
+func (ec *executionContext) _EventBucket(ctx context.Context, sel ast.SelectionSet, obj *model.EventBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventBucket")
+		case "count":
+			out.Values[i] = ec._EventBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._EventBucket_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mode":
+			out.Values[i] = ec._EventBucket_mode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "context":
+			out.Values[i] = ec._EventBucket_context(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._EventBucket_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._EventBucket_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._EventBucket_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._EventBucket_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "participationKind":
+			out.Values[i] = ec._EventBucket_participationKind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventConnectionImplementors = []string{"EventConnection"}
 
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EventConnection) graphql.Marshaler {
@@ -20751,6 +24095,11 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EventConnection")
+		case "aggregate":
+			out.Values[i] = ec._EventConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._EventConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20763,6 +24112,44 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 			}
 		case "totalCount":
 			out.Values[i] = ec._EventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventCountsImplementors = []string{"EventCounts"}
+
+func (ec *executionContext) _EventCounts(ctx context.Context, sel ast.SelectionSet, obj *model.EventCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventCounts")
+		case "bucketCount":
+			out.Values[i] = ec._EventCounts_bucketCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._EventCounts_buckets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21055,6 +24442,112 @@ func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var forecastAggregateImplementors = []string{"ForecastAggregate"}
+
+func (ec *executionContext) _ForecastAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.ForecastAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForecastAggregate")
+		case "count":
+			out.Values[i] = ec._ForecastAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "windowStart":
+			out.Values[i] = ec._ForecastAggregate_windowStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "windowEnd":
+			out.Values[i] = ec._ForecastAggregate_windowEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._ForecastAggregate_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var forecastBucketImplementors = []string{"ForecastBucket"}
+
+func (ec *executionContext) _ForecastBucket(ctx context.Context, sel ast.SelectionSet, obj *model.ForecastBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForecastBucket")
+		case "count":
+			out.Values[i] = ec._ForecastBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ForecastBucket_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "horizon":
+			out.Values[i] = ec._ForecastBucket_horizon(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "likelihood":
+			out.Values[i] = ec._ForecastBucket_likelihood(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ForecastBucket_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._ForecastBucket_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var forecastConnectionImplementors = []string{"ForecastConnection"}
 
 func (ec *executionContext) _ForecastConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ForecastConnection) graphql.Marshaler {
@@ -21066,6 +24559,11 @@ func (ec *executionContext) _ForecastConnection(ctx context.Context, sel ast.Sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ForecastConnection")
+		case "aggregate":
+			out.Values[i] = ec._ForecastConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._ForecastConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21078,6 +24576,44 @@ func (ec *executionContext) _ForecastConnection(ctx context.Context, sel ast.Sel
 			}
 		case "totalCount":
 			out.Values[i] = ec._ForecastConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var forecastCountsImplementors = []string{"ForecastCounts"}
+
+func (ec *executionContext) _ForecastCounts(ctx context.Context, sel ast.SelectionSet, obj *model.ForecastCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForecastCounts")
+		case "bucketCount":
+			out.Values[i] = ec._ForecastCounts_bucketCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._ForecastCounts_buckets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21551,6 +25087,11 @@ func (ec *executionContext) _LocationConnection(ctx context.Context, sel ast.Sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LocationConnection")
+		case "aggregate":
+			out.Values[i] = ec._LocationConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._LocationConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21905,6 +25446,49 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nodeAggregateImplementors = []string{"NodeAggregate"}
+
+func (ec *executionContext) _NodeAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.NodeAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeAggregate")
+		case "count":
+			out.Values[i] = ec._NodeAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._NodeAggregate_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._NodeAggregate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -21964,6 +25548,11 @@ func (ec *executionContext) _ParticipantConnection(ctx context.Context, sel ast.
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ParticipantConnection")
+		case "aggregate":
+			out.Values[i] = ec._ParticipantConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._ParticipantConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22207,6 +25796,102 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var positionAggregateImplementors = []string{"PositionAggregate"}
+
+func (ec *executionContext) _PositionAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.PositionAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PositionAggregate")
+		case "count":
+			out.Values[i] = ec._PositionAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._PositionAggregate_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._PositionAggregate_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var positionBucketImplementors = []string{"PositionBucket"}
+
+func (ec *executionContext) _PositionBucket(ctx context.Context, sel ast.SelectionSet, obj *model.PositionBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PositionBucket")
+		case "count":
+			out.Values[i] = ec._PositionBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stance":
+			out.Values[i] = ec._PositionBucket_stance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "topic":
+			out.Values[i] = ec._PositionBucket_topic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._PositionBucket_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._PositionBucket_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var positionConnectionImplementors = []string{"PositionConnection"}
 
 func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PositionConnection) graphql.Marshaler {
@@ -22218,6 +25903,11 @@ func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.Sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PositionConnection")
+		case "aggregate":
+			out.Values[i] = ec._PositionConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._PositionConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22230,6 +25920,44 @@ func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.Sel
 			}
 		case "totalCount":
 			out.Values[i] = ec._PositionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var positionCountsImplementors = []string{"PositionCounts"}
+
+func (ec *executionContext) _PositionCounts(ctx context.Context, sel ast.SelectionSet, obj *model.PositionCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PositionCounts")
+		case "bucketCount":
+			out.Values[i] = ec._PositionCounts_bucketCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._PositionCounts_buckets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22509,6 +26237,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_likelihoodScale(ctx, field)
 				})
+		case "eventCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eventCounts(ctx, field)
+				})
+		case "coParticipation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coParticipation(ctx, field)
+				})
+		case "positionCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_positionCounts(ctx, field)
+				})
+		case "forecastCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_forecastCounts(ctx, field)
+				})
 		case "duplicateCandidates":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22722,6 +26474,44 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var sourceAggregateImplementors = []string{"SourceAggregate"}
+
+func (ec *executionContext) _SourceAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.SourceAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceAggregate")
+		case "count":
+			out.Values[i] = ec._SourceAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishedAt":
+			out.Values[i] = ec._SourceAggregate_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sourceConnectionImplementors = []string{"SourceConnection"}
 
 func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SourceConnection) graphql.Marshaler {
@@ -22733,6 +26523,11 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SourceConnection")
+		case "aggregate":
+			out.Values[i] = ec._SourceConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23035,6 +26830,11 @@ func (ec *executionContext) _TopicConnection(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TopicConnection")
+		case "aggregate":
+			out.Values[i] = ec._TopicConnection_aggregate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
 			out.Values[i] = ec._TopicConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23663,6 +27463,30 @@ func (ec *executionContext) marshalNActorOrderField2githubᚗcomᚋeventgraphᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNActorPair2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorPairᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActorPair) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorPair2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorPair(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorPair2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorPair(ctx context.Context, sel ast.SelectionSet, v *model.ActorPair) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPair!")
+		return graphql.Null
+	}
+	return ec._ActorPair(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActorPayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActorPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorPayload!")
@@ -23783,6 +27607,22 @@ func (ec *executionContext) unmarshalNCitationInput2ᚖgithubᚗcomᚋeventgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCoParticipation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCoParticipation(ctx context.Context, sel ast.SelectionSet, v *model.CoParticipation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoParticipation!")
+		return graphql.Null
+	}
+	return ec._CoParticipation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDateBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateBounds(ctx context.Context, sel ast.SelectionSet, v *model.DateBounds) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateBounds!")
+		return graphql.Null
+	}
+	return ec._DateBounds(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (model.DatePrecision, error) {
 	var res model.DatePrecision
 	err := res.UnmarshalGQL(v)
@@ -23805,6 +27645,14 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNDateTimeBounds2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDateTimeBounds(ctx context.Context, sel ast.SelectionSet, v *model.DateTimeBounds) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateTimeBounds!")
+		return graphql.Null
+	}
+	return ec._DateTimeBounds(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
@@ -23905,12 +27753,92 @@ func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋeventgraphᚋeventgr
 	return ec._Event(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEventAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventAggregate(ctx context.Context, sel ast.SelectionSet, v *model.EventAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventAggregate!")
+		return graphql.Null
+	}
+	return ec._EventAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventBucket(ctx context.Context, sel ast.SelectionSet, v *model.EventBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventBucket!")
+		return graphql.Null
+	}
+	return ec._EventBucket(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventConnection(ctx context.Context, sel ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EventConnection!")
 		return graphql.Null
 	}
 	return ec._EventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKey(ctx context.Context, v any) (model.EventCountKey, error) {
+	var res model.EventCountKey
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKey(ctx context.Context, sel ast.SelectionSet, v model.EventCountKey) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEventCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKeyᚄ(ctx context.Context, v any) ([]model.EventCountKey, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EventCountKey, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKey(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNEventCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EventCountKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCountKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventCounts(ctx context.Context, sel ast.SelectionSet, v *model.EventCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventCounts!")
+		return graphql.Null
+	}
+	return ec._EventCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEventEdge2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventEdge) graphql.Marshaler {
@@ -24055,12 +27983,92 @@ func (ec *executionContext) marshalNForecast2ᚖgithubᚗcomᚋeventgraphᚋeven
 	return ec._Forecast(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNForecastAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastAggregate(ctx context.Context, sel ast.SelectionSet, v *model.ForecastAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForecastAggregate!")
+		return graphql.Null
+	}
+	return ec._ForecastAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNForecastBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ForecastBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecastBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNForecastBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastBucket(ctx context.Context, sel ast.SelectionSet, v *model.ForecastBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForecastBucket!")
+		return graphql.Null
+	}
+	return ec._ForecastBucket(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNForecastConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastConnection(ctx context.Context, sel ast.SelectionSet, v *model.ForecastConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ForecastConnection!")
 		return graphql.Null
 	}
 	return ec._ForecastConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNForecastCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKey(ctx context.Context, v any) (model.ForecastCountKey, error) {
+	var res model.ForecastCountKey
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForecastCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKey(ctx context.Context, sel ast.SelectionSet, v model.ForecastCountKey) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNForecastCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKeyᚄ(ctx context.Context, v any) ([]model.ForecastCountKey, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ForecastCountKey, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNForecastCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKey(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNForecastCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ForecastCountKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecastCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCountKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNForecastCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastCounts(ctx context.Context, sel ast.SelectionSet, v *model.ForecastCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForecastCounts!")
+		return graphql.Null
+	}
+	return ec._ForecastCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNForecastEdge2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ForecastEdge) graphql.Marshaler {
@@ -24483,6 +28491,14 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋeventgraphᚋeventgra
 	return ret
 }
 
+func (ec *executionContext) marshalNNodeAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐNodeAggregate(ctx context.Context, sel ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NodeAggregate!")
+		return graphql.Null
+	}
+	return ec._NodeAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋeventgraphᚋeventgraphᚐNodeType(ctx context.Context, v any) (eventgraph.NodeType, error) {
 	var res eventgraph.NodeType
 	err := res.UnmarshalGQL(v)
@@ -24580,12 +28596,92 @@ func (ec *executionContext) marshalNPosition2ᚖgithubᚗcomᚋeventgraphᚋeven
 	return ec._Position(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPositionAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionAggregate(ctx context.Context, sel ast.SelectionSet, v *model.PositionAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PositionAggregate!")
+		return graphql.Null
+	}
+	return ec._PositionAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPositionBucket2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PositionBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPositionBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPositionBucket2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionBucket(ctx context.Context, sel ast.SelectionSet, v *model.PositionBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PositionBucket!")
+		return graphql.Null
+	}
+	return ec._PositionBucket(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPositionConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionConnection(ctx context.Context, sel ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PositionConnection!")
 		return graphql.Null
 	}
 	return ec._PositionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPositionCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKey(ctx context.Context, v any) (model.PositionCountKey, error) {
+	var res model.PositionCountKey
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPositionCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKey(ctx context.Context, sel ast.SelectionSet, v model.PositionCountKey) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPositionCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKeyᚄ(ctx context.Context, v any) ([]model.PositionCountKey, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PositionCountKey, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKey(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNPositionCountKey2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PositionCountKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPositionCountKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCountKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPositionCounts2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionCounts(ctx context.Context, sel ast.SelectionSet, v *model.PositionCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PositionCounts!")
+		return graphql.Null
+	}
+	return ec._PositionCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPositionEdge2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PositionEdge) graphql.Marshaler {
@@ -24738,6 +28834,14 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋeventgraphᚋeventg
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceAggregate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceAggregate(ctx context.Context, sel ast.SelectionSet, v *model.SourceAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceAggregate!")
+		return graphql.Null
+	}
+	return ec._SourceAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -25268,6 +29372,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBucketOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐBucketOrder(ctx context.Context, v any) (*model.BucketOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BucketOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBucketOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐBucketOrder(ctx context.Context, sel ast.SelectionSet, v *model.BucketOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCitationInputᚄ(ctx context.Context, v any) ([]*model.CitationInput, error) {
 	if v == nil {
 		return nil, nil
@@ -25333,6 +29453,24 @@ func (ec *executionContext) marshalODatePrecision2ᚖgithubᚗcomᚋeventgraph�
 	return v
 }
 
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
+	return res
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -25391,6 +29529,22 @@ func (ec *executionContext) marshalOEventKind2ᚕgithubᚗcomᚋeventgraphᚋeve
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOEventKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, v any) (*model.EventKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EventKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventKind2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, sel ast.SelectionSet, v *model.EventKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOEventOrder2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventOrder(ctx context.Context, v any) (*model.EventOrder, error) {
@@ -25607,6 +29761,22 @@ func (ec *executionContext) marshalOHorizon2ᚕgithubᚗcomᚋeventgraphᚋevent
 	return ret
 }
 
+func (ec *executionContext) unmarshalOHorizon2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐHorizon(ctx context.Context, v any) (*model.Horizon, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Horizon)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHorizon2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐHorizon(ctx context.Context, sel ast.SelectionSet, v *model.Horizon) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -25694,6 +29864,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOInterval2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐInterval(ctx context.Context, v any) (*model.Interval, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Interval)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInterval2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐInterval(ctx context.Context, sel ast.SelectionSet, v *model.Interval) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOLikelihood2ᚕgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihoodᚄ(ctx context.Context, v any) ([]model.Likelihood, error) {
 	if v == nil {
 		return nil, nil
@@ -25728,6 +29914,22 @@ func (ec *executionContext) marshalOLikelihood2ᚕgithubᚗcomᚋeventgraphᚋev
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOLikelihood2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihood(ctx context.Context, v any) (*model.Likelihood, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Likelihood)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLikelihood2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihood(ctx context.Context, sel ast.SelectionSet, v *model.Likelihood) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOLocation2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocation(ctx context.Context, sel ast.SelectionSet, v *model.Location) graphql.Marshaler {
@@ -26076,6 +30278,22 @@ func (ec *executionContext) marshalOStance2ᚕgithubᚗcomᚋeventgraphᚋeventg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOStance2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐStance(ctx context.Context, v any) (*model.Stance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Stance)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStance2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐStance(ctx context.Context, sel ast.SelectionSet, v *model.Stance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

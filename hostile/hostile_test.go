@@ -1895,6 +1895,9 @@ func baseArgs(s *ast.Schema, f *ast.FieldDefinition) obj {
 			args[a.Name] = prefix + "nothing"
 		case s.Types[a.Type.Name()].Kind == ast.InputObject:
 			args[a.Name] = baseInput(a.Type.Name())
+		case s.Types[a.Type.Name()].Kind == ast.Enum && a.Type.Elem != nil:
+			// eventCounts(by): its first key
+			args[a.Name] = list(s.Types[a.Type.Name()].EnumValues[0].Name)
 		}
 	}
 	return args

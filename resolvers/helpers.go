@@ -126,3 +126,4 @@ func duplicateCandidates(pairs []store.DuplicatePair) []*model.DuplicateCandidat
 	}
 	return out
 }
+

@@ -297,6 +297,22 @@ func (r *queryResolver) LikelihoodScale(ctx context.Context) ([]*model.Likelihoo
 	return nil, answeredByRespond(ctx)
 }
 
+func (r *queryResolver) EventCounts(ctx context.Context, where *model.EventWhere, by []model.EventCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.EventCounts, error) {
+	return nil, answeredByRespond(ctx)
+}
+
+func (r *queryResolver) CoParticipation(ctx context.Context, where *model.EventWhere, first *int) (*model.CoParticipation, error) {
+	return nil, answeredByRespond(ctx)
+}
+
+func (r *queryResolver) PositionCounts(ctx context.Context, where *model.PositionWhere, by []model.PositionCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.PositionCounts, error) {
+	return nil, answeredByRespond(ctx)
+}
+
+func (r *queryResolver) ForecastCounts(ctx context.Context, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.ForecastCounts, error) {
+	return nil, answeredByRespond(ctx)
+}
+
 func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error) {
 	pairs, err := r.Store.DuplicateCandidates(ctx, string(typeArg), id, deref(first, 20))
 	if err != nil {

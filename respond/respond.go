@@ -76,7 +76,7 @@ func rootFields() (byID, lists map[string]eventgraph.NodeType) {
 // reads reports whether root is a root field the direct path reads (the
 // others, such as introspection, are the executor's: delegate).
 func reads(root string) bool {
-	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root]
+	return byID[root] != "" || lists[root] != "" || computedRoots[root] || subgraphs[root] || store.IsAggregation(root)
 }
 
 // Extension is the gqlgen handler extension. Build it with New; the server
@@ -276,6 +276,11 @@ func (e *Extension) fetch(ctx context.Context, opCtx *graphql.OperationContext, 
 	}
 	if typ := lists[f.Name]; typ != "" {
 		return e.store.ListValue(ctx, typ, selection.Of(opCtx, f, typ.Label()+"Connection"))
+	}
+	if store.IsAggregation(f.Name) {
+		// Buckets and pairs are plain objects keyed by field name: the
+		// writer's generic walk writes them.
+		return e.store.AggregationValue(ctx, selection.Of(opCtx, f, f.Definition.Type.Name()))
 	}
 	switch f.Name {
 	case "node":

@@ -220,6 +220,10 @@ func (w *writer) connection(def *ast.Definition, f graphql.CollectedField, v any
 			if err := w.value(cf.Definition.Type, cf, page["totalCount"]); err != nil {
 				return err
 			}
+		case "aggregate":
+			if err := w.value(cf.Definition.Type, cf, page["aggregate"]); err != nil {
+				return err
+			}
 		default:
 			return errUnsure
 		}

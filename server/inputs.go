@@ -137,6 +137,8 @@ type inputWalker struct {
 	// allocation.
 	field []string
 	arg   []byte
+	// first is the bound on the current field's first argument.
+	first eventgraph.Limit
 
 	problems eventgraph.InputErrors
 	// where is the response path of each problem's field.
@@ -186,6 +188,7 @@ func (w *inputWalker) arguments(f *ast.Field) {
 			list = eventgraph.LimitFirst
 		}
 		w.arg = append(w.arg[:0], a.Name...)
+		w.first = eventgraph.FirstLimit(f.Name)
 		w.value(def.Type, a.Name, v, &list)
 	}
 }
@@ -256,7 +259,11 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 				// scalar's own words.
 				return
 			}
-			if l, ok := numberLimits[name]; ok {
+			l, ok := numberLimits[name]
+			if string(w.arg) == "first" {
+				l = w.first
+			}
+			if ok {
 				if n, ok := integer(v); ok && n > int64(l.Max) {
 					w.problem("%d, more than the %s limit of %s", n, l.Name, l)
 				}

@@ -150,6 +150,9 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 		mux.Handle("GET /metrics", metricsHandler(keys, cfg.Metrics))
 	}
 	for pattern, h := range routes {
+		if rr, ok := h.(ReadRoute); ok {
+			h = readersOnly(keys, rr.Handler)
+		}
 		mux.Handle(pattern, h)
 	}
 

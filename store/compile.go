@@ -72,36 +72,21 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 		return Statement{}, err
 	}
 	cp := newCompiler()
-	w := whereArg(f.Args)
-	conds, err := rootFilter(cp, typ, w, "n")
+	set, err := rootMatch(cp, typ, whereArg(f.Args))
 	if err != nil {
 		return Statement{}, err
 	}
-	start := fmt.Sprintf("MATCH (n:%s)", typ.Label())
-	if present(w, "text") {
-		// Start from the full-text index: it is far more selective than a label scan.
-		start = fmt.Sprintf("CALL db.index.fulltext.queryNodes('%s', %s) YIELD node AS n",
-			FulltextIndex(typ.Label()), cp.param(LuceneQuery(fmt.Sprint(w["text"]))))
-		if len(conds) > 0 {
-			start += " WITH n WHERE " + strings.Join(conds, " AND ")
-			conds = nil
-		}
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	var prelude, imports []string
-	for _, p := range cp.prelude {
-		prelude = append(prelude, p.cypher)
-		imports = append(imports, p.binds)
-	}
+	prelude, imports := set.prelude, set.imports
 	call := "CALL (" + strings.Join(imports, ", ") + ") { "
 	sel := mergeByName(f.Fields)
 	var calls, ret []string
 	if _, ok := sel["totalCount"]; ok {
-		calls = append(calls, fmt.Sprintf("%s%s%s RETURN count(n) AS total }", call, start, where))
+		calls = append(calls, fmt.Sprintf("%s%s RETURN count(n) AS total }", call, set.match))
 		ret = append(ret, "totalCount: total")
+	}
+	if agg, ok := sel["aggregate"]; ok {
+		calls = append(calls, fmt.Sprintf("%s%s }", call, rootAggregate(typ, set.match, agg)))
+		ret = append(ret, "aggregate: aggregate")
 	}
 	_, wantEdges := sel["edges"]
 	_, wantPage := sel["pageInfo"]
@@ -119,8 +104,8 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 			dir := strings.TrimSuffix(strings.Fields(order)[1], ",") // "n.prop DIR, n.id"
 			order = strings.Join(cp.sortPrefix, " "+dir+", ") + " " + dir + ", " + order
 		}
-		calls = append(calls, fmt.Sprintf("%s%s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
-			call, start, where, order, cp.param(offset), cp.param(first+1), proj))
+		calls = append(calls, fmt.Sprintf("%s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",
+			call, set.match, order, cp.param(offset), cp.param(first+1), proj))
 		ret = append(ret, "edges: edges")
 	}
 	st := Statement{Name: "list " + typ.Label(), Params: cp.params}

@@ -224,6 +224,8 @@ func compileRoot(opCtx *graphql.OperationContext, f graphql.CollectedField) (sto
 			id = &v
 		}
 		return store.CompileDuplicateCandidates(str(args["type"]), id, num(args["first"], 20))
+	case "eventCounts", "coParticipation", "positionCounts", "forecastCounts":
+		return store.CompileAggregation(selection.Of(opCtx, f, f.Definition.Type.Name()))
 	case "path":
 		return store.CompilePath(str(args["fromId"]), str(args["toId"]), num(args["maxDepth"], store.DefaultPathDepth))
 	}
@@ -314,7 +316,11 @@ func TestCompileCoversTheSchema(t *testing.T) {
 						need(key + ".where." + w.Name)
 					}
 				case "orderBy":
-					for _, v := range selection.Schema.Types[in.Fields.ForName("field").Type.Name()].EnumValues {
+					enum := in // an aggregation's BucketOrder is the enum itself
+					if in.Kind == ast.InputObject {
+						enum = selection.Schema.Types[in.Fields.ForName("field").Type.Name()]
+					}
+					for _, v := range enum.EnumValues {
 						need(key + ".orderBy." + v.Name)
 					}
 				default:
@@ -360,6 +366,9 @@ func uses(used map[string]bool, opCtx *graphql.OperationContext, set ast.Selecti
 			}
 			if o, ok := args["orderBy"].(map[string]any); ok {
 				used[fmt.Sprintf("%s.orderBy.%v", key, o["field"])] = true
+			}
+			if o, ok := args["orderBy"].(string); ok {
+				used[key+".orderBy."+o] = true
 			}
 			uses(used, opCtx, s.SelectionSet)
 		case *ast.InlineFragment:

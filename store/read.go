@@ -267,6 +267,9 @@ func (c *compiler) connection(rs relSpec, x string, f Field) (string, error) {
 			out = append(out, fmt.Sprintf("totalCount: COUNT { MATCH %s%s }", match, where))
 		}
 	}
+	if agg, ok := sel["aggregate"]; ok {
+		out = append(out, "aggregate: "+c.nestedAggregate(rs, match, where, n, agg))
+	}
 	_, wantEdges := sel["edges"]
 	_, wantPage := sel["pageInfo"]
 	if wantEdges || wantPage {

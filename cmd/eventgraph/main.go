@@ -42,6 +42,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/eventgraph/eventgraph/export"
 	"github.com/eventgraph/eventgraph/graph"
 	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/resolvers"
@@ -132,6 +133,7 @@ func run() error {
 	}
 
 	// Warnings were logged by the seeding handler already.
+	extraRoutes["GET /export"] = server.ReadRoute{Handler: export.Handler(st, log)}
 	handler := server.New(withoutWarnings(cfg), es, st.Ping, extraRoutes, log, respond.New(st))
 	srv := server.NewHTTPServer(cfg, handler, log)
 	ln, err := net.Listen("tcp", cfg.Addr)

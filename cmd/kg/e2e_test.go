@@ -571,7 +571,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ingest", "--format", "xml", "x"}, "unknown format"},
 		{[]string{"ingest", "--batch", "0", "x"}, "--batch must be at least 1"},
 		{[]string{"ingest", "--max-rejected", "-1", "x"}, "--max-rejected must be 0 or more"},
-		{[]string{"export"}, "unknown command"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"export", "stray"}, "unexpected argument"},
+		{[]string{"export", "--url", "nohost"}, "--url"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(tt.args, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), tt.want) {

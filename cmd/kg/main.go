@@ -1,4 +1,6 @@
-// Command kg is the eventgraph ingestion tool. `kg ingest FILE...` reads JSON
+// Command kg is the eventgraph ingestion tool. `kg export` downloads the
+// graph (or a neighbourhood, or chosen nodes) as GraphML, CSV or JSON Lines
+// from the service's /export (export.go). `kg ingest FILE...` reads JSON
 // Lines in the service's ingest format, GDELT 1.0 and 2.0 event exports and
 // ACLED exports of every vintage and posts them in batches to the service's
 // ingest mutation, resumably and idempotently, and accounts for every row.
@@ -29,6 +31,7 @@ const usage = `kg: the eventgraph ingestion tool
 
 Usage:
   kg ingest [flags] FILE...
+  kg export [--format graphml|csv|jsonl] [--root ID --depth N --limit N | --ids ID,...] [-o FILE]
 
 Imports each FILE (JSON Lines, a GDELT 1.0 or 2.0 event export or an ACLED
 export of any vintage; .gz and .zip are read directly) through the service's
@@ -61,8 +64,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
+	if args[0] == "export" {
+		return runExport(args[1:], stdout, stderr)
+	}
 	if args[0] != "ingest" {
-		fmt.Fprintf(stderr, "kg: unknown command %q; the command is `kg ingest FILE...`\n", args[0])
+		fmt.Fprintf(stderr, "kg: unknown command %q; the commands are `kg ingest FILE...` and `kg export`\n", args[0])
 		return exitUsage
 	}
 	f := newFlags(stderr)

@@ -46,9 +46,11 @@ func (Actor) IsNode() {}
 func (Actor) IsForecastSubject() {}
 
 type ActorConnection struct {
-	Edges      []*ActorEdge `json:"edges"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate `json:"aggregate"`
+	Edges      []*ActorEdge   `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
 }
 
 type ActorEdge struct {
@@ -57,6 +59,8 @@ type ActorEdge struct {
 }
 
 type ActorEventConnection struct {
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *EventAggregate   `json:"aggregate"`
 	Edges      []*ActorEventEdge `json:"edges"`
 	PageInfo   *PageInfo         `json:"pageInfo"`
 	TotalCount int               `json:"totalCount"`
@@ -120,6 +124,17 @@ type ActorOrder struct {
 	Direction SortDirection   `json:"direction"`
 }
 
+// Two actors (a's id before b's) and the events they took part in together.
+type ActorPair struct {
+	A     *Actor `json:"a"`
+	B     *Actor `json:"b"`
+	Count int    `json:"count"`
+	// The earliest start date of their shared events.
+	FirstDate *eventgraph.Date `json:"firstDate,omitempty"`
+	// The latest end (or start) date of their shared events.
+	LastDate *eventgraph.Date `json:"lastDate,omitempty"`
+}
+
 type ActorPayload struct {
 	Status   WriteStatus `json:"status"`
 	Bookmark *string     `json:"bookmark,omitempty"`
@@ -139,6 +154,8 @@ type ActorWhere struct {
 }
 
 type AffiliationConnection struct {
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate     `json:"aggregate"`
 	Edges      []*AffiliationEdge `json:"edges"`
 	PageInfo   *PageInfo          `json:"pageInfo"`
 	TotalCount int                `json:"totalCount"`
@@ -190,6 +207,8 @@ type AmbiguousItem struct {
 }
 
 type CitationConnection struct {
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate  `json:"aggregate"`
 	Edges      []*CitationEdge `json:"edges"`
 	PageInfo   *PageInfo       `json:"pageInfo"`
 	TotalCount int             `json:"totalCount"`
@@ -206,6 +225,24 @@ type CitationEdge struct {
 type CitationInput struct {
 	SourceID string  `json:"sourceId"`
 	Quote    *string `json:"quote,omitempty"`
+}
+
+type CoParticipation struct {
+	// How many pairs there are in all (pairs holds the first of them).
+	PairCount int          `json:"pairCount"`
+	Pairs     []*ActorPair `json:"pairs"`
+}
+
+// The earliest and latest of a date over a set (null when no member has one).
+type DateBounds struct {
+	Min *eventgraph.Date `json:"min,omitempty"`
+	Max *eventgraph.Date `json:"max,omitempty"`
+}
+
+// The earliest and latest of an instant over a set.
+type DateTimeBounds struct {
+	Min *time.Time `json:"min,omitempty"`
+	Max *time.Time `json:"max,omitempty"`
 }
 
 type DeletePayload struct {
@@ -275,10 +312,38 @@ func (Event) IsNode() {}
 
 func (Event) IsForecastSubject() {}
 
+type EventAggregate struct {
+	Count     int         `json:"count"`
+	StartDate *DateBounds `json:"startDate"`
+	EndDate   *DateBounds `json:"endDate"`
+}
+
+// One bucket: the values of the keys asked for (the others are null) and the number of events.
+type EventBucket struct {
+	Count   int        `json:"count"`
+	Kind    *EventKind `json:"kind,omitempty"`
+	Mode    *string    `json:"mode,omitempty"`
+	Context *string    `json:"context,omitempty"`
+	// The first day of the period.
+	Period            *eventgraph.Date   `json:"period,omitempty"`
+	Country           *string            `json:"country,omitempty"`
+	Location          *Location          `json:"location,omitempty"`
+	Actor             *Actor             `json:"actor,omitempty"`
+	ParticipationKind *ParticipationKind `json:"participationKind,omitempty"`
+}
+
 type EventConnection struct {
-	Edges      []*EventEdge `json:"edges"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *EventAggregate `json:"aggregate"`
+	Edges      []*EventEdge    `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type EventCounts struct {
+	// How many buckets there are in all (buckets holds the first of them).
+	BucketCount int            `json:"bucketCount"`
+	Buckets     []*EventBucket `json:"buckets"`
 }
 
 type EventEdge struct {
@@ -390,10 +455,33 @@ type Forecast struct {
 
 func (Forecast) IsNode() {}
 
+type ForecastAggregate struct {
+	Count       int         `json:"count"`
+	WindowStart *DateBounds `json:"windowStart"`
+	WindowEnd   *DateBounds `json:"windowEnd"`
+	ResolvedAt  *DateBounds `json:"resolvedAt"`
+}
+
+type ForecastBucket struct {
+	Count      int              `json:"count"`
+	Status     *ForecastStatus  `json:"status,omitempty"`
+	Horizon    *Horizon         `json:"horizon,omitempty"`
+	Likelihood *Likelihood      `json:"likelihood,omitempty"`
+	Source     *Source          `json:"source,omitempty"`
+	Period     *eventgraph.Date `json:"period,omitempty"`
+}
+
 type ForecastConnection struct {
-	Edges      []*ForecastEdge `json:"edges"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *ForecastAggregate `json:"aggregate"`
+	Edges      []*ForecastEdge    `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type ForecastCounts struct {
+	BucketCount int               `json:"bucketCount"`
+	Buckets     []*ForecastBucket `json:"buckets"`
 }
 
 type ForecastEdge struct {
@@ -540,6 +628,8 @@ type Location struct {
 func (Location) IsNode() {}
 
 type LocationConnection struct {
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate  `json:"aggregate"`
 	Edges      []*LocationEdge `json:"edges"`
 	PageInfo   *PageInfo       `json:"pageInfo"`
 	TotalCount int             `json:"totalCount"`
@@ -608,6 +698,12 @@ type NameOrder struct {
 	Direction SortDirection  `json:"direction"`
 }
 
+type NodeAggregate struct {
+	Count     int             `json:"count"`
+	CreatedAt *DateTimeBounds `json:"createdAt"`
+	UpdatedAt *DateTimeBounds `json:"updatedAt"`
+}
+
 // A cursor points at most 100000 items into its list: to go further, narrow the list with a filter.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -617,6 +713,8 @@ type PageInfo struct {
 }
 
 type ParticipantConnection struct {
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate     `json:"aggregate"`
 	Edges      []*ParticipantEdge `json:"edges"`
 	PageInfo   *PageInfo          `json:"pageInfo"`
 	TotalCount int                `json:"totalCount"`
@@ -692,10 +790,31 @@ type Position struct {
 
 func (Position) IsNode() {}
 
+type PositionAggregate struct {
+	Count     int         `json:"count"`
+	ValidFrom *DateBounds `json:"validFrom"`
+	ValidTo   *DateBounds `json:"validTo"`
+}
+
+type PositionBucket struct {
+	Count  int              `json:"count"`
+	Stance *Stance          `json:"stance,omitempty"`
+	Topic  *Topic           `json:"topic,omitempty"`
+	Actor  *Actor           `json:"actor,omitempty"`
+	Period *eventgraph.Date `json:"period,omitempty"`
+}
+
 type PositionConnection struct {
-	Edges      []*PositionEdge `json:"edges"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *PositionAggregate `json:"aggregate"`
+	Edges      []*PositionEdge    `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type PositionCounts struct {
+	BucketCount int               `json:"bucketCount"`
+	Buckets     []*PositionBucket `json:"buckets"`
 }
 
 type PositionEdge struct {
@@ -781,10 +900,17 @@ type Source struct {
 
 func (Source) IsNode() {}
 
+type SourceAggregate struct {
+	Count       int         `json:"count"`
+	PublishedAt *DateBounds `json:"publishedAt"`
+}
+
 type SourceConnection struct {
-	Edges      []*SourceEdge `json:"edges"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *SourceAggregate `json:"aggregate"`
+	Edges      []*SourceEdge    `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
 }
 
 type SourceEdge struct {
@@ -861,9 +987,11 @@ func (Topic) IsNode() {}
 func (Topic) IsForecastSubject() {}
 
 type TopicConnection struct {
-	Edges      []*TopicEdge `json:"edges"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
+	Aggregate  *NodeAggregate `json:"aggregate"`
+	Edges      []*TopicEdge   `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
 }
 
 type TopicEdge struct {
@@ -1010,6 +1138,66 @@ func (e *ActorOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActorOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How buckets are sorted: by count (ties by key) or by key (in the order of `by`; nulls last).
+type BucketOrder string
+
+const (
+	BucketOrderCountDesc BucketOrder = "COUNT_DESC"
+	BucketOrderCountAsc  BucketOrder = "COUNT_ASC"
+	BucketOrderKeyAsc    BucketOrder = "KEY_ASC"
+	BucketOrderKeyDesc   BucketOrder = "KEY_DESC"
+)
+
+var AllBucketOrder = []BucketOrder{
+	BucketOrderCountDesc,
+	BucketOrderCountAsc,
+	BucketOrderKeyAsc,
+	BucketOrderKeyDesc,
+}
+
+func (e BucketOrder) IsValid() bool {
+	switch e {
+	case BucketOrderCountDesc, BucketOrderCountAsc, BucketOrderKeyAsc, BucketOrderKeyDesc:
+		return true
+	}
+	return false
+}
+
+func (e BucketOrder) String() string {
+	return string(e)
+}
+
+func (e *BucketOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BucketOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BucketOrder", str)
+	}
+	return nil
+}
+
+func (e BucketOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BucketOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BucketOrder) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1200,6 +1388,76 @@ func (e DuplicateReasonKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What eventCounts groups events by.
+type EventCountKey string
+
+const (
+	EventCountKeyKind    EventCountKey = "KIND"
+	EventCountKeyMode    EventCountKey = "MODE"
+	EventCountKeyContext EventCountKey = "CONTEXT"
+	// The start date truncated to the interval.
+	EventCountKeyPeriod EventCountKey = "PERIOD"
+	// The country code of the event's location.
+	EventCountKeyCountry           EventCountKey = "COUNTRY"
+	EventCountKeyLocation          EventCountKey = "LOCATION"
+	EventCountKeyActor             EventCountKey = "ACTOR"
+	EventCountKeyParticipationKind EventCountKey = "PARTICIPATION_KIND"
+)
+
+var AllEventCountKey = []EventCountKey{
+	EventCountKeyKind,
+	EventCountKeyMode,
+	EventCountKeyContext,
+	EventCountKeyPeriod,
+	EventCountKeyCountry,
+	EventCountKeyLocation,
+	EventCountKeyActor,
+	EventCountKeyParticipationKind,
+}
+
+func (e EventCountKey) IsValid() bool {
+	switch e {
+	case EventCountKeyKind, EventCountKeyMode, EventCountKeyContext, EventCountKeyPeriod, EventCountKeyCountry, EventCountKeyLocation, EventCountKeyActor, EventCountKeyParticipationKind:
+		return true
+	}
+	return false
+}
+
+func (e EventCountKey) String() string {
+	return string(e)
+}
+
+func (e *EventCountKey) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EventCountKey(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EventCountKey", str)
+	}
+	return nil
+}
+
+func (e EventCountKey) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EventCountKey) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EventCountKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // PLOVER event types, the CAMEO successor used in political event data.
 type EventKind string
 
@@ -1338,6 +1596,67 @@ func (e *EventOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e EventOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ForecastCountKey string
+
+const (
+	ForecastCountKeyStatus     ForecastCountKey = "STATUS"
+	ForecastCountKeyHorizon    ForecastCountKey = "HORIZON"
+	ForecastCountKeyLikelihood ForecastCountKey = "LIKELIHOOD"
+	ForecastCountKeySource     ForecastCountKey = "SOURCE"
+	ForecastCountKeyPeriod     ForecastCountKey = "PERIOD"
+)
+
+var AllForecastCountKey = []ForecastCountKey{
+	ForecastCountKeyStatus,
+	ForecastCountKeyHorizon,
+	ForecastCountKeyLikelihood,
+	ForecastCountKeySource,
+	ForecastCountKeyPeriod,
+}
+
+func (e ForecastCountKey) IsValid() bool {
+	switch e {
+	case ForecastCountKeyStatus, ForecastCountKeyHorizon, ForecastCountKeyLikelihood, ForecastCountKeySource, ForecastCountKeyPeriod:
+		return true
+	}
+	return false
+}
+
+func (e ForecastCountKey) String() string {
+	return string(e)
+}
+
+func (e *ForecastCountKey) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ForecastCountKey(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ForecastCountKey", str)
+	}
+	return nil
+}
+
+func (e ForecastCountKey) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ForecastCountKey) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ForecastCountKey) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1577,6 +1896,65 @@ func (e *IfExists) UnmarshalJSON(b []byte) error {
 }
 
 func (e IfExists) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Interval string
+
+const (
+	IntervalDay   Interval = "DAY"
+	IntervalWeek  Interval = "WEEK"
+	IntervalMonth Interval = "MONTH"
+	IntervalYear  Interval = "YEAR"
+)
+
+var AllInterval = []Interval{
+	IntervalDay,
+	IntervalWeek,
+	IntervalMonth,
+	IntervalYear,
+}
+
+func (e Interval) IsValid() bool {
+	switch e {
+	case IntervalDay, IntervalWeek, IntervalMonth, IntervalYear:
+		return true
+	}
+	return false
+}
+
+func (e Interval) String() string {
+	return string(e)
+}
+
+func (e *Interval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Interval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Interval", str)
+	}
+	return nil
+}
+
+func (e Interval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Interval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Interval) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1884,6 +2262,65 @@ func (e *ParticipationKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e ParticipationKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PositionCountKey string
+
+const (
+	PositionCountKeyStance PositionCountKey = "STANCE"
+	PositionCountKeyTopic  PositionCountKey = "TOPIC"
+	PositionCountKeyActor  PositionCountKey = "ACTOR"
+	PositionCountKeyPeriod PositionCountKey = "PERIOD"
+)
+
+var AllPositionCountKey = []PositionCountKey{
+	PositionCountKeyStance,
+	PositionCountKeyTopic,
+	PositionCountKeyActor,
+	PositionCountKeyPeriod,
+}
+
+func (e PositionCountKey) IsValid() bool {
+	switch e {
+	case PositionCountKeyStance, PositionCountKeyTopic, PositionCountKeyActor, PositionCountKeyPeriod:
+		return true
+	}
+	return false
+}
+
+func (e PositionCountKey) String() string {
+	return string(e)
+}
+
+func (e *PositionCountKey) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PositionCountKey(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PositionCountKey", str)
+	}
+	return nil
+}
+
+func (e PositionCountKey) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PositionCountKey) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PositionCountKey) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

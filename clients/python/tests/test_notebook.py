@@ -35,6 +35,10 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
     "network_events": [[a, b, d["events"]] for a, b, d in G.edges(data=True)],
     "hood_nodes": sorted(hood.nodes),
+    "monthly_total": int(monthly["count"].sum()),
+    "monthly_kinds": sorted(by_month.columns),
+    "server_network": [[a, b, d["weight"]] for a, b, d in server_G.edges(data=True)],
+    "graphml_trip": list(graphml_trip),
     "bad_date": [bad_date.code, bad_date.message],
 }, default=str))
 '''
@@ -92,7 +96,7 @@ def test_every_cell_is_short_and_explained(run):
 def test_plots_were_drawn(run):
     nb, _ = run
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 3  # forecast ranges, timeline, network
+    assert len(images) >= 4  # forecast ranges, timeline, network, events per month
 
 
 def test_the_article(run):
@@ -196,3 +200,15 @@ def test_neighbourhood_and_error(run):
     assert {TALKS, "vladimir-medinsky", "dolmabahce-palace"} <= set(s["hood_nodes"])
     assert s["bad_date"][0] == "BAD_USER_INPUT"
     assert "16 May 2025" in s["bad_date"][1]
+
+
+def test_server_counts_and_graphml(run, eg, seed):
+    _, s = run
+    # events per month by kind: every event from 2022 on, counted once
+    total = eg.execute('{ events(where: {from: "2022-01-01"}) { totalCount } }')["events"]["totalCount"]
+    assert s["monthly_total"] == total > 0
+    assert {"CONSULT", "AGREE"} <= set(s["monthly_kinds"])
+    # the server's co-participation is the client's, DECLINED excluded
+    assert {frozenset((a, b)): w for a, b, w in s["server_network"]} == {frozenset((a, b)): w for a, b, w in s["network"]}
+    nodes, edges, nodes_back, edges_back = s["graphml_trip"]
+    assert nodes == nodes_back > 5 and edges == edges_back > 5

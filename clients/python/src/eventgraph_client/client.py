@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import itertools
 import os
 import time
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 import pandas as pd
+import requests
 from gql import Client as _GqlClient
 from gql import GraphQLRequest
 from gql.transport.exceptions import (
@@ -136,6 +139,8 @@ class Client:
         # connection error.
         self.retries = retries
         self.backoff = backoff
+        self._headers = headers
+        self.timeout = timeout
         self._transport = RequestsHTTPTransport(url=self.url, headers=headers, timeout=timeout, retries=0)
         # Without a schema, gql sends what it is given and the server
         # validates it: the server's error codes are the ones that count.
@@ -772,6 +777,132 @@ class Client:
                 else:
                     graph.add_edge(a, b, weight=1, events=[event["id"]])
         return graph
+
+    # ------------------------------------------------------------------ aggregations
+
+    def event_counts(
+        self,
+        by: str | Iterable[str],
+        *,
+        where: Mapping[str, Any] | None = None,
+        interval: str = "MONTH",
+        order_by: str = "COUNT_DESC",
+        first: int = 1000,
+    ) -> pd.DataFrame:
+        """Events counted on the server by ``by`` (KIND, MODE, CONTEXT, PERIOD,
+        COUNTRY, LOCATION, ACTOR, PARTICIPATION_KIND), one row per bucket.
+
+        The columns are the keys asked for (``period`` as a date, ``actor``
+        and ``location`` as ids, with ``actor_name``/``location_name``) and
+        ``count``. ``where`` is an EventWhere (``{"from": "2025-05-01"}``);
+        pivot the frame for a stacked plot:
+        ``df.pivot(index="period", columns="kind", values="count")``.
+        """
+        keys = _list(by) or []
+        data = self.execute(
+            q.EVENT_COUNTS,
+            {"where": dict(where) if where else None, "by": keys, "interval": interval, "orderBy": order_by, "first": first},
+        )["eventCounts"]
+        rows = []
+        for b in data["buckets"]:
+            row: dict[str, Any] = {}
+            for key in keys:
+                field = {"PARTICIPATION_KIND": "participationKind"}.get(key, key.lower())
+                value = b.get(field)
+                if field in ("actor", "location"):
+                    row[field] = value["id"] if value else None
+                    row[field + "_name"] = value["name"] if value else None
+                else:
+                    row[field] = value
+            row["count"] = b["count"]
+            rows.append(row)
+        df = pd.DataFrame(rows)
+        if "period" in df:
+            df["period"] = pd.to_datetime(df["period"])
+        df.attrs["bucket_count"] = data["bucketCount"]
+        return df
+
+    def co_participation_pairs(self, *, where: Mapping[str, Any] | None = None, first: int = 1000) -> nx.Graph:
+        """The co-participation network computed by the server (coParticipation):
+        one edge per pair of actors that took part in the same events, DECLINED
+        never counted, with ``weight`` (the number of shared events) and
+        ``first_date``/``last_date``; nodes carry ``name`` and ``kind``. The
+        ``first`` pairs with most shared events are kept; the graph's
+        ``pair_count`` says how many there are in all.
+        """
+        data = self.execute(q.CO_PARTICIPATION, {"where": dict(where) if where else None, "first": first})["coParticipation"]
+        graph = nx.Graph(pair_count=data["pairCount"])
+        for p in data["pairs"]:
+            for actor in (p["a"], p["b"]):
+                graph.add_node(actor["id"], name=actor["name"], kind=actor["kind"])
+            graph.add_edge(p["a"]["id"], p["b"]["id"], weight=p["count"], first_date=p["firstDate"], last_date=p["lastDate"])
+        return graph
+
+    # ------------------------------------------------------------------ export
+
+    def export(
+        self,
+        format: str = "graphml",
+        *,
+        root: str | None = None,
+        depth: int | None = None,
+        limit: int | None = None,
+        ids: str | Iterable[str] | None = None,
+        path: str | os.PathLike | None = None,
+    ) -> bytes | Path:
+        """Download the graph from the service's ``/export``.
+
+        ``format`` is ``graphml`` (Gephi, yEd, Cytoscape, networkx), ``csv``
+        (a zip of nodes.csv and edges.csv) or ``jsonl`` (ingest items that
+        rebuild the graph; the whole graph only). ``root`` with ``depth`` and
+        ``limit`` exports a neighbourhood, ``ids`` chosen nodes and the
+        relationships among them, neither the whole graph. With ``path`` the
+        file is streamed there and its path returned; otherwise the bytes
+        are. A refusal raises :class:`EventgraphError` with the service's code.
+        """
+        params = _drop_none({"format": format, "root": root, "depth": depth, "limit": limit})
+        if ids is not None:
+            params["ids"] = ",".join(_list(ids) or [])
+        url = self.url[: -len("/graphql")] + "/export"
+        try:
+            res = requests.get(url, params=params, headers=self._headers, stream=True, timeout=(self.timeout, None))
+        except requests.RequestException as e:
+            raise EventgraphError(CONNECTION_FAILED, f"cannot reach {url}: {e}") from e
+        with res:
+            if res.status_code != 200:
+                try:
+                    errors = res.json().get("errors") or []
+                except ValueError:
+                    errors = []
+                if errors:
+                    raise EventgraphError.from_graphql(errors)
+                raise EventgraphError(HTTP_ERROR, f"{url} answered {res.status_code}: {res.text[:200]}", status=res.status_code)
+            if path is None:
+                return res.content
+            out = Path(path)
+            try:
+                with out.open("wb") as f:
+                    for chunk in res.iter_content(chunk_size=1 << 16):
+                        f.write(chunk)
+            except requests.RequestException as e:
+                out.unlink(missing_ok=True)
+                raise EventgraphError(CONNECTION_FAILED, f"the export from {url} broke off: {e}") from e
+            return out
+
+    def to_networkx(
+        self,
+        *,
+        root: str | None = None,
+        depth: int | None = None,
+        limit: int | None = None,
+        ids: str | Iterable[str] | None = None,
+    ) -> nx.MultiDiGraph:
+        """The graph (or a neighbourhood, or chosen nodes) as a networkx
+        MultiDiGraph, read from the service's GraphML export: nodes carry
+        ``type``, ``label`` and their properties (lists as JSON text), edges
+        ``type`` and theirs; ``nx.write_graphml`` writes it back out as is."""
+        data = self.export("graphml", root=root, depth=depth, limit=limit, ids=ids)
+        return nx.read_graphml(io.BytesIO(data), force_multigraph=True)
 
     def _all_participants(self, event: Mapping[str, Any], page_size: int) -> list[dict[str, Any]]:
         """An event's participant edges, fetching the pages the first one left out."""

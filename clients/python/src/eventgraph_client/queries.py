@@ -287,3 +287,21 @@ query DuplicateCandidates($type: MergeType!, $id: ID, $first: Int) {
   }
 }
 """
+
+EVENT_COUNTS = """
+query($where: EventWhere, $by: [EventCountKey!]! = [KIND], $interval: Interval, $orderBy: BucketOrder, $first: Int) {
+  eventCounts(where: $where, by: $by, interval: $interval, orderBy: $orderBy, first: $first) {
+    bucketCount
+    buckets { count kind mode context period country location { id name } actor { id name } participationKind }
+  }
+}
+"""
+
+CO_PARTICIPATION = """
+query($where: EventWhere, $first: Int) {
+  coParticipation(where: $where, first: $first) {
+    pairCount
+    pairs { a { id name kind } b { id name kind } count firstDate lastDate }
+  }
+}
+"""
