@@ -126,4 +126,3 @@ func duplicateCandidates(pairs []store.DuplicatePair) []*model.DuplicateCandidat
 	}
 	return out
 }
-
