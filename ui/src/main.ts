@@ -9,7 +9,12 @@
 
 import * as api from './api';
 import type { GEdge, GNode, Subgraph } from './api';
+import { groupLeaves, onlyTypes, preview } from './clusters';
+import type { Grouped } from './clusters';
 import { GraphView } from './graphview';
+import type { Snapshot } from './graphview';
+import { History } from './history';
+import { ExpandPreview } from './preview';
 import { Inspector } from './inspectorpanel';
 import { PathPanel } from './pathpanel';
 import { SearchBox } from './searchbox';
@@ -26,6 +31,7 @@ const graph = new GraphView({
   onSelection: selectionChanged,
   onExpand: (ids) => ids.forEach((id) => void expand(id)),
   onDismiss: dismiss,
+  onOpenCluster: (id) => void openCluster(id),
 });
 const cy = graph.cy;
 const timeline = new Timeline(() => afterChange(), (id) => void showNode(id));
@@ -47,6 +53,14 @@ const shown = new ShownList(
 );
 new SearchBox(status, (id, label) => void showNode(id, label));
 const showSources = $('show-sources') as HTMLInputElement;
+const expandPreview = new ExpandPreview();
+const undo = new History<Snapshot>();
+
+/** Call before any change to the canvas: the state it is in now is what undo goes back to. */
+function before(): void {
+  undo.push(graph.snapshot());
+  updateButtons();
+}
 
 // ------------------------------------------------------------------ view state
 
@@ -89,6 +103,8 @@ function updateButtons(): void {
   const none = graph.selected().length === 0;
   ($('btn-expand') as HTMLButtonElement).disabled = none;
   ($('btn-dismiss') as HTMLButtonElement).disabled = none;
+  ($('btn-undo') as HTMLButtonElement).disabled = !undo.canUndo;
+  ($('btn-redo') as HTMLButtonElement).disabled = !undo.canRedo;
 }
 
 function selectionChanged(): void {
@@ -144,38 +160,85 @@ async function showNode(id: string, label?: string): Promise<void> {
     const centre = sg.nodes.find((n) => n.id === id);
     if (!centre) throw gone();
     if (centre.type === 'SOURCE') showSources.checked = true;
+    before();
     graph.add(sg, new Set([id]), null);
     afterChange();
     graph.focus(id);
   });
 }
 
+// A deeper expansion, or one adding more than this many drawn nodes, is
+// previewed before anything is drawn.
+const PREVIEW_OVER = 40;
+
 async function expand(id: string): Promise<void> {
+  if (graph.isCluster(id)) return openCluster(id);
   if (!graph.has(id)) return;
   const label = graph.label(id);
   const depth = Number(($('expand-depth') as HTMLSelectElement).value) || 1;
   const limit = 100 * depth;
-  let added: string[] = [];
   let truncated = false;
+  let grouped: Grouped | null = null;
+  const has = (x: string) => graph.has(x);
+  const keep = new Set([id]);
   const ok = await status.task(`Expanding ${label}`, async () => {
     const sg = await api.neighborhood(id, depth, limit);
     truncated = sg.truncated;
-    added = graph.add(sg, null, id);
-    await linkUp(added);
+    grouped = groupLeaves(sg, has, keep);
+    return true;
+  });
+  if (!ok || !grouped) return;
+  const g: Grouped = grouped;
+  const p = preview(g, has);
+  if (depth >= 2 || p.nodes > PREVIEW_OVER) {
+    expandPreview.show(`Depth ${depth} around ${label}`, p, truncated, (types) => void drawExpansion(id, label, onlyTypes(g, types, keep, has), truncated, limit));
+    status.set('info', `Preview of depth ${depth} around ${label}: nothing drawn yet; Draw or Cancel below the toolbar.`);
+    return;
+  }
+  await drawExpansion(id, label, g, truncated, limit);
+}
+
+async function drawExpansion(id: string, label: string, g: Grouped, truncated: boolean, limit: number): Promise<void> {
+  if (!graph.has(id)) return;
+  let added: string[] = [];
+  before();
+  const ok = await status.task(`Drawing around ${label}`, async () => {
+    added = graph.addGrouped(g, id);
+    await linkUp(added.filter((x) => !graph.isCluster(x)));
     afterChange();
     if (added.length) await graph.layout(false);
     return true;
   });
   if (!ok) return;
   graph.markFresh(added);
+  const clusters = added.filter((x) => graph.isCluster(x));
+  const held = clusters.length ? ` ${g.clusters.reduce((s, c) => s + c.members.length, 0)} more are held in ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}: click one to open it.` : '';
+  const nodes = added.length - clusters.length;
   const more = truncated ? ` The service stopped at ${limit} nodes; expand the new nodes to see more.` : '';
-  if (added.length) status.set('ok', `Added ${added.length} node${added.length === 1 ? '' : 's'} around ${label}.${more}`);
+  if (added.length) status.set('ok', `Added ${nodes} node${nodes === 1 ? '' : 's'} around ${label}.${held}${more}`);
   else status.set('empty', `${label} has no neighbours that are not already shown.${more}`);
+}
+
+/** Draws the next members of a cluster. */
+async function openCluster(id: string): Promise<void> {
+  if (!graph.isCluster(id)) return;
+  before();
+  let added: string[] = [];
+  await status.task('Opening the cluster', async () => {
+    added = graph.openCluster(id);
+    await linkUp(added);
+    afterChange();
+    if (added.length) await graph.layout(false);
+  });
+  graph.markFresh(added);
+  const left = graph.isCluster(id) ? ` ${graph.cy.getElementById(id).data('label')} still in the cluster.` : '';
+  status.set('ok', `Opened ${added.length} from the cluster.${left}`);
 }
 
 function dismiss(ids: string[]): void {
   if (ids.length === 0) return;
   if (currentPath && ids.some((id) => currentPath!.includes(id))) clearPath(false);
+  before();
   graph.remove(ids);
   afterChange();
   void inspect();
@@ -198,6 +261,7 @@ async function findPath(from: string, to: string): Promise<void> {
       afterChange();
       return;
     }
+    before();
     const added = graph.add(sg, null, from);
     await linkUp(added);
     currentPath = [from, to];
@@ -224,10 +288,12 @@ $('btn-fit').addEventListener('click', () => graph.fit());
 $('btn-zoom-in').addEventListener('click', () => graph.zoomBy(1.25));
 $('btn-zoom-out').addEventListener('click', () => graph.zoomBy(0.8));
 $('btn-layout').addEventListener('click', () => {
+  before();
   status.setBusy(1);
   void graph.layout(true).finally(() => status.setBusy(-1));
 });
 $('btn-clear').addEventListener('click', () => {
+  before();
   clearPath(false);
   graph.clear();
   afterChange();
@@ -248,6 +314,39 @@ $('btn-png').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   status.set('ok', `Exported ${a.download}.`);
 });
+/** Undo (back = true) or redo: the canvas as it was, positions included. */
+function travel(back: boolean): void {
+  const present = graph.snapshot();
+  const to = back ? undo.undo(present) : undo.redo(present);
+  if (!to) return;
+  graph.restore(to);
+  if (currentPath && !(graph.has(currentPath[0]) && graph.has(currentPath[1]))) clearPath(false);
+  afterChange();
+  void inspect();
+  status.set('info', `${back ? 'Undone' : 'Redone'}: ${graph.counts().nodes} nodes on the canvas.`);
+}
+$('btn-undo').addEventListener('click', () => travel(true));
+$('btn-redo').addEventListener('click', () => travel(false));
+document.addEventListener('keydown', (ev) => {
+  const t = ev.target as HTMLElement;
+  if (!(ev.ctrlKey || ev.metaKey) || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+  const k = ev.key.toLowerCase();
+  if (k === 'z' && !ev.shiftKey) travel(true);
+  else if ((k === 'z' && ev.shiftKey) || k === 'y') travel(false);
+  else return;
+  ev.preventDefault();
+});
+// A node dragged somewhere is a change too: undo puts it back.
+let dragStart: Snapshot | null = null;
+cy.on('grab', 'node', () => {
+  dragStart = graph.snapshot();
+});
+cy.on('dragfree', 'node', () => {
+  if (dragStart) undo.push(dragStart);
+  dragStart = null;
+  updateButtons();
+});
+
 showSources.addEventListener('change', () => {
   afterChange();
   if (graph.hasSources()) void graph.layout(false);
@@ -310,4 +409,5 @@ const ready = Promise.all([restore(readState(location.search)), loadTimeline()])
 const layout = (randomize: boolean) => graph.layout(randomize);
 const addGraph = (sg: Subgraph, only: Set<string> | null, anchor: string | null) => graph.add(sg, only, anchor);
 const relabel = () => graph.relabel();
-(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel };
+const clusters = () => graph.clusterList().map((c) => ({ id: c.id, parent: c.parent, type: c.type, count: c.members.length }));
+(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster };

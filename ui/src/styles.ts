@@ -112,6 +112,13 @@ export function stylesheet(): StylesheetJson {
     { selector: 'edge.quiet', style: { label: '' } },
     { selector: 'node.nolabel.hover, edge.quiet.hover', style: { label: 'data(display)', 'z-index': 20 } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
+    // A cluster of leaves ("184 events"): a round-rectangle in the members'
+    // colour with a dashed border, sized a little by its count; a click opens it.
+    {
+      selector: 'node[type="CLUSTER"]',
+      style: { shape: 'round-rectangle', width: 'data(size)', height: 'data(size)', 'border-style': 'dashed', 'border-width': 2.5, 'border-color': '#1b1f24', 'background-opacity': 0.55 },
+    },
+    { selector: 'edge[type="CLUSTER"]', style: { 'line-style': 'dashed', 'line-color': '#9aa3ad', 'target-arrow-shape': 'none', width: 2 } },
   );
   return s;
 }
