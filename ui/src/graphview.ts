@@ -16,6 +16,8 @@ import { edgeData, edgeKey, nodeData, str } from './elements';
 import { chooseLabels, importance, labelFont } from './labels';
 import type { LabelBox } from './labels';
 import { layoutOptions, zoomAfterFit } from './layout';
+import type { ExportEdge, ExportNode } from './exportfmt';
+import type { Styled } from './styleby';
 import { stylesheet } from './styles';
 import { inRange } from './timeline';
 import type { Range } from './timeline';
@@ -353,7 +355,7 @@ export class GraphView {
   async layout(randomize: boolean): Promise<void> {
     // Only what is drawn: an edge to a hidden node must not enter the layout
     // (Cytoscape cannot route it and throws).
-    const shown = this.cy.nodes().not('.time-hidden, .type-hidden');
+    const shown = this.cy.nodes().not('.time-hidden, .type-hidden, .legend-hidden');
     const eles = shown.union(shown.edgesWith(shown));
     if (shown.length === 0) return;
     const l = eles.layout(layoutOptions(shown.length, randomize) as unknown as LayoutOptions);
@@ -454,8 +456,93 @@ export class GraphView {
     return this.cy
       .nodes()
       .filter((n) => !isClusterId(n.id()))
-      .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') || n.hasClass('type-hidden') }))
+      .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') || n.hasClass('type-hidden') || n.hasClass('legend-hidden') }))
       .sort((a, b) => a.type.localeCompare(b.type) || a.label.localeCompare(b.label));
+  }
+
+  /** The nodes as the style legend reads them (a cluster as its members' type). */
+  styled(): Styled[] {
+    return this.cy.nodes().map((n) => this.styledOf(n));
+  }
+
+  private styledOf(n: NodeSingular): Styled {
+    return n.data('type') === 'CLUSTER' ? { type: n.data('ofType'), props: {} } : { type: n.data('type'), props: n.data('props') ?? {} };
+  }
+
+  /** Colours the nodes by the legend (null: the palette's colour) and hides what it switches off. */
+  applyLegend(color: (n: Styled) => string | null, hidden: (n: Styled) => boolean): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const s = this.styledOf(n);
+        if (n.data('color0') === undefined) n.data('color0', n.data('color'));
+        const c = n.data('type') === 'CLUSTER' ? null : color(s);
+        if (n.data('color') !== (c ?? n.data('color0'))) n.data('color', c ?? n.data('color0'));
+        if (hidden(s)) n.addClass('legend-hidden');
+        else n.removeClass('legend-hidden');
+      });
+    });
+    this.relabelSoon();
+  }
+
+  /** What is drawn (not what filters hide), for export: nodes with positions, edges with their properties. */
+  exportable(): { nodes: ExportNode[]; edges: ExportEdge[] } {
+    const drawn = this.cy.nodes(':visible').filter((n) => !isClusterId(n.id()));
+    const ids = new Set(drawn.map((n) => n.id()));
+    const nodes = drawn.map((n) => ({ id: n.id(), type: n.data('type'), label: n.data('label'), x: (n as NodeSingular).position().x, y: (n as NodeSingular).position().y, properties: n.data('props') ?? {} }));
+    const edges: ExportEdge[] = [];
+    this.cy.edges(':visible').forEach((e) => {
+      if (!ids.has(e.source().id()) || !ids.has(e.target().id())) return;
+      // A citation pair drawn as one edge is one edge per quote in the graph.
+      const eids = (e.data('eids') as string[] | undefined) ?? [e.data('eid') ?? e.id()];
+      const quotes = (e.data('quotes') as string[] | undefined) ?? [];
+      eids.forEach((id, i) => edges.push({ id, type: e.data('type'), source: e.source().id(), target: e.target().id(), properties: e.data('type') === 'CITED_IN' && quotes[i] !== undefined ? { ...e.data('props'), quote: quotes[i] } : e.data('props') ?? {} }));
+    });
+    return { nodes, edges };
+  }
+
+  /** Positions of the shown nodes, rounded, for a saved view. */
+  positions(): Record<string, [number, number]> {
+    const out: Record<string, [number, number]> = {};
+    this.cy.nodes().forEach((n) => {
+      if (isClusterId(n.id())) return;
+      const p = n.position();
+      out[n.id()] = [Math.round(p.x), Math.round(p.y)];
+    });
+    return out;
+  }
+
+  /** Moves nodes to saved positions and fits them; false when some node had none (lay out instead). */
+  place(pos: Record<string, [number, number]>): boolean {
+    let all = true;
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        const p = pos[n.id()];
+        if (p) n.position({ x: p[0], y: p[1] });
+        else if (!isClusterId(n.id())) all = false;
+      });
+    });
+    if (all) this.cy.fit(this.cy.elements(':visible'), 40);
+    return all;
+  }
+
+  /** Multi-select: all, none, the inverse, every node of the selection's types, or the selection's neighbours too. */
+  selectBy(how: 'all' | 'none' | 'invert' | 'type' | 'neighbours'): void {
+    const cy = this.cy;
+    const nodes = cy.nodes(':visible').filter((n) => !isClusterId(n.id()));
+    const sel = nodes.filter((n) => n.selected());
+    let want = sel;
+    if (how === 'all') want = nodes;
+    else if (how === 'none') want = nodes.filter(() => false);
+    else if (how === 'invert') want = nodes.not(sel);
+    else if (how === 'type') {
+      const types = new Set(sel.map((n) => n.data('type')));
+      want = nodes.filter((n) => types.has(n.data('type')));
+    } else if (how === 'neighbours') want = sel.union(sel.neighborhood('node').intersection(nodes));
+    cy.batch(() => {
+      cy.elements(':selected').not(want).unselect();
+      want.not(':selected').select();
+    });
   }
 
   /** The events on the canvas with their dates, for the timeline. */

@@ -13,7 +13,10 @@ import { groupLeaves, onlyTypes, preview } from './clusters';
 import type { Grouped } from './clusters';
 import { GraphView } from './graphview';
 import type { Snapshot } from './graphview';
+import { edgesCSV, nodesCSV, toGraphML } from './exportfmt';
 import { History } from './history';
+import { StyleLegend } from './styleby';
+import { SavedViews } from './views';
 import { ExpandPreview } from './preview';
 import { Inspector } from './inspectorpanel';
 import { PathPanel } from './pathpanel';
@@ -54,6 +57,8 @@ const shown = new ShownList(
 new SearchBox(status, (id, label) => void showNode(id, label));
 const showSources = $('show-sources') as HTMLInputElement;
 const expandPreview = new ExpandPreview();
+const legend = new StyleLegend(() => afterChange());
+const views = new SavedViews(() => writeState({ ...viewState(), positions: graph.positions() }));
 const undo = new History<Snapshot>();
 
 /** Call before any change to the canvas: the state it is in now is what undo goes back to. */
@@ -70,18 +75,24 @@ let restoring = false;
 // survive in the address bar, so that a reload or Retry can still load it.
 let keepUrl = false;
 
-function syncUrl(): void {
-  if (restoring || (keepUrl && cy.nodes().length === 0)) return;
+function viewState(): ViewState {
   const r = timeline.get();
-  const st: ViewState = {
+  const l = legend.get();
+  return {
     nodes: graph.ids(),
     selected: graph.selected().map((n) => n.id()),
     from: r.from,
     to: r.to,
     path: currentPath,
     sources: showSources.checked,
+    style: l.prop,
+    off: l.off,
   };
-  const q = writeState(st);
+}
+
+function syncUrl(): void {
+  if (restoring || (keepUrl && cy.nodes().length === 0)) return;
+  const q = writeState(viewState());
   const url = q ? `${location.pathname}?${q}` : location.pathname;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
 }
@@ -89,6 +100,8 @@ function syncUrl(): void {
 /** Everything that depends on which nodes are shown. */
 function afterChange(): void {
   graph.applyFilters(timeline.get(), showSources.checked);
+  const l = legend.update(graph.styled());
+  graph.applyLegend(l.color, l.hidden);
   shown.render(graph.listed());
   path.setNodes(graph.ids().map((id) => ({ id, label: graph.label(id) })));
   timeline.setOnCanvas(graph.events());
@@ -299,21 +312,54 @@ $('btn-clear').addEventListener('click', () => {
   afterChange();
   void inspect();
 });
+function download(blob: Blob, name: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+const day = () => new Date().toISOString().slice(0, 10);
 $('btn-png').addEventListener('click', async () => {
   const blob = await graph.png();
   if (!blob) {
     status.set('info', 'Nothing to export: the canvas is empty.');
     return;
   }
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `eventgraph-${new Date().toISOString().slice(0, 10)}.png`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  status.set('ok', `Exported ${a.download}.`);
+  download(blob, `eventgraph-${day()}.png`);
+  status.set('ok', `Exported eventgraph-${day()}.png.`);
 });
+// GraphML and CSV are built here from what is drawn (filters applied), not
+// asked of the service: what the analyst sees is what is exported.
+function exported(): ReturnType<GraphView['exportable']> | null {
+  const x = graph.exportable();
+  if (x.nodes.length === 0) {
+    status.set('info', 'Nothing to export: no node is drawn.');
+    return null;
+  }
+  return x;
+}
+$('btn-graphml').addEventListener('click', () => {
+  const x = exported();
+  if (!x) return;
+  download(new Blob([toGraphML(x.nodes, x.edges)], { type: 'application/graphml+xml' }), `eventgraph-${day()}.graphml`);
+  status.set('ok', `Exported ${x.nodes.length} nodes and ${x.edges.length} edges as eventgraph-${day()}.graphml.`);
+});
+$('btn-csv').addEventListener('click', () => {
+  const x = exported();
+  if (!x) return;
+  download(new Blob([nodesCSV(x.nodes)], { type: 'text/csv' }), `eventgraph-${day()}-nodes.csv`);
+  download(new Blob([edgesCSV(x.edges)], { type: 'text/csv' }), `eventgraph-${day()}-edges.csv`);
+  status.set('ok', `Exported ${x.nodes.length} nodes and ${x.edges.length} edges as eventgraph-${day()}-nodes.csv and -edges.csv.`);
+});
+$('select-by').addEventListener('change', (ev) => {
+  const sel = ev.target as HTMLSelectElement;
+  if (sel.value) graph.selectBy(sel.value as Parameters<GraphView['selectBy']>[0]);
+  sel.value = '';
+});
+
 /** Undo (back = true) or redo: the canvas as it was, positions included. */
 function travel(back: boolean): void {
   const present = graph.snapshot();
@@ -367,6 +413,7 @@ async function loadTimeline(): Promise<void> {
 async function restore(st: ViewState): Promise<void> {
   timeline.set({ from: st.from, to: st.to }, false);
   showSources.checked = st.sources;
+  legend.set(st.style ?? '', st.off ?? []);
   if (st.nodes.length) {
     restoring = true;
     keepUrl = true;
@@ -386,7 +433,8 @@ async function restore(st: ViewState): Promise<void> {
         graph.add({ nodes, edges: [...edges.values()], truncated: false }, null, null);
         keepUrl = false;
         afterChange();
-        await graph.layout(true);
+        // A saved view puts the nodes back where they were.
+        if (!st.positions || !graph.place(st.positions)) await graph.layout(true);
       });
     } finally {
       restoring = false;
@@ -410,4 +458,4 @@ const layout = (randomize: boolean) => graph.layout(randomize);
 const addGraph = (sg: Subgraph, only: Set<string> | null, anchor: string | null) => graph.add(sg, only, anchor);
 const relabel = () => graph.relabel();
 const clusters = () => graph.clusterList().map((c) => ({ id: c.id, parent: c.parent, type: c.type, count: c.members.length }));
-(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster };
+(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster, views };

@@ -104,7 +104,7 @@ export function stylesheet(): StylesheetJson {
     { selector: '.faded', style: { opacity: 0.22 } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': EDGE.path, opacity: 1 } },
     { selector: 'edge.path', style: { width: 5, 'line-color': EDGE.path, 'target-arrow-color': EDGE.path, opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
-    { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
+    { selector: '.time-hidden, .type-hidden, .legend-hidden', style: { display: 'none' } },
     // Semantic zoom: a node whose label would overlap a more important one's,
     // and on a dense canvas an edge away from the selection, is drawn
     // without its label until the pointer is on it.
