@@ -507,3 +507,55 @@ export async function merge(type: MergeType, keepId: string, mergeIds: string[],
 export async function unmerge(revisionId: string, writerKey: string): Promise<void> {
   await gql(`mutation Unmerge($revisionId: ID!) { unmerge(revisionId: $revisionId) { revisionId } }`, { revisionId }, writerKey);
 }
+
+// ------------------------------------------------------------------ map
+
+export interface EventPlace {
+  id: string;
+  title: string;
+  kind: string;
+  startDate: string | null;
+  place: string;
+  lat: number;
+  lon: number;
+}
+
+interface PlaceAnswer {
+  id: string;
+  name: string;
+  latitude: number | null;
+  longitude: number | null;
+  parent: { name: string; latitude: number | null; longitude: number | null; parent: { name: string; latitude: number | null; longitude: number | null } | null } | null;
+}
+
+/**
+ * Where events took place: each event's location with its coordinates, or
+ * the nearest enclosing location that has them (a palace without
+ * coordinates is drawn at its city). Events without a located place are
+ * left out. nodes(ids) takes at most 100 ids; batches of 50 keep the
+ * nested selection well under the complexity limit.
+ */
+export async function eventPlaces(ids: string[]): Promise<EventPlace[]> {
+  const out: EventPlace[] = [];
+  const parts: string[][] = [];
+  for (let i = 0; i < ids.length; i += 50) parts.push(ids.slice(i, i + 50));
+  const coords = 'name latitude longitude';
+  const run = async (part: string[]) => {
+    const data = await gql<{ nodes: ({ __typename: string; id: string; title: string; kind: string; startDate: string | null; location: PlaceAnswer | null } | null)[] }>(
+      `query EventPlaces($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Event { id title kind startDate location { id ${coords} parent { ${coords} parent { ${coords} } } } } } }`,
+      { ids: part },
+    );
+    for (const e of data.nodes ?? []) {
+      if (!e || e.__typename !== 'Event' || !e.location) continue;
+      const chain = [e.location, e.location.parent, e.location.parent?.parent];
+      const at = chain.find((l) => l && typeof l.latitude === 'number' && typeof l.longitude === 'number');
+      if (!at) continue;
+      out.push({ id: e.id, title: e.title, kind: e.kind, startDate: e.startDate, place: e.location.name, lat: at.latitude as number, lon: at.longitude as number });
+    }
+  };
+  const queue = [...parts];
+  await Promise.all(Array.from({ length: Math.min(3, queue.length) }, async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) await run(p);
+  }));
+  return out;
+}

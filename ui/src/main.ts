@@ -15,6 +15,7 @@ import { GraphView } from './graphview';
 import type { Snapshot } from './graphview';
 import { edgesCSV, nodesCSV, toGraphML } from './exportfmt';
 import { History } from './history';
+import { MapView } from './mapview';
 import { StyleLegend } from './styleby';
 import { SavedViews } from './views';
 import { ExpandPreview } from './preview';
@@ -27,6 +28,7 @@ import { legendHTML } from './styles';
 import { Timeline } from './timeline';
 import { readState, writeState } from './urlstate';
 import type { ViewState } from './urlstate';
+import { Latest } from './latest';
 import { $ } from './util';
 
 const status = new StatusBar();
@@ -58,6 +60,16 @@ new SearchBox(status, (id, label) => void showNode(id, label));
 const showSources = $('show-sources') as HTMLInputElement;
 const expandPreview = new ExpandPreview();
 const legend = new StyleLegend(() => afterChange());
+const map = new MapView((ids) => {
+  cy.nodes(':selected').unselect();
+  for (const id of ids) graph.select(id);
+  const want = new Set(ids);
+  const eles = cy.nodes().filter((n) => want.has(n.id()));
+  if (eles.nonempty()) cy.animate({ fit: { eles: eles.closedNeighborhood(), padding: 60 } }, { duration: 250 });
+});
+// Where the events on the canvas took place, fetched once per event.
+const places = new Map<string, api.EventPlace | null>();
+const placesGuard = new Latest();
 const views = new SavedViews(() => writeState({ ...viewState(), positions: graph.positions() }));
 const undo = new History<Snapshot>();
 
@@ -110,6 +122,25 @@ function afterChange(): void {
   $('empty-hint').hidden = c.nodes > 0;
   updateButtons();
   syncUrl();
+  if (map.open) void updateMap();
+}
+
+/** The map shows the events drawn on the canvas (filters applied); places not known yet are asked for. */
+async function updateMap(): Promise<void> {
+  const current = placesGuard.begin();
+  // By the filters' classes: ':visible' may lag until Cytoscape restyles.
+  const ids = cy.nodes('[type="EVENT"]').not('.time-hidden, .type-hidden, .legend-hidden').map((n) => n.id());
+  const missing = ids.filter((id) => !places.has(id));
+  if (missing.length) {
+    const ok = await status.task('Placing the events on the map', async () => {
+      for (const p of await api.eventPlaces(missing)) places.set(p.id, p);
+      for (const id of missing) if (!places.has(id)) places.set(id, null);
+      return true;
+    });
+    if (!ok || !current()) return;
+  }
+  map.set(ids.map((id) => places.get(id)).filter((p): p is api.EventPlace => !!p), ids.length);
+  map.setSelected(graph.selected().map((n) => n.id()));
 }
 
 function updateButtons(): void {
@@ -129,6 +160,7 @@ function selectionChanged(): void {
   updateButtons();
   shown.render(graph.listed());
   syncUrl();
+  if (map.open) map.setSelected(sel.map((n) => n.id()));
   void inspect();
 }
 
@@ -371,6 +403,17 @@ function travel(back: boolean): void {
   void inspect();
   status.set('info', `${back ? 'Undone' : 'Redone'}: ${graph.counts().nodes} nodes on the canvas.`);
 }
+$('btn-more').addEventListener('click', () => {
+  const open = $('toolbar-more').classList.toggle('open');
+  $('btn-more').setAttribute('aria-expanded', String(open));
+});
+$('btn-map').addEventListener('click', () => {
+  const open = !map.open;
+  map.setOpen(open);
+  $('btn-map').setAttribute('aria-pressed', String(open));
+  cy.resize();
+  if (open) void updateMap();
+});
 $('btn-undo').addEventListener('click', () => travel(true));
 $('btn-redo').addEventListener('click', () => travel(false));
 document.addEventListener('keydown', (ev) => {
@@ -458,4 +501,4 @@ const layout = (randomize: boolean) => graph.layout(randomize);
 const addGraph = (sg: Subgraph, only: Set<string> | null, anchor: string | null) => graph.add(sg, only, anchor);
 const relabel = () => graph.relabel();
 const clusters = () => graph.clusterList().map((c) => ({ id: c.id, parent: c.parent, type: c.type, count: c.members.length }));
-(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster, views };
+(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster, views, map };
