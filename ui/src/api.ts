@@ -559,3 +559,43 @@ export async function eventPlaces(ids: string[]): Promise<EventPlace[]> {
   }));
   return out;
 }
+
+/** The first and last start dates of all events (null when there are none). */
+export async function eventSpan(): Promise<{ first: string; last: string } | null> {
+  const sel = 'edges { node { startDate } }';
+  const d = await gql<{ a: { edges: { node: { startDate: string | null } }[] }; b: { edges: { node: { startDate: string | null } }[] } }>(
+    `query Span { a: events(first: 1, where: { from: "0001-01-01" }, orderBy: {field: START_DATE, direction: ASC}) { ${sel} } b: events(first: 1, where: { from: "0001-01-01" }, orderBy: {field: START_DATE, direction: DESC}) { ${sel} } }`,
+  );
+  const first = d.a.edges[0]?.node.startDate;
+  const last = d.b.edges[0]?.node.startDate;
+  return first && last ? { first: first.slice(0, 10), last: last.slice(0, 10) } : null;
+}
+
+/**
+ * How many events overlap each period: one aliased `events(where: {from, to})`
+ * per period, its totalCount, twenty to a request. An event spanning two periods
+ * counts in both (the filter's rule). Until the service has counts by period.
+ */
+export async function eventCounts(bins: { from: string; to: string }[]): Promise<number[]> {
+  // The service takes at most 20 root fields that reach the database per request.
+  const PER = 20;
+  const out: number[] = new Array(bins.length).fill(0);
+  const parts: number[] = [];
+  for (let i = 0; i < bins.length; i += PER) parts.push(i);
+  await Promise.all(
+    parts.map(async (lo) => {
+      const part = bins.slice(lo, lo + PER);
+      const vars: Record<string, unknown> = {};
+      const fields = part.map((b, i) => {
+        vars[`w${i}`] = { from: b.from, to: b.to };
+        return `c${i}: events(first: 1, where: $w${i}) { totalCount }`;
+      });
+      const decl = part.map((_, i) => `$w${i}: EventWhere`).join(', ');
+      const d = await gql<Record<string, { totalCount: number }>>(`query Counts(${decl}) { ${fields.join(' ')} }`, vars);
+      part.forEach((_, i) => {
+        out[lo + i] = d[`c${i}`]?.totalCount ?? 0;
+      });
+    }),
+  );
+  return out;
+}

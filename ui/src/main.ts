@@ -25,7 +25,7 @@ import { SearchBox } from './searchbox';
 import { ShownList } from './shownlist';
 import { StatusBar } from './status';
 import { legendHTML } from './styles';
-import { Timeline } from './timeline';
+import { histogramBins, Timeline } from './timeline';
 import { readState, writeState } from './urlstate';
 import type { ViewState } from './urlstate';
 import { Latest } from './latest';
@@ -411,7 +411,9 @@ $('btn-map').addEventListener('click', () => {
   const open = !map.open;
   map.setOpen(open);
   $('btn-map').setAttribute('aria-pressed', String(open));
+  // The canvas changed size: Cytoscape must be told, and what was in view refitted.
   cy.resize();
+  graph.fit();
   if (open) void updateMap();
 });
 $('btn-undo').addEventListener('click', () => travel(true));
@@ -449,6 +451,14 @@ async function loadTimeline(): Promise<void> {
   await status.task('Loading the timeline', async () => {
     const { events, total } = await api.timelineEvents();
     timeline.setEvents(events, total);
+  });
+  // The histogram counts every event, not only the strip's newest 500.
+  await status.task('Counting the events by month', async () => {
+    const span = await api.eventSpan();
+    if (!span) return;
+    const bins = histogramBins(span.first, span.last);
+    const counts = await api.eventCounts(bins);
+    timeline.setHistogram(bins.map((b, i) => ({ ...b, count: counts[i] })));
   });
 }
 

@@ -39,6 +39,8 @@ export class Timeline {
   private brushFrom: number | null = null;
   private playTimer = 0;
   private frame: { from: number; window: number; step: number; end: number } | null = null;
+  /** Counts of all matching events by period (the service's totalCount per bin), drawn behind the marks. */
+  private hist: (Bin & { count: number })[] = [];
   /** How long each playback frame shows, ms. */
   playMs = 900;
 
@@ -170,6 +172,12 @@ export class Timeline {
     this.render();
   }
 
+  /** The histogram of every event by period (not only the strip's newest 500). */
+  setHistogram(bins: (Bin & { count: number })[]): void {
+    this.hist = bins;
+    this.render();
+  }
+
   /** The events on the canvas, with their dates: the strip can zoom to them. */
   setOnCanvas(events: { id: string; start?: string; end?: string }[]): void {
     this.onCanvas = new Map(events.map((e) => [e.id, e]));
@@ -233,6 +241,17 @@ export class Timeline {
     const a = from ? clamp(this.x(dayNumber(from))) : 0;
     const b = to ? clamp(this.x(dayNumber(to))) : 100;
     let h = `<div class="band" style="left:${a}%;width:${Math.max(0, b - a)}%"></div>`;
+    // The histogram of all events, behind the marks: a bar per period, as
+    // high as its count against the highest.
+    const top = Math.max(1, ...this.hist.map((x) => x.count));
+    for (const bin of this.hist) {
+      const s0 = dayNumber(bin.from);
+      const s1 = dayNumber(bin.to) + 1;
+      if (s1 < this.min || s0 > this.max || bin.count === 0) continue;
+      const left = clamp(this.x(s0));
+      const width = clamp(this.x(s1)) - left;
+      h += `<div class="hist" data-from="${bin.from}" data-to="${bin.to}" data-count="${bin.count}" style="left:${left}%;width:${width}%;height:${Math.max(4, (bin.count / top) * 100)}%" title="${esc(`${bin.from.slice(0, 7)}${bin.to.slice(0, 7) !== bin.from.slice(0, 7) ? ` – ${bin.to.slice(0, 7)}` : ''}: ${count(bin.count)} event${bin.count === 1 ? '' : 's'}`)}"></div>`;
+    }
     const sorted = [...this.events].sort((p, q) => (p.startDate ?? '').localeCompare(q.startDate ?? ''));
     let shown = 0;
     // Lanes: each mark goes to the first lane free at its start, so marks
@@ -337,4 +356,35 @@ export function playFrame(from: number, window: number, end: number): { from: nu
   if (from > end) return null;
   const to = Math.min(end, from + window);
   return { from, to, last: to >= end };
+}
+
+export interface Bin {
+  from: string;
+  to: string;
+}
+
+/**
+ * The periods of the histogram over lo..hi (ISO dates): whole months, or
+ * 2, 3, 6, 12, 24… months at a time so that there are at most `maxBins`,
+ * aligned to the first of a month; each bin's `to` is its last day.
+ */
+export function histogramBins(lo: string, hi: string, maxBins = 48): Bin[] {
+  if (!isIsoDate(lo.slice(0, 10)) || !isIsoDate(hi.slice(0, 10)) || lo > hi) return [];
+  const y0 = Number(lo.slice(0, 4));
+  const m0 = Number(lo.slice(5, 7)) - 1;
+  const months = (Number(hi.slice(0, 4)) - y0) * 12 + (Number(hi.slice(5, 7)) - 1 - m0) + 1;
+  let k = 1;
+  for (const step of [1, 2, 3, 6, 12]) {
+    k = step;
+    if (Math.ceil(months / step) <= maxBins) break;
+  }
+  while (Math.ceil(months / k) > maxBins) k *= 2;
+  const start = k >= 12 ? m0 - (m0 % 12) : m0 - (m0 % k);
+  const bins: Bin[] = [];
+  for (let m = start; m < m0 + months; m += k) {
+    const from = new Date(Date.UTC(y0, m, 1));
+    const to = new Date(Date.UTC(y0, m + k, 0));
+    bins.push({ from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) });
+  }
+  return bins;
 }

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, open, until, seed, shot } from './helpers.mjs';
+import { BASE, launch, newPage, open, until, seed, shot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -12,6 +12,39 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
+});
+
+/** Every event with its dates, listed page by page (not counted by the service). */
+async function allEvents() {
+  const out = [];
+  let after = null;
+  for (;;) {
+    const r = await fetch(`${BASE}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($after: String) { events(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id startDate endDate } } } }', variables: { after } }) });
+    const d = (await r.json()).data.events;
+    for (const e of d.edges) out.push(e.node);
+    if (!d.pageInfo.hasNextPage) return out;
+    after = d.pageInfo.endCursor;
+  }
+}
+
+test('timeline histogram: a bar per period counts every event that overlaps it, as the listing of all events says', { timeout: 120000 }, async () => {
+  const page = await newPage(browser, { width: 1600, height: 1000 });
+  await open(page);
+  await page.uncheck('#strip-fit');
+  await page.waitForSelector('#timeline-strip .hist', { timeout: 30000 });
+  const bars = await page.locator('#timeline-strip .hist').evaluateAll((bs) => bs.map((b) => ({ from: b.dataset.from, to: b.dataset.to, count: Number(b.dataset.count), h: parseFloat(b.style.height) })));
+  const events = (await allEvents()).filter((e) => e.startDate);
+  for (const b of bars) {
+    const want = events.filter((e) => (e.endDate ?? e.startDate).slice(0, 10) >= b.from && e.startDate.slice(0, 10) <= b.to).length;
+    assert.equal(b.count, want, `${b.from}..${b.to}`);
+  }
+  const counted = new Set(events.filter((e) => bars.some((b) => (e.endDate ?? e.startDate).slice(0, 10) >= b.from && e.startDate.slice(0, 10) <= b.to)).map((e) => e.id));
+  assert.equal(counted.size, events.length, 'every dated event falls in some bar');
+  const top = Math.max(...bars.map((b) => b.count));
+  for (const b of bars) assert.ok(Math.abs(b.h - Math.max(4, (b.count / top) * 100)) < 0.01, 'bar heights follow the counts');
+  await shot(page, 'timeline-histogram');
+  assert.deepEqual(page.errors.map(String), []);
+  await page.context().close();
 });
 
 const day = (iso) => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86400000);

@@ -175,3 +175,24 @@ test('timeline playback: a window slid a quarter at a time to the end, the last 
   assert.deepEqual(frames, [[0, 28, false], [7, 35, false], [14, 42, false], [21, 49, false], [28, 56, false], [35, 63, false], [42, 70, true]]);
   assert.equal(playFrame(71, 28, 70), null);
 });
+
+const { histogramBins } = await load('timeline.ts');
+
+test('timeline histogram: whole months, wider periods for long spans, at most maxBins, aligned', () => {
+  assert.deepEqual(histogramBins('2025-05-11', '2025-07-02'), [
+    { from: '2025-05-01', to: '2025-05-31' },
+    { from: '2025-06-01', to: '2025-06-30' },
+    { from: '2025-07-01', to: '2025-07-31' },
+  ]);
+  const long = histogramBins('2022-03-01', '2025-05-26');
+  assert.equal(long.length, 39, '39 months fit in 48 bins');
+  const longer = histogramBins('2010-02-10', '2025-05-26', 48);
+  assert.ok(longer.length <= 48);
+  assert.equal(longer[0].from, '2010-01-01', 'a 6-month step starts in January or July');
+  for (let i = 1; i < longer.length; i++) assert.equal(Date.parse(longer[i].from) - Date.parse(longer[i - 1].to), 86400000, 'no gaps, no overlaps');
+  assert.ok(longer.at(-1).to >= '2025-05-26');
+  const decades = histogramBins('1900-01-01', '2025-01-01', 48);
+  assert.ok(decades.length <= 48 && decades[0].from <= '1900-01-01' && decades.at(-1).to >= '2025-01-01');
+  assert.deepEqual(histogramBins('2025-05-26', '2025-05-01'), []);
+  assert.deepEqual(histogramBins('x', '2025-05-01'), []);
+});
