@@ -31,8 +31,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # The pure pieces first (URL state, styles, elements, layout choices, the
-# race guard, time range, search grouping, path order): node alone, no
-# browser, no service, a second or two.
+# race guard, time range, brush, playback and histogram periods, search
+# grouping, path order, clusters, history, export formats, style legend,
+# saved views, the map's projection): node alone, no browser, no service,
+# a few seconds.
 node --test tests/unit/*.test.mjs
 
 export EVENTGRAPH_URL=${EVENTGRAPH_URL:-http://127.0.0.1:18080}

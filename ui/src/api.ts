@@ -507,3 +507,95 @@ export async function merge(type: MergeType, keepId: string, mergeIds: string[],
 export async function unmerge(revisionId: string, writerKey: string): Promise<void> {
   await gql(`mutation Unmerge($revisionId: ID!) { unmerge(revisionId: $revisionId) { revisionId } }`, { revisionId }, writerKey);
 }
+
+// ------------------------------------------------------------------ map
+
+export interface EventPlace {
+  id: string;
+  title: string;
+  kind: string;
+  startDate: string | null;
+  place: string;
+  lat: number;
+  lon: number;
+}
+
+interface PlaceAnswer {
+  id: string;
+  name: string;
+  latitude: number | null;
+  longitude: number | null;
+  parent: { name: string; latitude: number | null; longitude: number | null; parent: { name: string; latitude: number | null; longitude: number | null } | null } | null;
+}
+
+/**
+ * Where events took place: each event's location with its coordinates, or
+ * the nearest enclosing location that has them (a palace without
+ * coordinates is drawn at its city). Events without a located place are
+ * left out. nodes(ids) takes at most 100 ids; batches of 50 keep the
+ * nested selection well under the complexity limit.
+ */
+export async function eventPlaces(ids: string[]): Promise<EventPlace[]> {
+  const out: EventPlace[] = [];
+  const parts: string[][] = [];
+  for (let i = 0; i < ids.length; i += 50) parts.push(ids.slice(i, i + 50));
+  const coords = 'name latitude longitude';
+  const run = async (part: string[]) => {
+    const data = await gql<{ nodes: ({ __typename: string; id: string; title: string; kind: string; startDate: string | null; location: PlaceAnswer | null } | null)[] }>(
+      `query EventPlaces($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Event { id title kind startDate location { id ${coords} parent { ${coords} parent { ${coords} } } } } } }`,
+      { ids: part },
+    );
+    for (const e of data.nodes ?? []) {
+      if (!e || e.__typename !== 'Event' || !e.location) continue;
+      const chain = [e.location, e.location.parent, e.location.parent?.parent];
+      const at = chain.find((l) => l && typeof l.latitude === 'number' && typeof l.longitude === 'number');
+      if (!at) continue;
+      out.push({ id: e.id, title: e.title, kind: e.kind, startDate: e.startDate, place: e.location.name, lat: at.latitude as number, lon: at.longitude as number });
+    }
+  };
+  const queue = [...parts];
+  await Promise.all(Array.from({ length: Math.min(3, queue.length) }, async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) await run(p);
+  }));
+  return out;
+}
+
+/** The first and last start dates of all events (null when there are none). */
+export async function eventSpan(): Promise<{ first: string; last: string } | null> {
+  const sel = 'edges { node { startDate } }';
+  const d = await gql<{ a: { edges: { node: { startDate: string | null } }[] }; b: { edges: { node: { startDate: string | null } }[] } }>(
+    `query Span { a: events(first: 1, where: { from: "0001-01-01" }, orderBy: {field: START_DATE, direction: ASC}) { ${sel} } b: events(first: 1, where: { from: "0001-01-01" }, orderBy: {field: START_DATE, direction: DESC}) { ${sel} } }`,
+  );
+  const first = d.a.edges[0]?.node.startDate;
+  const last = d.b.edges[0]?.node.startDate;
+  return first && last ? { first: first.slice(0, 10), last: last.slice(0, 10) } : null;
+}
+
+/**
+ * How many events overlap each period: one aliased `events(where: {from, to})`
+ * per period, its totalCount, twenty to a request. An event spanning two periods
+ * counts in both (the filter's rule). Until the service has counts by period.
+ */
+export async function eventCounts(bins: { from: string; to: string }[]): Promise<number[]> {
+  // The service takes at most 20 root fields that reach the database per request.
+  const PER = 20;
+  const out: number[] = new Array(bins.length).fill(0);
+  const parts: number[] = [];
+  for (let i = 0; i < bins.length; i += PER) parts.push(i);
+  await Promise.all(
+    parts.map(async (lo) => {
+      const part = bins.slice(lo, lo + PER);
+      const vars: Record<string, unknown> = {};
+      const fields = part.map((b, i) => {
+        vars[`w${i}`] = { from: b.from, to: b.to };
+        return `c${i}: events(first: 1, where: $w${i}) { totalCount }`;
+      });
+      const decl = part.map((_, i) => `$w${i}: EventWhere`).join(', ');
+      const d = await gql<Record<string, { totalCount: number }>>(`query Counts(${decl}) { ${fields.join(' ')} }`, vars);
+      part.forEach((_, i) => {
+        out[lo + i] = d[`c${i}`]?.totalCount ?? 0;
+      });
+    }),
+  );
+  return out;
+}

@@ -10,10 +10,14 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, LayoutOptions, NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { Subgraph } from './api';
+import { clusterLabel, isClusterId, mergeCluster, openPage } from './clusters';
+import type { Cluster, Grouped } from './clusters';
 import { edgeData, edgeKey, nodeData, str } from './elements';
 import { chooseLabels, importance, labelFont } from './labels';
 import type { LabelBox } from './labels';
 import { layoutOptions, zoomAfterFit } from './layout';
+import type { ExportEdge, ExportNode } from './exportfmt';
+import type { Styled } from './styleby';
 import { stylesheet } from './styles';
 import { inRange } from './timeline';
 import type { Range } from './timeline';
@@ -39,11 +43,21 @@ export interface GraphViewEvents {
   onSelection: () => void;
   onExpand: (ids: string[]) => void;
   onDismiss: (ids: string[]) => void;
+  /** A cluster node was clicked: draw its next members. */
+  onOpenCluster: (id: string) => void;
+}
+
+/** What undo and redo keep of the canvas: its elements with their positions, and the clusters' members. */
+export interface Snapshot {
+  elements: ElementDefinition[];
+  clusters: Cluster[];
 }
 
 export class GraphView {
   readonly cy: Core;
   private readonly selOrder: string[] = [];
+  /** The clusters drawn, by their node's id: what each still holds. */
+  private readonly clusters = new Map<string, Cluster>();
   private selTimer = 0;
   private labelTimer = 0;
 
@@ -67,7 +81,10 @@ export class GraphView {
       this.selectionChanged();
     });
     cy.on('select unselect', 'edge', () => this.selectionChanged());
-    cy.on('dbltap', 'node', (e) => this.on.onExpand([e.target.id()]));
+    cy.on('dbltap', 'node', (e) => {
+      if (!isClusterId(e.target.id())) this.on.onExpand([e.target.id()]);
+    });
+    cy.on('tap', 'node[type="CLUSTER"]', (e) => this.on.onOpenCluster(e.target.id()));
     // Labels follow the zoom (semantic zoom), and what is drawn.
     cy.on('viewport add remove layoutstop dragfree', () => this.relabelSoon());
     cy.on('mouseover', 'node, edge', (e) => e.target.addClass('hover'));
@@ -128,8 +145,10 @@ export class GraphView {
       if (!text) return;
       let lines = 0;
       let w = 0;
+      // A selected node's label is bold (styles.ts): wider than measured.
+      const bold = n.selected() ? 1.12 : 1;
       for (const line of text.split('\n')) {
-        const lw = textWidth(line, f);
+        const lw = textWidth(line, f) * bold;
         lines += Math.max(1, Math.ceil(lw / maxW));
         w = Math.max(w, Math.min(lw, maxW));
       }
@@ -142,8 +161,13 @@ export class GraphView {
         x1: (p.x - half) * zoom + pan.x,
         y1: top * zoom + pan.y,
         x2: (p.x + half) * zoom + pan.x,
-        y2: (top + lines * f * 1.25 + 2 * outline) * zoom + pan.y,
-        importance: importance({ selected: n.selected(), onPath: n.hasClass('path'), nearSelected: near.has(n.id()), degree: n.degree(false) }),
+        // Cytoscape's box for one line is about 1.8 times the font high with
+        // the outline (measured: 20 px at 11 px): the extra quarter line keeps
+        // a one-line label off the two-line label of an event below it.
+        y2: (top + lines * f * 1.3 + f * 0.25 + 2 * outline) * zoom + pan.y,
+        // A cluster's count says what is not drawn: it outranks any node
+        // held up by its degree alone.
+        importance: importance({ selected: n.selected(), onPath: n.hasClass('path'), nearSelected: near.has(n.id()), degree: n.degree(false) + (n.data('type') === 'CLUSTER' ? 5000 : 0) }),
       });
     });
     const kept = chooseLabels(boxes);
@@ -171,8 +195,104 @@ export class GraphView {
     return (this.cy.getElementById(id).data('label') as string | undefined) ?? id;
   }
 
+  /** The nodes shown, clusters left out (they are not nodes of the graph). */
   ids(): string[] {
-    return this.cy.nodes().map((n) => n.id());
+    return this.cy.nodes().filter((n) => !isClusterId(n.id())).map((n) => n.id());
+  }
+
+  isCluster(id: string): boolean {
+    return this.clusters.has(id);
+  }
+
+  /** The clusters drawn, for the status line and the tests. */
+  clusterList(): Cluster[] {
+    return [...this.clusters.values()];
+  }
+
+  /**
+   * Adds a grouped answer (clusters.ts): what is drawn as it is, and each
+   * cluster as one counted node beside its parent; a cluster already drawn
+   * takes the new members. Returns the ids of the nodes added.
+   */
+  addGrouped(g: Grouped, anchor: string | null): string[] {
+    const added = this.add(g.drawn, null, anchor);
+    const cy = this.cy;
+    for (const c of g.clusters) {
+      const parent = cy.getElementById(c.parent);
+      if (parent.empty()) continue;
+      const fresh = { ...c, members: c.members.filter((m) => cy.getElementById(m.id).empty()) };
+      const old = this.clusters.get(c.id);
+      const merged = old ? mergeCluster(old, fresh) : fresh;
+      if (merged.members.length === 0) continue;
+      this.clusters.set(c.id, merged);
+      if (old) {
+        cy.getElementById(c.id).data(this.clusterData(merged));
+        continue;
+      }
+      const p = (parent as NodeSingular).position();
+      const a = Math.random() * Math.PI * 2;
+      cy.add([
+        { group: 'nodes', data: this.clusterData(merged), position: { x: p.x + Math.cos(a) * 90, y: p.y + Math.sin(a) * 90 }, selectable: false },
+        { group: 'edges', data: { id: `k:${c.id}`, source: c.parent, target: c.id, type: 'CLUSTER', display: '' } },
+      ]);
+      added.push(c.id);
+    }
+    return added;
+  }
+
+  private clusterData(c: Cluster): Record<string, unknown> {
+    const n = c.members.length;
+    const color = this.cy.getElementById(c.parent).nonempty() ? undefined : '#888';
+    const first = c.members[0];
+    return {
+      id: c.id,
+      type: 'CLUSTER',
+      ofType: c.type,
+      parent_: c.parent,
+      count: n,
+      label: clusterLabel(c.type, n),
+      display: clusterLabel(c.type, n),
+      // The members' colour when they share a type (events vary by class: grey).
+      color: color ?? (c.type === 'EVENT' ? '#8d96a0' : nodeData(first).color),
+      size: Math.min(64, 30 + Math.log2(n) * 4),
+    };
+  }
+
+  /** Draws the next page of a cluster's members (most active first); the cluster shrinks, and goes when empty. Returns the ids added. */
+  openCluster(id: string): string[] {
+    const c = this.clusters.get(id);
+    if (!c) return [];
+    const { drawn, rest } = openPage(c);
+    const added = this.add(drawn, null, id);
+    if (rest) {
+      this.clusters.set(id, rest);
+      this.cy.getElementById(id).data(this.clusterData(rest));
+    } else {
+      this.clusters.delete(id);
+      this.cy.getElementById(id).remove();
+    }
+    return added;
+  }
+
+  /** The canvas as it is now, for undo. */
+  snapshot(): Snapshot {
+    return { elements: this.cy.elements().jsons() as unknown as ElementDefinition[], clusters: [...this.clusters.values()] };
+  }
+
+  /** Puts the canvas back as a snapshot had it (positions, selection, classes included). */
+  restore(s: Snapshot): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(s.elements);
+    });
+    this.clusters.clear();
+    for (const c of s.clusters) this.clusters.set(c.id, c);
+    this.selOrder.length = 0;
+    cy.nodes(':selected').forEach((n) => {
+      this.selOrder.push(n.id());
+    });
+    this.relabelSoon();
   }
 
   /**
@@ -235,7 +355,7 @@ export class GraphView {
   async layout(randomize: boolean): Promise<void> {
     // Only what is drawn: an edge to a hidden node must not enter the layout
     // (Cytoscape cannot route it and throws).
-    const shown = this.cy.nodes().not('.time-hidden, .type-hidden');
+    const shown = this.cy.nodes().not('.time-hidden, .type-hidden, .legend-hidden');
     const eles = shown.union(shown.edgesWith(shown));
     if (shown.length === 0) return;
     const l = eles.layout(layoutOptions(shown.length, randomize) as unknown as LayoutOptions);
@@ -254,11 +374,19 @@ export class GraphView {
     const idSet = new Set(ids);
     this.cy.nodes().filter((n) => idSet.has(n.id())).remove();
     for (const id of ids) this.forget(id);
+    // A cluster goes with its parent.
+    for (const [cid, c] of this.clusters) {
+      if (idSet.has(cid) || idSet.has(c.parent)) {
+        this.clusters.delete(cid);
+        this.cy.getElementById(cid).remove();
+      }
+    }
   }
 
   clear(): void {
     this.cy.elements().remove();
     this.selOrder.length = 0;
+    this.clusters.clear();
   }
 
   select(id: string): void {
@@ -327,8 +455,94 @@ export class GraphView {
   listed(): { id: string; label: string; type: string; color: string; sel: boolean; hidden: boolean }[] {
     return this.cy
       .nodes()
-      .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') || n.hasClass('type-hidden') }))
+      .filter((n) => !isClusterId(n.id()))
+      .map((n) => ({ id: n.id(), label: n.data('label') as string, type: n.data('type') as string, color: n.data('color') as string, sel: n.selected(), hidden: n.hasClass('time-hidden') || n.hasClass('type-hidden') || n.hasClass('legend-hidden') }))
       .sort((a, b) => a.type.localeCompare(b.type) || a.label.localeCompare(b.label));
+  }
+
+  /** The nodes as the style legend reads them (a cluster as its members' type). */
+  styled(): Styled[] {
+    return this.cy.nodes().map((n) => this.styledOf(n));
+  }
+
+  private styledOf(n: NodeSingular): Styled {
+    return n.data('type') === 'CLUSTER' ? { type: n.data('ofType'), props: {} } : { type: n.data('type'), props: n.data('props') ?? {} };
+  }
+
+  /** Colours the nodes by the legend (null: the palette's colour) and hides what it switches off. */
+  applyLegend(color: (n: Styled) => string | null, hidden: (n: Styled) => boolean): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const s = this.styledOf(n);
+        if (n.data('color0') === undefined) n.data('color0', n.data('color'));
+        const c = n.data('type') === 'CLUSTER' ? null : color(s);
+        if (n.data('color') !== (c ?? n.data('color0'))) n.data('color', c ?? n.data('color0'));
+        if (hidden(s)) n.addClass('legend-hidden');
+        else n.removeClass('legend-hidden');
+      });
+    });
+    this.relabelSoon();
+  }
+
+  /** What is drawn (not what filters hide), for export: nodes with positions, edges with their properties. */
+  exportable(): { nodes: ExportNode[]; edges: ExportEdge[] } {
+    const drawn = this.cy.nodes(':visible').filter((n) => !isClusterId(n.id()));
+    const ids = new Set(drawn.map((n) => n.id()));
+    const nodes = drawn.map((n) => ({ id: n.id(), type: n.data('type'), label: n.data('label'), x: (n as NodeSingular).position().x, y: (n as NodeSingular).position().y, properties: n.data('props') ?? {} }));
+    const edges: ExportEdge[] = [];
+    this.cy.edges(':visible').forEach((e) => {
+      if (!ids.has(e.source().id()) || !ids.has(e.target().id())) return;
+      // A citation pair drawn as one edge is one edge per quote in the graph.
+      const eids = (e.data('eids') as string[] | undefined) ?? [e.data('eid') ?? e.id()];
+      const quotes = (e.data('quotes') as string[] | undefined) ?? [];
+      eids.forEach((id, i) => edges.push({ id, type: e.data('type'), source: e.source().id(), target: e.target().id(), properties: e.data('type') === 'CITED_IN' && quotes[i] !== undefined ? { ...e.data('props'), quote: quotes[i] } : e.data('props') ?? {} }));
+    });
+    return { nodes, edges };
+  }
+
+  /** Positions of the shown nodes, rounded, for a saved view. */
+  positions(): Record<string, [number, number]> {
+    const out: Record<string, [number, number]> = {};
+    this.cy.nodes().forEach((n) => {
+      if (isClusterId(n.id())) return;
+      const p = n.position();
+      out[n.id()] = [Math.round(p.x), Math.round(p.y)];
+    });
+    return out;
+  }
+
+  /** Moves nodes to saved positions and fits them; false when some node had none (lay out instead). */
+  place(pos: Record<string, [number, number]>): boolean {
+    let all = true;
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        const p = pos[n.id()];
+        if (p) n.position({ x: p[0], y: p[1] });
+        else if (!isClusterId(n.id())) all = false;
+      });
+    });
+    if (all) this.cy.fit(this.cy.elements(':visible'), 40);
+    return all;
+  }
+
+  /** Multi-select: all, none, the inverse, every node of the selection's types, or the selection's neighbours too. */
+  selectBy(how: 'all' | 'none' | 'invert' | 'type' | 'neighbours'): void {
+    const cy = this.cy;
+    const nodes = cy.nodes(':visible').filter((n) => !isClusterId(n.id()));
+    const sel = nodes.filter((n) => n.selected());
+    let want = sel;
+    if (how === 'all') want = nodes;
+    else if (how === 'none') want = nodes.filter(() => false);
+    else if (how === 'invert') want = nodes.not(sel);
+    else if (how === 'type') {
+      const types = new Set(sel.map((n) => n.data('type')));
+      want = nodes.filter((n) => types.has(n.data('type')));
+    } else if (how === 'neighbours') want = sel.union(sel.neighborhood('node').intersection(nodes));
+    cy.batch(() => {
+      cy.elements(':selected').not(want).unselect();
+      want.not(':selected').select();
+    });
   }
 
   /** The events on the canvas with their dates, for the timeline. */
@@ -341,7 +555,7 @@ export class GraphView {
   }
 
   counts(): { nodes: number; edges: number; timeHidden: number; typeHidden: number } {
-    return { nodes: this.cy.nodes().length, edges: this.cy.edges().length, timeHidden: this.cy.nodes('.time-hidden').length, typeHidden: this.cy.nodes('.type-hidden').length };
+    return { nodes: this.ids().length, edges: this.cy.edges('[type!="CLUSTER"]').length, timeHidden: this.cy.nodes('.time-hidden').length, typeHidden: this.cy.nodes('.type-hidden').length };
   }
 
   /** Highlights a path's nodes and edges, fades the rest and fits the path. */

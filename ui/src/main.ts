@@ -9,16 +9,26 @@
 
 import * as api from './api';
 import type { GEdge, GNode, Subgraph } from './api';
+import { groupLeaves, onlyTypes, preview } from './clusters';
+import type { Grouped } from './clusters';
 import { GraphView } from './graphview';
+import type { Snapshot } from './graphview';
+import { edgesCSV, nodesCSV, toGraphML } from './exportfmt';
+import { History } from './history';
+import { MapView } from './mapview';
+import { StyleLegend } from './styleby';
+import { SavedViews } from './views';
+import { ExpandPreview } from './preview';
 import { Inspector } from './inspectorpanel';
 import { PathPanel } from './pathpanel';
 import { SearchBox } from './searchbox';
 import { ShownList } from './shownlist';
 import { StatusBar } from './status';
 import { legendHTML } from './styles';
-import { Timeline } from './timeline';
+import { histogramBins, Timeline } from './timeline';
 import { readState, writeState } from './urlstate';
 import type { ViewState } from './urlstate';
+import { Latest } from './latest';
 import { $ } from './util';
 
 const status = new StatusBar();
@@ -26,6 +36,7 @@ const graph = new GraphView({
   onSelection: selectionChanged,
   onExpand: (ids) => ids.forEach((id) => void expand(id)),
   onDismiss: dismiss,
+  onOpenCluster: (id) => void openCluster(id),
 });
 const cy = graph.cy;
 const timeline = new Timeline(() => afterChange(), (id) => void showNode(id));
@@ -47,6 +58,26 @@ const shown = new ShownList(
 );
 new SearchBox(status, (id, label) => void showNode(id, label));
 const showSources = $('show-sources') as HTMLInputElement;
+const expandPreview = new ExpandPreview();
+const legend = new StyleLegend(() => afterChange());
+const map = new MapView((ids) => {
+  cy.nodes(':selected').unselect();
+  for (const id of ids) graph.select(id);
+  const want = new Set(ids);
+  const eles = cy.nodes().filter((n) => want.has(n.id()));
+  if (eles.nonempty()) cy.animate({ fit: { eles: eles.closedNeighborhood(), padding: 60 } }, { duration: 250 });
+});
+// Where the events on the canvas took place, fetched once per event.
+const places = new Map<string, api.EventPlace | null>();
+const placesGuard = new Latest();
+const views = new SavedViews(() => writeState({ ...viewState(), positions: graph.positions() }));
+const undo = new History<Snapshot>();
+
+/** Call before any change to the canvas: the state it is in now is what undo goes back to. */
+function before(): void {
+  undo.push(graph.snapshot());
+  updateButtons();
+}
 
 // ------------------------------------------------------------------ view state
 
@@ -56,18 +87,24 @@ let restoring = false;
 // survive in the address bar, so that a reload or Retry can still load it.
 let keepUrl = false;
 
-function syncUrl(): void {
-  if (restoring || (keepUrl && cy.nodes().length === 0)) return;
+function viewState(): ViewState {
   const r = timeline.get();
-  const st: ViewState = {
+  const l = legend.get();
+  return {
     nodes: graph.ids(),
     selected: graph.selected().map((n) => n.id()),
     from: r.from,
     to: r.to,
     path: currentPath,
     sources: showSources.checked,
+    style: l.prop,
+    off: l.off,
   };
-  const q = writeState(st);
+}
+
+function syncUrl(): void {
+  if (restoring || (keepUrl && cy.nodes().length === 0)) return;
+  const q = writeState(viewState());
   const url = q ? `${location.pathname}?${q}` : location.pathname;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
 }
@@ -75,6 +112,8 @@ function syncUrl(): void {
 /** Everything that depends on which nodes are shown. */
 function afterChange(): void {
   graph.applyFilters(timeline.get(), showSources.checked);
+  const l = legend.update(graph.styled());
+  graph.applyLegend(l.color, l.hidden);
   shown.render(graph.listed());
   path.setNodes(graph.ids().map((id) => ({ id, label: graph.label(id) })));
   timeline.setOnCanvas(graph.events());
@@ -83,12 +122,33 @@ function afterChange(): void {
   $('empty-hint').hidden = c.nodes > 0;
   updateButtons();
   syncUrl();
+  if (map.open) void updateMap();
+}
+
+/** The map shows the events drawn on the canvas (filters applied); places not known yet are asked for. */
+async function updateMap(): Promise<void> {
+  const current = placesGuard.begin();
+  // By the filters' classes: ':visible' may lag until Cytoscape restyles.
+  const ids = cy.nodes('[type="EVENT"]').not('.time-hidden, .type-hidden, .legend-hidden').map((n) => n.id());
+  const missing = ids.filter((id) => !places.has(id));
+  if (missing.length) {
+    const ok = await status.task('Placing the events on the map', async () => {
+      for (const p of await api.eventPlaces(missing)) places.set(p.id, p);
+      for (const id of missing) if (!places.has(id)) places.set(id, null);
+      return true;
+    });
+    if (!ok || !current()) return;
+  }
+  map.set(ids.map((id) => places.get(id)).filter((p): p is api.EventPlace => !!p), ids.length);
+  map.setSelected(graph.selected().map((n) => n.id()));
 }
 
 function updateButtons(): void {
   const none = graph.selected().length === 0;
   ($('btn-expand') as HTMLButtonElement).disabled = none;
   ($('btn-dismiss') as HTMLButtonElement).disabled = none;
+  ($('btn-undo') as HTMLButtonElement).disabled = !undo.canUndo;
+  ($('btn-redo') as HTMLButtonElement).disabled = !undo.canRedo;
 }
 
 function selectionChanged(): void {
@@ -100,6 +160,7 @@ function selectionChanged(): void {
   updateButtons();
   shown.render(graph.listed());
   syncUrl();
+  if (map.open) map.setSelected(sel.map((n) => n.id()));
   void inspect();
 }
 
@@ -144,38 +205,85 @@ async function showNode(id: string, label?: string): Promise<void> {
     const centre = sg.nodes.find((n) => n.id === id);
     if (!centre) throw gone();
     if (centre.type === 'SOURCE') showSources.checked = true;
+    before();
     graph.add(sg, new Set([id]), null);
     afterChange();
     graph.focus(id);
   });
 }
 
+// A deeper expansion, or one adding more than this many drawn nodes, is
+// previewed before anything is drawn.
+const PREVIEW_OVER = 40;
+
 async function expand(id: string): Promise<void> {
+  if (graph.isCluster(id)) return openCluster(id);
   if (!graph.has(id)) return;
   const label = graph.label(id);
   const depth = Number(($('expand-depth') as HTMLSelectElement).value) || 1;
   const limit = 100 * depth;
-  let added: string[] = [];
   let truncated = false;
+  let grouped: Grouped | null = null;
+  const has = (x: string) => graph.has(x);
+  const keep = new Set([id]);
   const ok = await status.task(`Expanding ${label}`, async () => {
     const sg = await api.neighborhood(id, depth, limit);
     truncated = sg.truncated;
-    added = graph.add(sg, null, id);
-    await linkUp(added);
+    grouped = groupLeaves(sg, has, keep);
+    return true;
+  });
+  if (!ok || !grouped) return;
+  const g: Grouped = grouped;
+  const p = preview(g, has);
+  if (depth >= 2 || p.nodes > PREVIEW_OVER) {
+    expandPreview.show(`Depth ${depth} around ${label}`, p, truncated, (types) => void drawExpansion(id, label, onlyTypes(g, types, keep, has), truncated, limit));
+    status.set('info', `Preview of depth ${depth} around ${label}: nothing drawn yet; Draw or Cancel below the toolbar.`);
+    return;
+  }
+  await drawExpansion(id, label, g, truncated, limit);
+}
+
+async function drawExpansion(id: string, label: string, g: Grouped, truncated: boolean, limit: number): Promise<void> {
+  if (!graph.has(id)) return;
+  let added: string[] = [];
+  before();
+  const ok = await status.task(`Drawing around ${label}`, async () => {
+    added = graph.addGrouped(g, id);
+    await linkUp(added.filter((x) => !graph.isCluster(x)));
     afterChange();
     if (added.length) await graph.layout(false);
     return true;
   });
   if (!ok) return;
   graph.markFresh(added);
+  const clusters = added.filter((x) => graph.isCluster(x));
+  const held = clusters.length ? ` ${g.clusters.reduce((s, c) => s + c.members.length, 0)} more are held in ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}: click one to open it.` : '';
+  const nodes = added.length - clusters.length;
   const more = truncated ? ` The service stopped at ${limit} nodes; expand the new nodes to see more.` : '';
-  if (added.length) status.set('ok', `Added ${added.length} node${added.length === 1 ? '' : 's'} around ${label}.${more}`);
+  if (added.length) status.set('ok', `Added ${nodes} node${nodes === 1 ? '' : 's'} around ${label}.${held}${more}`);
   else status.set('empty', `${label} has no neighbours that are not already shown.${more}`);
+}
+
+/** Draws the next members of a cluster. */
+async function openCluster(id: string): Promise<void> {
+  if (!graph.isCluster(id)) return;
+  before();
+  let added: string[] = [];
+  await status.task('Opening the cluster', async () => {
+    added = graph.openCluster(id);
+    await linkUp(added);
+    afterChange();
+    if (added.length) await graph.layout(false);
+  });
+  graph.markFresh(added);
+  const left = graph.isCluster(id) ? ` ${graph.cy.getElementById(id).data('label')} still in the cluster.` : '';
+  status.set('ok', `Opened ${added.length} from the cluster.${left}`);
 }
 
 function dismiss(ids: string[]): void {
   if (ids.length === 0) return;
   if (currentPath && ids.some((id) => currentPath!.includes(id))) clearPath(false);
+  before();
   graph.remove(ids);
   afterChange();
   void inspect();
@@ -198,6 +306,7 @@ async function findPath(from: string, to: string): Promise<void> {
       afterChange();
       return;
     }
+    before();
     const added = graph.add(sg, null, from);
     await linkUp(added);
     currentPath = [from, to];
@@ -224,30 +333,111 @@ $('btn-fit').addEventListener('click', () => graph.fit());
 $('btn-zoom-in').addEventListener('click', () => graph.zoomBy(1.25));
 $('btn-zoom-out').addEventListener('click', () => graph.zoomBy(0.8));
 $('btn-layout').addEventListener('click', () => {
+  before();
   status.setBusy(1);
   void graph.layout(true).finally(() => status.setBusy(-1));
 });
 $('btn-clear').addEventListener('click', () => {
+  before();
   clearPath(false);
   graph.clear();
   afterChange();
   void inspect();
 });
+function download(blob: Blob, name: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+const day = () => new Date().toISOString().slice(0, 10);
 $('btn-png').addEventListener('click', async () => {
   const blob = await graph.png();
   if (!blob) {
     status.set('info', 'Nothing to export: the canvas is empty.');
     return;
   }
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `eventgraph-${new Date().toISOString().slice(0, 10)}.png`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  status.set('ok', `Exported ${a.download}.`);
+  download(blob, `eventgraph-${day()}.png`);
+  status.set('ok', `Exported eventgraph-${day()}.png.`);
 });
+// GraphML and CSV are built here from what is drawn (filters applied), not
+// asked of the service: what the analyst sees is what is exported.
+function exported(): ReturnType<GraphView['exportable']> | null {
+  const x = graph.exportable();
+  if (x.nodes.length === 0) {
+    status.set('info', 'Nothing to export: no node is drawn.');
+    return null;
+  }
+  return x;
+}
+$('btn-graphml').addEventListener('click', () => {
+  const x = exported();
+  if (!x) return;
+  download(new Blob([toGraphML(x.nodes, x.edges)], { type: 'application/graphml+xml' }), `eventgraph-${day()}.graphml`);
+  status.set('ok', `Exported ${x.nodes.length} nodes and ${x.edges.length} edges as eventgraph-${day()}.graphml.`);
+});
+$('btn-csv').addEventListener('click', () => {
+  const x = exported();
+  if (!x) return;
+  download(new Blob([nodesCSV(x.nodes)], { type: 'text/csv' }), `eventgraph-${day()}-nodes.csv`);
+  download(new Blob([edgesCSV(x.edges)], { type: 'text/csv' }), `eventgraph-${day()}-edges.csv`);
+  status.set('ok', `Exported ${x.nodes.length} nodes and ${x.edges.length} edges as eventgraph-${day()}-nodes.csv and -edges.csv.`);
+});
+$('select-by').addEventListener('change', (ev) => {
+  const sel = ev.target as HTMLSelectElement;
+  if (sel.value) graph.selectBy(sel.value as Parameters<GraphView['selectBy']>[0]);
+  sel.value = '';
+});
+
+/** Undo (back = true) or redo: the canvas as it was, positions included. */
+function travel(back: boolean): void {
+  const present = graph.snapshot();
+  const to = back ? undo.undo(present) : undo.redo(present);
+  if (!to) return;
+  graph.restore(to);
+  if (currentPath && !(graph.has(currentPath[0]) && graph.has(currentPath[1]))) clearPath(false);
+  afterChange();
+  void inspect();
+  status.set('info', `${back ? 'Undone' : 'Redone'}: ${graph.counts().nodes} nodes on the canvas.`);
+}
+$('btn-more').addEventListener('click', () => {
+  const open = $('toolbar-more').classList.toggle('open');
+  $('btn-more').setAttribute('aria-expanded', String(open));
+});
+$('btn-map').addEventListener('click', () => {
+  const open = !map.open;
+  map.setOpen(open);
+  $('btn-map').setAttribute('aria-pressed', String(open));
+  // The canvas changed size: Cytoscape must be told, and what was in view refitted.
+  cy.resize();
+  graph.fit();
+  if (open) void updateMap();
+});
+$('btn-undo').addEventListener('click', () => travel(true));
+$('btn-redo').addEventListener('click', () => travel(false));
+document.addEventListener('keydown', (ev) => {
+  const t = ev.target as HTMLElement;
+  if (!(ev.ctrlKey || ev.metaKey) || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+  const k = ev.key.toLowerCase();
+  if (k === 'z' && !ev.shiftKey) travel(true);
+  else if ((k === 'z' && ev.shiftKey) || k === 'y') travel(false);
+  else return;
+  ev.preventDefault();
+});
+// A node dragged somewhere is a change too: undo puts it back.
+let dragStart: Snapshot | null = null;
+cy.on('grab', 'node', () => {
+  dragStart = graph.snapshot();
+});
+cy.on('dragfree', 'node', () => {
+  if (dragStart) undo.push(dragStart);
+  dragStart = null;
+  updateButtons();
+});
+
 showSources.addEventListener('change', () => {
   afterChange();
   if (graph.hasSources()) void graph.layout(false);
@@ -262,12 +452,21 @@ async function loadTimeline(): Promise<void> {
     const { events, total } = await api.timelineEvents();
     timeline.setEvents(events, total);
   });
+  // The histogram counts every event, not only the strip's newest 500.
+  await status.task('Counting the events by month', async () => {
+    const span = await api.eventSpan();
+    if (!span) return;
+    const bins = histogramBins(span.first, span.last);
+    const counts = await api.eventCounts(bins);
+    timeline.setHistogram(bins.map((b, i) => ({ ...b, count: counts[i] })));
+  });
 }
 
 /** Rebuilds the view a URL describes: its nodes, the edges among them, selection, range and path. */
 async function restore(st: ViewState): Promise<void> {
   timeline.set({ from: st.from, to: st.to }, false);
   showSources.checked = st.sources;
+  legend.set(st.style ?? '', st.off ?? []);
   if (st.nodes.length) {
     restoring = true;
     keepUrl = true;
@@ -287,7 +486,8 @@ async function restore(st: ViewState): Promise<void> {
         graph.add({ nodes, edges: [...edges.values()], truncated: false }, null, null);
         keepUrl = false;
         afterChange();
-        await graph.layout(true);
+        // A saved view puts the nodes back where they were.
+        if (!st.positions || !graph.place(st.positions)) await graph.layout(true);
       });
     } finally {
       restoring = false;
@@ -310,4 +510,5 @@ const ready = Promise.all([restore(readState(location.search)), loadTimeline()])
 const layout = (randomize: boolean) => graph.layout(randomize);
 const addGraph = (sg: Subgraph, only: Set<string> | null, anchor: string | null) => graph.add(sg, only, anchor);
 const relabel = () => graph.relabel();
-(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel };
+const clusters = () => graph.clusterList().map((c) => ({ id: c.id, parent: c.parent, type: c.type, count: c.members.length }));
+(window as unknown as { explorer: unknown }).explorer = { cy, ready, timeline, showNode, expand, findPath, layout, addGraph, afterChange, relabel, clusters, openCluster, views, map };

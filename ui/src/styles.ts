@@ -104,7 +104,7 @@ export function stylesheet(): StylesheetJson {
     { selector: '.faded', style: { opacity: 0.22 } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': EDGE.path, opacity: 1 } },
     { selector: 'edge.path', style: { width: 5, 'line-color': EDGE.path, 'target-arrow-color': EDGE.path, opacity: 1, 'z-index': 10, 'min-zoomed-font-size': 0 } },
-    { selector: '.time-hidden, .type-hidden', style: { display: 'none' } },
+    { selector: '.time-hidden, .type-hidden, .legend-hidden', style: { display: 'none' } },
     // Semantic zoom: a node whose label would overlap a more important one's,
     // and on a dense canvas an edge away from the selection, is drawn
     // without its label until the pointer is on it.
@@ -112,6 +112,13 @@ export function stylesheet(): StylesheetJson {
     { selector: 'edge.quiet', style: { label: '' } },
     { selector: 'node.nolabel.hover, edge.quiet.hover', style: { label: 'data(display)', 'z-index': 20 } },
     { selector: 'node.fresh', style: { 'border-color': '#ffb300', 'border-width': 3 } },
+    // A cluster of leaves ("184 events"): a round-rectangle in the members'
+    // colour with a dashed border, sized a little by its count; a click opens it.
+    {
+      selector: 'node[type="CLUSTER"]',
+      style: { shape: 'round-rectangle', width: 'data(size)', height: 'data(size)', 'border-style': 'dashed', 'border-width': 2.5, 'border-color': '#1b1f24', 'background-opacity': 0.55 },
+    },
+    { selector: 'edge[type="CLUSTER"]', style: { 'line-style': 'dashed', 'line-color': '#9aa3ad', 'target-arrow-shape': 'none', width: 2 } },
   );
   return s;
 }

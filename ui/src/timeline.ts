@@ -3,6 +3,10 @@
 // summary says how many of all the matching events (the API's totalCount)
 // the strip holds.
 // The range is the only state here; main.ts decides what it hides.
+// Brush to zoom: a drag across the strip zooms it to the dragged dates
+// (Zoom out, or a double-click, goes back). Playback: Play slides a window
+// (the range's width, or an eighth of the strip) across the strip a step at
+// a time, setting the range, so the canvas shows the events of each window.
 
 import type { TimelineEvent } from './api';
 import { eventColor } from './styles';
@@ -28,6 +32,17 @@ export class Timeline {
   private readonly dTo = $('range-to') as HTMLInputElement;
   private readonly summary = $('range-summary');
   private readonly fit = $('strip-fit') as HTMLInputElement;
+  private readonly zoomOut = $('strip-zoomout') as HTMLButtonElement;
+  private readonly playBtn = $('play') as HTMLButtonElement;
+  /** The brushed span (day numbers), or null: the whole strip. */
+  private zoom: [number, number] | null = null;
+  private brushFrom: number | null = null;
+  private playTimer = 0;
+  private frame: { from: number; window: number; step: number; end: number } | null = null;
+  /** Counts of all matching events by period (the service's totalCount per bin), drawn behind the marks. */
+  private hist: (Bin & { count: number })[] = [];
+  /** How long each playback frame shows, ms. */
+  playMs = 900;
 
   constructor(
     private readonly onChange: (r: Range) => void,
@@ -58,12 +73,108 @@ export class Timeline {
       if (b?.dataset.event) this.onPick(b.dataset.event);
     });
     window.addEventListener('resize', () => this.render());
+    this.strip.addEventListener('pointerdown', (ev) => {
+      if ((ev.target as HTMLElement).closest('[data-event]') || ev.button !== 0) return;
+      this.brushFrom = ev.clientX;
+      this.strip.setPointerCapture?.(ev.pointerId);
+      ev.preventDefault();
+    });
+    this.strip.addEventListener('pointermove', (ev) => {
+      if (this.brushFrom === null) return;
+      this.drawBrush(this.brushFrom, ev.clientX);
+    });
+    const end = (ev: PointerEvent) => {
+      if (this.brushFrom === null) return;
+      const x0 = this.brushFrom;
+      this.brushFrom = null;
+      this.strip.querySelector('.brush')?.remove();
+      const r = this.strip.getBoundingClientRect();
+      const span = brushSpan(x0 - r.left, ev.clientX - r.left, r.width, this.min, this.max);
+      if (span) this.setZoom(span);
+    };
+    this.strip.addEventListener('pointerup', end);
+    this.strip.addEventListener('pointercancel', () => {
+      this.brushFrom = null;
+      this.strip.querySelector('.brush')?.remove();
+    });
+    this.strip.addEventListener('dblclick', (ev) => {
+      if (!(ev.target as HTMLElement).closest('[data-event]')) this.setZoom(null);
+    });
+    this.zoomOut.addEventListener('click', () => this.setZoom(null));
+    this.playBtn.addEventListener('click', () => (this.playing ? this.stop() : this.play()));
+  }
+
+  private drawBrush(x0: number, x1: number): void {
+    const r = this.strip.getBoundingClientRect();
+    let b = this.strip.querySelector<HTMLElement>('.brush');
+    if (!b) {
+      b = document.createElement('div');
+      b.className = 'brush';
+      this.strip.appendChild(b);
+    }
+    const a = Math.max(0, Math.min(x0, x1) - r.left);
+    const w = Math.min(r.width, Math.max(x0, x1) - r.left) - a;
+    b.style.left = `${a}px`;
+    b.style.width = `${Math.max(0, w)}px`;
+  }
+
+  /** Zooms the strip to a span of days (null: back to all). */
+  setZoom(span: [number, number] | null): void {
+    this.zoom = span;
+    this.render();
+  }
+
+  /** The span the strip shows, as ISO dates. */
+  view(): { min: string; max: string; zoomed: boolean } {
+    return { min: isoFromDay(this.min), max: isoFromDay(this.max), zoomed: this.zoom !== null };
+  }
+
+  get playing(): boolean {
+    return this.playTimer !== 0;
+  }
+
+  /** Plays the strip: a window slid from the range's start (or the strip's) to the strip's end. */
+  play(): void {
+    this.stop();
+    const [min, max] = [this.min, this.max];
+    const r = this.get();
+    const from = r.from ? dayNumber(r.from) : min;
+    const to = r.to ? dayNumber(r.to) : max;
+    const window = r.from && r.to && to > from ? to - from : Math.max(1, Math.round((max - min) / 8));
+    this.frame = { from: from >= max - 1 ? min : from, window, step: playStep(window), end: max };
+    this.playBtn.textContent = 'Pause';
+    this.playBtn.setAttribute('aria-pressed', 'true');
+    this.tick();
+    this.playTimer = window === 0 ? 0 : globalThis.setInterval(() => this.tick(), this.playMs) as unknown as number;
+  }
+
+  stop(): void {
+    if (this.playTimer) clearInterval(this.playTimer);
+    this.playTimer = 0;
+    this.playBtn.textContent = 'Play';
+    this.playBtn.setAttribute('aria-pressed', 'false');
+  }
+
+  private tick(): void {
+    const f = this.frame;
+    if (!f) return this.stop();
+    const next = playFrame(f.from, f.window, f.end);
+    if (!next) return this.stop();
+    this.set({ from: isoFromDay(next.from), to: isoFromDay(next.to) });
+    f.from += f.step;
+    if (next.last) this.stop();
   }
 
   /** The strip's events, and how many events match in all (totalCount): the strip may hold only the newest. */
   setEvents(events: TimelineEvent[], total = events.length): void {
     this.events = events.filter((e) => !Number.isNaN(dayNumber(e.startDate ?? e.endDate)));
     this.total = Math.max(total, events.length);
+    this.render();
+  }
+
+  /** The histogram of every event by period (not only the strip's newest 500). */
+  setHistogram(bins: (Bin & { count: number })[]): void {
+    this.hist = bins;
     this.render();
   }
 
@@ -80,6 +191,7 @@ export class Timeline {
    * last marks are not under the handles.
    */
   private domain(): [number, number] {
+    if (this.zoom) return this.zoom;
     const span = (list: { start?: string | null; end?: string | null }[]) =>
       list.flatMap((e) => [dayNumber(e.start ?? e.end), dayNumber(e.end ?? e.start)]).filter((d) => !Number.isNaN(d));
     let days = this.fit.checked ? span([...this.onCanvas.values()]) : [];
@@ -129,6 +241,17 @@ export class Timeline {
     const a = from ? clamp(this.x(dayNumber(from))) : 0;
     const b = to ? clamp(this.x(dayNumber(to))) : 100;
     let h = `<div class="band" style="left:${a}%;width:${Math.max(0, b - a)}%"></div>`;
+    // The histogram of all events, behind the marks: a bar per period, as
+    // high as its count against the highest.
+    const top = Math.max(1, ...this.hist.map((x) => x.count));
+    for (const bin of this.hist) {
+      const s0 = dayNumber(bin.from);
+      const s1 = dayNumber(bin.to) + 1;
+      if (s1 < this.min || s0 > this.max || bin.count === 0) continue;
+      const left = clamp(this.x(s0));
+      const width = clamp(this.x(s1)) - left;
+      h += `<div class="hist" data-from="${bin.from}" data-to="${bin.to}" data-count="${bin.count}" style="left:${left}%;width:${width}%;height:${Math.max(4, (bin.count / top) * 100)}%" title="${esc(`${bin.from.slice(0, 7)}${bin.to.slice(0, 7) !== bin.from.slice(0, 7) ? ` – ${bin.to.slice(0, 7)}` : ''}: ${count(bin.count)} event${bin.count === 1 ? '' : 's'}`)}"></div>`;
+    }
     const sorted = [...this.events].sort((p, q) => (p.startDate ?? '').localeCompare(q.startDate ?? ''));
     let shown = 0;
     // Lanes: each mark goes to the first lane free at its start, so marks
@@ -177,6 +300,7 @@ export class Timeline {
     this.summary.textContent = summary(shown, this.events.length, this.total, label);
     this.strip.dataset.min = isoFromDay(this.min);
     this.strip.dataset.max = isoFromDay(this.max);
+    this.zoomOut.hidden = this.zoom === null;
   }
 }
 
@@ -206,4 +330,61 @@ export function summary(shown: number, loaded: number, total: number, label: str
   if (total <= loaded) return `${count(shown)} of ${count(loaded)} events in ${label}`;
   const strip = `${count(loaded)} of ${count(total)} events on the strip (the newest)`;
   return label === 'all dates' ? strip : `${strip}; ${count(shown)} of them in ${label}`;
+}
+
+/**
+ * The days a brush from x0 to x1 (px, either order) covers on a strip
+ * `width` px wide showing days min..max, rounded out to whole days; null
+ * for a drag under 6 px (a click).
+ */
+export function brushSpan(x0: number, x1: number, width: number, min: number, max: number): [number, number] | null {
+  const a = Math.max(0, Math.min(x0, x1));
+  const b = Math.min(width, Math.max(x0, x1));
+  if (b - a < 6 || width <= 0) return null;
+  const day = (x: number) => min + (x / width) * (max - min);
+  const lo = Math.floor(day(a));
+  return [lo, Math.max(lo + 1, Math.ceil(day(b)))];
+}
+
+/** Playback moves a quarter of the window per frame (at least a day): each event is seen in about four frames. */
+export function playStep(window: number): number {
+  return Math.max(1, Math.round(window / 4));
+}
+
+/** The frame that starts at `from`: its range, and whether it reaches the end; null once past the end. */
+export function playFrame(from: number, window: number, end: number): { from: number; to: number; last: boolean } | null {
+  if (from > end) return null;
+  const to = Math.min(end, from + window);
+  return { from, to, last: to >= end };
+}
+
+export interface Bin {
+  from: string;
+  to: string;
+}
+
+/**
+ * The periods of the histogram over lo..hi (ISO dates): whole months, or
+ * 2, 3, 6, 12, 24… months at a time so that there are at most `maxBins`,
+ * aligned to the first of a month; each bin's `to` is its last day.
+ */
+export function histogramBins(lo: string, hi: string, maxBins = 48): Bin[] {
+  if (!isIsoDate(lo.slice(0, 10)) || !isIsoDate(hi.slice(0, 10)) || lo > hi) return [];
+  const y0 = Number(lo.slice(0, 4));
+  const m0 = Number(lo.slice(5, 7)) - 1;
+  const months = (Number(hi.slice(0, 4)) - y0) * 12 + (Number(hi.slice(5, 7)) - 1 - m0) + 1;
+  let k = 1;
+  for (const step of [1, 2, 3, 6, 12]) {
+    k = step;
+    if (Math.ceil(months / step) <= maxBins) break;
+  }
+  while (Math.ceil(months / k) > maxBins) k *= 2;
+  const start = k >= 12 ? m0 - (m0 % 12) : m0 - (m0 % k);
+  const bins: Bin[] = [];
+  for (let m = start; m < m0 + months; m += k) {
+    const from = new Date(Date.UTC(y0, m, 1));
+    const to = new Date(Date.UTC(y0, m + k, 0));
+    bins.push({ from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) });
+  }
+  return bins;
 }

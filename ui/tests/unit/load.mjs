@@ -20,6 +20,9 @@ export async function load(file) {
     platform: 'neutral',
     outfile,
     external: ['cytoscape', 'cytoscape-fcose'],
+    // platform neutral reads no package.json entry field by default; the
+    // map's topojson-client names its ES module in "module".
+    mainFields: ['module', 'main'],
     logLevel: 'error',
   });
   return import(pathToFileURL(outfile).href);

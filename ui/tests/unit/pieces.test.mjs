@@ -151,3 +151,48 @@ test('labels: the most important first, none overlapping, ties in order', async 
   assert.ok(importance({ selected: true, onPath: false, nearSelected: false, degree: 0 }) > importance({ selected: false, onPath: true, nearSelected: true, degree: 5000 }));
   assert.ok(importance({ selected: false, onPath: false, nearSelected: false, degree: 9 }) > importance({ selected: false, onPath: false, nearSelected: false, degree: 3 }));
 });
+
+const { brushSpan, playStep, playFrame } = await load('timeline.ts');
+
+test('timeline brush: the dragged pixels become whole days; a click or a sliver is no brush', () => {
+  // 1000 px showing days 100..300: 5 px a day.
+  assert.deepEqual(brushSpan(200, 700, 1000, 100, 300), [140, 240]);
+  assert.deepEqual(brushSpan(700, 200, 1000, 100, 300), [140, 240], 'dragged right to left');
+  assert.deepEqual(brushSpan(-50, 2000, 1000, 100, 300), [100, 300], 'clamped to the strip');
+  assert.deepEqual(brushSpan(201, 207, 1000, 100, 300), [140, 142], 'rounded outwards to whole days');
+  assert.equal(brushSpan(200, 205, 1000, 100, 300), null, 'under 6 px: a click');
+  assert.deepEqual(brushSpan(0, 10, 1000, 100, 100.5), [100, 101], 'part of a day is that whole day');
+});
+
+test('timeline playback: a window slid a quarter at a time to the end, the last frame said', () => {
+  assert.equal(playStep(28), 7);
+  assert.equal(playStep(2), 1);
+  const frames = [];
+  for (let from = 0, f = playFrame(from, 28, 70); f; from += playStep(28), f = playFrame(from, 28, 70)) {
+    frames.push([f.from, f.to, f.last]);
+    if (f.last) break;
+  }
+  assert.deepEqual(frames, [[0, 28, false], [7, 35, false], [14, 42, false], [21, 49, false], [28, 56, false], [35, 63, false], [42, 70, true]]);
+  assert.equal(playFrame(71, 28, 70), null);
+});
+
+const { histogramBins } = await load('timeline.ts');
+
+test('timeline histogram: whole months, wider periods for long spans, at most maxBins, aligned', () => {
+  assert.deepEqual(histogramBins('2025-05-11', '2025-07-02'), [
+    { from: '2025-05-01', to: '2025-05-31' },
+    { from: '2025-06-01', to: '2025-06-30' },
+    { from: '2025-07-01', to: '2025-07-31' },
+  ]);
+  const long = histogramBins('2022-03-01', '2025-05-26');
+  assert.equal(long.length, 39, '39 months fit in 48 bins');
+  const longer = histogramBins('2010-02-10', '2025-05-26', 48);
+  assert.ok(longer.length <= 48);
+  assert.equal(longer[0].from, '2010-01-01', 'a 6-month step starts in January or July');
+  for (let i = 1; i < longer.length; i++) assert.equal(Date.parse(longer[i].from) - Date.parse(longer[i - 1].to), 86400000, 'no gaps, no overlaps');
+  assert.ok(longer.at(-1).to >= '2025-05-26');
+  const decades = histogramBins('1900-01-01', '2025-01-01', 48);
+  assert.ok(decades.length <= 48 && decades[0].from <= '1900-01-01' && decades.at(-1).to >= '2025-01-01');
+  assert.deepEqual(histogramBins('2025-05-26', '2025-05-01'), []);
+  assert.deepEqual(histogramBins('x', '2025-05-01'), []);
+});

@@ -37,3 +37,14 @@ test('what is not a view is dropped', () => {
   ];
   for (const [q, want] of cases) assert.deepEqual(readState(q), want, q);
 });
+
+test('url state: the style legend and a saved view\'s positions round-trip; bad parts are dropped', () => {
+  const base = { nodes: ['a', 'b'], selected: [], from: null, to: null, path: null, sources: false };
+  const v = { ...base, style: 'kind', off: ['ASSAULT', 'a, b & c'], positions: { a: [120, -40], b: [0, 35] } };
+  const q = writeState(v);
+  assert.match(q, /pos=a~120~-40,b~0~35/);
+  assert.deepEqual(readState('?' + q), v, q);
+  assert.deepEqual(readState('?n=a&style=type'), { ...base, nodes: ['a'] }, 'type is the default: not kept');
+  assert.deepEqual(readState('?n=a&style=<script>&pos=a~1~x,b~2~3,<x>~1~1'), { ...base, nodes: ['a'], positions: { b: [2, 3] } });
+  assert.equal(writeState({ ...base, positions: { a: [1.6, -2.4] } }), 'n=a,b&pos=a~2~-2');
+});
