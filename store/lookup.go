@@ -268,7 +268,7 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 		}
 		return fallback
 	}
-	rw := newRewrite(cur)
+	rw := newRewrite(cur, cb.order[lLocation])
 	for _, cd := range cb.candidates {
 		a := answers[cd.label][cd.id]
 		if a == nil || a.known || a.rd != nil {

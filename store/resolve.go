@@ -268,10 +268,13 @@ type rewrite struct {
 	actors    map[int]*model.ActorInput    // replaced items; nil: dropped
 	locations map[int]*model.LocationInput
 	taken     map[string]map[string]bool // ids the batch writes, per label
+	// locationIDs are the ids of in's locations, given or generated, in
+	// input order.
+	locationIDs []string
 }
 
-func newRewrite(in model.IngestInput) *rewrite {
-	rw := &rewrite{in: in, to: map[string]map[string]string{lActor: {}, lLocation: {}},
+func newRewrite(in model.IngestInput, locationIDs []string) *rewrite {
+	rw := &rewrite{in: in, locationIDs: locationIDs, to: map[string]map[string]string{lActor: {}, lLocation: {}},
 		actors: map[int]*model.ActorInput{}, locations: map[int]*model.LocationInput{},
 		taken: map[string]map[string]bool{lActor: {}, lLocation: {}}}
 	for _, a := range in.Actors {
@@ -375,18 +378,8 @@ func (rw *rewrite) follow(label string, id string) string {
 	return id
 }
 
-func (rw *rewrite) followPtr(label string, id *string) *string {
-	if id == nil {
-		return nil
-	}
-	to := rw.follow(label, *id)
-	return &to
-}
-
-// input is the rewritten input: resolved items replaced or dropped,
-// references followed, and what following them made redundant (an actor
-// twice among an event's participants, an actor affiliated with itself, a
-// place in itself) left out.
+// input is the rewritten input: resolved items replaced or dropped and
+// every reference followed (followReferences).
 func (rw *rewrite) input() model.IngestInput {
 	out := rw.in
 	out.Actors = make([]*model.ActorInput, 0, len(rw.in.Actors))
@@ -402,82 +395,18 @@ func (rw *rewrite) input() model.IngestInput {
 	for i, l := range rw.in.Locations {
 		if r, ok := rw.locations[i]; ok {
 			l = r
-		}
-		if l == nil {
-			continue
-		}
-		if l.ParentID != nil {
+		} else if l != nil && l.ID == nil && l.ParentID != nil && len(rw.locationIDs) == len(rw.in.Locations) {
+			// The id made explicit, so that followReferences can tell a
+			// place that came to lie in itself.
 			cp := *l
-			cp.ParentID = rw.followPtr(lLocation, l.ParentID)
-			if cp.ID != nil && *cp.ParentID == *cp.ID {
-				cp.ParentID = nil
-			}
+			cp.ID = &rw.locationIDs[i]
 			l = &cp
 		}
-		out.Locations = append(out.Locations, l)
+		if l != nil {
+			out.Locations = append(out.Locations, l)
+		}
 	}
-	out.Events = make([]*model.EventInput, len(rw.in.Events))
-	for i, e := range rw.in.Events {
-		if e == nil {
-			continue
-		}
-		cp := *e
-		cp.LocationID = rw.followPtr(lLocation, e.LocationID)
-		cp.Participants = nil
-		seen := map[string]bool{}
-		for _, p := range e.Participants {
-			if p == nil {
-				continue
-			}
-			pc := *p
-			pc.ActorID = rw.follow(lActor, p.ActorID)
-			if seen[pc.ActorID] {
-				continue
-			}
-			seen[pc.ActorID] = true
-			cp.Participants = append(cp.Participants, &pc)
-		}
-		out.Events[i] = &cp
-	}
-	out.Positions = make([]*model.PositionInput, len(rw.in.Positions))
-	for i, p := range rw.in.Positions {
-		if p != nil {
-			cp := *p
-			cp.ActorID = rw.follow(lActor, p.ActorID)
-			p = &cp
-		}
-		out.Positions[i] = p
-	}
-	out.Forecasts = make([]*model.ForecastInput, len(rw.in.Forecasts))
-	for i, f := range rw.in.Forecasts {
-		if f != nil && len(f.AboutIds) > 0 {
-			cp := *f
-			cp.AboutIds = nil
-			for _, a := range f.AboutIds {
-				if a = rw.follow(lActor, a); !slices.Contains(cp.AboutIds, a) {
-					cp.AboutIds = append(cp.AboutIds, a)
-				}
-			}
-			f = &cp
-		}
-		out.Forecasts[i] = f
-	}
-	out.Affiliations = make([]*model.AffiliationInput, 0, len(rw.in.Affiliations))
-	pairs := map[[2]string]bool{}
-	for _, a := range rw.in.Affiliations {
-		if a == nil {
-			continue
-		}
-		cp := *a
-		cp.ActorID, cp.WithID = rw.follow(lActor, a.ActorID), rw.follow(lActor, a.WithID)
-		key := [2]string{cp.ActorID, cp.WithID}
-		if cp.ActorID == cp.WithID || pairs[key] {
-			continue
-		}
-		pairs[key] = true
-		out.Affiliations = append(out.Affiliations, &cp)
-	}
-	return out
+	return followReferences(out, rw.follow)
 }
 
 // backfillTokens gives the actors and locations written before ingest kept
