@@ -271,6 +271,9 @@ type rewrite struct {
 	// locationIDs are the ids of in's locations, given or generated, in
 	// input order.
 	locationIDs []string
+	// changed: an item was replaced or dropped, and the batch must be
+	// prepared again from input().
+	changed bool
 }
 
 func newRewrite(in model.IngestInput, locationIDs []string) *rewrite {
@@ -292,6 +295,7 @@ func newRewrite(in model.IngestInput, locationIDs []string) *rewrite {
 
 // resolve makes candidate cd an update of node id, whose stored values are h.
 func (rw *rewrite) resolve(cd candidate, id string, h hit) {
+	rw.changed = true
 	rw.to[cd.label][cd.id] = id
 	dup := rw.taken[cd.label][id]
 	rw.taken[cd.label][id] = true
@@ -308,6 +312,53 @@ func (rw *rewrite) resolve(cd candidate, id string, h hit) {
 	} else {
 		rw.locations[cd.index] = mergedLocation(rw.in.Locations[cd.index], id, h)
 	}
+}
+
+// extend makes item i of label, whose id names the stored node h, add the
+// lists it gives (aliases, codes, external ids) to the node's rather than
+// replace them (IfExists UPDATE): the node's values first, in their order,
+// then the item's new ones, so that a replay changes nothing. A list the
+// item leaves out is not written at all.
+func (rw *rewrite) extend(label string, i int, h hit) {
+	if label == lActor {
+		a := rw.in.Actors[i]
+		cp := *a
+		cp.Aliases = addTo(h.strs("aliases"), a.Aliases)
+		cp.Codes = addTo(h.strs("codes"), a.Codes)
+		cp.ExternalIds = addExternalIDs(h.strs("externalIds"), a.ExternalIds)
+		if !slices.Equal(cp.Aliases, a.Aliases) || !slices.Equal(cp.Codes, a.Codes) ||
+			!slices.Equal(storedExternalIDs(cp.ExternalIds), storedExternalIDs(a.ExternalIds)) {
+			rw.actors[i], rw.changed = &cp, true
+		}
+		return
+	}
+	l := rw.in.Locations[i]
+	cp := *l
+	cp.Aliases = addTo(h.strs("aliases"), l.Aliases)
+	cp.ExternalIds = addExternalIDs(h.strs("externalIds"), l.ExternalIds)
+	if !slices.Equal(cp.Aliases, l.Aliases) || !slices.Equal(storedExternalIDs(cp.ExternalIds), storedExternalIDs(l.ExternalIds)) {
+		rw.locations[i], rw.changed = &cp, true
+	}
+}
+
+// addTo is the stored list with the given values it lacks appended; nil
+// when nothing is given, so that a list left out stays left out.
+func addTo(stored, given []string) []string {
+	if given == nil {
+		return nil
+	}
+	if all := union("", stored, given); all != nil {
+		return all
+	}
+	return given
+}
+
+// addExternalIDs is addTo for external ids.
+func addExternalIDs(stored []string, given []*model.ExternalIDInput) []*model.ExternalIDInput {
+	if given == nil {
+		return nil
+	}
+	return unionExternalIDs(stored, given)
 }
 
 // mergedActor is item a as an update of the stored actor h: the stored name
