@@ -237,7 +237,9 @@ func TestIngestListsPerMode(t *testing.T) {
 	mode := func(m model.IfExists) *model.IfExists { return &m }
 	// Every name of a case carries its own word w, so that no case's item
 	// resolves to another's node.
-	ext := func(w, v string) []*model.ExternalIDInput { return []*model.ExternalIDInput{{System: "TEST", ID: v + w + u}} }
+	ext := func(w, v string) []*model.ExternalIDInput {
+		return []*model.ExternalIDInput{{System: "TEST", ID: v + w + u}}
+	}
 	alias := func(w, v string) []string { return []string{v + " alias " + w + " " + u} }
 	items := func(w string, m *model.IfExists, v string, aliases, codes []string) model.IngestInput {
 		return model.IngestInput{IfExists: m,
