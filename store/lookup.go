@@ -270,7 +270,7 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 		}
 		return fallback
 	}
-	rw := newRewrite(cur, cb.order[lLocation])
+	rw := newRewrite(cur, cb.order)
 	for _, cd := range cb.candidates {
 		a := answers[cd.label][cd.id]
 		if a == nil || a.known || a.rd != nil {

@@ -67,8 +67,11 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 			cp := *l
 			r, redirected := rd[lLocation][id]
 			if redirected {
-				if _, ok := at[r.to]; ok {
-					continue // the kept node's own item says it
+				if j, ok := at[r.to]; ok {
+					// The kept node's own item came first: it says how.
+					rl := redirectedLocation(l, r)
+					out.Locations[j] = foldLocation(out.Locations[j], &rl)
+					continue
 				}
 				cp = redirectedLocation(l, r)
 				id = r.to
@@ -77,7 +80,8 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 			// place that came to lie in itself.
 			cp.ID = &id
 			if j, ok := at[id]; ok {
-				out.Locations[j] = &cp // the kept node's own item, after one merged into it
+				// The kept node's own item, after one merged into it.
+				out.Locations[j] = foldLocation(&cp, out.Locations[j])
 				continue
 			}
 			at[id] = len(out.Locations)
@@ -256,6 +260,26 @@ func foldActor(into, a *model.ActorInput) *model.ActorInput {
 	}
 	if cp.WikidataID == nil {
 		cp.WikidataID = a.WikidataID
+	}
+	return &cp
+}
+
+// foldLocation is foldActor for places: into says the name and kind, l adds
+// its names as aliases, its external ids and citations, and the country,
+// coordinates and parent into leaves out.
+func foldLocation(into, l *model.LocationInput) *model.LocationInput {
+	cp := *into
+	cp.Aliases = union(into.Name, into.Aliases, append([]string{l.Name}, l.Aliases...))
+	cp.ExternalIds = unionExternalIDs(storedExternalIDs(into.ExternalIds), l.ExternalIds)
+	cp.Citations = append(slices.Clone(into.Citations), l.Citations...)
+	if cp.CountryCode == nil {
+		cp.CountryCode = l.CountryCode
+	}
+	if cp.Latitude == nil && cp.Longitude == nil {
+		cp.Latitude, cp.Longitude = l.Latitude, l.Longitude
+	}
+	if cp.ParentID == nil {
+		cp.ParentID = copyStr(l.ParentID)
 	}
 	return &cp
 }

@@ -164,3 +164,28 @@ func dumpValue(v reflect.Value) string {
 		return fmt.Sprint(v.Interface())
 	}
 }
+
+// TestRedirectedPlaceJoinsTheKeptNodesItem: a batch that holds a place and
+// one merged into it writes one place with the names and citations of both,
+// whichever comes first.
+func TestRedirectedPlaceJoinsTheKeptNodesItem(t *testing.T) {
+	kept := model.LocationInput{ID: sp("y"), Name: "Y", Kind: model.LocationKindCity, Citations: []*model.CitationInput{{SourceID: "s1"}}}
+	merged := model.LocationInput{ID: sp("x"), Name: "X", Kind: model.LocationKindCity, Aliases: []string{"Ex"},
+		Citations: []*model.CitationInput{{SourceID: "s2"}}}
+	rd := map[string]map[string]redirect{lLocation: {"x": {to: "y", kept: map[string]any{"name": "Y", "kind": "CITY"}}}}
+	want := dump([]*model.LocationInput{{ID: sp("y"), Name: "Y", Kind: model.LocationKindCity, Aliases: []string{"X", "Ex"},
+		Citations: []*model.CitationInput{{SourceID: "s1"}, {SourceID: "s2"}}}})
+	for name, tc := range map[string]struct {
+		locs  []*model.LocationInput
+		order []string
+	}{
+		"kept first":   {[]*model.LocationInput{&kept, &merged}, []string{"y", "x"}},
+		"merged first": {[]*model.LocationInput{&merged, &kept}, []string{"x", "y"}},
+	} {
+		got := rewriteRedirects(model.IngestInput{Locations: tc.locs}, map[string][]string{lLocation: tc.order}, rd)
+		// the kept node's own item says how, whichever came first
+		if g := dump(got.Locations); g != want {
+			t.Errorf("%s: %s, want %s", name, g, want)
+		}
+	}
+}

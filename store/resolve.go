@@ -259,15 +259,16 @@ func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.Resolve
 }
 
 // rewrite turns an input into the one that updates the nodes its resolved
-// items named: each resolved item becomes an update of its node (or goes,
-// when another item of the batch already writes that node), and every
-// reference follows.
+// items named: each resolved item becomes an update of its node (or, when
+// another item of the batch already writes that node, joins that item with
+// its names, codes and citations), and every reference follows.
 type rewrite struct {
 	in        model.IngestInput
 	to        map[string]map[string]string // label -> given id -> node id
 	actors    map[int]*model.ActorInput    // replaced items; nil: dropped
 	locations map[int]*model.LocationInput
-	taken     map[string]map[string]bool // ids the batch writes, per label
+	// writer is the index of the item that writes each id, per label.
+	writer map[string]map[string]int
 	// locationIDs are the ids of in's locations, given or generated, in
 	// input order.
 	locationIDs []string
@@ -276,31 +277,54 @@ type rewrite struct {
 	changed bool
 }
 
-func newRewrite(in model.IngestInput, locationIDs []string) *rewrite {
-	rw := &rewrite{in: in, locationIDs: locationIDs, to: map[string]map[string]string{lActor: {}, lLocation: {}},
+// newRewrite starts the rewrite of in, whose item ids per label, given or
+// generated, are order (from the batch prepared from in).
+func newRewrite(in model.IngestInput, order map[string][]string) *rewrite {
+	rw := &rewrite{in: in, to: map[string]map[string]string{lActor: {}, lLocation: {}},
 		actors: map[int]*model.ActorInput{}, locations: map[int]*model.LocationInput{},
-		taken: map[string]map[string]bool{lActor: {}, lLocation: {}}}
-	for _, a := range in.Actors {
-		if a != nil && a.ID != nil {
-			rw.taken[lActor][*a.ID] = true
+		writer: map[string]map[string]int{lActor: {}, lLocation: {}}}
+	if len(order[lActor]) == len(in.Actors) {
+		for i, id := range order[lActor] {
+			rw.writer[lActor][id] = i
 		}
 	}
-	for _, l := range in.Locations {
-		if l != nil && l.ID != nil {
-			rw.taken[lLocation][*l.ID] = true
+	if len(order[lLocation]) == len(in.Locations) {
+		rw.locationIDs = order[lLocation]
+		for i, id := range order[lLocation] {
+			rw.writer[lLocation][id] = i
 		}
 	}
 	return rw
+}
+
+// actor and location are item i as the rewrite has it so far.
+func (rw *rewrite) actor(i int) *model.ActorInput {
+	if a, ok := rw.actors[i]; ok {
+		return a
+	}
+	return rw.in.Actors[i]
+}
+
+func (rw *rewrite) location(i int) *model.LocationInput {
+	if l, ok := rw.locations[i]; ok {
+		return l
+	}
+	return rw.in.Locations[i]
 }
 
 // resolve makes candidate cd an update of node id, whose stored values are h.
 func (rw *rewrite) resolve(cd candidate, id string, h hit) {
 	rw.changed = true
 	rw.to[cd.label][cd.id] = id
-	dup := rw.taken[cd.label][id]
-	rw.taken[cd.label][id] = true
+	w, dup := rw.writer[cd.label][id]
+	if !dup {
+		rw.writer[cd.label][id] = cd.index
+	}
 	if cd.label == lActor {
 		if dup {
+			// as an update of the node, its names, codes and citations
+			// join the item that writes it
+			rw.actors[w] = foldActor(rw.actor(w), mergedActor(rw.in.Actors[cd.index], id, h))
 			rw.actors[cd.index] = nil
 		} else {
 			rw.actors[cd.index] = mergedActor(rw.in.Actors[cd.index], id, h)
@@ -308,6 +332,7 @@ func (rw *rewrite) resolve(cd candidate, id string, h hit) {
 		return
 	}
 	if dup {
+		rw.locations[w] = foldLocation(rw.location(w), mergedLocation(rw.in.Locations[cd.index], id, h))
 		rw.locations[cd.index] = nil
 	} else {
 		rw.locations[cd.index] = mergedLocation(rw.in.Locations[cd.index], id, h)
@@ -321,7 +346,10 @@ func (rw *rewrite) resolve(cd candidate, id string, h hit) {
 // item leaves out is not written at all.
 func (rw *rewrite) extend(label string, i int, h hit) {
 	if label == lActor {
-		a := rw.in.Actors[i]
+		a := rw.actor(i)
+		if a == nil {
+			return
+		}
 		cp := *a
 		cp.Aliases = addTo(h.strs("aliases"), a.Aliases)
 		cp.Codes = addTo(h.strs("codes"), a.Codes)
@@ -332,7 +360,10 @@ func (rw *rewrite) extend(label string, i int, h hit) {
 		}
 		return
 	}
-	l := rw.in.Locations[i]
+	l := rw.location(i)
+	if l == nil {
+		return
+	}
 	cp := *l
 	cp.Aliases = addTo(h.strs("aliases"), l.Aliases)
 	cp.ExternalIds = addExternalIDs(h.strs("externalIds"), l.ExternalIds)
@@ -446,7 +477,7 @@ func (rw *rewrite) input() model.IngestInput {
 	for i, l := range rw.in.Locations {
 		if r, ok := rw.locations[i]; ok {
 			l = r
-		} else if l != nil && l.ID == nil && l.ParentID != nil && len(rw.locationIDs) == len(rw.in.Locations) {
+		} else if l != nil && l.ID == nil && l.ParentID != nil && rw.locationIDs != nil {
 			// The id made explicit, so that followReferences can tell a
 			// place that came to lie in itself.
 			cp := *l

@@ -122,7 +122,9 @@ func TestResolveEntities(t *testing.T) {
 			Sources: []*model.SourceInput{{ID: &s1, Title: "one", Kind: model.SourceKindArticle}, {ID: &s2, Title: "two", Kind: model.SourceKindArticle}},
 			Actors: []*model.ActorInput{
 				{ID: sp(p + "gov-two-sides"), Name: "Government of Turkey two " + u, Kind: model.ActorKindOrganization, Codes: []string{"TURGOV" + u}},
-				{ID: sp(p + "turkey-two-sides"), Name: "Turkey " + u, Kind: model.ActorKindState, CountryCode: sp("ZZT")},
+				// resolves to the node the first writes: it joins the first
+				{ID: sp(p + "turkey-two-sides"), Name: "Turkey " + u, Kind: model.ActorKindState, CountryCode: sp("ZZT"),
+					Codes: []string{"TURTWO" + u}, Citations: []*model.CitationInput{{SourceID: s2, Quote: sp("Turkey, cited")}}},
 			},
 			Events: []*model.EventInput{{ID: &ev, Title: "self-directed", Kind: model.EventKindConsult, StartDate: dp("2025-05-16"),
 				Participants: []*model.ParticipantInput{
@@ -141,6 +143,14 @@ RETURN a.id AS actor, r.kind AS kind, r.sourceIds AS sources, r.role AS role, r.
 			"role": "government", "quote": "the government said … Turkey heard"}
 		if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
 			t.Errorf("participations %v, want one: %v", got, want)
+		}
+		got = cypher(t, c, `MATCH (a:Actor {id: $id}) RETURN a.codes AS codes, [(a)-[c:CITED_IN]->(s:Source {id: $s2}) | c.quote] AS cited`,
+			map[string]any{"id": p + "turkiye", "s2": s2})
+		if codes := strs(got[0]["codes"]); !slices.Contains(codes, "TURTWO"+u) || fmt.Sprint(got[0]["cited"]) != "[Turkey, cited]" {
+			t.Errorf("the state: %v, want the second item's code and citation too", got)
+		}
+		if exists(t, p+"gov-two-sides") || exists(t, p+"turkey-two-sides") {
+			t.Error("an item that resolved was created")
 		}
 	})
 
