@@ -135,6 +135,7 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 		}
 		cp.Participants = nil
 		seen := map[string]*model.ParticipantInput{}
+		sides := map[string][]eventgraph.Side{} // of the actors two participants became
 		for _, p := range e.Participants {
 			if p == nil {
 				cp.Participants = append(cp.Participants, p)
@@ -142,16 +143,26 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 			}
 			pc := *p
 			pc.ActorID = follow(lActor, p.ActorID)
+			side := eventgraph.Side{Kind: strings.ToLower(string(participationKind(&pc))), Role: deref(pc.Role)}
 			if first, ok := seen[pc.ActorID]; ok {
-				// The first says how the actor took part (its kind);
-				// the second adds its sources, role and quote.
+				// One participation, of the first's kind, with the
+				// sources, roles and quotes of all; when they took part
+				// on several sides, the role says each.
 				first.SourceIds = union("", first.SourceIds, pc.SourceIds)
 				first.Role = joinDistinct(first.Role, pc.Role, roleJoin)
 				first.Quote = joinDistinct(first.Quote, pc.Quote, quoteJoin)
+				sides[pc.ActorID] = append(sides[pc.ActorID], side)
 				continue
 			}
 			seen[pc.ActorID] = &pc
+			sides[pc.ActorID] = []eventgraph.Side{side}
 			cp.Participants = append(cp.Participants, &pc)
+		}
+		for id, sd := range sides {
+			if slices.ContainsFunc(sd, func(s eventgraph.Side) bool { return s.Kind != sd[0].Kind }) {
+				role := eventgraph.SidesRole(sd...)
+				seen[id].Role = &role
+			}
 		}
 		out.Events[i] = &cp
 	}
@@ -225,6 +236,13 @@ func joinDistinct(a, b *string, sep string) *string {
 	}
 	s := *a + sep + *b
 	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // earlier and later are the earlier and later of two dates; a date not

@@ -30,7 +30,7 @@ func TestFollowReferences(t *testing.T) {
 		want model.IngestInput
 	}{
 		{
-			name: "two participants that became one keep every source, role and quote",
+			name: "participants that became one keep every source, role and quote; the role says both sides",
 			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("x"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "b", Kind: model.ParticipationKindTarget, SourceIds: []string{"s2", "s1"}, Role: sp("police"), Quote: sp("second quote")},
@@ -39,8 +39,17 @@ func TestFollowReferences(t *testing.T) {
 			}}}},
 			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("y"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1", "s2", "s3"},
-					Role: sp("government; police"), Quote: sp("first quote … second quote")},
+					Role: sp("initiator (government) and target (police)"), Quote: sp("first quote … second quote")},
 				{ActorID: "d"},
+			}}}},
+		},
+		{
+			name: "two of one kind: their roles joined",
+			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), Participants: []*model.ParticipantInput{
+				{ActorID: "b", Role: sp("host")}, {ActorID: "c", Role: sp("mediator")}, {ActorID: "a", Role: sp("host")},
+			}}}},
+			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), Participants: []*model.ParticipantInput{
+				{ActorID: "a", Role: sp("host; mediator")},
 			}}}},
 		},
 		{
