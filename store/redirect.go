@@ -103,7 +103,8 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 // entity resolution (resolve.go) make of a batch. What following makes
 // redundant goes without losing what it said: two participants that became
 // one actor are one participation with the sources of both and both roles
-// and quotes; two affiliations that became one pair likewise, valid over
+// and quotes (on two sides, the role says each: eventgraph.SidesRole);
+// two affiliations that became one pair likewise, valid over
 // both periods; an actor twice among a forecast's subjects counts once; an
 // actor affiliated with itself and a place lying in itself (by its given
 // id) say nothing and go. Items are copied, never changed in place; null
