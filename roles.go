@@ -26,9 +26,8 @@ type Side struct{ Kind, Role string }
 // first side's kind): the role says every side, with the role the actor
 // had on each ("initiator (government) and target (police)"). GDELT's
 // self-directed events ("UNITED KINGDOM" against "UNITED KINGDOM", a
-// government and its own police) come so from the importer, and
-// participants that resolution or a merge finds to be one actor so from
-// ingest. Sides of one kind count once, their roles joined.
+// government and its own police) come so from the importer. Sides of one
+// kind count once, their roles joined.
 func SidesRole(sides ...Side) string {
 	var kinds, roles []string
 	for _, sd := range sides {

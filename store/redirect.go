@@ -103,8 +103,7 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 // entity resolution (resolve.go) make of a batch. What following makes
 // redundant goes without losing what it said: two participants that became
 // one actor are one participation with the sources of both and both roles
-// and quotes (on two sides, the role says each: eventgraph.SidesRole);
-// two affiliations that became one pair likewise, valid over
+// and quotes; two affiliations that became one pair likewise, valid over
 // both periods; an actor twice among a forecast's subjects counts once; an
 // actor affiliated with itself and a place lying in itself (by its given
 // id) say nothing and go. Items are copied, never changed in place; null
@@ -136,7 +135,6 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 		}
 		cp.Participants = nil
 		seen := map[string]*model.ParticipantInput{}
-		sides := map[string][]eventgraph.Side{} // of the actors two participants became
 		for _, p := range e.Participants {
 			if p == nil {
 				cp.Participants = append(cp.Participants, p)
@@ -144,26 +142,16 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 			}
 			pc := *p
 			pc.ActorID = follow(lActor, p.ActorID)
-			side := eventgraph.Side{Kind: strings.ToLower(string(participationKind(&pc))), Role: deref(pc.Role)}
 			if first, ok := seen[pc.ActorID]; ok {
-				// One participation, of the first's kind, with the
-				// sources, roles and quotes of all; when they took part
-				// on several sides, the role says each.
+				// The first says how the actor took part (its kind);
+				// the second adds its sources, role and quote.
 				first.SourceIds = union("", first.SourceIds, pc.SourceIds)
 				first.Role = joinDistinct(first.Role, pc.Role, roleJoin)
 				first.Quote = joinDistinct(first.Quote, pc.Quote, quoteJoin)
-				sides[pc.ActorID] = append(sides[pc.ActorID], side)
 				continue
 			}
 			seen[pc.ActorID] = &pc
-			sides[pc.ActorID] = []eventgraph.Side{side}
 			cp.Participants = append(cp.Participants, &pc)
-		}
-		for id, sd := range sides {
-			if slices.ContainsFunc(sd, func(s eventgraph.Side) bool { return s.Kind != sd[0].Kind }) {
-				role := eventgraph.SidesRole(sd...)
-				seen[id].Role = &role
-			}
 		}
 		out.Events[i] = &cp
 	}
@@ -237,13 +225,6 @@ func joinDistinct(a, b *string, sep string) *string {
 	}
 	s := *a + sep + *b
 	return &s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // earlier and later are the earlier and later of two dates; a date not

@@ -30,7 +30,7 @@ func TestFollowReferences(t *testing.T) {
 		want model.IngestInput
 	}{
 		{
-			name: "participants that became one keep every source, role and quote; the role says both sides",
+			name: "participants that became one keep every source, role and quote, the first's kind",
 			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("x"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "b", Kind: model.ParticipationKindTarget, SourceIds: []string{"s2", "s1"}, Role: sp("police"), Quote: sp("second quote")},
@@ -39,7 +39,7 @@ func TestFollowReferences(t *testing.T) {
 			}}}},
 			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("y"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1", "s2", "s3"},
-					Role: sp("initiator (government) and target (police)"), Quote: sp("first quote … second quote")},
+					Role: sp("government; police"), Quote: sp("first quote … second quote")},
 				{ActorID: "d"},
 			}}}},
 		},

@@ -140,7 +140,7 @@ func TestResolveEntities(t *testing.T) {
 		got := cypher(t, c, `MATCH (a:Actor)-[r:PARTICIPATED_IN]->(:Event {id: $ev})
 RETURN a.id AS actor, r.kind AS kind, r.sourceIds AS sources, r.role AS role, r.quote AS quote`, map[string]any{"ev": ev})
 		want := map[string]any{"actor": p + "turkiye", "kind": "INITIATOR", "sources": []any{s1, s2},
-			"role": "initiator (government) and target", "quote": "the government said … Turkey heard"}
+			"role": "government", "quote": "the government said … Turkey heard"}
 		if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
 			t.Errorf("participations %v, want one: %v", got, want)
 		}
