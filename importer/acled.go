@@ -763,7 +763,8 @@ func acledBranch(name string) (org, state *model.ActorInput) {
 	if c == nil {
 		return nil, nil
 	}
-	return stateBranch(c, acledBranches[m[1]])
+	branch := acledBranches[m[1]]
+	return stateBranch(c, c.iso3+branch, branch)
 }
 
 // acledLocations builds country > admin1 > admin2 > admin3 > location, each

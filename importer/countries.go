@@ -69,5 +69,49 @@ func countryByName(name string) *country { return byName[eventgraph.FoldName(nam
 // countryByISO3 is the country with an ISO 3166-1 alpha-3 code, nil for none.
 func countryByISO3(code string) *country { return byISO3[code] }
 
+// CAMEO's country codes are ISO 3166-1 alpha-3 as the codebook's authors
+// found them (CAMEO manual 1.1b3, and GDELT's CAMEO.country.txt lookup), so
+// a few are codes ISO has since retired or never had, which GeoNames'
+// table does not hold; cameoCountries maps them to the country's code now.
+// The West Bank and the Gaza Strip are the territories ISO calls Palestine.
+var cameoCountries = map[string]string{
+	"ROM": "ROU", // Romania (ISO until 2002)
+	"TMP": "TLS", // East Timor (ISO until 2002)
+	"ZAR": "COD", // Zaire (ISO until 1997)
+	"KSV": "XKX", // Kosovo (the code users agreed on; ISO has none)
+	"WSB": "PSE", // West Bank
+	"GZS": "PSE", // Gaza Strip
+}
+
+// cameoRegions are CAMEO's codes of regions (the manual's "regional"
+// codes), which stand where a country code would and are no country: an
+// actor GDELT codes EUR is Europe, a group of countries, never a state.
+var cameoRegions = map[string]string{
+	"AFR": "Africa", "ASA": "Asia", "BLK": "Balkans", "CRB": "Caribbean", "CAU": "Caucasus",
+	"CFR": "Central Africa", "CAS": "Central Asia", "CEU": "Central Europe", "EIN": "East Indies",
+	"EAF": "Eastern Africa", "EEU": "Eastern Europe", "EUR": "Europe", "LAM": "Latin America",
+	"MEA": "Middle East", "MDT": "Mediterranean", "NAF": "North Africa", "NMR": "North America",
+	"PGS": "Persian Gulf", "SCN": "Scandinavia", "SAM": "South America", "SAS": "South Asia",
+	"SEA": "Southeast Asia", "SAF": "Southern Africa", "WAF": "West Africa", "WST": "The West",
+}
+
+// countryByCAMEO is the country a CAMEO country code names, nil for none
+// (a region, an unknown code).
+func countryByCAMEO(code string) *country {
+	if c := byISO3[code]; c != nil {
+		return c
+	}
+	return byISO3[cameoCountries[code]]
+}
+
+// cameoCountryOf is the country of a CAMEO actor code's first three letters
+// (RUSGOV, ROMMIL), nil for none.
+func cameoCountryOf(code string) *country {
+	if len(code) < 3 {
+		return nil
+	}
+	return countryByCAMEO(code[:3])
+}
+
 // countryByNum is the country with an ISO 3166-1 numeric code, nil for none.
 func countryByNum(n int) *country { return byNum[n] }

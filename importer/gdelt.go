@@ -569,22 +569,57 @@ var stateBranches = map[string]string{
 // c: one per country and branch (id russia-government, name "Government of
 // Russia", code RUSGOV, a known organisation), and the state it belongs to,
 // with which it is affiliated.
-func stateBranch(c *country, branch string) (org, state *model.ActorInput) {
+// GDELT's own code, when CAMEO spells the country otherwise (ROMGOV for
+// ROUGOV), is one of the organisation's codes too.
+func stateBranch(c *country, code, branch string) (org, state *model.ActorInput) {
 	org = &model.ActorInput{
 		ID:          ptr(eventgraph.NameID(c.name) + "-" + eventgraph.Slug(cameoRoles[branch])),
 		Name:        clipName(stateBranches[branch] + " of " + c.name),
 		Kind:        model.ActorKindOrganization,
-		Codes:       []string{c.iso3 + branch},
+		Codes:       codesOf(c.iso3+branch, code[:6]),
 		CountryCode: ptr(c.iso3),
 	}
-	return org, stateActor(c)
+	return org, stateActor(c, code[:3])
+}
+
+// codesOf is the codes given, each once.
+func codesOf(codes ...string) []string {
+	var out []string
+	for _, c := range codes {
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // stateActor is a country as an actor: by the name the graph gives it, its
-// alpha-3 code as its dataset code.
-func stateActor(c *country) *model.ActorInput {
+// alpha-3 code as its dataset code, and CAMEO's when it differs (ROM).
+func stateActor(c *country, cameo string) *model.ActorInput {
 	return &model.ActorInput{ID: ptr(eventgraph.NameID(c.name)), Name: clipName(c.name), Kind: model.ActorKindState,
-		Codes: []string{c.iso3}, CountryCode: ptr(c.iso3)}
+		Codes: codesOf(c.iso3, cameo), CountryCode: ptr(c.iso3)}
+}
+
+// regionActor is a CAMEO region (EUR, WST) as an actor: a group of
+// countries by the codebook's name, GDELT's spelling an alias; with a role
+// code (AFRMIL) the role within it, named as a people of a country is
+// ("Military (Africa)").
+func regionActor(region, code, name string) *model.ActorInput {
+	n := region
+	kind := model.ActorKindGroup
+	if len(code) >= 6 {
+		if role := cameoRoles[code[3:6]]; role != "" {
+			n = strings.ToUpper(role[:1]) + role[1:] + " (" + region + ")"
+			if k, ok := cameoTypes[code[3:6]]; ok {
+				kind = k
+			}
+		}
+	}
+	a := &model.ActorInput{ID: ptr(eventgraph.NameID(n)), Name: clipName(n), Kind: kind, Codes: codesOf(code)}
+	if name != "" && eventgraph.FoldName(name) != eventgraph.FoldName(n) {
+		a.Aliases = []string{clipName(name)}
+	}
+	return a
 }
 
 // gdeltActor makes an actor from GDELT's code and name, as the service's
@@ -606,17 +641,24 @@ func gdeltActor(code, name, countryCode, group, type1 string) (actor, state *mod
 	if code == "" && name == "" {
 		return nil, nil
 	}
-	c := countryByISO3(countryCode)
-	if c == nil && len(code) >= 3 {
-		c = countryByISO3(code[:3])
+	c := countryByCAMEO(countryCode)
+	if c == nil {
+		c = cameoCountryOf(code)
 	}
-	isCountry := name == "" || (c != nil && countryByName(name) == c)
-	if c != nil && len(code) >= 6 && code[:3] == c.iso3 && group == "" && isCountry {
-		if _, ok := stateBranches[code[3:6]]; ok {
-			return stateBranch(c, code[3:6])
+	if c == nil && group == "" && len(code) >= 3 {
+		if region, ok := cameoRegions[code[:3]]; ok {
+			return regionActor(region, code, name), nil
 		}
 	}
-	if c != nil && len(code) >= 6 && code[:3] == c.iso3 && group == "" && isCountry && cameoRoles[code[3:6]] != "" {
+	// the code's country is the actor's (RUSGOV of Russia, ROMGOV of Romania)
+	ofCountry := c != nil && cameoCountryOf(code) == c
+	isCountry := name == "" || (c != nil && countryByName(name) == c)
+	if ofCountry && len(code) >= 6 && group == "" && isCountry {
+		if _, ok := stateBranches[code[3:6]]; ok {
+			return stateBranch(c, code, code[3:6])
+		}
+	}
+	if ofCountry && len(code) >= 6 && group == "" && isCountry && cameoRoles[code[3:6]] != "" {
 		// a people of a country (UKRCVL "UKRAINE"): named as ACLED names
 		// them, "Civilians (Ukraine)", so that both datasets meet
 		role := cameoRoles[code[3:6]]
@@ -628,8 +670,8 @@ func gdeltActor(code, name, countryCode, group, type1 string) (actor, state *mod
 		}
 		return a, nil
 	}
-	if c != nil && code == c.iso3 && group == "" && type1 == "" {
-		a := stateActor(c)
+	if ofCountry && len(code) == 3 && group == "" && type1 == "" {
+		a := stateActor(c, code)
 		if name != "" && name != c.name {
 			a.Aliases = []string{clipName(name)}
 		}

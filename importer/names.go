@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"unicode/utf8"
-
 	"github.com/eventgraph/eventgraph"
 )
 
@@ -15,30 +13,12 @@ func clipName(s string) string { return clip(s, eventgraph.LimitName) }
 // clipText keeps a summary within the service's bound on texts.
 func clipText(s string) string { return clip(s, eventgraph.LimitText) }
 
-func clip(s string, l eventgraph.Limit) string {
-	if utf8.RuneCountInString(s) <= l.Max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:l.Max-1]) + "…"
-}
+func clip(s string, l eventgraph.Limit) string { return eventgraph.Clip(s, l) }
 
 // selfDirectedRole is the role of an actor that a dataset names on both
 // sides of an event (GDELT's "UNITED KINGDOM" against "UNITED KINGDOM", a
 // government and its own police): it takes part once, as initiator, and the
 // role says it was the target too, with the roles each side had.
 func selfDirectedRole(initiatorRole, targetRole string) string {
-	switch {
-	case initiatorRole == targetRole && initiatorRole == "":
-		return "initiator and target"
-	case initiatorRole == targetRole:
-		return clipName(initiatorRole + ", initiator and target")
-	}
-	paren := func(s string) string {
-		if s == "" {
-			return ""
-		}
-		return " (" + s + ")"
-	}
-	return clipName("initiator" + paren(initiatorRole) + " and target" + paren(targetRole))
+	return eventgraph.SidesRole(eventgraph.Side{Kind: "initiator", Role: initiatorRole}, eventgraph.Side{Kind: "target", Role: targetRole})
 }

@@ -34,7 +34,9 @@ type lookupKind struct {
 	// be, ending in one column named hits; "" when the label does not
 	// resolve.
 	hits string
-	// stored is what IfExists needs of a node the item's id names.
+	// stored is what IfExists needs of a node the item's id names: an
+	// actor's kind and codes (KEEP, ADD_CODES) and the lists an item adds
+	// to (UPDATE).
 	stored string
 	// keeps: under IfExists KEEP an item of the label whose id the graph
 	// holds leaves that node as it is; other labels (events) stay upserts
@@ -80,11 +82,11 @@ const (
 )
 
 var lookupKinds = []lookupKind{
-	{label: lActor, redirects: true, keeps: true, stored: `k {.kind, .codes}`,
+	{label: lActor, redirects: true, keeps: true, stored: `k {.kind, .codes, .aliases, .externalIds}`,
 		hits: byTokens(lActor, "byName") + `
 WITH ids, [n IN byName | n {.id, .name, .kind, .aliases, .codes, .wikidataId, .countryCode, .externalIds,
     hasDescription: n.description IS NOT NULL, tokens: ` + tokensOf(lActor, "n") + `}] AS hits`},
-	{label: lLocation, redirects: true, keeps: true, stored: `null`,
+	{label: lLocation, redirects: true, keeps: true, stored: `k {.aliases, .externalIds}`,
 		hits: byTokens(lLocation, "byName") + `
 CALL (ids) {
   UNWIND [x IN ids WHERE x.open AND x.cc IS NOT NULL | x.cc] AS cc
@@ -191,11 +193,11 @@ func (b *batch) lookupRows(in *model.IngestInput, keep bool) (map[string]any, in
 // same.
 func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransaction, in model.IngestInput, b *batch) (*batch, resolution, error) {
 	res := resolution{resolved: []*model.ResolvedItem{}, duplicates: []*model.AmbiguousItem{}}
-	mode := model.IfExistsReplace
+	mode := model.IfExistsUpdate
 	if in.IfExists != nil {
 		mode = *in.IfExists
 	}
-	keep := mode != model.IfExistsReplace && !b.ps.single
+	keep := (mode == model.IfExistsKeep || mode == model.IfExistsAddCodes) && !b.ps.single
 	params, n := b.lookupRows(&in, keep)
 	if n == 0 {
 		return b, res, nil
@@ -268,7 +270,7 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 		}
 		return fallback
 	}
-	rw := newRewrite(cur)
+	rw := newRewrite(cur, cb.order)
 	for _, cd := range cb.candidates {
 		a := answers[cd.label][cd.id]
 		if a == nil || a.known || a.rd != nil {
@@ -291,7 +293,17 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 			res.duplicates = append(res.duplicates, &model.AmbiguousItem{Path: path, ID: cd.id, Candidates: ids})
 		}
 	}
-	if len(res.resolved) > 0 {
+	if mode == model.IfExistsUpdate {
+		// Items of ids the graph holds add their lists to the node's.
+		for _, label := range []string{lActor, lLocation} {
+			for i, id := range cb.order[label] {
+				if a := answers[label][id]; a != nil && a.known {
+					rw.extend(label, i, a.stored)
+				}
+			}
+		}
+	}
+	if rw.changed {
 		if cb, err = prepare(rw.input(), b.ps); err != nil {
 			return nil, res, err
 		}

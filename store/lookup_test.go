@@ -223,3 +223,124 @@ func TestLookupManyNewActors(t *testing.T) {
 		t.Errorf("resolved %+v, created %d; want the one by code and %d created", r.Resolved, r.Created, n)
 	}
 }
+
+// TestIngestListsPerMode: what an actor or location item given again does
+// to the lists the node holds (aliases, codes, external ids), under each
+// IfExists and in a single upsert: UPDATE, the default, adds to them and
+// the node is then found by old and new alike; REPLACE replaces them; KEEP
+// leaves them; ADD_CODES adds an actor's codes only.
+func TestIngestListsPerMode(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	u := strings.TrimSuffix(p, "-")
+	ctx := context.Background()
+	mode := func(m model.IfExists) *model.IfExists { return &m }
+	// Every name of a case carries its own word w, so that no case's item
+	// resolves to another's node.
+	ext := func(w, v string) []*model.ExternalIDInput {
+		return []*model.ExternalIDInput{{System: "TEST", ID: v + w + u}}
+	}
+	alias := func(w, v string) []string { return []string{v + " alias " + w + " " + u} }
+	items := func(w string, m *model.IfExists, v string, aliases, codes []string) model.IngestInput {
+		return model.IngestInput{IfExists: m,
+			Actors: []*model.ActorInput{{ID: sp(p + w), Name: "Lists " + w + " " + u, Kind: model.ActorKindGroup,
+				Aliases: aliases, Codes: codes, ExternalIds: ext(w, v)}},
+			Locations: []*model.LocationInput{{ID: sp(p + w + "-place"), Name: "Lists place " + w + " " + u, Kind: model.LocationKindCity,
+				CountryCode: sp("ZZT"), Aliases: aliases, ExternalIds: ext(w, v)}},
+		}
+	}
+	code := func(w, v string) []string { return []string{v + w + u} }
+	first := func(w string) model.IngestInput { return items(w, nil, "old", alias(w, "Old"), code(w, "OLD")) }
+	lists := func(t *testing.T, id string) [3][]string {
+		t.Helper()
+		rows := cypher(t, c, `MATCH (n {id: $id}) RETURN n.aliases AS a, n.codes AS c, n.externalIds AS x`, map[string]any{"id": id})
+		if len(rows) != 1 {
+			t.Fatalf("%s: %d nodes", id, len(rows))
+		}
+		return [3][]string{strs(rows[0]["a"]), strs(rows[0]["c"]), strs(rows[0]["x"])}
+	}
+	// what each mode leaves of the old values (o) and adds of the new (n)
+	type keeps struct{ aliasesO, aliasesN, codesO, codesN, extO, extN bool }
+	pick := func(w string, old, new bool, o, n []string) []string {
+		var out []string
+		if old {
+			out = append(out, o...)
+		}
+		if new {
+			out = append(out, n...)
+		}
+		return out
+	}
+	tests := []struct {
+		name         string
+		mode         *model.IfExists
+		actor, place keeps
+	}{
+		{"default", nil, keeps{true, true, true, true, true, true}, keeps{true, true, false, false, true, true}},
+		{"update", mode(model.IfExistsUpdate), keeps{true, true, true, true, true, true}, keeps{true, true, false, false, true, true}},
+		{"replace", mode(model.IfExistsReplace), keeps{false, true, false, true, false, true}, keeps{false, true, false, false, false, true}},
+		{"keep", mode(model.IfExistsKeep), keeps{true, false, true, false, true, false}, keeps{true, false, false, false, true, false}},
+		{"addcodes", mode(model.IfExistsAddCodes), keeps{true, false, true, true, true, false}, keeps{true, false, false, false, true, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.name
+			mustIngest(t, c, first(w))
+			second := items(w, tt.mode, "new", alias(w, "New"), code(w, "NEW"))
+			mustIngest(t, c, second)
+			xo, xn := []string{"TEST:old" + w + u}, []string{"TEST:new" + w + u}
+			for id, k := range map[string]keeps{p + w: tt.actor, p + w + "-place": tt.place} {
+				want := [3][]string{pick(w, k.aliasesO, k.aliasesN, alias(w, "Old"), alias(w, "New")),
+					pick(w, k.codesO, k.codesN, code(w, "OLD"), code(w, "NEW")), pick(w, k.extO, k.extN, xo, xn)}
+				if got := lists(t, id); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s: aliases, codes, external ids %v, want %v", id, got, want)
+				}
+			}
+			if r := mustIngest(t, c, second); r.Updated != 0 || r.Created != 0 {
+				t.Errorf("replay: created %d, updated %d", r.Created, r.Updated)
+			}
+			// every alias kept is one the node is found by
+			for _, a := range pick(w, tt.actor.aliasesO, tt.actor.aliasesN, alias(w, "Old"), alias(w, "New")) {
+				r := mustIngest(t, c, model.IngestInput{Actors: []*model.ActorInput{{Name: strings.ToUpper(a), Kind: model.ActorKindGroup}}})
+				if id, by := resolvedTo(r, "input.actors[0]"); id != p+w || by != model.ResolvedByName {
+					t.Errorf("%q resolved to %q by %q, want the actor by NAME", a, id, by)
+				}
+			}
+		})
+	}
+
+	t.Run("an empty list clears under REPLACE only", func(t *testing.T) {
+		w := "empty"
+		mustIngest(t, c, first(w))
+		mustIngest(t, c, items(w, nil, "old", []string{}, []string{}))
+		if got := lists(t, p+w); !slices.Equal(got[0], alias(w, "Old")) || !slices.Equal(got[1], code(w, "OLD")) {
+			t.Errorf("UPDATE with empty lists: %v, want them kept", got)
+		}
+		mustIngest(t, c, items(w, mode(model.IfExistsReplace), "old", []string{}, []string{}))
+		if got := lists(t, p+w); len(got[0]) != 0 || len(got[1]) != 0 {
+			t.Errorf("REPLACE with empty lists: %v, want them cleared", got)
+		}
+	})
+
+	t.Run("single upserts add to the lists", func(t *testing.T) {
+		w := "single"
+		in := first(w)
+		mustIngest(t, c, in)
+		a, l := *in.Actors[0], *in.Locations[0]
+		a.Aliases, a.Codes, a.ExternalIds = alias(w, "New"), code(w, "NEW"), ext(w, "new")
+		l.Aliases, l.ExternalIds = alias(w, "New"), ext(w, "new")
+		if _, _, _, err := c.UpsertActor(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := c.UpsertLocation(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+		both := append(alias(w, "Old"), alias(w, "New")...)
+		if got := lists(t, p+w); !slices.Equal(got[0], both) || !slices.Equal(got[1], append(code(w, "OLD"), code(w, "NEW")...)) || len(got[2]) != 2 {
+			t.Errorf("upsertActor: %v", got)
+		}
+		if got := lists(t, p+w+"-place"); !slices.Equal(got[0], both) || len(got[2]) != 2 {
+			t.Errorf("upsertLocation: %v", got)
+		}
+	})
+}

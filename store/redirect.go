@@ -2,7 +2,9 @@ package store
 
 import (
 	"slices"
+	"strings"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -30,20 +32,6 @@ type redirect struct {
 // (by label and merged id) and the batch's item ids in input order. Items
 // are copied, never changed in place.
 func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[string]map[string]redirect) model.IngestInput {
-	actor := func(id *string) {
-		if id != nil {
-			if r, ok := rd[lActor][*id]; ok {
-				*id = r.to
-			}
-		}
-	}
-	location := func(id *string) {
-		if id != nil {
-			if r, ok := rd[lLocation][*id]; ok {
-				*id = r.to
-			}
-		}
-	}
 	out := in
 	if len(order[lActor]) == len(in.Actors) {
 		out.Actors = nil
@@ -77,48 +65,89 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 		for i, l := range in.Locations {
 			id := order[lLocation][i]
 			cp := *l
-			cp.ParentID = copyStr(l.ParentID)
 			r, redirected := rd[lLocation][id]
 			if redirected {
-				if _, ok := at[r.to]; ok {
-					continue // the kept node's own item says it
+				if j, ok := at[r.to]; ok {
+					// The kept node's own item came first: it says how.
+					rl := redirectedLocation(l, r)
+					out.Locations[j] = foldLocation(out.Locations[j], &rl)
+					continue
 				}
 				cp = redirectedLocation(l, r)
 				id = r.to
 			}
-			location(cp.ParentID)
-			if cp.ParentID != nil && *cp.ParentID == id {
-				cp.ParentID = nil // it lay in a place merged into it
-			}
+			// The id made explicit, so that followReferences can tell a
+			// place that came to lie in itself.
+			cp.ID = &id
 			if j, ok := at[id]; ok {
-				out.Locations[j] = &cp // the kept node's own item, after one merged into it
+				// The kept node's own item, after one merged into it.
+				out.Locations[j] = foldLocation(&cp, out.Locations[j])
 				continue
 			}
 			at[id] = len(out.Locations)
 			out.Locations = append(out.Locations, &cp)
 		}
 	}
+	return followReferences(out, func(label, id string) string {
+		if r, ok := rd[label][id]; ok {
+			return r.to
+		}
+		return id
+	})
+}
+
+// followReferences is in with every reference to an actor or a location
+// (a place's parent, an event's place and participants, a position's
+// holder, a forecast's subjects, an affiliation's two ends) replaced by
+// follow(label, id): the one rewrite that both merged ids (above) and
+// entity resolution (resolve.go) make of a batch. What following makes
+// redundant goes without losing what it said: two participants that became
+// one actor are one participation with the sources of both and both roles
+// and quotes; two affiliations that became one pair likewise, valid over
+// both periods; an actor twice among a forecast's subjects counts once; an
+// actor affiliated with itself and a place lying in itself (by its given
+// id) say nothing and go. Items are copied, never changed in place; null
+// items stay for prepare to report.
+func followReferences(in model.IngestInput, follow func(label, id string) string) model.IngestInput {
+	out := in
+	out.Locations = make([]*model.LocationInput, len(in.Locations))
+	for i, l := range in.Locations {
+		if l != nil && l.ParentID != nil {
+			cp := *l
+			if to := follow(lLocation, *l.ParentID); l.ID == nil || to != *l.ID {
+				cp.ParentID = &to
+			} else {
+				cp.ParentID = nil // it lay in a place now known to be itself
+			}
+			l = &cp
+		}
+		out.Locations[i] = l
+	}
 	out.Events = make([]*model.EventInput, len(in.Events))
 	for i, e := range in.Events {
+		if e == nil {
+			continue
+		}
 		cp := *e
-		cp.LocationID = copyStr(e.LocationID)
-		location(cp.LocationID)
+		if e.LocationID != nil {
+			to := follow(lLocation, *e.LocationID)
+			cp.LocationID = &to
+		}
 		cp.Participants = nil
 		seen := map[string]*model.ParticipantInput{}
 		for _, p := range e.Participants {
+			if p == nil {
+				cp.Participants = append(cp.Participants, p)
+				continue
+			}
 			pc := *p
-			actor(&pc.ActorID)
+			pc.ActorID = follow(lActor, p.ActorID)
 			if first, ok := seen[pc.ActorID]; ok {
-				// Two participants merged into one: as the merge
-				// combined them, the first says how, the second fills
-				// what it leaves out, with the sources of both.
+				// The first says how the actor took part (its kind);
+				// the second adds its sources, role and quote.
 				first.SourceIds = union("", first.SourceIds, pc.SourceIds)
-				if first.Role == nil {
-					first.Role = pc.Role
-				}
-				if first.Quote == nil {
-					first.Quote = pc.Quote
-				}
+				first.Role = joinDistinct(first.Role, pc.Role, roleJoin)
+				first.Quote = joinDistinct(first.Quote, pc.Quote, quoteJoin)
 				continue
 			}
 			seen[pc.ActorID] = &pc
@@ -128,37 +157,90 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 	}
 	out.Positions = make([]*model.PositionInput, len(in.Positions))
 	for i, p := range in.Positions {
-		cp := *p
-		actor(&cp.ActorID)
-		out.Positions[i] = &cp
+		if p != nil {
+			cp := *p
+			cp.ActorID = follow(lActor, p.ActorID)
+			p = &cp
+		}
+		out.Positions[i] = p
 	}
 	out.Forecasts = make([]*model.ForecastInput, len(in.Forecasts))
 	for i, f := range in.Forecasts {
-		cp := *f
-		cp.AboutIds = nil
-		for _, id := range f.AboutIds {
-			actor(&id)
-			if !slices.Contains(cp.AboutIds, id) {
-				cp.AboutIds = append(cp.AboutIds, id)
+		if f != nil && len(f.AboutIds) > 0 {
+			cp := *f
+			cp.AboutIds = nil
+			for _, a := range f.AboutIds {
+				// A subject that is an event or a topic follows nothing:
+				// follow leaves ids it does not know as they are.
+				if a = follow(lActor, a); !slices.Contains(cp.AboutIds, a) {
+					cp.AboutIds = append(cp.AboutIds, a)
+				}
 			}
+			f = &cp
 		}
-		out.Forecasts[i] = &cp
+		out.Forecasts[i] = f
 	}
-	out.Affiliations = nil
-	seenAff := map[[2]string]bool{}
+	out.Affiliations = make([]*model.AffiliationInput, 0, len(in.Affiliations))
+	pairs := map[[2]string]*model.AffiliationInput{}
 	for _, a := range in.Affiliations {
-		cp := *a
-		actor(&cp.ActorID)
-		actor(&cp.WithID)
-		pair := [2]string{cp.ActorID, cp.WithID}
-		if cp.ActorID == cp.WithID || seenAff[pair] {
-			// Joined an actor to one merged into it, or repeats one.
+		if a == nil {
+			out.Affiliations = append(out.Affiliations, a)
 			continue
 		}
-		seenAff[pair] = true
+		cp := *a
+		cp.ActorID, cp.WithID = follow(lActor, a.ActorID), follow(lActor, a.WithID)
+		if cp.ActorID == cp.WithID && a.ActorID != a.WithID {
+			continue // joined an actor to one now known to be itself
+		}
+		key := [2]string{cp.ActorID, cp.WithID}
+		if first, ok := pairs[key]; ok {
+			first.SourceIds = union("", first.SourceIds, cp.SourceIds)
+			first.Role = joinDistinct(first.Role, cp.Role, roleJoin)
+			first.Quote = joinDistinct(first.Quote, cp.Quote, quoteJoin)
+			first.ValidFrom = earlier(first.ValidFrom, cp.ValidFrom)
+			first.ValidTo = later(first.ValidTo, cp.ValidTo)
+			continue
+		}
+		pairs[key] = &cp
 		out.Affiliations = append(out.Affiliations, &cp)
 	}
 	return out
+}
+
+// How followReferences joins the roles and the quotes of two
+// participations (or affiliations) that became one.
+const (
+	roleJoin  = "; "
+	quoteJoin = " … "
+)
+
+// joinDistinct is a and b joined by sep, or the one given, or a when they
+// are the same.
+func joinDistinct(a, b *string, sep string) *string {
+	switch {
+	case b == nil || *b == "" || (a != nil && (*a == *b || slices.Contains(strings.Split(*a, sep), *b))):
+		return a
+	case a == nil || *a == "":
+		return b
+	}
+	s := *a + sep + *b
+	return &s
+}
+
+// earlier and later are the earlier and later of two dates; a date not
+// given is no bound on the other.
+func earlier(a, b *eventgraph.Date) *eventgraph.Date {
+	if a == nil || (b != nil && b.Time().Before(a.Time())) {
+		return b
+	}
+	return a
+}
+
+func later(a, b *eventgraph.Date) *eventgraph.Date {
+	if a == nil || (b != nil && b.Time().After(a.Time())) {
+		return b
+	}
+	return a
 }
 
 // foldActor is item a, merged into the node of item into, written as part
@@ -178,6 +260,26 @@ func foldActor(into, a *model.ActorInput) *model.ActorInput {
 	}
 	if cp.WikidataID == nil {
 		cp.WikidataID = a.WikidataID
+	}
+	return &cp
+}
+
+// foldLocation is foldActor for places: into says the name and kind, l adds
+// its names as aliases, its external ids and citations, and the country,
+// coordinates and parent into leaves out.
+func foldLocation(into, l *model.LocationInput) *model.LocationInput {
+	cp := *into
+	cp.Aliases = union(into.Name, into.Aliases, append([]string{l.Name}, l.Aliases...))
+	cp.ExternalIds = unionExternalIDs(storedExternalIDs(into.ExternalIds), l.ExternalIds)
+	cp.Citations = append(slices.Clone(into.Citations), l.Citations...)
+	if cp.CountryCode == nil {
+		cp.CountryCode = l.CountryCode
+	}
+	if cp.Latitude == nil && cp.Longitude == nil {
+		cp.Latitude, cp.Longitude = l.Latitude, l.Longitude
+	}
+	if cp.ParentID == nil {
+		cp.ParentID = copyStr(l.ParentID)
 	}
 	return &cp
 }

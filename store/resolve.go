@@ -259,41 +259,72 @@ func chooseLocation(l *model.LocationInput, hits []hit) ([]string, model.Resolve
 }
 
 // rewrite turns an input into the one that updates the nodes its resolved
-// items named: each resolved item becomes an update of its node (or goes,
-// when another item of the batch already writes that node), and every
-// reference follows.
+// items named: each resolved item becomes an update of its node (or, when
+// another item of the batch already writes that node, joins that item with
+// its names, codes and citations), and every reference follows.
 type rewrite struct {
 	in        model.IngestInput
 	to        map[string]map[string]string // label -> given id -> node id
 	actors    map[int]*model.ActorInput    // replaced items; nil: dropped
 	locations map[int]*model.LocationInput
-	taken     map[string]map[string]bool // ids the batch writes, per label
+	// writer is the index of the item that writes each id, per label.
+	writer map[string]map[string]int
+	// locationIDs are the ids of in's locations, given or generated, in
+	// input order.
+	locationIDs []string
+	// changed: an item was replaced or dropped, and the batch must be
+	// prepared again from input().
+	changed bool
 }
 
-func newRewrite(in model.IngestInput) *rewrite {
+// newRewrite starts the rewrite of in, whose item ids per label, given or
+// generated, are order (from the batch prepared from in).
+func newRewrite(in model.IngestInput, order map[string][]string) *rewrite {
 	rw := &rewrite{in: in, to: map[string]map[string]string{lActor: {}, lLocation: {}},
 		actors: map[int]*model.ActorInput{}, locations: map[int]*model.LocationInput{},
-		taken: map[string]map[string]bool{lActor: {}, lLocation: {}}}
-	for _, a := range in.Actors {
-		if a != nil && a.ID != nil {
-			rw.taken[lActor][*a.ID] = true
+		writer: map[string]map[string]int{lActor: {}, lLocation: {}}}
+	if len(order[lActor]) == len(in.Actors) {
+		for i, id := range order[lActor] {
+			rw.writer[lActor][id] = i
 		}
 	}
-	for _, l := range in.Locations {
-		if l != nil && l.ID != nil {
-			rw.taken[lLocation][*l.ID] = true
+	if len(order[lLocation]) == len(in.Locations) {
+		rw.locationIDs = order[lLocation]
+		for i, id := range order[lLocation] {
+			rw.writer[lLocation][id] = i
 		}
 	}
 	return rw
 }
 
+// actor and location are item i as the rewrite has it so far.
+func (rw *rewrite) actor(i int) *model.ActorInput {
+	if a, ok := rw.actors[i]; ok {
+		return a
+	}
+	return rw.in.Actors[i]
+}
+
+func (rw *rewrite) location(i int) *model.LocationInput {
+	if l, ok := rw.locations[i]; ok {
+		return l
+	}
+	return rw.in.Locations[i]
+}
+
 // resolve makes candidate cd an update of node id, whose stored values are h.
 func (rw *rewrite) resolve(cd candidate, id string, h hit) {
+	rw.changed = true
 	rw.to[cd.label][cd.id] = id
-	dup := rw.taken[cd.label][id]
-	rw.taken[cd.label][id] = true
+	w, dup := rw.writer[cd.label][id]
+	if !dup {
+		rw.writer[cd.label][id] = cd.index
+	}
 	if cd.label == lActor {
 		if dup {
+			// as an update of the node, its names, codes and citations
+			// join the item that writes it
+			rw.actors[w] = foldActor(rw.actor(w), mergedActor(rw.in.Actors[cd.index], id, h))
 			rw.actors[cd.index] = nil
 		} else {
 			rw.actors[cd.index] = mergedActor(rw.in.Actors[cd.index], id, h)
@@ -301,10 +332,64 @@ func (rw *rewrite) resolve(cd candidate, id string, h hit) {
 		return
 	}
 	if dup {
+		rw.locations[w] = foldLocation(rw.location(w), mergedLocation(rw.in.Locations[cd.index], id, h))
 		rw.locations[cd.index] = nil
 	} else {
 		rw.locations[cd.index] = mergedLocation(rw.in.Locations[cd.index], id, h)
 	}
+}
+
+// extend makes item i of label, whose id names the stored node h, add the
+// lists it gives (aliases, codes, external ids) to the node's rather than
+// replace them (IfExists UPDATE): the node's values first, in their order,
+// then the item's new ones, so that a replay changes nothing. A list the
+// item leaves out is not written at all.
+func (rw *rewrite) extend(label string, i int, h hit) {
+	if label == lActor {
+		a := rw.actor(i)
+		if a == nil {
+			return
+		}
+		cp := *a
+		cp.Aliases = addTo(h.strs("aliases"), a.Aliases)
+		cp.Codes = addTo(h.strs("codes"), a.Codes)
+		cp.ExternalIds = addExternalIDs(h.strs("externalIds"), a.ExternalIds)
+		if !slices.Equal(cp.Aliases, a.Aliases) || !slices.Equal(cp.Codes, a.Codes) ||
+			!slices.Equal(storedExternalIDs(cp.ExternalIds), storedExternalIDs(a.ExternalIds)) {
+			rw.actors[i], rw.changed = &cp, true
+		}
+		return
+	}
+	l := rw.location(i)
+	if l == nil {
+		return
+	}
+	cp := *l
+	cp.Aliases = addTo(h.strs("aliases"), l.Aliases)
+	cp.ExternalIds = addExternalIDs(h.strs("externalIds"), l.ExternalIds)
+	if !slices.Equal(cp.Aliases, l.Aliases) || !slices.Equal(storedExternalIDs(cp.ExternalIds), storedExternalIDs(l.ExternalIds)) {
+		rw.locations[i], rw.changed = &cp, true
+	}
+}
+
+// addTo is the stored list with the given values it lacks appended; nil
+// when nothing is given, so that a list left out stays left out.
+func addTo(stored, given []string) []string {
+	if given == nil {
+		return nil
+	}
+	if all := union("", stored, given); all != nil {
+		return all
+	}
+	return given
+}
+
+// addExternalIDs is addTo for external ids.
+func addExternalIDs(stored []string, given []*model.ExternalIDInput) []*model.ExternalIDInput {
+	if given == nil {
+		return nil
+	}
+	return unionExternalIDs(stored, given)
 }
 
 // mergedActor is item a as an update of the stored actor h: the stored name
@@ -375,18 +460,8 @@ func (rw *rewrite) follow(label string, id string) string {
 	return id
 }
 
-func (rw *rewrite) followPtr(label string, id *string) *string {
-	if id == nil {
-		return nil
-	}
-	to := rw.follow(label, *id)
-	return &to
-}
-
-// input is the rewritten input: resolved items replaced or dropped,
-// references followed, and what following them made redundant (an actor
-// twice among an event's participants, an actor affiliated with itself, a
-// place in itself) left out.
+// input is the rewritten input: resolved items replaced or dropped and
+// every reference followed (followReferences).
 func (rw *rewrite) input() model.IngestInput {
 	out := rw.in
 	out.Actors = make([]*model.ActorInput, 0, len(rw.in.Actors))
@@ -402,82 +477,18 @@ func (rw *rewrite) input() model.IngestInput {
 	for i, l := range rw.in.Locations {
 		if r, ok := rw.locations[i]; ok {
 			l = r
-		}
-		if l == nil {
-			continue
-		}
-		if l.ParentID != nil {
+		} else if l != nil && l.ID == nil && l.ParentID != nil && rw.locationIDs != nil {
+			// The id made explicit, so that followReferences can tell a
+			// place that came to lie in itself.
 			cp := *l
-			cp.ParentID = rw.followPtr(lLocation, l.ParentID)
-			if cp.ID != nil && *cp.ParentID == *cp.ID {
-				cp.ParentID = nil
-			}
+			cp.ID = &rw.locationIDs[i]
 			l = &cp
 		}
-		out.Locations = append(out.Locations, l)
+		if l != nil {
+			out.Locations = append(out.Locations, l)
+		}
 	}
-	out.Events = make([]*model.EventInput, len(rw.in.Events))
-	for i, e := range rw.in.Events {
-		if e == nil {
-			continue
-		}
-		cp := *e
-		cp.LocationID = rw.followPtr(lLocation, e.LocationID)
-		cp.Participants = nil
-		seen := map[string]bool{}
-		for _, p := range e.Participants {
-			if p == nil {
-				continue
-			}
-			pc := *p
-			pc.ActorID = rw.follow(lActor, p.ActorID)
-			if seen[pc.ActorID] {
-				continue
-			}
-			seen[pc.ActorID] = true
-			cp.Participants = append(cp.Participants, &pc)
-		}
-		out.Events[i] = &cp
-	}
-	out.Positions = make([]*model.PositionInput, len(rw.in.Positions))
-	for i, p := range rw.in.Positions {
-		if p != nil {
-			cp := *p
-			cp.ActorID = rw.follow(lActor, p.ActorID)
-			p = &cp
-		}
-		out.Positions[i] = p
-	}
-	out.Forecasts = make([]*model.ForecastInput, len(rw.in.Forecasts))
-	for i, f := range rw.in.Forecasts {
-		if f != nil && len(f.AboutIds) > 0 {
-			cp := *f
-			cp.AboutIds = nil
-			for _, a := range f.AboutIds {
-				if a = rw.follow(lActor, a); !slices.Contains(cp.AboutIds, a) {
-					cp.AboutIds = append(cp.AboutIds, a)
-				}
-			}
-			f = &cp
-		}
-		out.Forecasts[i] = f
-	}
-	out.Affiliations = make([]*model.AffiliationInput, 0, len(rw.in.Affiliations))
-	pairs := map[[2]string]bool{}
-	for _, a := range rw.in.Affiliations {
-		if a == nil {
-			continue
-		}
-		cp := *a
-		cp.ActorID, cp.WithID = rw.follow(lActor, a.ActorID), rw.follow(lActor, a.WithID)
-		key := [2]string{cp.ActorID, cp.WithID}
-		if cp.ActorID == cp.WithID || pairs[key] {
-			continue
-		}
-		pairs[key] = true
-		out.Affiliations = append(out.Affiliations, &cp)
-	}
-	return out
+	return followReferences(out, rw.follow)
 }
 
 // backfillTokens gives the actors and locations written before ingest kept

@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -22,24 +21,16 @@ import (
 // pResolveExternal is the token property of a node's external ids.
 const pResolveExternal = "resolveExternal"
 
-// externalIDs checks an item's external ids and returns them as stored
-// (SYSTEM:ID), nil when the item gives none.
-func (b *batch) externalIDs(path string, xs []*model.ExternalIDInput) []string {
+// externalIDs are an item's external ids as stored (SYSTEM:ID), each once;
+// nil when the item gives none. checkExternalIDs has checked them.
+func externalIDs(xs []*model.ExternalIDInput) []string {
 	if xs == nil {
 		return nil
 	}
 	ext := make([]string, 0, len(xs))
-	for i, x := range xs {
-		xp := fmt.Sprintf("%s.externalIds[%d]", path, i)
+	for _, x := range xs {
 		if x == nil {
-			b.fail(xp, "an external id must not be null")
 			continue
-		}
-		if strings.TrimSpace(x.System) == "" || strings.Contains(x.System, ":") {
-			b.fail(xp+".system", "system must be a non-blank name without ':' (GDELT, ACLED)")
-		}
-		if strings.TrimSpace(x.ID) == "" {
-			b.fail(xp+".id", "id must not be blank")
 		}
 		if s := x.System + ":" + x.ID; !slices.Contains(ext, s) {
 			ext = append(ext, s)

@@ -116,6 +116,44 @@ func TestResolveEntities(t *testing.T) {
 		}
 	})
 
+	t.Run("two participants that resolve to one actor keep both sources and quotes", func(t *testing.T) {
+		ev, s1, s2 := p+"ev-two-sides", p+"src-one", p+"src-two"
+		r := ingest(t, model.IngestInput{
+			Sources: []*model.SourceInput{{ID: &s1, Title: "one", Kind: model.SourceKindArticle}, {ID: &s2, Title: "two", Kind: model.SourceKindArticle}},
+			Actors: []*model.ActorInput{
+				{ID: sp(p + "gov-two-sides"), Name: "Government of Turkey two " + u, Kind: model.ActorKindOrganization, Codes: []string{"TURGOV" + u}},
+				// resolves to the node the first writes: it joins the first
+				{ID: sp(p + "turkey-two-sides"), Name: "Turkey " + u, Kind: model.ActorKindState, CountryCode: sp("ZZT"),
+					Codes: []string{"TURTWO" + u}, Citations: []*model.CitationInput{{SourceID: s2, Quote: sp("Turkey, cited")}}},
+			},
+			Events: []*model.EventInput{{ID: &ev, Title: "self-directed", Kind: model.EventKindConsult, StartDate: dp("2025-05-16"),
+				Participants: []*model.ParticipantInput{
+					{ActorID: p + "gov-two-sides", Kind: model.ParticipationKindInitiator, SourceIds: []string{s1}, Role: sp("government"), Quote: sp("the government said")},
+					{ActorID: p + "turkey-two-sides", Kind: model.ParticipationKindTarget, SourceIds: []string{s2}, Quote: sp("Turkey heard")},
+				}}},
+		})
+		for _, path := range []string{"input.actors[0]", "input.actors[1]"} {
+			if id, _ := resolvedTo(r, path); id != p+"turkiye" {
+				t.Fatalf("%s resolved to %q, want the state; result %+v", path, id, r.Resolved)
+			}
+		}
+		got := cypher(t, c, `MATCH (a:Actor)-[r:PARTICIPATED_IN]->(:Event {id: $ev})
+RETURN a.id AS actor, r.kind AS kind, r.sourceIds AS sources, r.role AS role, r.quote AS quote`, map[string]any{"ev": ev})
+		want := map[string]any{"actor": p + "turkiye", "kind": "INITIATOR", "sources": []any{s1, s2},
+			"role": "government", "quote": "the government said … Turkey heard"}
+		if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
+			t.Errorf("participations %v, want one: %v", got, want)
+		}
+		got = cypher(t, c, `MATCH (a:Actor {id: $id}) RETURN a.codes AS codes, [(a)-[c:CITED_IN]->(s:Source {id: $s2}) | c.quote] AS cited`,
+			map[string]any{"id": p + "turkiye", "s2": s2})
+		if codes := strs(got[0]["codes"]); !slices.Contains(codes, "TURTWO"+u) || fmt.Sprint(got[0]["cited"]) != "[Turkey, cited]" {
+			t.Errorf("the state: %v, want the second item's code and citation too", got)
+		}
+		if exists(t, p+"gov-two-sides") || exists(t, p+"turkey-two-sides") {
+			t.Error("an item that resolved was created")
+		}
+	})
+
 	t.Run("by wikidata id and by alias", func(t *testing.T) {
 		r := ingest(t, model.IngestInput{Actors: []*model.ActorInput{
 			{Name: "Republic of Türkiye " + u, Kind: model.ActorKindState, WikidataID: sp("Q43" + u)},

@@ -2,8 +2,6 @@ package store
 
 import (
 	"fmt"
-	"math"
-	"regexp"
 	"strings"
 
 	"github.com/eventgraph/eventgraph"
@@ -25,8 +23,6 @@ var (
 // aboutLabels are what a forecast may be about, in the order an id that
 // exists under several of them is resolved.
 var aboutLabels = []string{lActor, lEvent, lTopic}
-
-var countryCodePattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // batch is an ingest input checked and turned into query parameters: one
 // list of rows per node label, each row carrying the node's properties and
@@ -55,7 +51,10 @@ type batch struct {
 	forecastWindows          []forecastWindow
 	sourceDates              map[string]eventgraph.Date // publishedAt of the batch's sources
 	items                    int
-	errs                     eventgraph.InputErrors
+	// check collects the problems prepare finds; errs holds them once
+	// prepare is done.
+	check eventgraph.Check
+	errs  eventgraph.InputErrors
 	// candidates are the actor and location items that entity resolution
 	// looks for in the graph (resolve.go); single upserts have none.
 	candidates []candidate
@@ -117,12 +116,11 @@ func newBatch() *batch {
 	return b
 }
 
-func (b *batch) fail(path, format string, args ...any) {
-	b.errs = append(b.errs, eventgraph.InputError(path, format, args...))
-}
+func (b *batch) fail(path, format string, args ...any) { b.check.Fail(path, format, args...) }
 
-// prepare checks everything about in that does not need the graph and builds
-// the rows; the problems it finds are in b.errs. Only a batch too large to
+// prepare checks everything about in that does not need the graph (each
+// item's own fields by check.go, then ids and references) and builds the
+// rows; the problems it finds are in b.errs. Only a batch too large to
 // look at comes back nil, with its error.
 func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	b := newBatch()
@@ -169,6 +167,7 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 	for i, a := range in.Affiliations {
 		b.affiliation(a, ps.item("affiliations", i), seenAff)
 	}
+	b.errs = b.check.Problems
 	return b, nil
 }
 
@@ -179,17 +178,11 @@ func prepare(in model.IngestInput, ps paths) (*batch, error) {
 func (b *batch) node(label, path string, given *string, generated func() string, what string, p map[string]any, cites []*model.CitationInput) (string, map[string]any) {
 	var id string
 	if given != nil {
-		id = *given
-		if !eventgraph.ValidID(id) {
-			b.fail(path+".id", "%q is not a valid id: use lower-case letters and digits in words joined by single hyphens, at most %d characters", id, eventgraph.MaxIDLength)
+		if id = *given; !b.check.GivenID(path+".id", id) {
 			return "", map[string]any{}
 		}
-	} else {
-		id = generated()
-		if !eventgraph.ValidID(id) {
-			b.fail(path+".id", "no id can be generated from the %s: give an id", what)
-			return "", map[string]any{}
-		}
+	} else if id = generated(); !b.check.GeneratedID(path+".id", id, what) {
+		return "", map[string]any{}
 	}
 	if prev, dup := b.ids[label][id]; dup {
 		b.fail(path+".id", "the id %q appears twice among the %s items of the batch (also at %s)", id, strings.ToLower(label), prev)
@@ -202,8 +195,7 @@ func (b *batch) node(label, path string, given *string, generated func() string,
 	var rowCites []any
 	for i, c := range cites {
 		cp := fmt.Sprintf("%s.citations[%d]", path, i)
-		if c == nil {
-			b.fail(cp, "a citation must not be null")
+		if !b.check.NotNull(cp, "a citation", c == nil) {
 			continue
 		}
 		if b.refTo(cp+".sourceId", c.SourceID, lSource) {
@@ -218,48 +210,11 @@ func (b *batch) node(label, path string, given *string, generated func() string,
 
 // refTo records a reference to id, which must be a node with one of labels.
 func (b *batch) refTo(path, id string, labels ...string) bool {
-	if !eventgraph.ValidID(id) {
-		if strings.TrimSpace(id) == "" {
-			b.fail(path, "an id is required here")
-		} else {
-			b.fail(path, "%q is not a valid id", id)
-		}
+	if !b.check.Ref(path, id) {
 		return false
 	}
 	b.refs = append(b.refs, ref{id: id, labels: labels, path: path})
 	return true
-}
-
-func (b *batch) required(path, field, v string) {
-	if strings.TrimSpace(v) == "" {
-		b.fail(path+"."+field, "%s must not be blank", field)
-	}
-}
-
-func (b *batch) enum(path, field string, valid bool, v any) {
-	if !valid {
-		b.fail(path+"."+field, "%q is not a valid %s", fmt.Sprint(v), field)
-	}
-}
-
-func (b *batch) countryCode(path string, cc *string) {
-	if cc != nil && !countryCodePattern.MatchString(*cc) {
-		b.fail(path+".countryCode", "countryCode must be three upper-case letters (ISO 3166-1 alpha-3), not %q", *cc)
-	}
-}
-
-func (b *batch) dateOrder(path, fromField, toField string, from, to *eventgraph.Date) {
-	if from != nil && to != nil && to.Time().Before(from.Time()) {
-		b.fail(path+"."+toField, "%s %s is before %s %s", toField, to, fromField, from)
-	}
-}
-
-func (b *batch) strings(path, field string, vs []string) {
-	for i, v := range vs {
-		if strings.TrimSpace(v) == "" {
-			b.fail(fmt.Sprintf("%s.%s[%d]", path, field, i), "%s must not hold blank strings", field)
-		}
-	}
 }
 
 // hop records a relationship of hierarchy h from the batch's node from.
@@ -288,12 +243,10 @@ func (b *batch) sourceIDs(path string, ids []string) []string {
 }
 
 func (b *batch) source(s *model.SourceInput, path string) {
-	if s == nil {
-		b.fail(path, "a source must not be null")
+	if !b.check.NotNull(path, "a source", s == nil) {
 		return
 	}
-	b.required(path, "title", s.Title)
-	b.enum(path, "kind", s.Kind.IsValid(), s.Kind)
+	checkSource(&b.check, s, path)
 	p := map[string]any{"title": s.Title, "kind": string(s.Kind)}
 	setStr(p, "author", s.Author)
 	setStr(p, "publisher", s.Publisher)
@@ -307,15 +260,10 @@ func (b *batch) source(s *model.SourceInput, path string) {
 
 // actor registers an actor item and returns its id ("" when unusable).
 func (b *batch) actor(a *model.ActorInput, path string) string {
-	if a == nil {
-		b.fail(path, "an actor must not be null")
+	if !b.check.NotNull(path, "an actor", a == nil) {
 		return ""
 	}
-	b.required(path, "name", a.Name)
-	b.enum(path, "kind", a.Kind.IsValid(), a.Kind)
-	b.countryCode(path, a.CountryCode)
-	b.strings(path, "aliases", a.Aliases)
-	b.strings(path, "codes", a.Codes)
+	checkActor(&b.check, a, path)
 	p := map[string]any{"name": a.Name, "kind": string(a.Kind)}
 	if a.Aliases != nil {
 		p["aliases"] = a.Aliases
@@ -330,7 +278,7 @@ func (b *batch) actor(a *model.ActorInput, path string) string {
 		p["codes"] = a.Codes
 	}
 	actorTokens(p, a.Name, a.Aliases, a.Codes, a.WikidataID)
-	if ext := b.externalIDs(path, a.ExternalIds); ext != nil {
+	if ext := externalIDs(a.ExternalIds); ext != nil {
 		p["externalIds"] = ext
 		externalTokens(p, ext)
 	}
@@ -345,35 +293,25 @@ func (b *batch) actor(a *model.ActorInput, path string) string {
 
 // location registers a location item and returns its id ("" when unusable).
 func (b *batch) location(l *model.LocationInput, path string) string {
-	if l == nil {
-		b.fail(path, "a location must not be null")
+	if !b.check.NotNull(path, "a location", l == nil) {
 		return ""
 	}
-	b.required(path, "name", l.Name)
-	b.enum(path, "kind", l.Kind.IsValid(), l.Kind)
-	b.countryCode(path, l.CountryCode)
-	b.strings(path, "aliases", l.Aliases)
+	checkLocation(&b.check, l, path)
 	p := map[string]any{"name": l.Name, "kind": string(l.Kind)}
 	if l.Aliases != nil {
 		p["aliases"] = l.Aliases
 		p["aliasText"] = strings.Join(l.Aliases, aliasJoin)
 	}
-	ext := b.externalIDs(path, l.ExternalIds)
+	ext := externalIDs(l.ExternalIds)
 	if ext != nil {
 		p["externalIds"] = ext
 	}
 	locationTokens(p, l.Name, l.Aliases, ext)
 	setStr(p, "countryCode", l.CountryCode)
 	if l.Latitude != nil {
-		if v := *l.Latitude; !(v >= -90 && v <= 90) {
-			b.fail(path+".latitude", "latitude must be between -90 and 90, not %v", v)
-		}
 		p["latitude"] = *l.Latitude
 	}
 	if l.Longitude != nil {
-		if v := *l.Longitude; !(v >= -180 && v <= 180) {
-			b.fail(path+".longitude", "longitude must be between -180 and 180, not %v", v)
-		}
 		p["longitude"] = *l.Longitude
 	}
 	id, _ := b.node(lLocation, path, l.ID, func() string { return eventgraph.Slug(l.Name) }, "name", p, l.Citations)
@@ -388,29 +326,23 @@ func (b *batch) location(l *model.LocationInput, path string) string {
 }
 
 func (b *batch) topic(t *model.TopicInput, path string) {
-	if t == nil {
-		b.fail(path, "a topic must not be null")
+	if !b.check.NotNull(path, "a topic", t == nil) {
 		return
 	}
-	b.required(path, "name", t.Name)
+	checkTopic(&b.check, t, path)
 	p := map[string]any{"name": t.Name}
 	setStr(p, "description", t.Description)
 	b.node(lTopic, path, t.ID, func() string { return eventgraph.Slug(t.Name) }, "name", p, t.Citations)
 }
 
 func (b *batch) event(e *model.EventInput, path string) {
-	if e == nil {
-		b.fail(path, "an event must not be null")
+	if !b.check.NotNull(path, "an event", e == nil) {
 		return
 	}
-	b.required(path, "title", e.Title)
-	b.enum(path, "kind", e.Kind.IsValid(), e.Kind)
-	b.dateOrder(path, "startDate", "endDate", e.StartDate, e.EndDate)
-	b.strings(path, "contexts", e.Contexts)
+	checkEvent(&b.check, e, path)
 	precision := model.DatePrecisionDay
 	if e.DatePrecision != nil {
 		precision = *e.DatePrecision
-		b.enum(path, "datePrecision", precision.IsValid(), precision)
 	}
 	p := map[string]any{"title": e.Title, "kind": string(e.Kind), "datePrecision": string(precision)}
 	setStr(p, "mode", e.Mode)
@@ -426,17 +358,9 @@ func (b *batch) event(e *model.EventInput, path string) {
 		labels := make([]string, 0, len(e.Figures))
 		values := make([]float64, 0, len(e.Figures))
 		units := make([]string, 0, len(e.Figures))
-		for i, f := range e.Figures {
-			fp := fmt.Sprintf("%s.figures[%d]", path, i)
+		for _, f := range e.Figures {
 			if f == nil {
-				b.fail(fp, "a figure must not be null")
 				continue
-			}
-			if strings.TrimSpace(f.Label) == "" {
-				b.fail(fp+".label", "a figure's label must not be blank")
-			}
-			if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
-				b.fail(fp+".value", "a figure's value must be a finite number")
 			}
 			unit := ""
 			if f.Unit != nil {
@@ -446,7 +370,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 		p["figureLabels"], p["figureValues"], p["figureUnits"] = labels, values, units
 	}
-	if ext := b.externalIDs(path, e.ExternalIds); ext != nil {
+	if ext := externalIDs(e.ExternalIds); ext != nil {
 		p["externalIds"] = ext
 	}
 	id, row := b.node(lEvent, path, e.ID, func() string {
@@ -459,23 +383,12 @@ func (b *batch) event(e *model.EventInput, path string) {
 	var participants []any
 	for i, pt := range e.Participants {
 		pp := fmt.Sprintf("%s.participants[%d]", path, i)
-		if pt == nil {
-			b.fail(pp, "a participant must not be null")
-			continue
-		}
-		kind := pt.Kind
-		if kind == "" {
-			kind = model.ParticipationKindParticipant
-		}
-		b.enum(pp, "kind", kind.IsValid(), kind)
-		if seen[pt.ActorID] {
-			b.fail(pp+".actorId", "actor %q is listed twice among the participants", pt.ActorID)
-			continue
+		if pt == nil || seen[pt.ActorID] {
+			continue // said by checkEvent
 		}
 		seen[pt.ActorID] = true
 		ok := b.refTo(pp+".actorId", pt.ActorID, lActor)
-		b.dateOrder(pp, "validFrom", "validTo", pt.ValidFrom, pt.ValidTo)
-		rp := map[string]any{"kind": string(kind), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
+		rp := map[string]any{"kind": string(participationKind(pt)), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
 		setStr(rp, "role", pt.Role)
 		setDate(rp, "validFrom", pt.ValidFrom)
 		setDate(rp, "validTo", pt.ValidTo)
@@ -514,13 +427,10 @@ func (b *batch) event(e *model.EventInput, path string) {
 }
 
 func (b *batch) position(p *model.PositionInput, path string) {
-	if p == nil {
-		b.fail(path, "a position must not be null")
+	if !b.check.NotNull(path, "a position", p == nil) {
 		return
 	}
-	b.required(path, "statement", p.Statement)
-	b.enum(path, "stance", p.Stance.IsValid(), p.Stance)
-	b.dateOrder(path, "validFrom", "validTo", p.ValidFrom, p.ValidTo)
+	checkPosition(&b.check, p, path)
 	props := map[string]any{"stance": string(p.Stance), "statement": p.Statement}
 	setDate(props, "validFrom", p.ValidFrom)
 	setDate(props, "validTo", p.ValidTo)
@@ -541,19 +451,14 @@ func (b *batch) position(p *model.PositionInput, path string) {
 }
 
 func (b *batch) forecast(f *model.ForecastInput, path string) {
-	if f == nil {
-		b.fail(path, "a forecast must not be null")
+	if !b.check.NotNull(path, "a forecast", f == nil) {
 		return
 	}
-	b.required(path, "statement", f.Statement)
-	b.enum(path, "horizon", f.Horizon.IsValid(), f.Horizon)
-	b.enum(path, "likelihood", f.Likelihood.IsValid(), f.Likelihood)
+	checkForecast(&b.check, f, path)
 	status := model.ForecastStatusOpen
 	if f.Status != nil {
 		status = *f.Status
-		b.enum(path, "status", status.IsValid(), status)
 	}
-	b.dateOrder(path, "windowStart", "windowEnd", f.WindowStart, f.WindowEnd)
 	p := map[string]any{"statement": f.Statement, "horizon": string(f.Horizon), "likelihood": string(f.Likelihood), "status": string(status)}
 	setDate(p, "windowStart", f.WindowStart)
 	setDate(p, "windowEnd", f.WindowEnd)
@@ -577,8 +482,7 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 	for i, a := range f.AboutIds {
 		ap := fmt.Sprintf("%s.aboutIds[%d]", path, i)
 		if seen[a] {
-			b.fail(ap, "%q is listed twice", a)
-			continue
+			continue // said by checkForecast
 		}
 		seen[a] = true
 		if b.refTo(ap, a, aboutLabels...) {
@@ -588,11 +492,10 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 }
 
 func (b *batch) affiliation(a *model.AffiliationInput, path string, seen map[[2]string]string) {
-	if a == nil {
-		b.fail(path, "an affiliation must not be null")
+	if !b.check.NotNull(path, "an affiliation", a == nil) {
 		return
 	}
-	b.dateOrder(path, "validFrom", "validTo", a.ValidFrom, a.ValidTo)
+	checkAffiliation(&b.check, a, path)
 	okA := b.refTo(path+".actorId", a.ActorID, lActor)
 	okW := b.refTo(path+".withId", a.WithID, lActor)
 	if okA && okW && a.ActorID == a.WithID {

@@ -576,7 +576,7 @@ type IngestInput struct {
 	Forecasts    []*ForecastInput    `json:"forecasts,omitempty"`
 	Affiliations []*AffiliationInput `json:"affiliations,omitempty"`
 	// What an actor, location or source item does to a node the graph already
-	// holds under the item's id. Default REPLACE.
+	// holds under the item's id. Default UPDATE.
 	IfExists *IfExists `json:"ifExists,omitempty"`
 }
 
@@ -1836,23 +1836,35 @@ func (e Horizon) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// What an item does to a node the graph already holds under its id.
+// What an item does to a node the graph already holds under its id. Lists are
+// an actor's or a location's aliases, codes and externalIds; citations are
+// always added, under every mode.
 type IfExists string
 
 const (
-	// It replaces the fields it gives (an upsert: the service's own format, a correction).
+	// It replaces the fields it gives that hold one value (name, kind,
+	// description, country, coordinates, parent ...), and adds the values of the
+	// lists it gives to the node's: a name, code or external id the node was
+	// known by is never lost by an upsert (a re-run of the seed keeps the codes a
+	// dataset added). Single upserts (upsertActor, upsertLocation) do this too.
+	IfExistsUpdate IfExists = "UPDATE"
+	// It replaces the fields it gives, lists included (an empty list clears one):
+	// a correction, and the way to take a wrong alias, code or external id away.
 	IfExistsReplace IfExists = "REPLACE"
-	// It leaves the node as it is, except an actor's kind when the item knows it
-	// and it says more in the same family (a group seen again as state forces);
-	// references to the item follow the node. What datasets (GDELT, ACLED) say
-	// never overwrites what the graph holds. Every item of the batch whose id the
-	// graph held, events included, is listed in IngestResult.resolved (by ID).
+	// It leaves the node as it is, lists included, except an actor's kind when
+	// the item knows it and it says more in the same family (a group seen again
+	// as state forces); references to the item follow the node. What datasets
+	// (GDELT, ACLED) say never overwrites what the graph holds. Every item of the
+	// batch whose id the graph held, events included, is listed in
+	// IngestResult.resolved (by ID).
 	IfExistsKeep IfExists = "KEEP"
-	// As KEEP, and the dataset codes an actor item brings are added to the node's.
+	// As KEEP, and the dataset codes an actor item brings are added to the
+	// node's; its aliases and external ids are not.
 	IfExistsAddCodes IfExists = "ADD_CODES"
 )
 
 var AllIfExists = []IfExists{
+	IfExistsUpdate,
 	IfExistsReplace,
 	IfExistsKeep,
 	IfExistsAddCodes,
@@ -1860,7 +1872,7 @@ var AllIfExists = []IfExists{
 
 func (e IfExists) IsValid() bool {
 	switch e {
-	case IfExistsReplace, IfExistsKeep, IfExistsAddCodes:
+	case IfExistsUpdate, IfExistsReplace, IfExistsKeep, IfExistsAddCodes:
 		return true
 	}
 	return false
@@ -2395,7 +2407,7 @@ const (
 	ResolvedByCountryCode ResolvedBy = "COUNTRY_CODE"
 	// An external id the node holds (a gazetteer's feature id, a dataset's actor id).
 	ResolvedByExternalID ResolvedBy = "EXTERNAL_ID"
-	// The item's own id: the graph held it (listed in batches whose ifExists is not REPLACE).
+	// The item's own id: the graph held it (listed in batches whose ifExists is KEEP or ADD_CODES).
 	ResolvedByID ResolvedBy = "ID"
 )
 
