@@ -304,7 +304,7 @@ func snapshot(t *testing.T, d neo4j.DriverWithContext, db string) []string {
 	norm := func(props map[string]any) map[string]any {
 		m := map[string]any{}
 		for k, v := range props {
-			if k == "createdAt" || k == "updatedAt" {
+			if k == "createdAt" || k == "updatedAt" || k == "claimedAt" {
 				continue
 			}
 			if l, ok := v.([]any); ok && len(l) == 0 || v == "" {
@@ -336,7 +336,24 @@ func TestJSONLinesRebuildTheGraph(t *testing.T) {
 		// It empties the database and ingests it again in batches of 37.
 		t.Skipf("the database holds %d nodes and %d relationships (a benchmark's data set?): the round trip is for the test database", n, r)
 	}
+	// A participation and an affiliation each cited by two sources, each
+	// source with its own quote, role and start: the export must keep both.
+	for _, c := range []struct{ src, quote, role, from string }{
+		{"t-exp-s1", "first quote", "head", "2030-01-01"}, {"t-exp-s2", "second quote", "aide", "2030-02-01"}} {
+		srv.MustMutate(t, `mutation($in: IngestInput!) { ingest(input: $in) { created } }`, map[string]any{"in": map[string]any{
+			"sources": []map[string]any{{"id": c.src, "title": c.src, "kind": "ARTICLE"}},
+			"actors": []map[string]any{{"id": "t-exp-envoy", "name": "t-exp envoy", "kind": "PERSON"},
+				{"id": "t-exp-office", "name": "t-exp office", "kind": "ORGANIZATION"}},
+			"events": []map[string]any{{"id": "t-exp-talks", "title": "t-exp talks", "kind": "CONSULT", "startDate": "2031-05-01",
+				"participants": []map[string]any{{"actorId": "t-exp-envoy", "role": c.role, "sourceIds": []string{c.src}, "quote": c.quote}}}},
+			"affiliations": []map[string]any{{"actorId": "t-exp-envoy", "withId": "t-exp-office", "role": c.role, "validFrom": c.from,
+				"sourceIds": []string{c.src}, "quote": c.quote}},
+		}}, nil)
+	}
 	before := snapshot(t, d, db)
+	if cited := strings.Join(before, "\n"); !strings.Contains(cited, `"citeQuotes":["first quote","second quote"]`) {
+		t.Fatalf("the two sources' citations are not in the graph to export:\n%s", clip([]byte(cited)))
+	}
 	if len(before) < 100 {
 		t.Fatalf("only %d nodes and relationships: the seed is not loaded", len(before))
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -219,9 +220,17 @@ var exportItems = []struct {
 	{"location", query{"export items location parents", `MATCH (n:Location)-[:LOCATED_IN]->(p:Location) RETURN n {.id, .name, .kind, .aliases, .countryCode, .latitude, .longitude,
   externalIds: ` + exportExternalIDs + `, parentId: p.id, citations: ` + citationsExpr + `} AS item`}},
 	{"topic", query{"export items topic", `MATCH (n:Topic) RETURN n {.id, .name, .description, citations: ` + citationsExpr + `} AS item`}},
-	{"event", query{"export items event", `MATCH (n:Event) RETURN ` + exportEvent("") + ` AS item`}},
+	{"event", query{"export items event", `MATCH (n:Event) RETURN ` + exportEvent("0", "") + ` AS item`}},
+	// An event again for each further citation of its participations (the
+	// i-th of each that has one), so that every source keeps its quote.
+	{"event", query{"export items event citations", `MATCH (n:Event)
+WITH n, reduce(most = 0, k IN [(:Actor)-[p:PARTICIPATED_IN]->(n) | size(coalesce(p.citeSources, []))] | CASE WHEN k > most THEN k ELSE most END) AS most
+WHERE most > 1
+UNWIND range(1, most - 1) AS i
+WITH n, i ORDER BY i
+RETURN ` + exportEvent("i", "") + ` AS item`}},
 	{"event", query{"export items event links", `MATCH (n:Event) WHERE EXISTS { (n)-[:PART_OF|LED_TO]->(:Event) }
-RETURN ` + exportEvent(", parentId: COLLECT { MATCH (n)-[:PART_OF]->(p:Event) RETURN p.id }[0], ledToIds: [(n)-[:LED_TO]->(x:Event) | x.id]") + ` AS item`}},
+RETURN ` + exportEvent("0", ", parentId: COLLECT { MATCH (n)-[:PART_OF]->(p:Event) RETURN p.id }[0], ledToIds: [(n)-[:LED_TO]->(x:Event) | x.id]") + ` AS item`}},
 	{"position", query{"export items position", `MATCH (a:Actor)-[:HOLDS]->(n:Position)-[:ON]->(t:Topic)
 RETURN n {.id, actorId: a.id, topicId: t.id, .stance, .statement, .validFrom, .validTo, citations: ` + citationsExpr + `} AS item`}},
 	{"position", query{"export items position responses", `MATCH (a:Actor)-[:HOLDS]->(n:Position)-[:ON]->(t:Topic) WHERE EXISTS { (n)-[:RESPONDS_TO]->(:Position) }
@@ -233,19 +242,44 @@ RETURN n {.id, actorId: a.id, topicId: t.id, .stance, .statement, .validFrom, .v
 RETURN n {.id, .statement, .horizon, .likelihood, .windowStart, .windowEnd, .status, .resolvedAt, .resolutionNote,
   aboutIds: [(n)-[:ABOUT]->(x) | x.id], sourceId: s.id, resolvedById: COLLECT { MATCH (n)-[:RESOLVED_BY]->(e:Event) RETURN e.id }[0],
   citations: ` + citationsExpr + `} AS item`}},
+	// One item per citation, in the order they were added, so that
+	// ingesting them in turn rebuilds each one's source, quote and facts.
 	{"affiliation", query{"export items affiliation", `MATCH (a:Actor)-[r:AFFILIATED_WITH]->(w:Actor)
-RETURN {actorId: a.id, withId: w.id, role: r.role, validFrom: r.validFrom, validTo: r.validTo, sourceIds: r.sourceIds, quote: r.quote} AS item`}},
+UNWIND range(0, coalesce(size(r.citeSources), 1) - 1) AS i
+WITH a, r, w, i ORDER BY i
+RETURN {actorId: a.id, withId: w.id, ` + exportCitation("r", "i", affiliationFacts) + `} AS item`}},
 }
 
 // exportExternalIDs are a node's externalIds as ExternalIdInput.
 var exportExternalIDs = subst(externalIDsExpr, "n", "", "")
 
-// exportEvent is an event as EventInput, with more (its references to
+// exportCitation is citation i of sourced relationship r (claims.go) as
+// the fields of its input: its source, quote and what it states of facts.
+// A relationship written before the lists is one citation of its
+// sourceIds with its quote.
+func exportCitation(r, i string, facts []string) string {
+	legacy := r + ".citeSources IS NULL"
+	out := []string{
+		"sourceIds: CASE WHEN " + legacy + " THEN " + r + ".sourceIds WHEN " + r + ".citeSources[" + i + "] = '' THEN [] ELSE [" + r + ".citeSources[" + i + "]] END",
+		"quote: CASE WHEN " + legacy + " THEN " + r + ".quote ELSE nullif(" + r + ".citeQuotes[" + i + "], '') END",
+	}
+	for _, f := range facts {
+		v := "nullif(" + r + "." + claimKey(f) + "[" + i + "], '')"
+		if dateFacts[f] {
+			v = "date(" + v + ")"
+		}
+		out = append(out, f+": CASE WHEN "+legacy+" THEN "+r+"."+f+" ELSE "+v+" END")
+	}
+	return strings.Join(out, ", ")
+}
+
+// exportEvent is an event as EventInput with citation i of each of its
+// participations (those that have one), with more (its references to
 // other events) added.
-func exportEvent(more string) string {
+func exportEvent(i, more string) string {
 	return `n {.id, .title, .kind, .mode, .contexts, .startDate, .endDate, .datePrecision, .summary, .outcome,
   figures: ` + subst(types[eventgraph.NodeTypeEvent].exprs["figures"], "n", "", "") + `, externalIds: ` + exportExternalIDs + `,
-  participants: [(a:Actor)-[p:PARTICIPATED_IN]->(n) | {actorId: a.id, kind: p.kind, role: p.role, sourceIds: p.sourceIds, quote: p.quote}],
+  participants: [(a:Actor)-[p:PARTICIPATED_IN]->(n) WHERE coalesce(size(p.citeSources), 1) > ` + i + ` | {actorId: a.id, ` + exportCitation("p", i, participationFacts) + `}],
   locationId: COLLECT { MATCH (n)-[:OCCURRED_AT]->(l:Location) RETURN l.id }[0], topicIds: [(n)-[:CONCERNS]->(t:Topic) | t.id],
   citations: ` + citationsExpr + more + `}`
 }
