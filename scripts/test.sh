@@ -64,8 +64,12 @@ step "Go tests"
 # -p 1: the packages share one database; each uses ids of its own, but one
 # package at a time keeps timings and failures readable. The fault test in
 # cmd/eventgraph kills a Neo4j of its own (port FAULT_NEO4J_PORT, 7698), never
-# this one.
-EVENTGRAPH_BIN=$root/bin/eventgraph KG_BIN=$root/bin/kg go test -p 1 -count=1 -timeout 15m ./...
+# this one. The export package goes last: its JSON Lines round trip empties
+# the graph and rebuilds it, the same facts stored in another order, and the
+# golden answers of respond are a freshly seeded database's (the order of a
+# neighbourhood's nodes, which of two shortest paths is found).
+pkgs=$(go list ./... | grep -v '/export$')
+EVENTGRAPH_BIN=$root/bin/eventgraph KG_BIN=$root/bin/kg go test -p 1 -count=1 -timeout 15m $pkgs ./export
 
 step "load: 64 clients, reads and writes, 10 s"
 # The 10-second version of the benchmarks' mixed load (`make bench` runs 60 s):
