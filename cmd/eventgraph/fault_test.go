@@ -215,6 +215,7 @@ func TestNeo4jKilledMidIngest(t *testing.T) {
 // cause, and ends the batch's tries.
 func sendUntilAcked(ctx context.Context, c *importer.Client, b dataset.Tagged, inFlight *atomic.Int64) (failures int, err error) {
 	delay := 100 * time.Millisecond
+	stopped := 0
 	for {
 		inFlight.Add(1)
 		var out struct{ Ingest ingestResult }
@@ -223,7 +224,14 @@ func sendUntilAcked(ctx context.Context, c *importer.Client, b dataset.Tagged, i
 		if err == nil {
 			return failures, nil
 		}
-		if !retryable(err) {
+		// A batch the service stopped at its time limit was rolled back
+		// whole; kg sends it again in halves (importer/commit.go). Right
+		// after Neo4j restarts, every writer's first batch plans each
+		// write statement anew, at once, on a cold JVM, and may be
+		// stopped so; the writer sends it again, twice at most.
+		if stoppedAtLimit(err) && stopped < 2 {
+			stopped++
+		} else if !retryable(err) {
 			return failures, fmt.Errorf("not a transient failure: %w", err)
 		}
 		failures++
@@ -234,6 +242,20 @@ func sendUntilAcked(ctx context.Context, c *importer.Client, b dataset.Tagged, i
 		}
 		delay = min(2*delay, time.Second)
 	}
+}
+
+// stoppedAtLimit: every error is the service's time limit (QUERY_TOO_COMPLEX).
+func stoppedAtLimit(err error) bool {
+	var ge *importer.ErrorsResponse
+	if !errors.As(err, &ge) || len(ge.Errors) == 0 {
+		return false
+	}
+	for _, e := range ge.Errors {
+		if e.Code() != eventgraph.CodeQueryTooComplex {
+			return false
+		}
+	}
+	return true
 }
 
 // retryable: the database was unavailable (and said so), or there was no
