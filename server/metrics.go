@@ -96,17 +96,7 @@ func observe(m *metrics.Registry, route string, status int, took time.Duration, 
 func metricsHandler(keys *keyring, m *metrics.Registry) http.Handler {
 	h := m.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		role := keys.roleOf(r.Header.Get("Authorization"))
-		if role == roleInvalid || role == roleAnonymous && !keys.readsOpen() {
-			refused(r.Context(), metrics.ReasonAuth)
-			w.Header().Set("WWW-Authenticate", `Bearer realm="eventgraph"`)
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusUnauthorized)
-			msg := "metrics need a key: send Authorization: Bearer <reader or writer key>\n"
-			if role == roleInvalid {
-				msg = "the bearer key in the Authorization header is not valid\n"
-			}
-			_, _ = w.Write([]byte(msg))
+		if refuseUnreadable(keys, w, r, "metrics", "text/plain; charset=utf-8", func(msg string) string { return msg + "\n" }) {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
