@@ -3554,12 +3554,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActorEventsFilter", ec.unmarshalInputActorEventsFilter),
 			graphql.NewInputUnmarshaler("ActorEventsWhere", ec.unmarshalInputActorEventsWhere),
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
 			graphql.NewInputUnmarshaler("ActorWhere", ec.unmarshalInputActorWhere),
 			graphql.NewInputUnmarshaler("AffiliationInput", ec.unmarshalInputAffiliationInput),
 			graphql.NewInputUnmarshaler("AffiliationWhere", ec.unmarshalInputAffiliationWhere),
+			graphql.NewInputUnmarshaler("AffiliationsFilter", ec.unmarshalInputAffiliationsFilter),
 			graphql.NewInputUnmarshaler("CitationInput", ec.unmarshalInputCitationInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
@@ -3575,6 +3577,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NameOrder", ec.unmarshalInputNameOrder),
 			graphql.NewInputUnmarshaler("ParticipantInput", ec.unmarshalInputParticipantInput),
 			graphql.NewInputUnmarshaler("ParticipantWhere", ec.unmarshalInputParticipantWhere),
+			graphql.NewInputUnmarshaler("ParticipantsFilter", ec.unmarshalInputParticipantsFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
 			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
 			graphql.NewInputUnmarshaler("PositionWhere", ec.unmarshalInputPositionWhere),
@@ -4304,6 +4307,18 @@ input ActorWhere {
   externalId: String
   "Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
+  "Actors whose participations match: some (at least one), all (every one; true with none), none, single (exactly one)."
+  events: ActorEventsFilter
+  "Actors whose affiliations (offices, memberships, representation: this actor affiliated with another) match."
+  affiliations: AffiliationsFilter
+  "Actors whose members (other actors affiliated with this one) match."
+  members: AffiliationsFilter
+  "Every one of these filters holds (each another ActorWhere)."
+  AND: [ActorWhere!]
+  "At least one of these filters holds."
+  OR: [ActorWhere!]
+  "This filter does not hold."
+  NOT: ActorWhere
 }
 
 enum ActorOrderField {
@@ -4337,6 +4352,24 @@ input EventWhere {
   text: String
   "An external id, as SYSTEM:ID (GDELT:1234567)."
   externalId: String
+  "PLOVER modes (how): events in any of these modes."
+  modes: [String!]
+  "PLOVER contexts (why): events with any of these contexts."
+  contexts: [String!]
+  """
+  Events whose participations match: some (at least one), all (every one;
+  true of an event with none), none, single (exactly one). Each is a
+  ParticipantWhere: the participant's own ActorWhere and the participation's
+  kind, role and validity. DECLINED counts here like any kind: say
+  kinds to leave it out.
+  """
+  participants: ParticipantsFilter
+  "Every one of these filters holds (each another EventWhere)."
+  AND: [EventWhere!]
+  "At least one of these filters holds."
+  OR: [EventWhere!]
+  "This filter does not hold."
+  NOT: EventWhere
 }
 
 input ActorEventsWhere {
@@ -4354,6 +4387,16 @@ input ActorEventsWhere {
   validAt: Date
   "With validAt, also the participations that may hold that day (undated, or dated only to the week, month or year)."
   includeUndated: Boolean
+  "The participation's role (delegation head, caller, ...), exactly."
+  role: String
+  "The event itself, by every EventWhere field."
+  event: EventWhere
+  "Every one of these filters holds (each another ActorEventsWhere)."
+  AND: [ActorEventsWhere!]
+  "At least one of these filters holds."
+  OR: [ActorEventsWhere!]
+  "This filter does not hold."
+  NOT: ActorEventsWhere
 }
 
 input ParticipantWhere {
@@ -4363,6 +4406,16 @@ input ParticipantWhere {
   validAt: Date
   "With validAt, also the participations that may hold that day."
   includeUndated: Boolean
+  "The participation's role (delegation head, caller, ...), exactly."
+  role: String
+  "The participant itself, by every ActorWhere field."
+  actor: ActorWhere
+  "Every one of these filters holds (each another ParticipantWhere)."
+  AND: [ParticipantWhere!]
+  "At least one of these filters holds."
+  OR: [ParticipantWhere!]
+  "This filter does not hold."
+  NOT: ParticipantWhere
 }
 
 input AffiliationWhere {
@@ -4374,6 +4427,61 @@ input AffiliationWhere {
   validAt: Date
   "With validAt, also the affiliations whose start is unknown (never one known to have ended before, or begun after, the day)."
   includeUndated: Boolean
+  "The affiliation's role (president, head of delegation, ...), exactly."
+  role: String
+  "The actor at the other end, by every ActorWhere field."
+  actor: ActorWhere
+  "Every one of these filters holds (each another AffiliationWhere)."
+  AND: [AffiliationWhere!]
+  "At least one of these filters holds."
+  OR: [AffiliationWhere!]
+  "This filter does not hold."
+  NOT: AffiliationWhere
+}
+
+"""
+A relationship filter: which of a node's participations must match the ParticipantWhere.
+Set several and all must hold.
+"""
+input ParticipantsFilter {
+  "At least one matches."
+  some: ParticipantWhere
+  "Every one matches (true when there is none)."
+  all: ParticipantWhere
+  "None matches."
+  none: ParticipantWhere
+  "Exactly one matches."
+  single: ParticipantWhere
+}
+
+"""
+A relationship filter: which of a node's participations in events must match the ActorEventsWhere.
+Set several and all must hold.
+"""
+input ActorEventsFilter {
+  "At least one matches."
+  some: ActorEventsWhere
+  "Every one matches (true when there is none)."
+  all: ActorEventsWhere
+  "None matches."
+  none: ActorEventsWhere
+  "Exactly one matches."
+  single: ActorEventsWhere
+}
+
+"""
+A relationship filter: which of a node's affiliations must match the AffiliationWhere.
+Set several and all must hold.
+"""
+input AffiliationsFilter {
+  "At least one matches."
+  some: AffiliationWhere
+  "Every one matches (true when there is none)."
+  all: AffiliationWhere
+  "None matches."
+  none: AffiliationWhere
+  "Exactly one matches."
+  single: AffiliationWhere
 }
 
 enum EventOrderField {
@@ -4401,6 +4509,16 @@ input PositionWhere {
   includeUndated: Boolean
   "Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
+  "The actor holding the position, by every ActorWhere field."
+  actor: ActorWhere
+  "The position's topic, by every TopicWhere field."
+  topic: TopicWhere
+  "Every one of these filters holds (each another PositionWhere)."
+  AND: [PositionWhere!]
+  "At least one of these filters holds."
+  OR: [PositionWhere!]
+  "This filter does not hold."
+  NOT: PositionWhere
 }
 
 input ForecastWhere {
@@ -4410,6 +4528,12 @@ input ForecastWhere {
   likelihoods: [Likelihood!]
   statuses: [ForecastStatus!]
   sourceId: ID
+  "Every one of these filters holds (each another ForecastWhere)."
+  AND: [ForecastWhere!]
+  "At least one of these filters holds."
+  OR: [ForecastWhere!]
+  "This filter does not hold."
+  NOT: ForecastWhere
 }
 
 input LocationWhere {
@@ -4421,12 +4545,24 @@ input LocationWhere {
   externalId: String
   "Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
+  "Every one of these filters holds (each another LocationWhere)."
+  AND: [LocationWhere!]
+  "At least one of these filters holds."
+  OR: [LocationWhere!]
+  "This filter does not hold."
+  NOT: LocationWhere
 }
 
 input TopicWhere {
   ids: [ID!]
   "Full-text over name and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
+  "Every one of these filters holds (each another TopicWhere)."
+  AND: [TopicWhere!]
+  "At least one of these filters holds."
+  OR: [TopicWhere!]
+  "This filter does not hold."
+  NOT: TopicWhere
 }
 
 input SourceWhere {
@@ -4435,6 +4571,12 @@ input SourceWhere {
   publishedTo: Date
   "Full-text over title: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so)."
   text: String
+  "Every one of these filters holds (each another SourceWhere)."
+  AND: [SourceWhere!]
+  "At least one of these filters holds."
+  OR: [SourceWhere!]
+  "This filter does not hold."
+  NOT: SourceWhere
 }
 
 enum NameOrderField {
@@ -20517,6 +20659,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputActorEventsFilter(ctx context.Context, obj any) (model.ActorEventsFilter, error) {
+	var it model.ActorEventsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "all", "none", "single"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.All = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Single = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorEventsFilter unmarshals raw into the ActorEventsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorEventsFilter(ctx context.Context, raw any) (model.ActorEventsFilter, error) {
+	var out model.ActorEventsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorEventsFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActorEventsWhere(ctx context.Context, obj any) (model.ActorEventsWhere, error) {
 	var it model.ActorEventsWhere
 	if obj == nil {
@@ -20528,7 +20733,7 @@ func (ec *executionContext) unmarshalInputActorEventsWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "participationKinds", "from", "to", "dateMatch", "validAt", "includeUndated"}
+	fieldsInOrder := [...]string{"kinds", "participationKinds", "from", "to", "dateMatch", "validAt", "includeUndated", "role", "event", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20584,6 +20789,41 @@ func (ec *executionContext) unmarshalInputActorEventsWhere(ctx context.Context, 
 				return it, err
 			}
 			it.IncludeUndated = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalOEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -20780,7 +21020,7 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "externalId", "text"}
+	fieldsInOrder := [...]string{"ids", "kinds", "countryCode", "code", "externalId", "text", "events", "affiliations", "members", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20829,6 +21069,48 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.Text = data
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOActorEventsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "affiliations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affiliations"))
+			data, err := ec.unmarshalOAffiliationsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Affiliations = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalOAffiliationsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Members = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOActorWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOActorWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -20941,7 +21223,7 @@ func (ec *executionContext) unmarshalInputAffiliationWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"validAt", "includeUndated"}
+	fieldsInOrder := [...]string{"validAt", "includeUndated", "role", "actor", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20962,6 +21244,41 @@ func (ec *executionContext) unmarshalInputAffiliationWhere(ctx context.Context, 
 				return it, err
 			}
 			it.IncludeUndated = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -20976,6 +21293,69 @@ func (ec *executionContext) unmarshalInputAffiliationWhere(ctx context.Context, 
 func UnmarshalAffiliationWhere(ctx context.Context, raw any) (model.AffiliationWhere, error) {
 	var out model.AffiliationWhere
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAffiliationsFilter(ctx context.Context, obj any) (model.AffiliationsFilter, error) {
+	var it model.AffiliationsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "all", "none", "single"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.All = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Single = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffiliationsFilter unmarshals raw into the AffiliationsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffiliationsFilter(ctx context.Context, raw any) (model.AffiliationsFilter, error) {
+	var out model.AffiliationsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationsFilter", raw, &out)
 	return out, err
 }
 
@@ -21260,7 +21640,7 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "kinds", "from", "to", "dateMatch", "participantsAny", "participantsAll", "locationId", "topicId", "text", "externalId"}
+	fieldsInOrder := [...]string{"ids", "kinds", "from", "to", "dateMatch", "participantsAny", "participantsAll", "locationId", "topicId", "text", "externalId", "modes", "contexts", "participants", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21344,6 +21724,48 @@ func (ec *executionContext) unmarshalInputEventWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.ExternalID = data
+		case "modes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Modes = data
+		case "contexts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contexts"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contexts = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOParticipantsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEventWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEventWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -21663,7 +22085,7 @@ func (ec *executionContext) unmarshalInputForecastWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"aboutIds", "horizons", "likelihoods", "statuses", "sourceId"}
+	fieldsInOrder := [...]string{"aboutIds", "horizons", "likelihoods", "statuses", "sourceId", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21705,6 +22127,27 @@ func (ec *executionContext) unmarshalInputForecastWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.SourceID = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOForecastWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOForecastWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -21940,7 +22383,7 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "externalId", "text"}
+	fieldsInOrder := [...]string{"kinds", "countryCode", "withinId", "externalId", "text", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21982,6 +22425,27 @@ func (ec *executionContext) unmarshalInputLocationWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.Text = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOLocationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOLocationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOLocationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -22154,7 +22618,7 @@ func (ec *executionContext) unmarshalInputParticipantWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "actorKinds", "validAt", "includeUndated"}
+	fieldsInOrder := [...]string{"kinds", "actorKinds", "validAt", "includeUndated", "role", "actor", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22189,6 +22653,41 @@ func (ec *executionContext) unmarshalInputParticipantWhere(ctx context.Context, 
 				return it, err
 			}
 			it.IncludeUndated = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOParticipantWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOParticipantWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -22203,6 +22702,69 @@ func (ec *executionContext) unmarshalInputParticipantWhere(ctx context.Context, 
 func UnmarshalParticipantWhere(ctx context.Context, raw any) (model.ParticipantWhere, error) {
 	var out model.ParticipantWhere
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipantWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipantsFilter(ctx context.Context, obj any) (model.ParticipantsFilter, error) {
+	var it model.ParticipantsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "all", "none", "single"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.All = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Single = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipantsFilter unmarshals raw into the ParticipantsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipantsFilter(ctx context.Context, raw any) (model.ParticipantsFilter, error) {
+	var out model.ParticipantsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipantsFilter", raw, &out)
 	return out, err
 }
 
@@ -22371,7 +22933,7 @@ func (ec *executionContext) unmarshalInputPositionWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actorIds", "topicIds", "stances", "validAt", "includeUndated", "text"}
+	fieldsInOrder := [...]string{"actorIds", "topicIds", "stances", "validAt", "includeUndated", "text", "actor", "topic", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22420,6 +22982,41 @@ func (ec *executionContext) unmarshalInputPositionWhere(ctx context.Context, obj
 				return it, err
 			}
 			it.Text = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOTopicWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOPositionWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOPositionWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -22588,7 +23185,7 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "publishedFrom", "publishedTo", "text"}
+	fieldsInOrder := [...]string{"kinds", "publishedFrom", "publishedTo", "text", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22623,6 +23220,27 @@ func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it.Text = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -22714,7 +23332,7 @@ func (ec *executionContext) unmarshalInputTopicWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "text"}
+	fieldsInOrder := [...]string{"ids", "text", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22735,6 +23353,27 @@ func (ec *executionContext) unmarshalInputTopicWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it.Text = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOTopicWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOTopicWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOTopicWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -27452,6 +28091,11 @@ func (ec *executionContext) marshalNActorEventEdge2ᚖgithubᚗcomᚋeventgraph�
 	return ec._ActorEventEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx context.Context, v any) (*model.ActorEventsWhere, error) {
+	res, err := ec.unmarshalInputActorEventsWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNActorInput2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorInput(ctx context.Context, v any) (model.ActorInput, error) {
 	res, err := ec.unmarshalInputActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27514,6 +28158,11 @@ func (ec *executionContext) marshalNActorPayload2ᚖgithubᚗcomᚋeventgraphᚋ
 	return ec._ActorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx context.Context, v any) (*model.ActorWhere, error) {
+	res, err := ec.unmarshalInputActorWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAffiliationConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationConnection(ctx context.Context, sel ast.SelectionSet, v *model.AffiliationConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AffiliationConnection!")
@@ -27548,6 +28197,11 @@ func (ec *executionContext) marshalNAffiliationEdge2ᚖgithubᚗcomᚋeventgraph
 
 func (ec *executionContext) unmarshalNAffiliationInput2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationInput(ctx context.Context, v any) (*model.AffiliationInput, error) {
 	res, err := ec.unmarshalInputAffiliationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx context.Context, v any) (*model.AffiliationWhere, error) {
+	res, err := ec.unmarshalInputAffiliationWhere(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -27922,6 +28576,11 @@ func (ec *executionContext) marshalNEventPayload2ᚖgithubᚗcomᚋeventgraphᚋ
 	return ec._EventPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx context.Context, v any) (*model.EventWhere, error) {
+	res, err := ec.unmarshalInputEventWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNExternalId2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐExternalIDᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExternalID) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -28174,6 +28833,11 @@ func (ec *executionContext) marshalNForecastSubject2ᚕgithubᚗcomᚋeventgraph
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx context.Context, v any) (*model.ForecastWhere, error) {
+	res, err := ec.unmarshalInputForecastWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphEdge) graphql.Marshaler {
@@ -28448,6 +29112,11 @@ func (ec *executionContext) marshalNLocationPayload2ᚖgithubᚗcomᚋeventgraph
 	return ec._LocationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLocationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhere(ctx context.Context, v any) (*model.LocationWhere, error) {
+	res, err := ec.unmarshalInputLocationWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐMergePayload(ctx context.Context, sel ast.SelectionSet, v *model.MergePayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MergePayload!")
@@ -28570,6 +29239,11 @@ func (ec *executionContext) marshalNParticipantEdge2ᚖgithubᚗcomᚋeventgraph
 
 func (ec *executionContext) unmarshalNParticipantInput2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantInput(ctx context.Context, v any) (*model.ParticipantInput, error) {
 	res, err := ec.unmarshalInputParticipantInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx context.Context, v any) (*model.ParticipantWhere, error) {
+	res, err := ec.unmarshalInputParticipantWhere(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -28753,6 +29427,11 @@ func (ec *executionContext) marshalNPositionPayload2ᚖgithubᚗcomᚋeventgraph
 		return graphql.Null
 	}
 	return ec._PositionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPositionWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhere(ctx context.Context, v any) (*model.PositionWhere, error) {
+	res, err := ec.unmarshalInputPositionWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProbability2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐProbability(ctx context.Context, sel ast.SelectionSet, v *model.Probability) graphql.Marshaler {
@@ -28957,6 +29636,11 @@ func (ec *executionContext) marshalNSourceRef2ᚖgithubᚗcomᚋeventgraphᚋeve
 	return ec._SourceRef(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSourceWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNStance2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐStance(ctx context.Context, v any) (model.Stance, error) {
 	var res model.Stance
 	err := res.UnmarshalGQL(v)
@@ -29090,6 +29774,11 @@ func (ec *executionContext) marshalNTopicPayload2ᚖgithubᚗcomᚋeventgraphᚋ
 		return graphql.Null
 	}
 	return ec._TopicPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTopicWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhere(ctx context.Context, v any) (*model.TopicWhere, error) {
+	res, err := ec.unmarshalInputTopicWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNUnmergePayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐUnmergePayload(ctx context.Context, sel ast.SelectionSet, v *model.UnmergePayload) graphql.Marshaler {
@@ -29259,6 +29948,31 @@ func (ec *executionContext) marshalOActor2ᚖgithubᚗcomᚋeventgraphᚋeventgr
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActorEventsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsFilter(ctx context.Context, v any) (*model.ActorEventsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorEventsFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorEventsWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhereᚄ(ctx context.Context, v any) ([]*model.ActorEventsWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ActorEventsWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOActorEventsWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorEventsWhere(ctx context.Context, v any) (*model.ActorEventsWhere, error) {
 	if v == nil {
 		return nil, nil
@@ -29328,6 +30042,23 @@ func (ec *executionContext) unmarshalOActorOrder2ᚖgithubᚗcomᚋeventgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOActorWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhereᚄ(ctx context.Context, v any) ([]*model.ActorWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ActorWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOActorWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐActorWhere(ctx context.Context, v any) (*model.ActorWhere, error) {
 	if v == nil {
 		return nil, nil
@@ -29353,11 +30084,36 @@ func (ec *executionContext) unmarshalOAffiliationInput2ᚕᚖgithubᚗcomᚋeven
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOAffiliationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhereᚄ(ctx context.Context, v any) ([]*model.AffiliationWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AffiliationWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOAffiliationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationWhere(ctx context.Context, v any) (*model.AffiliationWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAffiliationWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAffiliationsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐAffiliationsFilter(ctx context.Context, v any) (*model.AffiliationsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAffiliationsFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -29574,6 +30330,23 @@ func (ec *executionContext) unmarshalOEventOrder2ᚖgithubᚗcomᚋeventgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOEventWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhereᚄ(ctx context.Context, v any) ([]*model.EventWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EventWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOEventWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐEventWhere(ctx context.Context, v any) (*model.EventWhere, error) {
 	if v == nil {
 		return nil, nil
@@ -29734,6 +30507,23 @@ func (ec *executionContext) marshalOForecastStatus2ᚖgithubᚗcomᚋeventgraph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOForecastWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhereᚄ(ctx context.Context, v any) ([]*model.ForecastWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ForecastWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx context.Context, v any) (*model.ForecastWhere, error) {
@@ -30011,6 +30801,23 @@ func (ec *executionContext) marshalOLocationKind2ᚕgithubᚗcomᚋeventgraphᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalOLocationWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhereᚄ(ctx context.Context, v any) ([]*model.LocationWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LocationWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLocationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOLocationWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLocationWhere(ctx context.Context, v any) (*model.LocationWhere, error) {
 	if v == nil {
 		return nil, nil
@@ -30087,11 +30894,36 @@ func (ec *executionContext) unmarshalOParticipantInput2ᚕᚖgithubᚗcomᚋeven
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOParticipantWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhereᚄ(ctx context.Context, v any) ([]*model.ParticipantWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ParticipantWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOParticipantWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantWhere(ctx context.Context, v any) (*model.ParticipantWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputParticipantWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOParticipantsFilter2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐParticipantsFilter(ctx context.Context, v any) (*model.ParticipantsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipantsFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -30179,6 +31011,23 @@ func (ec *executionContext) unmarshalOPositionOrder2ᚖgithubᚗcomᚋeventgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPositionWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhereᚄ(ctx context.Context, v any) ([]*model.PositionWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PositionWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOPositionWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐPositionWhere(ctx context.Context, v any) (*model.PositionWhere, error) {
 	if v == nil {
 		return nil, nil
@@ -30253,6 +31102,23 @@ func (ec *executionContext) unmarshalOSourceOrder2ᚖgithubᚗcomᚋeventgraph�
 	}
 	res, err := ec.unmarshalInputSourceOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhereᚄ(ctx context.Context, v any) ([]*model.SourceWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SourceWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOSourceWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSourceWhere(ctx context.Context, v any) (*model.SourceWhere, error) {
@@ -30392,6 +31258,23 @@ func (ec *executionContext) unmarshalOTopicInput2ᚕᚖgithubᚗcomᚋeventgraph
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNTopicInput2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOTopicWhere2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhereᚄ(ctx context.Context, v any) ([]*model.TopicWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.TopicWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTopicWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐTopicWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -119,26 +119,55 @@ func (c *compiler) eq(w map[string]any, key, expr string, conds []string) []stri
 }
 
 func actorEventsFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
-	w := whereArg(args)
+	return c.composed(actorEventsWhere, whereArg(args), n, r)
+}
+
+// actorEventsWhere is an ActorEventsWhere over event n and participation r.
+func actorEventsWhere(c *compiler, w map[string]any, n, r string) ([]string, error) {
 	conds := c.in(w, "kinds", n+".kind", nil)
 	conds = c.in(w, "participationKinds", r+".kind", conds)
 	dates, err := c.eventDates(w, n, false)
 	if err != nil {
 		return nil, err
 	}
-	return c.validAt(w, "where", participation(r, n), append(conds, dates...))
+	conds, err = c.validAt(w, "where", participation(r, n), append(conds, dates...))
+	if err != nil {
+		return nil, err
+	}
+	conds = c.eq(w, "role", r+".role", conds)
+	return c.nodeWhere(eventgraph.NodeTypeEvent, w, "event", n, conds)
 }
 
 func participantFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
-	w := whereArg(args)
+	return c.composed(participantWhere, whereArg(args), n, r)
+}
+
+// participantWhere is a ParticipantWhere over actor n and participation r;
+// {x} is the event the participants hang from (relSpec.filter).
+func participantWhere(c *compiler, w map[string]any, n, r string) ([]string, error) {
 	conds := c.in(w, "kinds", r+".kind", nil)
 	conds = c.in(w, "actorKinds", n+".kind", conds)
-	// {x} is the event the participants hang from (relSpec.filter).
-	return c.validAt(w, "where", participation(r, "{x}"), conds)
+	conds, err := c.validAt(w, "where", participation(r, "{x}"), conds)
+	if err != nil {
+		return nil, err
+	}
+	conds = c.eq(w, "role", r+".role", conds)
+	return c.nodeWhere(eventgraph.NodeTypeActor, w, "actor", n, conds)
 }
 
 func affiliationFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
-	return c.validAt(whereArg(args), "where", datedFact(r), nil)
+	return c.composed(affiliationWhere, whereArg(args), n, r)
+}
+
+// affiliationWhere is an AffiliationWhere over the actor n at the other
+// end and affiliation r.
+func affiliationWhere(c *compiler, w map[string]any, n, r string) ([]string, error) {
+	conds, err := c.validAt(w, "where", datedFact(r), nil)
+	if err != nil {
+		return nil, err
+	}
+	conds = c.eq(w, "role", r+".role", conds)
+	return c.nodeWhere(eventgraph.NodeTypeActor, w, "actor", n, conds)
 }
 
 func citationFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
@@ -153,7 +182,11 @@ func citationFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 }
 
 func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, error) {
-	w := whereArg(args)
+	return c.composed(positionOwn, whereArg(args), n, r)
+}
+
+// positionOwn is a PositionWhere over position n.
+func positionOwn(c *compiler, w map[string]any, n, _ string) ([]string, error) {
 	var conds []string
 	if present(w, "actorIds") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (a:Actor)-[:HOLDS]->(%s) WHERE a.id IN %s }", n, c.param(w["actorIds"])))
@@ -169,7 +202,11 @@ func positionFilter(c *compiler, args map[string]any, n, r string) ([]string, er
 	if present(w, "text") {
 		conds = append(conds, c.textCond(lPosition, n, w["text"]))
 	}
-	return conds, nil
+	conds, err = c.relatedWhere(eventgraph.NodeTypePosition, "actor", w, n, conds)
+	if err != nil {
+		return nil, err
+	}
+	return c.relatedWhere(eventgraph.NodeTypePosition, "topic", w, n, conds)
 }
 
 // textCond keeps nodes the full-text index matches for text. Used inside
@@ -185,13 +222,23 @@ func (c *compiler) textCond(label, n string, text any) string {
 // of the node it was merged into, and returns the variable: a client that
 // kept an old id finds the kept node, in the same query (one index lookup
 // for the list). A single id (w[key] not a list) becomes a list of one.
+//
+// Where no prelude runs (a filter nested in a relationship filter or in a
+// nested connection, compiled as a subquery's condition), the same lookup
+// is an expression in place.
 func (c *compiler) redirected(w map[string]any, key string, labels ...string) string {
 	ids := w[key]
 	if _, ok := ids.([]any); !ok {
 		ids = []any{ids}
 	}
-	v := "redirected" + strconv.Itoa(len(c.prelude))
 	of := "r.of = '" + strings.Join(labels, "' OR r.of = '") + "'" // the store's labels, never client text
+	if c.nested > 0 {
+		// Variables of its own: the subquery sees the enclosing query's.
+		id, r := c.newVar("rid"), c.newVar("rd")
+		return fmt.Sprintf("COLLECT { UNWIND %s AS %s OPTIONAL MATCH (%s:Redirect {id: %s}) WHERE %s RETURN coalesce(%s.to, %s) }",
+			c.param(ids), id, r, id, strings.ReplaceAll(of, "r.of", r+".of"), r, id)
+	}
+	v := "redirected" + strconv.Itoa(len(c.prelude))
 	c.prelude = append(c.prelude, prelude{fmt.Sprintf(
 		"CALL () { UNWIND %s AS id OPTIONAL MATCH (r:Redirect {id: id}) WHERE %s RETURN collect(coalesce(r.to, id)) AS %s }",
 		c.param(ids), of, v), v})
@@ -199,12 +246,9 @@ func (c *compiler) redirected(w map[string]any, key string, labels ...string) st
 }
 
 // rootFilter is the `where` of a root list field of type typ: its type's
-// where function in the mapping table (schema.go).
+// where function in the mapping table (schema.go), composed (where.go).
 func rootFilter(c *compiler, typ eventgraph.NodeType, w map[string]any, n string) ([]string, error) {
-	if spec := types[typ]; spec.where != nil {
-		return spec.where(c, w, n)
-	}
-	return nil, nil
+	return c.whereOf(typ, w, n)
 }
 
 // actorWhere is the `where` of the root list actors.
@@ -218,7 +262,16 @@ func actorWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "code") {
 		conds = append(conds, fmt.Sprintf("%s IN %s.codes", c.param(w["code"]), n))
 	}
-	return externalIDFilter(c, w, n, conds), nil
+	conds = c.nestedText(lActor, w, n, externalIDFilter(c, w, n, conds))
+	conds, err := c.quantified(eventgraph.NodeTypeActor, "events", w, n, actorEventsWhere, conds)
+	if err != nil {
+		return nil, err
+	}
+	conds, err = c.quantified(eventgraph.NodeTypeActor, "affiliations", w, n, affiliationWhere, conds)
+	if err != nil {
+		return nil, err
+	}
+	return c.quantified(eventgraph.NodeTypeActor, "members", w, n, affiliationWhere, conds)
 }
 
 // externalIDFilter keeps the nodes that hold where.externalId (SYSTEM:ID,
@@ -235,10 +288,10 @@ func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	var conds []string
 	conds = c.in(w, "ids", n+".id", conds)
 	// One kind: the page can be read in (kind, startDate) index order.
-	if c.one(w, "kinds", n+".kind", &conds) {
+	if c.one(w, "kinds", n+".kind", &conds) && c.nested == 0 {
 		c.sortPrefix = []string{n + ".kind"}
 	}
-	dates, err := c.eventDates(w, n, true)
+	dates, err := c.eventDates(w, n, c.nested == 0)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +311,13 @@ func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "topicId") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:CONCERNS]->(t:Topic) WHERE t.id = %s }", n, c.param(w["topicId"])))
 	}
-	return externalIDFilter(c, w, n, conds), nil
+	conds = externalIDFilter(c, w, n, conds)
+	conds = c.in(w, "modes", n+".mode", conds)
+	if present(w, "contexts") {
+		conds = append(conds, fmt.Sprintf("any(x IN coalesce(%s.contexts, []) WHERE x IN %s)", n, c.param(w["contexts"])))
+	}
+	conds = c.nestedText(lEvent, w, n, conds)
+	return c.quantified(eventgraph.NodeTypeEvent, "participants", w, n, participantWhere, conds)
 }
 
 // positionWhere is the `where` of the root list positions: positionFilter,
@@ -266,11 +325,11 @@ func eventWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 // them in).
 func positionWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if !present(w, "actorIds") {
-		return positionFilter(c, map[string]any{"where": w}, n, "")
+		return positionOwn(c, w, n, "")
 	}
 	rest := maps.Clone(w)
 	delete(rest, "actorIds")
-	conds, err := positionFilter(c, map[string]any{"where": rest}, n, "")
+	conds, err := positionOwn(c, rest, n, "")
 	return append([]string{fmt.Sprintf("EXISTS { MATCH (a:Actor)-[:HOLDS]->(%s) WHERE a.id IN %s }", n, c.redirected(w, "actorIds", lActor))}, conds...), err
 }
 
@@ -284,10 +343,12 @@ func forecastWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	// so lets Neo4j read the list from an index in window order. With
 	// one status and one horizon the (status, horizon, windowSort)
 	// index gives exactly the page.
-	conds = append(conds, n+".windowSort IS NOT NULL")
+	if c.nested == 0 {
+		conds = append(conds, n+".windowSort IS NOT NULL")
+	}
 	status := c.one(w, "statuses", n+".status", &conds)
 	horizon := c.one(w, "horizons", n+".horizon", &conds)
-	if status && horizon {
+	if status && horizon && c.nested == 0 {
 		c.sortPrefix = []string{n + ".status", n + ".horizon"}
 	}
 	conds = c.in(w, "likelihoods", n+".likelihood", conds)
@@ -305,14 +366,14 @@ func locationWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if present(w, "withinId") {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN*1..6]->(l:Location) WHERE l.id IN %s }", n, c.redirected(w, "withinId", lLocation)))
 	}
-	return externalIDFilter(c, w, n, conds), nil
+	return c.nestedText(lLocation, w, n, externalIDFilter(c, w, n, conds)), nil
 }
 
 // topicWhere is the `where` of the root list topics.
 func topicWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	var conds []string
 	conds = c.in(w, "ids", n+".id", conds)
-	return conds, nil
+	return c.nestedText(lTopic, w, n, conds), nil
 }
 
 // sourceWhere is the `where` of the root list sources.
@@ -333,7 +394,7 @@ func sourceWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 		}
 		conds = append(conds, fmt.Sprintf("%s.publishedAt <= %s", n, p))
 	}
-	return conds, nil
+	return c.nestedText(lSource, w, n, conds), nil
 }
 
 // orderBy is the ORDER BY of a root list of type typ: the orderBy

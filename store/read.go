@@ -39,6 +39,9 @@ type compiler struct {
 	// instead of sorting every match (at 1M events: 87 index entries
 	// read for a timeline page instead of 4 582).
 	sortPrefix []string
+	// nested counts the filters (AND, OR, NOT, relationship filters) the
+	// compiler is inside of (where.go).
+	nested int
 }
 
 type prelude struct{ cypher, binds string }

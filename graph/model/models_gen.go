@@ -83,6 +83,19 @@ type ActorEventEdge struct {
 	Citations []*EdgeCitation `json:"citations"`
 }
 
+// A relationship filter: which of a node's participations in events must match the ActorEventsWhere.
+// Set several and all must hold.
+type ActorEventsFilter struct {
+	// At least one matches.
+	Some *ActorEventsWhere `json:"some,omitempty"`
+	// Every one matches (true when there is none).
+	All *ActorEventsWhere `json:"all,omitempty"`
+	// None matches.
+	None *ActorEventsWhere `json:"none,omitempty"`
+	// Exactly one matches.
+	Single *ActorEventsWhere `json:"single,omitempty"`
+}
+
 type ActorEventsWhere struct {
 	Kinds              []EventKind         `json:"kinds,omitempty"`
 	ParticipationKinds []ParticipationKind `json:"participationKinds,omitempty"`
@@ -96,6 +109,16 @@ type ActorEventsWhere struct {
 	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
 	// With validAt, also the participations that may hold that day (undated, or dated only to the week, month or year).
 	IncludeUndated *bool `json:"includeUndated,omitempty"`
+	// The participation's role (delegation head, caller, ...), exactly.
+	Role *string `json:"role,omitempty"`
+	// The event itself, by every EventWhere field.
+	Event *EventWhere `json:"event,omitempty"`
+	// Every one of these filters holds (each another ActorEventsWhere).
+	And []*ActorEventsWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ActorEventsWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ActorEventsWhere `json:"NOT,omitempty"`
 }
 
 // Ids are readable slugs ([a-z0-9] words joined by '-', at most 128 characters).
@@ -151,6 +174,18 @@ type ActorWhere struct {
 	ExternalID *string `json:"externalId,omitempty"`
 	// Full-text over name, aliases and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
+	// Actors whose participations match: some (at least one), all (every one; true with none), none, single (exactly one).
+	Events *ActorEventsFilter `json:"events,omitempty"`
+	// Actors whose affiliations (offices, memberships, representation: this actor affiliated with another) match.
+	Affiliations *AffiliationsFilter `json:"affiliations,omitempty"`
+	// Actors whose members (other actors affiliated with this one) match.
+	Members *AffiliationsFilter `json:"members,omitempty"`
+	// Every one of these filters holds (each another ActorWhere).
+	And []*ActorWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ActorWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ActorWhere `json:"NOT,omitempty"`
 }
 
 type AffiliationConnection struct {
@@ -195,6 +230,29 @@ type AffiliationWhere struct {
 	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
 	// With validAt, also the affiliations whose start is unknown (never one known to have ended before, or begun after, the day).
 	IncludeUndated *bool `json:"includeUndated,omitempty"`
+	// The affiliation's role (president, head of delegation, ...), exactly.
+	Role *string `json:"role,omitempty"`
+	// The actor at the other end, by every ActorWhere field.
+	Actor *ActorWhere `json:"actor,omitempty"`
+	// Every one of these filters holds (each another AffiliationWhere).
+	And []*AffiliationWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*AffiliationWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *AffiliationWhere `json:"NOT,omitempty"`
+}
+
+// A relationship filter: which of a node's affiliations must match the AffiliationWhere.
+// Set several and all must hold.
+type AffiliationsFilter struct {
+	// At least one matches.
+	Some *AffiliationWhere `json:"some,omitempty"`
+	// Every one matches (true when there is none).
+	All *AffiliationWhere `json:"all,omitempty"`
+	// None matches.
+	None *AffiliationWhere `json:"none,omitempty"`
+	// Exactly one matches.
+	Single *AffiliationWhere `json:"single,omitempty"`
 }
 
 // An item of a batch that named several nodes the graph holds: created as given, listed so that someone can merge it (Query.duplicateCandidates pairs it with each).
@@ -405,6 +463,22 @@ type EventWhere struct {
 	Text *string `json:"text,omitempty"`
 	// An external id, as SYSTEM:ID (GDELT:1234567).
 	ExternalID *string `json:"externalId,omitempty"`
+	// PLOVER modes (how): events in any of these modes.
+	Modes []string `json:"modes,omitempty"`
+	// PLOVER contexts (why): events with any of these contexts.
+	Contexts []string `json:"contexts,omitempty"`
+	// Events whose participations match: some (at least one), all (every one;
+	// true of an event with none), none, single (exactly one). Each is a
+	// ParticipantWhere: the participant's own ActorWhere and the participation's
+	// kind, role and validity. DECLINED counts here like any kind: say
+	// kinds to leave it out.
+	Participants *ParticipantsFilter `json:"participants,omitempty"`
+	// Every one of these filters holds (each another EventWhere).
+	And []*EventWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*EventWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *EventWhere `json:"NOT,omitempty"`
 }
 
 // An identifier of the same event in a dataset, e.g. system GDELT, id 1234567.
@@ -526,6 +600,12 @@ type ForecastWhere struct {
 	Likelihoods []Likelihood     `json:"likelihoods,omitempty"`
 	Statuses    []ForecastStatus `json:"statuses,omitempty"`
 	SourceID    *string          `json:"sourceId,omitempty"`
+	// Every one of these filters holds (each another ForecastWhere).
+	And []*ForecastWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ForecastWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ForecastWhere `json:"NOT,omitempty"`
 }
 
 type GraphEdge struct {
@@ -671,6 +751,12 @@ type LocationWhere struct {
 	ExternalID *string `json:"externalId,omitempty"`
 	// Full-text over name and aliases: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
+	// Every one of these filters holds (each another LocationWhere).
+	And []*LocationWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*LocationWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *LocationWhere `json:"NOT,omitempty"`
 }
 
 // What a merge did, in one transaction. The merged ids stay as redirects:
@@ -759,6 +845,29 @@ type ParticipantWhere struct {
 	ValidAt *eventgraph.Date `json:"validAt,omitempty"`
 	// With validAt, also the participations that may hold that day.
 	IncludeUndated *bool `json:"includeUndated,omitempty"`
+	// The participation's role (delegation head, caller, ...), exactly.
+	Role *string `json:"role,omitempty"`
+	// The participant itself, by every ActorWhere field.
+	Actor *ActorWhere `json:"actor,omitempty"`
+	// Every one of these filters holds (each another ParticipantWhere).
+	And []*ParticipantWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*ParticipantWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *ParticipantWhere `json:"NOT,omitempty"`
+}
+
+// A relationship filter: which of a node's participations must match the ParticipantWhere.
+// Set several and all must hold.
+type ParticipantsFilter struct {
+	// At least one matches.
+	Some *ParticipantWhere `json:"some,omitempty"`
+	// Every one matches (true when there is none).
+	All *ParticipantWhere `json:"all,omitempty"`
+	// None matches.
+	None *ParticipantWhere `json:"none,omitempty"`
+	// Exactly one matches.
+	Single *ParticipantWhere `json:"single,omitempty"`
 }
 
 type ParticipationPayload struct {
@@ -857,6 +966,16 @@ type PositionWhere struct {
 	IncludeUndated *bool `json:"includeUndated,omitempty"`
 	// Full-text over statement: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
+	// The actor holding the position, by every ActorWhere field.
+	Actor *ActorWhere `json:"actor,omitempty"`
+	// The position's topic, by every TopicWhere field.
+	Topic *TopicWhere `json:"topic,omitempty"`
+	// Every one of these filters holds (each another PositionWhere).
+	And []*PositionWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*PositionWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *PositionWhere `json:"NOT,omitempty"`
 }
 
 // The probability range of a PHIA likelihood term, as fractions (0.55-0.75).
@@ -962,6 +1081,12 @@ type SourceWhere struct {
 	PublishedTo   *eventgraph.Date `json:"publishedTo,omitempty"`
 	// Full-text over title: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
+	// Every one of these filters holds (each another SourceWhere).
+	And []*SourceWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*SourceWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *SourceWhere `json:"NOT,omitempty"`
 }
 
 // Nodes and edges ready to draw.
@@ -1016,6 +1141,12 @@ type TopicWhere struct {
 	Ids []string `json:"ids,omitempty"`
 	// Full-text over name and description: at most 10000 characters, of which the first 32 distinct words are used, each cut to at most 64 characters (extensions.searchText says so).
 	Text *string `json:"text,omitempty"`
+	// Every one of these filters holds (each another TopicWhere).
+	And []*TopicWhere `json:"AND,omitempty"`
+	// At least one of these filters holds.
+	Or []*TopicWhere `json:"OR,omitempty"`
+	// This filter does not hold.
+	Not *TopicWhere `json:"NOT,omitempty"`
 }
 
 type UnmergePayload struct {
