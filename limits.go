@@ -75,6 +75,10 @@ var (
 		"fields of one operation once every fragment spread is expanded"}
 	LimitSelectionDepth = Limit{"selection depth", 10, "levels",
 		"how deep selections nest (fragments followed, introspection excepted)"}
+	LimitFilterDepth = Limit{"filter depth", 6, "levels",
+		"how deep one where argument nests: it is a level, and so is each where inside it (of AND, OR, NOT, some, all, none, single, a related node's)"}
+	LimitFilterSize = Limit{"filter size", 64, "fields",
+		"the input fields set in one where argument, at every level together; AND and OR count one per filter they list"}
 )
 
 // Limits lists every bound, in the order docs/api.md states them. A test
@@ -83,8 +87,13 @@ var Limits = []Limit{
 	LimitID, LimitName, LimitCode, LimitURL, LimitQuote, LimitText, LimitList,
 	LimitBatchItems, LimitBatchBytes, LimitSearchChars, LimitSearchWords, LimitSearchWordChars,
 	LimitFirst, LimitBuckets, LimitCursorOffset, LimitDepth, LimitNeighborhood, LimitPathDepth,
-	LimitRootFields, LimitDocumentFields, LimitSelectionDepth,
+	LimitRootFields, LimitDocumentFields, LimitSelectionDepth, LimitFilterDepth, LimitFilterSize,
 }
+
+// IsFilterInput tells whether the input type called typeName is a where
+// filter (ActorWhere, ParticipantWhere, ...): its nesting counts towards
+// LimitFilterDepth. Every filter's type is named so in the schema.
+func IsFilterInput(typeName string) bool { return strings.HasSuffix(typeName, "Where") }
 
 // bucketFields are the root fields whose `first` counts buckets of an
 // aggregation, not a page of nodes: a series of months by kind needs more

@@ -59,6 +59,8 @@ var limitPlaces = map[string][]string{
 	eventgraph.LimitRootFields.Name:      {""},
 	eventgraph.LimitDocumentFields.Name:  {""},
 	eventgraph.LimitSelectionDepth.Name:  {""},
+	eventgraph.LimitFilterDepth.Name:     {""},
+	eventgraph.LimitFilterSize.Name:      {""},
 }
 
 func TestSchemaStatesTheLimits(t *testing.T) {

@@ -139,6 +139,12 @@ type inputWalker struct {
 	arg   []byte
 	// first is the bound on the current field's first argument.
 	first eventgraph.Limit
+	// filterDepth is how many where inputs the walk is inside of, and
+	// filterSize how many fields the current argument's where inputs set;
+	// filterRefused is set once the argument is beyond either bound (it is
+	// said once).
+	filterDepth, filterSize int
+	filterRefused           bool
 
 	problems eventgraph.InputErrors
 	// where is the response path of each problem's field.
@@ -189,6 +195,7 @@ func (w *inputWalker) arguments(f *ast.Field) {
 		}
 		w.arg = append(w.arg[:0], a.Name...)
 		w.first = eventgraph.FirstLimit(f.Name)
+		w.filterDepth, w.filterSize, w.filterRefused = 0, 0, false
 		w.value(def.Type, a.Name, v, &list)
 	}
 }
@@ -209,6 +216,9 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 		}
 		if list != nil && len(items) > list.Max {
 			w.problem("%d items, more than the %s limit of %s", len(items), list.Name, list)
+		}
+		if def := w.schema.Types[typ.Elem.Name()]; def != nil && def.Kind == ast.InputObject && w.filterOver(len(items)-1) {
+			return
 		}
 		at := len(w.arg)
 		for i, item := range items {
@@ -233,6 +243,15 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 		if def.Name == batchInput && oversized(fields) {
 			return
 		}
+		if eventgraph.IsFilterInput(def.Name) {
+			w.filterDepth++
+			defer func() { w.filterDepth-- }()
+			if w.filterDepth > eventgraph.LimitFilterDepth.Max && !w.filterRefused {
+				w.filterRefused = true
+				w.problem("nested %d levels deep, more than the %s limit of %s", w.filterDepth, eventgraph.LimitFilterDepth.Name, eventgraph.LimitFilterDepth)
+				return
+			}
+		}
 		at := len(w.arg)
 		for _, fd := range def.Fields {
 			fv, ok := fields[fd.Name]
@@ -241,6 +260,10 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 			}
 			w.arg = append(w.arg, '.')
 			w.arg = append(w.arg, fd.Name...)
+			if w.filterOver(1) {
+				w.arg = w.arg[:at]
+				return
+			}
 			if def.Name == batchInput {
 				w.value(fd.Type, fd.Name, fv, nil)
 			} else {
@@ -270,6 +293,24 @@ func (w *inputWalker) value(typ *ast.Type, name string, v any, list *eventgraph.
 			}
 		}
 	}
+}
+
+// filterOver counts n more fields or filters (the items of AND and OR)
+// set in the current where argument, and tells whether that takes it beyond LimitFilterSize (said
+// once, at the field that went over).
+func (w *inputWalker) filterOver(n int) bool {
+	if w.filterDepth == 0 {
+		return false
+	}
+	w.filterSize += n
+	if w.filterSize <= eventgraph.LimitFilterSize.Max {
+		return false
+	}
+	if !w.filterRefused {
+		w.filterRefused = true
+		w.problem("the filter sets more than %d fields and filters, the %s limit of %s", eventgraph.LimitFilterSize.Max, eventgraph.LimitFilterSize.Name, eventgraph.LimitFilterSize)
+	}
+	return true
 }
 
 // oversized tells a batch of more items than eventgraph.LimitBatchItems,

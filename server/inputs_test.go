@@ -130,6 +130,16 @@ func TestInputWalker(t *testing.T) {
 			want: map[string]string{"query": "10001 characters, more than the search text limit of 10000 characters"}},
 		{name: "a text filter", query: `query($t: String) { positions(where: {text: $t}) { totalCount } }`, vars: map[string]any{"t": long(10001)},
 			want: map[string]string{"where.text": "10001 characters, more than the search text limit"}},
+		{name: "a filter at the depth bound", query: `{ events(where: ` + nestedNot(eventgraph.LimitFilterDepth.Max) + `) { totalCount } }`},
+		{name: "a filter one level too deep", query: `{ events(where: ` + nestedNot(eventgraph.LimitFilterDepth.Max+1) + `) { totalCount } }`,
+			want: map[string]string{"where" + strings.Repeat(".NOT", eventgraph.LimitFilterDepth.Max): "nested 7 levels deep, more than the filter depth limit of 6 levels"}},
+		{name: "relationship filters are levels too", query: `{ actors(where: {events: {some: {event: {participants: {none: {actor: {affiliations: {all: {actor: {kinds: [STATE]}}}}}}}}}}) { totalCount } }`,
+			want: map[string]string{"where.events.some.event.participants.none.actor.affiliations.all.actor": "nested 7 levels deep"}},
+		{name: "a nested connection's where is bounded by itself", query: `{ event(id: "e") { participants(where: {actor: {NOT: {NOT: {NOT: {NOT: {NOT: {kinds: [STATE]}}}}}}}) { totalCount } } }`,
+			want: map[string]string{"where.actor.NOT.NOT.NOT.NOT.NOT": "nested 7 levels deep"}},
+		{name: "a filter at the size bound", query: `{ events(where: {OR: ` + filters(eventgraph.LimitFilterSize.Max/2) + `}) { totalCount } }`},
+		{name: "a filter over the size bound", query: `{ events(where: {OR: ` + filters(eventgraph.LimitFilterSize.Max/2+1) + `}) { totalCount } }`,
+			want: map[string]string{"where.OR[31].kinds": "more than 64 fields and filters, the filter size limit of 64 fields"}},
 		{name: "problems in several fields say which field",
 			query: fmt.Sprintf(`{ a: actor(id: %q) { id } b: actor(id: %q) { id events(first: 200) { totalCount } } }`, long(300), long(300)),
 			want:  map[string]string{"a.id": "300 characters", "b.id": "300 characters", "b.events.first": "200, more than"}},
@@ -149,7 +159,7 @@ func TestInputWalker(t *testing.T) {
 			}
 			for path, part := range tt.want {
 				if !strings.Contains(got[path], part) {
-					t.Errorf("%s: %q, want it to say %q", path, got[path], part)
+					t.Errorf("%s: %q, want it to say %q (problems %q)", path, got[path], part, got)
 				}
 			}
 			for _, p := range w.problems {
@@ -159,6 +169,21 @@ func TestInputWalker(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nestedNot is an EventWhere of levels where inputs, each the NOT of the next.
+func nestedNot(levels int) string {
+	return strings.Repeat("{NOT: ", levels-1) + "{kinds: [CONSULT]}" + strings.Repeat("}", levels-1)
+}
+
+// filters is a list of n filters of one field each (each counts two
+// towards the size bound: itself in the OR and its field).
+func filters(n int) string {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = "{kinds: [CONSULT]}"
+	}
+	return "[" + strings.Join(items, ", ") + "]"
 }
 
 func anyList(n int, prefix string) []any {
