@@ -887,7 +887,7 @@ func allCases(t *testing.T) []hcase {
 	for _, group := range []func() []hcase{
 		malformedJSON, contentTypes, methods, bodyLimits, depth, aliases, fragments,
 		directives, batching, wrongTypes, pageSizes, dates, nulAndUTF8, authHeaders,
-		unknownReferences, duplicateIDs, cursors, searchTexts, longStrings, cycles, misc,
+		unknownReferences, duplicateIDs, cursors, searchTexts, longStrings, cycles, misc, filters,
 	} {
 		all = append(all, group()...)
 	}
@@ -1060,6 +1060,35 @@ func depth() []hcase {
 		d("path maxDepth -1", `{ path(fromId: "russia", toId: "ukraine", maxDepth: -1) { truncated } }`, bad("maxDepth")),
 		d("neighbourhood at the bounds", fmt.Sprintf(`{ neighborhood(id: "russia", depth: %d, limit: %d) { truncated } }`,
 			eventgraph.LimitDepth.Max, eventgraph.LimitNeighborhood.Max), ok()).legit(),
+	}
+}
+
+// filters are where arguments shaped to cost the database: nested deep,
+// or wide at every level, or with relationship filters inside relationship
+// filters (each a subquery per row of the one above).
+func filters() []hcase {
+	not := func(levels int) string {
+		return repeat("{NOT: ", levels-1) + "{kinds: [CONSULT]}" + repeat("}", levels-1)
+	}
+	// Each level a relationship filter over every participant's events.
+	var chain strings.Builder
+	for range 20 {
+		chain.WriteString("{participants: {some: {actor: {events: {all: {event: ")
+	}
+	chain.WriteString("{kinds: [ASSAULT]}" + repeat("}}}}}}", 20))
+	wide := "[" + strings.TrimSuffix(repeat(`{kinds: [CONSULT], modes: ["phone"], contexts: ["military"], text: "talks"}, `, 200), ", ") + "]"
+	f := func(name, q string, w want) hcase { return hcase{cat: "filters", name: name, req: gql(q), want: w} }
+	depth, size := eventgraph.LimitFilterDepth, eventgraph.LimitFilterSize
+	return []hcase{
+		f("a filter at the depth bound", `{ events(where: `+not(depth.Max)+`) { totalCount } }`, ok()).legit(),
+		f("a filter one level over the depth bound", `{ events(where: `+not(depth.Max+1)+`) { totalCount } }`, bound("where", depth)),
+		f("a filter 500 levels deep", `{ events(where: `+not(500)+`) { totalCount } }`, bound("where", depth)),
+		f("relationship filters 20 deep", `{ events(where: `+chain.String()+`) { totalCount } }`, bound("where", depth)),
+		f("200 filters of four fields in an OR", `{ events(where: {OR: `+wide+`}) { totalCount } }`, bound("where.OR", size)),
+		f("a nested connection's filter too deep", `{ event(id: "prisoner-exchange-2025-05-23") { participants(where: {actor: `+
+			strings.Replace(not(depth.Max), "kinds: [CONSULT]", "kinds: [STATE]", 1)+`}) { totalCount } } }`, bound("where.actor", depth)),
+		f("composed filters with every operator", `{ events(where: {OR: [{participants: {some: {actor: {countryCode: "RUS"}, kinds: [INITIATOR]}, none: {kinds: [DECLINED]}}},
+			{NOT: {participants: {all: {kinds: [PARTICIPANT]}, single: {role: "\u0027}) DETACH DELETE n //"}}}}]}) { totalCount } }`, ok()).legit(),
 	}
 }
 

@@ -47,6 +47,8 @@ func checkEvent(c *eventgraph.Check, e *model.EventInput, path string) {
 	c.Enum(path, "kind", e.Kind.IsValid(), e.Kind)
 	c.DateOrder(path, "startDate", "endDate", e.StartDate, e.EndDate)
 	c.NoBlanks(path, "contexts", e.Contexts)
+	c.Mode(path, e.Mode)
+	c.Contexts(path, e.Contexts)
 	if e.DatePrecision != nil {
 		c.Enum(path, "datePrecision", e.DatePrecision.IsValid(), *e.DatePrecision)
 	}
