@@ -4937,7 +4937,9 @@ input EventInput {
   id: ID
   title: String!
   kind: EventKind!
+  "PLOVER mode: how (phone, meet, third-party, ...). One of PLOVER's modes: any other is BAD_USER_INPUT naming them (docs/api.md)."
   mode: String
+  "PLOVER contexts: why (diplomatic, military, economic, ...). Each one of PLOVER's contexts, as mode."
   contexts: [String!]
   startDate: Date
   endDate: Date

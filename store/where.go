@@ -82,7 +82,7 @@ func (c *compiler) composed(own whereFunc, w map[string]any, n, r string) ([]str
 		if err != nil {
 			return nil, err
 		}
-		conds = append(conds, "NOT "+cond)
+		conds = append(conds, "NOT "+known(cond))
 	}
 	return conds, nil
 }
@@ -95,6 +95,12 @@ func conjunction(conds []string) string {
 	}
 	return "(" + strings.Join(conds, " AND ") + ")"
 }
+
+// known is cond with null (a condition over a property the node lacks:
+// the mode of an event without one) taken as false. A WHERE keeps only
+// what is true, so null and false differ only under a negation: without
+// it, NOT {modes: ["phone"]} would leave out the events that have no mode.
+func known(cond string) string { return "coalesce(" + cond + ", false)" }
 
 // nodeWhere adds, when w has key, the where of type typ over n in w[key]
 // (a participant's actor, an affiliation's other actor) to conds.
@@ -137,7 +143,7 @@ var quantifiers = []struct {
 	compile func(match, cond string) string
 }{
 	{"some", func(m, c string) string { return fmt.Sprintf("EXISTS { MATCH %s WHERE %s }", m, c) }},
-	{"all", func(m, c string) string { return fmt.Sprintf("NOT EXISTS { MATCH %s WHERE NOT %s }", m, c) }},
+	{"all", func(m, c string) string { return fmt.Sprintf("NOT EXISTS { MATCH %s WHERE NOT %s }", m, known(c)) }},
 	{"none", func(m, c string) string { return fmt.Sprintf("NOT EXISTS { MATCH %s WHERE %s }", m, c) }},
 	{"single", func(m, c string) string { return fmt.Sprintf("COUNT { MATCH %s WHERE %s } = 1", m, c) }},
 }

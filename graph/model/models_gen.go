@@ -410,10 +410,12 @@ type EventEdge struct {
 }
 
 type EventInput struct {
-	ID            *string            `json:"id,omitempty"`
-	Title         string             `json:"title"`
-	Kind          EventKind          `json:"kind"`
-	Mode          *string            `json:"mode,omitempty"`
+	ID    *string   `json:"id,omitempty"`
+	Title string    `json:"title"`
+	Kind  EventKind `json:"kind"`
+	// PLOVER mode: how (phone, meet, third-party, ...). One of PLOVER's modes: any other is BAD_USER_INPUT naming them (docs/api.md).
+	Mode *string `json:"mode,omitempty"`
+	// PLOVER contexts: why (diplomatic, military, economic, ...). Each one of PLOVER's contexts, as mode.
 	Contexts      []string           `json:"contexts,omitempty"`
 	StartDate     *eventgraph.Date   `json:"startDate,omitempty"`
 	EndDate       *eventgraph.Date   `json:"endDate,omitempty"`
