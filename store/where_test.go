@@ -611,7 +611,7 @@ func TestFiltersAgreeWithGo(t *testing.T) {
 			matched++
 		}
 	}
-	const trees = 120
+	const trees = 100
 	for i := range trees {
 		tree := g.event(1 + i%3)
 		var want []string
