@@ -45,6 +45,10 @@ func TestCheckItems(t *testing.T) {
 		}, []string{"input.events[0].endDate", "input.events[0].contexts[0]", "input.events[0].datePrecision",
 			"input.events[0].figures[0]", "input.events[0].figures[1].value", "input.events[0].participants[1]",
 			"input.events[0].participants[2].kind", "input.events[0].participants[3].actorId"}},
+		{"an event's mode and contexts are PLOVER's", func(c *eventgraph.Check) {
+			checkEvent(c, &model.EventInput{Title: "talks", Kind: model.EventKindConsult, Mode: sp("banana"),
+				Contexts: []string{"diplomatic", "gossip"}}, "input.events[2]")
+		}, []string{"input.events[2].mode", "input.events[2].contexts[1]"}},
 		{"a good event: participants of the default kind, each once", func(c *eventgraph.Check) {
 			checkEvent(c, &model.EventInput{Title: "talks", Kind: model.EventKindConsult,
 				Participants: []*model.ParticipantInput{{ActorID: "a"}, {ActorID: "b", Kind: model.ParticipationKindTarget}}}, "input")

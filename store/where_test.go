@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +182,35 @@ func TestComposableFilters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An unknown mode or context is refused on write, by ingest and by the
+// single upsert, naming the allowed ones; nothing of the batch is written.
+func TestModeAndContextsAreChecked(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	batch := model.IngestInput{Events: []*model.EventInput{
+		{ID: sptr(p + "ok"), Title: "call", Kind: model.EventKindConsult, Mode: sptr("phone"), Contexts: []string{"diplomatic"}},
+		{ID: sptr(p + "bad"), Title: "talks", Kind: model.EventKindConsult, Mode: sptr("banana"), Contexts: []string{"military", "vibes"}},
+	}}
+	_, err := c.Ingest(ctx, batch, false)
+	errs := inputErrors(t, err)
+	if m := errs["input.events[1].mode"]; !strings.Contains(m, `"banana" is not a PLOVER mode`) || !strings.Contains(m, `"phone"`) {
+		t.Errorf("mode: %q, want it to refuse banana and name the modes", m)
+	}
+	if m := errs["input.events[1].contexts[1]"]; !strings.Contains(m, `"vibes" is not a PLOVER context`) || !strings.Contains(m, `"diplomatic"`) {
+		t.Errorf("contexts: %q, want it to refuse vibes and name the contexts", m)
+	}
+	if n, _ := graphCounts(t, c, p); n != 0 {
+		t.Errorf("%d nodes written by a refused batch", n)
+	}
+	_, _, _, err = c.UpsertEvent(ctx, model.EventInput{ID: sptr(p + "one"), Title: "one", Kind: model.EventKindAgree, Mode: sptr("Phone")})
+	if m := inputErrors(t, err)["input.mode"]; !strings.Contains(m, `"Phone" is not a PLOVER mode`) {
+		t.Errorf("upsert: %q, want a refusal at input.mode", m)
+	}
+	batch.Events = batch.Events[:1]
+	mustIngest(t, c, batch)
 }
 
 // The differential test's graph and its predicates in Go.
