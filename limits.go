@@ -75,7 +75,7 @@ var (
 		"fields of one operation once every fragment spread is expanded"}
 	LimitSelectionDepth = Limit{"selection depth", 10, "levels",
 		"how deep selections nest (fragments followed, introspection excepted)"}
-	LimitFilterDepth = Limit{"filter depth", 6, "levels",
+	LimitFilterDepth = Limit{"filter depth", 8, "levels",
 		"how deep one where argument nests: it is a level, and so is each where inside it (of AND, OR, NOT, some, all, none, single, a related node's)"}
 	LimitFilterSize = Limit{"filter size", 64, "fields",
 		"the input fields set in one where argument, at every level together; AND and OR count one per filter they list"}

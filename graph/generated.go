@@ -3683,7 +3683,7 @@ String at most 20000 characters unless its field says less; ` + "`" + `first` + 
 100; a cursor points at most 100000 items into its list. An operation reads
 or writes the database in at most 20 root fields, expands to at most 10000
 fields once every fragment is spread, and nests at most 10 levels deep. A
-where argument nests at most 6 where inputs deep (AND, OR, NOT, some, all,
+where argument nests at most 8 where inputs deep (AND, OR, NOT, some, all,
 none, single and a related node's where each go a level down) and sets at
 most 64 fields at all its levels together. A value beyond its bound is BAD_USER_INPUT naming the argument, its path and
 the bound (QUERY_TOO_COMPLEX for the shape of the document), before any work

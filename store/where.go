@@ -46,6 +46,13 @@ func (c *compiler) whereOf(typ eventgraph.NodeType, w map[string]any, n string) 
 // fix no sort order, bind nothing in a prelude and bound no index seek
 // (each of those holds of the root's own conditions only).
 func (c *compiler) composed(own whereFunc, w map[string]any, n, r string) ([]string, error) {
+	// The server refuses a filter beyond its bound, naming the path, before
+	// anything runs (server/inputs.go); this is the store's own guard for
+	// callers that do not come through it. Each where input nested in
+	// another is one more of the compiler's levels.
+	if c.nested >= eventgraph.LimitFilterDepth.Max {
+		return nil, eventgraph.InputError("where", "nested more than the %s limit of %s", eventgraph.LimitFilterDepth.Name, eventgraph.LimitFilterDepth)
+	}
 	conds, err := own(c, w, n, r)
 	if err != nil || w == nil {
 		return conds, err

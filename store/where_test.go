@@ -184,6 +184,41 @@ func TestComposableFilters(t *testing.T) {
 	}
 }
 
+// The store refuses a filter nested beyond the bound by itself, for
+// callers that do not come through the server's walk of the arguments.
+func TestCompileRefusesAFilterTooDeep(t *testing.T) {
+	compile := func(w map[string]any) error {
+		_, err := CompileList(eventgraph.NodeTypeEvent, fa("l", "l", map[string]any{"where": w}, f("totalCount")))
+		return err
+	}
+	not := func(levels int) map[string]any {
+		w := map[string]any{"kinds": []any{"CONSULT"}}
+		for range levels - 1 {
+			w = map[string]any{"NOT": w}
+		}
+		return w
+	}
+	if err := compile(not(eventgraph.LimitFilterDepth.Max)); err != nil {
+		t.Errorf("NOT at the bound: %v", err)
+	}
+	err := compile(not(eventgraph.LimitFilterDepth.Max + 1))
+	if eventgraph.ErrorCode(err) != eventgraph.CodeBadUserInput || !strings.Contains(fmt.Sprint(err), "filter depth") {
+		t.Errorf("error %v, want BAD_USER_INPUT naming the filter depth bound", err)
+	}
+	// EventWhere, ParticipantWhere, ActorWhere, ActorEventsWhere,
+	// EventWhere, ParticipantWhere, ActorWhere, AffiliationWhere: eight
+	// levels, as the server counts them.
+	some := func(inner map[string]any) map[string]any { return map[string]any{"participants": map[string]any{"some": inner}} }
+	eight := some(map[string]any{"actor": map[string]any{"events": map[string]any{"all": map[string]any{"event": some(
+		map[string]any{"actor": map[string]any{"affiliations": map[string]any{"none": map[string]any{"role": "head"}}}})}}}})
+	if err := compile(eight); err != nil {
+		t.Errorf("relationship filters at the bound: %v", err)
+	}
+	if err := compile(map[string]any{"NOT": eight}); eventgraph.ErrorCode(err) != eventgraph.CodeBadUserInput {
+		t.Errorf("relationship filters one level over the bound: error %v, want BAD_USER_INPUT", err)
+	}
+}
+
 // An unknown mode or context is refused on write, by ingest and by the
 // single upsert, naming the allowed ones; nothing of the batch is written.
 func TestModeAndContextsAreChecked(t *testing.T) {
