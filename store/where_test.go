@@ -208,7 +208,9 @@ func TestCompileRefusesAFilterTooDeep(t *testing.T) {
 	// EventWhere, ParticipantWhere, ActorWhere, ActorEventsWhere,
 	// EventWhere, ParticipantWhere, ActorWhere, AffiliationWhere: eight
 	// levels, as the server counts them.
-	some := func(inner map[string]any) map[string]any { return map[string]any{"participants": map[string]any{"some": inner}} }
+	some := func(inner map[string]any) map[string]any {
+		return map[string]any{"participants": map[string]any{"some": inner}}
+	}
 	eight := some(map[string]any{"actor": map[string]any{"events": map[string]any{"all": map[string]any{"event": some(
 		map[string]any{"actor": map[string]any{"affiliations": map[string]any{"none": map[string]any{"role": "head"}}}})}}}})
 	if err := compile(eight); err != nil {
