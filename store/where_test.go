@@ -704,3 +704,33 @@ func TestFiltersAgreeWithGo(t *testing.T) {
 		t.Errorf("only %d of %d trees kept some but not all nodes: the generator says too little", matched, trees*3/2)
 	}
 }
+
+// BenchmarkCompileFilters is the compiler's cost of a where: today's
+// fixed fields, and a composed tree of every operator three levels deep
+// (no database; the statement's planning and run are Neo4j's, measured
+// by bench/).
+func BenchmarkCompileFilters(b *testing.B) {
+	sel := []Field{f("totalCount"), f("edges", f("node", f("id"), f("title")))}
+	fixed := map[string]any{"kinds": []any{"CONSULT"}, "from": "2025-05-01", "participantsAny": []any{"russia"}}
+	composed := map[string]any{
+		"kinds": []any{"CONSULT"}, "from": "2025-05-01",
+		"participants": map[string]any{
+			"some": map[string]any{"actor": map[string]any{"countryCode": "RUS", "affiliations": map[string]any{"some": map[string]any{"role": "President"}}}, "kinds": []any{"INITIATOR"}},
+			"none": map[string]any{"kinds": []any{"DECLINED"}},
+		},
+		"OR":  []any{map[string]any{"modes": []any{"phone"}}, map[string]any{"contexts": []any{"military"}}},
+		"NOT": map[string]any{"participants": map[string]any{"all": map[string]any{"actor": map[string]any{"NOT": map[string]any{"kinds": []any{"STATE"}}}}}},
+	}
+	for _, bc := range []struct {
+		name string
+		w    map[string]any
+	}{{"fixed fields", fixed}, {"composed", composed}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := CompileList(eventgraph.NodeTypeEvent, fa("events", "events", map[string]any{"where": bc.w}, sel...)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
