@@ -65,7 +65,7 @@ func (c *compiler) composed(own whereFunc, w map[string]any, n, r string) ([]str
 		return conjunction(cs), err
 	}
 	if present(w, "AND") {
-		for _, v := range w["AND"].([]any) {
+		for _, v := range items(w["AND"]) {
 			cond, err := inner(v)
 			if err != nil {
 				return nil, err
@@ -75,7 +75,7 @@ func (c *compiler) composed(own whereFunc, w map[string]any, n, r string) ([]str
 	}
 	if present(w, "OR") {
 		var alts []string
-		for _, v := range w["OR"].([]any) {
+		for _, v := range items(w["OR"]) {
 			cond, err := inner(v)
 			if err != nil {
 				return nil, err
@@ -92,6 +92,15 @@ func (c *compiler) composed(own whereFunc, w map[string]any, n, r string) ([]str
 		conds = append(conds, "NOT "+known(cond))
 	}
 	return conds, nil
+}
+
+// items is the filters of an AND or OR: GraphQL takes a single value
+// where a list is expected as a list of one.
+func items(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
 }
 
 // conjunction is one condition that holds when all of conds do: true when
