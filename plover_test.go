@@ -1,10 +1,12 @@
 package eventgraph_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/eventgraph/eventgraph"
+	"github.com/eventgraph/eventgraph/importer"
 )
 
 func TestPLOVERVocabulary(t *testing.T) {
@@ -43,5 +45,36 @@ func TestPLOVERVocabulary(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every mode and context the importer maps a CAMEO code to is in the
+// vocabulary the writes check: an import is never refused for PLOVER's own
+// crosswalk.
+func TestCrosswalkIsInTheVocabulary(t *testing.T) {
+	mapped := 0
+	for _, width := range []int{2, 3, 4} {
+		for n := range 10000 {
+			code := fmt.Sprintf("%0*d", width, n)
+			if len(code) != width {
+				break
+			}
+			p, ok := importer.CAMEOToPLOVER(code)
+			if !ok {
+				continue
+			}
+			mapped++
+			if p.Mode != "" && !eventgraph.IsPLOVERMode(p.Mode) {
+				t.Errorf("CAMEO %s: mode %q is not in PLOVERModes", code, p.Mode)
+			}
+			for _, c := range p.Contexts {
+				if !eventgraph.IsPLOVERContext(c) {
+					t.Errorf("CAMEO %s: context %q is not in PLOVERContexts", code, c)
+				}
+			}
+		}
+	}
+	if mapped < 200 {
+		t.Errorf("only %d CAMEO codes mapped: the crosswalk was not read", mapped)
 	}
 }
