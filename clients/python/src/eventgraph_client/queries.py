@@ -307,7 +307,7 @@ query($where: EventWhere, $first: Int) {
 """
 
 FORECAST_SCORES = """
-query($by: ForecastScoreKey!, $where: ForecastWhere, $first: Int) {
+query ForecastScores($by: ForecastScoreKey!, $where: ForecastWhere, $first: Int) {
   forecastScores(by: $by, where: $where, first: $first) {
     source { id title } author publisher horizon likelihood
     issued open overdue resolved cameTrue didNotHappen withdrawn brierScore
