@@ -49,8 +49,8 @@ type Resolution struct {
 // ("" for a mutation's own arguments): OVERDUE written; a resolution
 // without its date, dated before the forecast was issued or after today;
 // CAME_TRUE or DID_NOT_HAPPEN with neither a resolving event nor a cited
-// source. An OPEN status with a resolution date or event is refused too:
-// reopenForecast clears them.
+// source. An OPEN status with a resolution date is refused too:
+// reopenForecast clears it.
 func (c *Check) CheckResolution(path string, r Resolution) {
 	at := join(path, r.AtField)
 	switch r.Status {
@@ -58,11 +58,10 @@ func (c *Check) CheckResolution(path string, r Resolution) {
 		c.Fail(join(path, "status"), "OVERDUE is derived when a forecast is read (open past its window's end), never written")
 		return
 	case StatusOpen, "":
+		// An open forecast may already name the event expected to settle
+		// it; a resolution date says it is settled, which it is not.
 		if r.At != nil {
 			c.Fail(at, "an open forecast has no %s (resolve it, or leave %s out)", r.AtField, r.AtField)
-		}
-		if r.ResolvedBy {
-			c.Fail(join(path, "resolvedById"), "an open forecast has no resolving event (resolve it, or leave resolvedById out)")
 		}
 		return
 	}

@@ -86,7 +86,8 @@ func TestCheckResolution(t *testing.T) {
 		{"no date", Resolution{Status: StatusCameTrue, ResolvedBy: true}, []string{"f.at"}},
 		{"no evidence", Resolution{Status: StatusCameTrue, At: d("2025-09-01")}, []string{"f.resolvedById"}},
 		{"overdue written", Resolution{Status: StatusOverdue}, []string{"f.status"}},
-		{"open with a date and event", Resolution{Status: StatusOpen, At: d("2025-09-01"), ResolvedBy: true}, []string{"f.at", "f.resolvedById"}},
+		{"open with a date", Resolution{Status: StatusOpen, At: d("2025-09-01"), ResolvedBy: true}, []string{"f.at"}},
+		{"open naming the event expected to settle it", Resolution{Status: StatusOpen, ResolvedBy: true}, nil},
 		{"open", Resolution{Status: StatusOpen}, nil},
 	} {
 		var c Check
