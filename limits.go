@@ -60,7 +60,7 @@ var (
 	LimitFirst = Limit{"page size", 100, "items",
 		"first on every connection and on search, and the ids of nodes(ids)"}
 	LimitBuckets = Limit{"buckets", 1000, "buckets",
-		"first of eventCounts, coParticipation, positionCounts and forecastCounts"}
+		"first of eventCounts, coParticipation, positionCounts, forecastCounts and forecastScores"}
 	LimitCursorOffset = Limit{"cursor offset", 100000, "items",
 		"how far into a list a cursor may point (page further with a filter instead)"}
 	LimitDepth = Limit{"neighbourhood depth", 3, "levels",
@@ -98,7 +98,7 @@ func IsFilterInput(typeName string) bool { return strings.HasSuffix(typeName, "W
 // bucketFields are the root fields whose `first` counts buckets of an
 // aggregation, not a page of nodes: a series of months by kind needs more
 // than a page.
-var bucketFields = map[string]bool{"eventCounts": true, "coParticipation": true, "positionCounts": true, "forecastCounts": true}
+var bucketFields = map[string]bool{"eventCounts": true, "coParticipation": true, "positionCounts": true, "forecastCounts": true, "forecastScores": true}
 
 // FirstLimit is the bound on the `first` argument of the field called
 // field (its GraphQL name).

@@ -144,6 +144,16 @@ type ComplexityRoot struct {
 		Path       func(childComplexity int) int
 	}
 
+	CalibrationRow struct {
+		CameTrue    func(childComplexity int) int
+		Consistent  func(childComplexity int) int
+		Interval    func(childComplexity int) int
+		Likelihood  func(childComplexity int) int
+		Probability func(childComplexity int) int
+		Resolved    func(childComplexity int) int
+		ShareTrue   func(childComplexity int) int
+	}
+
 	CitationConnection struct {
 		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
@@ -337,6 +347,23 @@ type ComplexityRoot struct {
 		Status   func(childComplexity int) int
 	}
 
+	ForecastScore struct {
+		Author       func(childComplexity int) int
+		BrierScore   func(childComplexity int) int
+		Calibration  func(childComplexity int) int
+		CameTrue     func(childComplexity int) int
+		DidNotHappen func(childComplexity int) int
+		Horizon      func(childComplexity int) int
+		Issued       func(childComplexity int) int
+		Likelihood   func(childComplexity int) int
+		Open         func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		Publisher    func(childComplexity int) int
+		Resolved     func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Withdrawn    func(childComplexity int) int
+	}
+
 	GraphEdge struct {
 		ID         func(childComplexity int) int
 		Properties func(childComplexity int) int
@@ -433,6 +460,8 @@ type ComplexityRoot struct {
 		LinkParticipant   func(childComplexity int, eventID string, actorID string, kind model.ParticipationKind, role *string, validFrom *eventgraph.Date, validTo *eventgraph.Date, sourceIds []string, quote *string) int
 		MergeActors       func(childComplexity int, keepID string, mergeIds []string) int
 		MergeLocations    func(childComplexity int, keepID string, mergeIds []string) int
+		ReopenForecast    func(childComplexity int, id string, reason string) int
+		ResolveForecast   func(childComplexity int, id string, outcome model.ForecastOutcome, at *eventgraph.Date, resolvedByID *string, note *string, citations []*model.CitationInput) int
 		UnlinkParticipant func(childComplexity int, eventID string, actorID string) int
 		Unmerge           func(childComplexity int, revisionID string) int
 		UpsertActor       func(childComplexity int, input model.ActorInput) int
@@ -550,6 +579,7 @@ type ComplexityRoot struct {
 		Events              func(childComplexity int, first *int, after *string, where *model.EventWhere, orderBy *model.EventOrder) int
 		Forecast            func(childComplexity int, id string) int
 		ForecastCounts      func(childComplexity int, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) int
+		ForecastScores      func(childComplexity int, by model.ForecastScoreKey, where *model.ForecastWhere, first *int) int
 		Forecasts           func(childComplexity int, first *int, after *string, where *model.ForecastWhere, orderBy *model.ForecastOrder) int
 		LikelihoodScale     func(childComplexity int) int
 		Location            func(childComplexity int, id string) int
@@ -734,6 +764,8 @@ type MutationResolver interface {
 	MergeActors(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
 	MergeLocations(ctx context.Context, keepID string, mergeIds []string) (*model.MergePayload, error)
 	Unmerge(ctx context.Context, revisionID string) (*model.UnmergePayload, error)
+	ResolveForecast(ctx context.Context, id string, outcome model.ForecastOutcome, at *eventgraph.Date, resolvedByID *string, note *string, citations []*model.CitationInput) (*model.ForecastPayload, error)
+	ReopenForecast(ctx context.Context, id string, reason string) (*model.ForecastPayload, error)
 }
 type ParticipationPayloadResolver interface {
 	Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error)
@@ -768,6 +800,7 @@ type QueryResolver interface {
 	PositionCounts(ctx context.Context, where *model.PositionWhere, by []model.PositionCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.PositionCounts, error)
 	ForecastCounts(ctx context.Context, where *model.ForecastWhere, by []model.ForecastCountKey, interval *model.Interval, orderBy *model.BucketOrder, first *int) (*model.ForecastCounts, error)
 	DuplicateCandidates(ctx context.Context, typeArg model.MergeType, id *string, first *int) ([]*model.DuplicateCandidate, error)
+	ForecastScores(ctx context.Context, by model.ForecastScoreKey, where *model.ForecastWhere, first *int) ([]*model.ForecastScore, error)
 }
 type SourceResolver interface {
 	Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error)
@@ -1195,6 +1228,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AmbiguousItem.Path(childComplexity), true
+
+	case "CalibrationRow.cameTrue":
+		if e.ComplexityRoot.CalibrationRow.CameTrue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.CameTrue(childComplexity), true
+	case "CalibrationRow.consistent":
+		if e.ComplexityRoot.CalibrationRow.Consistent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.Consistent(childComplexity), true
+	case "CalibrationRow.interval":
+		if e.ComplexityRoot.CalibrationRow.Interval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.Interval(childComplexity), true
+	case "CalibrationRow.likelihood":
+		if e.ComplexityRoot.CalibrationRow.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.Likelihood(childComplexity), true
+	case "CalibrationRow.probability":
+		if e.ComplexityRoot.CalibrationRow.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.Probability(childComplexity), true
+	case "CalibrationRow.resolved":
+		if e.ComplexityRoot.CalibrationRow.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.Resolved(childComplexity), true
+	case "CalibrationRow.shareTrue":
+		if e.ComplexityRoot.CalibrationRow.ShareTrue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalibrationRow.ShareTrue(childComplexity), true
 
 	case "CitationConnection.aggregate":
 		if e.ComplexityRoot.CitationConnection.Aggregate == nil {
@@ -1954,6 +2030,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ForecastPayload.Status(childComplexity), true
 
+	case "ForecastScore.author":
+		if e.ComplexityRoot.ForecastScore.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Author(childComplexity), true
+	case "ForecastScore.brierScore":
+		if e.ComplexityRoot.ForecastScore.BrierScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.BrierScore(childComplexity), true
+	case "ForecastScore.calibration":
+		if e.ComplexityRoot.ForecastScore.Calibration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Calibration(childComplexity), true
+	case "ForecastScore.cameTrue":
+		if e.ComplexityRoot.ForecastScore.CameTrue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.CameTrue(childComplexity), true
+	case "ForecastScore.didNotHappen":
+		if e.ComplexityRoot.ForecastScore.DidNotHappen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.DidNotHappen(childComplexity), true
+	case "ForecastScore.horizon":
+		if e.ComplexityRoot.ForecastScore.Horizon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Horizon(childComplexity), true
+	case "ForecastScore.issued":
+		if e.ComplexityRoot.ForecastScore.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Issued(childComplexity), true
+	case "ForecastScore.likelihood":
+		if e.ComplexityRoot.ForecastScore.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Likelihood(childComplexity), true
+	case "ForecastScore.open":
+		if e.ComplexityRoot.ForecastScore.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Open(childComplexity), true
+	case "ForecastScore.overdue":
+		if e.ComplexityRoot.ForecastScore.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Overdue(childComplexity), true
+	case "ForecastScore.publisher":
+		if e.ComplexityRoot.ForecastScore.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Publisher(childComplexity), true
+	case "ForecastScore.resolved":
+		if e.ComplexityRoot.ForecastScore.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Resolved(childComplexity), true
+	case "ForecastScore.source":
+		if e.ComplexityRoot.ForecastScore.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Source(childComplexity), true
+	case "ForecastScore.withdrawn":
+		if e.ComplexityRoot.ForecastScore.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForecastScore.Withdrawn(childComplexity), true
+
 	case "GraphEdge.id":
 		if e.ComplexityRoot.GraphEdge.ID == nil {
 			break
@@ -2419,6 +2580,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeLocations(childComplexity, args["keepId"].(string), args["mergeIds"].([]string)), true
+	case "Mutation.reopenForecast":
+		if e.ComplexityRoot.Mutation.ReopenForecast == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenForecast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenForecast(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.resolveForecast":
+		if e.ComplexityRoot.Mutation.ResolveForecast == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveForecast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveForecast(childComplexity, args["id"].(string), args["outcome"].(model.ForecastOutcome), args["at"].(*eventgraph.Date), args["resolvedById"].(*string), args["note"].(*string), args["citations"].([]*model.CitationInput)), true
 	case "Mutation.unlinkParticipant":
 		if e.ComplexityRoot.Mutation.UnlinkParticipant == nil {
 			break
@@ -2973,6 +3156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ForecastCounts(childComplexity, args["where"].(*model.ForecastWhere), args["by"].([]model.ForecastCountKey), args["interval"].(*model.Interval), args["orderBy"].(*model.BucketOrder), args["first"].(*int)), true
+	case "Query.forecastScores":
+		if e.ComplexityRoot.Query.ForecastScores == nil {
+			break
+		}
+
+		args, err := ec.field_Query_forecastScores_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ForecastScores(childComplexity, args["by"].(model.ForecastScoreKey), args["where"].(*model.ForecastWhere), args["first"].(*int)), true
 	case "Query.forecasts":
 		if e.ComplexityRoot.Query.Forecasts == nil {
 			break
@@ -3783,8 +3977,14 @@ enum Likelihood {
   ALMOST_CERTAIN
 }
 
+"""
+A forecast's status. OVERDUE is derived when read, never stored: a forecast
+OPEN whose window has ended (windowEnd before today, UTC). In a where,
+OPEN means open and not overdue. Writes never take OVERDUE.
+"""
 enum ForecastStatus {
   OPEN
+  OVERDUE
   CAME_TRUE
   DID_NOT_HAPPEN
   WITHDRAWN
@@ -4604,6 +4804,8 @@ input SourceOrder {
 enum ForecastOrderField {
   WINDOW_END
   CREATED_AT
+  "The status as read (OVERDUE derived), alphabetically; window end next."
+  STATUS
 }
 
 input ForecastOrder {
@@ -4978,6 +5180,13 @@ input ForecastInput {
   "Derived from the issuing source's date and the horizon when left out."
   windowStart: Date
   windowEnd: Date
+  """
+  A resolved status (CAME_TRUE, DID_NOT_HAPPEN, WITHDRAWN) is checked as
+  resolveForecast checks it: resolvedAt given, not before the forecast was
+  issued nor after today, and for CAME_TRUE and DID_NOT_HAPPEN a resolving
+  event (resolvedById) or a citation of a source other than the issuing one.
+  OVERDUE is derived, never written.
+  """
   status: ForecastStatus = OPEN
   resolvedAt: Date
   resolutionNote: String
@@ -5300,6 +5509,84 @@ extend type Mutation {
   "Undoes a merge: the merged nodes come back with their relationships. Refused for a merge already undone, or whose kept node was merged since (undo that first)."
   unmerge(revisionId: ID!): UnmergePayload!
 }
+
+# ---------------------------------------------------------------- forecast accountability
+
+"How a forecast was settled."
+enum ForecastOutcome {
+  CAME_TRUE
+  DID_NOT_HAPPEN
+  "No longer held by its source: left out of every score."
+  WITHDRAWN
+}
+
+"What forecastScores groups by: the issuing source (SOURCE) or its author or publisher, the horizon, the likelihood term."
+enum ForecastScoreKey {
+  SOURCE
+  AUTHOR
+  PUBLISHER
+  HORIZON
+  LIKELIHOOD
+}
+
+"""
+One group's record (docs/api.md, "Forecast scores"). issued counts every
+forecast of the group; resolved those CAME_TRUE or DID_NOT_HAPPEN; OPEN,
+OVERDUE and WITHDRAWN forecasts are in no score.
+"""
+type ForecastScore {
+  "The group's key: the field of its ` + "`" + `by` + "`" + ` is set, the others null."
+  source: Source
+  author: String
+  publisher: String
+  horizon: Horizon
+  likelihood: Likelihood
+  issued: Int!
+  open: Int!
+  overdue: Int!
+  resolved: Int!
+  cameTrue: Int!
+  didNotHappen: Int!
+  withdrawn: Int!
+  "Mean of (p - outcome)^2 over the resolved forecasts, p the midpoint of the term's PHIA range, outcome 1 for CAME_TRUE and 0 for DID_NOT_HAPPEN; null when none is resolved. 0 is perfect, 0.25 is always saying 50%."
+  brierScore: Float
+  "One row per PHIA term, in the yardstick's order, with resolved forecasts or not."
+  calibration: [CalibrationRow!]!
+}
+
+"How often a term's resolved forecasts came true, against the term's range."
+type CalibrationRow {
+  likelihood: Likelihood!
+  "The term's PHIA range."
+  probability: Probability!
+  resolved: Int!
+  cameTrue: Int!
+  "cameTrue / resolved; null when none is resolved."
+  shareTrue: Float
+  "The 95% Wilson score interval of shareTrue given the count; null when none is resolved."
+  interval: Probability
+  "Whether the interval meets the term's range (the share is consistent with the term given the count); null when none is resolved."
+  consistent: Boolean
+}
+
+extend type Query {
+  "Each group's forecasting record over the forecasts of where, groups ordered by their key. One query."
+  forecastScores(by: ForecastScoreKey!, where: ForecastWhere, "At most 1000 groups." first: Int = 100): [ForecastScore!]!
+}
+
+extend type Mutation {
+  """
+  Settles a forecast: refused (BAD_USER_INPUT, with the argument's path) for
+  a date before the forecast was issued (its source's date, else its window's
+  start) or after today, and for CAME_TRUE or DID_NOT_HAPPEN without a
+  resolving event (resolvedById) or a citation of a source other than the
+  issuing one. at defaults to today. A resolved forecast may be resolved
+  again (a correction). The citations are kept as the forecast's citations.
+  """
+  resolveForecast(id: ID!, outcome: ForecastOutcome!, at: Date, resolvedById: ID, note: String, citations: [CitationInput!]): ForecastPayload!
+  "Opens a resolved forecast again (its resolution date and event cleared, the reason kept as its resolutionNote). Refused for a forecast that is open."
+  reopenForecast(id: ID!, reason: String!): ForecastPayload!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5484,6 +5771,26 @@ func (ec *executionContext) childFields_AmbiguousItem(ctx context.Context, field
 		return ec.fieldContext_AmbiguousItem_candidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AmbiguousItem", field.Name)
+}
+
+func (ec *executionContext) childFields_CalibrationRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "likelihood":
+		return ec.fieldContext_CalibrationRow_likelihood(ctx, field)
+	case "probability":
+		return ec.fieldContext_CalibrationRow_probability(ctx, field)
+	case "resolved":
+		return ec.fieldContext_CalibrationRow_resolved(ctx, field)
+	case "cameTrue":
+		return ec.fieldContext_CalibrationRow_cameTrue(ctx, field)
+	case "shareTrue":
+		return ec.fieldContext_CalibrationRow_shareTrue(ctx, field)
+	case "interval":
+		return ec.fieldContext_CalibrationRow_interval(ctx, field)
+	case "consistent":
+		return ec.fieldContext_CalibrationRow_consistent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalibrationRow", field.Name)
 }
 
 func (ec *executionContext) childFields_CitationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5870,6 +6177,40 @@ func (ec *executionContext) childFields_ForecastPayload(ctx context.Context, fie
 		return ec.fieldContext_ForecastPayload_bookmark(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ForecastPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ForecastScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_ForecastScore_source(ctx, field)
+	case "author":
+		return ec.fieldContext_ForecastScore_author(ctx, field)
+	case "publisher":
+		return ec.fieldContext_ForecastScore_publisher(ctx, field)
+	case "horizon":
+		return ec.fieldContext_ForecastScore_horizon(ctx, field)
+	case "likelihood":
+		return ec.fieldContext_ForecastScore_likelihood(ctx, field)
+	case "issued":
+		return ec.fieldContext_ForecastScore_issued(ctx, field)
+	case "open":
+		return ec.fieldContext_ForecastScore_open(ctx, field)
+	case "overdue":
+		return ec.fieldContext_ForecastScore_overdue(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ForecastScore_resolved(ctx, field)
+	case "cameTrue":
+		return ec.fieldContext_ForecastScore_cameTrue(ctx, field)
+	case "didNotHappen":
+		return ec.fieldContext_ForecastScore_didNotHappen(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_ForecastScore_withdrawn(ctx, field)
+	case "brierScore":
+		return ec.fieldContext_ForecastScore_brierScore(ctx, field)
+	case "calibration":
+		return ec.fieldContext_ForecastScore_calibration(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForecastScore", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7106,6 +7447,82 @@ func (ec *executionContext) field_Mutation_mergeLocations_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reopenForecast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveForecast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (model.ForecastOutcome, error) {
+			return ec.unmarshalNForecastOutcome2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*eventgraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resolvedById",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolvedById"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "citations",
+		func(ctx context.Context, v any) ([]*model.CitationInput, error) {
+			return ec.unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCitationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["citations"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unlinkParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7499,6 +7916,36 @@ func (ec *executionContext) field_Query_forecastCounts_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_forecastScores_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (model.ForecastScoreKey, error) {
+			return ec.unmarshalNForecastScoreKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScoreKey(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ForecastWhere, error) {
+			return ec.unmarshalOForecastWhere2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -9799,6 +10246,185 @@ func (ec *executionContext) _AmbiguousItem_candidates(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_AmbiguousItem_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AmbiguousItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CalibrationRow_likelihood(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_likelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Likelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Likelihood) graphql.Marshaler {
+			return ec.marshalNLikelihood2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihood(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalibrationRow", field, false, false, "Likelihood")
+}
+
+func (ec *executionContext) _CalibrationRow_probability(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Probability) graphql.Marshaler {
+			return ec.marshalNProbability2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐProbability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalibrationRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Probability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalibrationRow_resolved(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalibrationRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CalibrationRow_cameTrue(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_cameTrue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CameTrue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_cameTrue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalibrationRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CalibrationRow_shareTrue(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_shareTrue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareTrue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_shareTrue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalibrationRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CalibrationRow_interval(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_interval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Probability) graphql.Marshaler {
+			return ec.marshalOProbability2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐProbability(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_interval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalibrationRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Probability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalibrationRow_consistent(ctx context.Context, field graphql.CollectedField, obj *model.CalibrationRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalibrationRow_consistent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consistent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalibrationRow_consistent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalibrationRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CitationConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.CitationConnection) (ret graphql.Marshaler) {
@@ -12953,6 +13579,346 @@ func (ec *executionContext) fieldContext_ForecastPayload_bookmark(_ context.Cont
 	return graphql.NewScalarFieldContext("ForecastPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _ForecastScore_source(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForecastScore_author(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ForecastScore_publisher(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ForecastScore_horizon(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_horizon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Horizon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Horizon) graphql.Marshaler {
+			return ec.marshalOHorizon2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐHorizon(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_horizon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Horizon")
+}
+
+func (ec *executionContext) _ForecastScore_likelihood(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_likelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Likelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Likelihood) graphql.Marshaler {
+			return ec.marshalOLikelihood2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐLikelihood(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Likelihood")
+}
+
+func (ec *executionContext) _ForecastScore_issued(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_issued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_issued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_open(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_overdue(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_resolved(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_cameTrue(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_cameTrue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CameTrue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_cameTrue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_didNotHappen(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_didNotHappen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DidNotHappen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_didNotHappen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForecastScore_brierScore(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_brierScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BrierScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_brierScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForecastScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ForecastScore_calibration(ctx context.Context, field graphql.CollectedField, obj *model.ForecastScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForecastScore_calibration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Calibration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CalibrationRow) graphql.Marshaler {
+			return ec.marshalNCalibrationRow2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCalibrationRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForecastScore_calibration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForecastScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalibrationRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15228,6 +16194,94 @@ func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveForecast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveForecast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveForecast(ctx, fc.Args["id"].(string), fc.Args["outcome"].(model.ForecastOutcome), fc.Args["at"].(*eventgraph.Date), fc.Args["resolvedById"].(*string), fc.Args["note"].(*string), fc.Args["citations"].([]*model.CitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ForecastPayload) graphql.Marshaler {
+			return ec.marshalNForecastPayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveForecast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveForecast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenForecast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenForecast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenForecast(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ForecastPayload) graphql.Marshaler {
+			return ec.marshalNForecastPayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenForecast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenForecast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17852,6 +18906,50 @@ func (ec *executionContext) fieldContext_Query_duplicateCandidates(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_duplicateCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_forecastScores(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_forecastScores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ForecastScores(ctx, fc.Args["by"].(model.ForecastScoreKey), fc.Args["where"].(*model.ForecastWhere), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ForecastScore) graphql.Marshaler {
+			return ec.marshalNForecastScore2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_forecastScores(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForecastScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_forecastScores_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24080,6 +25178,69 @@ func (ec *executionContext) _AmbiguousItem(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var calibrationRowImplementors = []string{"CalibrationRow"}
+
+func (ec *executionContext) _CalibrationRow(ctx context.Context, sel ast.SelectionSet, obj *model.CalibrationRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calibrationRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalibrationRow")
+		case "likelihood":
+			out.Values[i] = ec._CalibrationRow_likelihood(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "probability":
+			out.Values[i] = ec._CalibrationRow_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._CalibrationRow_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cameTrue":
+			out.Values[i] = ec._CalibrationRow_cameTrue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareTrue":
+			out.Values[i] = ec._CalibrationRow_shareTrue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "interval":
+			out.Values[i] = ec._CalibrationRow_interval(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "consistent":
+			out.Values[i] = ec._CalibrationRow_consistent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var citationConnectionImplementors = []string{"CitationConnection"}
 
 func (ec *executionContext) _CitationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CitationConnection) graphql.Marshaler {
@@ -25378,6 +26539,104 @@ func (ec *executionContext) _ForecastPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
+var forecastScoreImplementors = []string{"ForecastScore"}
+
+func (ec *executionContext) _ForecastScore(ctx context.Context, sel ast.SelectionSet, obj *model.ForecastScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForecastScore")
+		case "source":
+			out.Values[i] = ec._ForecastScore_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._ForecastScore_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._ForecastScore_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "horizon":
+			out.Values[i] = ec._ForecastScore_horizon(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "likelihood":
+			out.Values[i] = ec._ForecastScore_likelihood(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "issued":
+			out.Values[i] = ec._ForecastScore_issued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._ForecastScore_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._ForecastScore_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._ForecastScore_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cameTrue":
+			out.Values[i] = ec._ForecastScore_cameTrue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "didNotHappen":
+			out.Values[i] = ec._ForecastScore_didNotHappen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._ForecastScore_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brierScore":
+			out.Values[i] = ec._ForecastScore_brierScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "calibration":
+			out.Values[i] = ec._ForecastScore_calibration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GraphEdge) graphql.Marshaler {
@@ -26087,6 +27346,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unmerge":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unmerge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveForecast":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveForecast(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenForecast":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenForecast(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26928,6 +28201,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_duplicateCandidates(ctx, field)
+				})
+		case "forecastScores":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_forecastScores(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -28247,6 +29526,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCalibrationRow2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCalibrationRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CalibrationRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCalibrationRow2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCalibrationRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCalibrationRow2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCalibrationRow(ctx context.Context, sel ast.SelectionSet, v *model.CalibrationRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CalibrationRow!")
+		return graphql.Null
+	}
+	return ec._CalibrationRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCitationConnection2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐCitationConnection(ctx context.Context, sel ast.SelectionSet, v *model.CitationConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CitationConnection!")
@@ -28797,12 +30100,56 @@ func (ec *executionContext) marshalNForecastOrderField2githubᚗcomᚋeventgraph
 	return v
 }
 
+func (ec *executionContext) unmarshalNForecastOutcome2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastOutcome(ctx context.Context, v any) (model.ForecastOutcome, error) {
+	var res model.ForecastOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForecastOutcome2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastOutcome(ctx context.Context, sel ast.SelectionSet, v model.ForecastOutcome) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNForecastPayload2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastPayload(ctx context.Context, sel ast.SelectionSet, v *model.ForecastPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ForecastPayload!")
 		return graphql.Null
 	}
 	return ec._ForecastPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNForecastScore2ᚕᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ForecastScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecastScore2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNForecastScore2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScore(ctx context.Context, sel ast.SelectionSet, v *model.ForecastScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForecastScore!")
+		return graphql.Null
+	}
+	return ec._ForecastScore(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNForecastScoreKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScoreKey(ctx context.Context, v any) (model.ForecastScoreKey, error) {
+	var res model.ForecastScoreKey
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForecastScoreKey2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastScoreKey(ctx context.Context, sel ast.SelectionSet, v model.ForecastScoreKey) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNForecastStatus2githubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐForecastStatus(ctx context.Context, v any) (model.ForecastStatus, error) {
@@ -31038,6 +32385,13 @@ func (ec *executionContext) unmarshalOPositionWhere2ᚖgithubᚗcomᚋeventgraph
 	}
 	res, err := ec.unmarshalInputPositionWhere(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProbability2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐProbability(ctx context.Context, sel ast.SelectionSet, v *model.Probability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Probability(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋeventgraphᚋeventgraphᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {

@@ -1898,6 +1898,10 @@ const deleteTarget = `mutation { deleteActor(id: "hostile-target") { deleted } }
 // linkSetup is the event and actor the participation mutations link.
 var linkSetup = obj{"events": list(event(prefix + "link-event")), "actors": list(actor(prefix + "link-actor"))}
 
+// resolutionSetup is a settled forecast that resolveForecast settles again
+// and reopenForecast opens (WITHDRAWN needs no evidence).
+var resolutionSetup = obj{"forecasts": list(with(forecast(prefix+"resolution"), obj{"status": "WITHDRAWN", "resolvedAt": "2025-06-01"}))}
+
 // baseArgs are valid arguments of a root field.
 func baseArgs(s *ast.Schema, f *ast.FieldDefinition) obj {
 	args := obj{}
@@ -1912,6 +1916,10 @@ func baseArgs(s *ast.Schema, f *ast.FieldDefinition) obj {
 		args["input"], args["validateOnly"] = obj{}, true
 	case "linkParticipant", "unlinkParticipant":
 		args["eventId"], args["actorId"] = prefix+"link-event", prefix+"link-actor"
+	case "resolveForecast":
+		args["id"], args["outcome"] = prefix+"resolution", "WITHDRAWN"
+	case "reopenForecast":
+		args["id"], args["reason"] = prefix+"resolution", "hostile reason"
 	}
 	for _, a := range f.Arguments {
 		if _, done := args[a.Name]; done || !a.Type.NonNull {
@@ -2028,6 +2036,13 @@ func injection(t *testing.T, s *ast.Schema, isMutation bool, f *ast.FieldDefinit
 		c.setup = linkSetup
 		if c.want.writes {
 			c.want.undo = `MATCH (:Actor {id: $prefix + 'link-actor'})-[r:PARTICIPATED_IN]->(:Event {id: $prefix + 'link-event'}) DELETE r`
+		}
+	}
+	if f.Name == "resolveForecast" || f.Name == "reopenForecast" {
+		c.setup = resolutionSetup
+		if c.want.writes {
+			// What the setup is before the case: its forecast without the citation a resolution adds.
+			c.want.undo = `MATCH (:Forecast {id: $prefix + 'resolution'})-[c:CITED_IN]->() DELETE c`
 		}
 	}
 	return c

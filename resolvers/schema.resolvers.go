@@ -205,6 +205,26 @@ func (r *mutationResolver) Unmerge(ctx context.Context, revisionID string) (*mod
 	return &model.UnmergePayload{RevisionID: res.RevisionID, KeptID: res.KeptID, RestoredIDs: res.RestoredIDs, Bookmark: optional(res.Bookmark)}, nil
 }
 
+func (r *mutationResolver) ResolveForecast(ctx context.Context, id string, outcome model.ForecastOutcome, at *eventgraph.Date, resolvedByID *string, note *string, citations []*model.CitationInput) (*model.ForecastPayload, error) {
+	changed, bm, err := r.Store.ResolveForecast(ctx, id, outcome, at, resolvedByID, note, citations)
+	if err != nil {
+		return nil, err
+	}
+	status := model.WriteStatusUnchanged
+	if changed {
+		status = model.WriteStatusUpdated
+	}
+	return &model.ForecastPayload{ID: id, Status: status, Bookmark: optional(bm)}, nil
+}
+
+func (r *mutationResolver) ReopenForecast(ctx context.Context, id string, reason string) (*model.ForecastPayload, error) {
+	bm, err := r.Store.ReopenForecast(ctx, id, reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ForecastPayload{ID: id, Status: model.WriteStatusUpdated, Bookmark: optional(bm)}, nil
+}
+
 func (r *participationPayloadResolver) Event(ctx context.Context, obj *model.ParticipationPayload) (*model.Event, error) {
 	return get[model.Event](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeEvent, obj.EventID)
 }
@@ -319,6 +339,10 @@ func (r *queryResolver) DuplicateCandidates(ctx context.Context, typeArg model.M
 		return nil, err
 	}
 	return duplicateCandidates(pairs), nil
+}
+
+func (r *queryResolver) ForecastScores(ctx context.Context, by model.ForecastScoreKey, where *model.ForecastWhere, first *int) ([]*model.ForecastScore, error) {
+	return nil, answeredByRespond(ctx)
 }
 
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, types []eventgraph.NodeType) (*model.CitationConnection, error) {

@@ -312,6 +312,7 @@ var variables = map[string][]map[string]any{
 		{"id": "stauder-2025-05-26-direct-talks"}, {"id": "t-nobody"},
 	},
 	"api.ts/Sources": {{"ids": []string{"stauder-2025-05-26-direct-talks", "t-nobody", "russia"}}},
+	"api.ts/Record":  {{"id": "stauder-2025-05-26-direct-talks"}, {"id": "t-nobody"}},
 	// clients/python/src/eventgraph_client/queries.py
 	"queries.py/Events": {
 		{"first": 5},
@@ -341,7 +342,11 @@ var variables = map[string][]map[string]any{
 		{"fromId": "vladimir-medinsky", "toId": "donald-trump"}, {"fromId": "vladimir-medinsky", "toId": "donald-trump", "maxDepth": 1},
 		{"fromId": "russia", "toId": "russia", "maxDepth": nil}, {"fromId": "russia", "toId": "t-nobody"},
 	},
-	"queries.py/LikelihoodScale":     {{}},
+	"queries.py/LikelihoodScale": {{}},
+	"queries.py/ForecastScores": {
+		{"by": "SOURCE"}, {"by": "LIKELIHOOD", "where": map[string]any{"statuses": []string{"OVERDUE"}}},
+		{"by": "HORIZON", "first": 2}, {"by": "AUTHOR"}, {"by": "PUBLISHER"},
+	},
 	"api.ts/Duplicates":              {{"type": "ACTOR", "id": "turkiye", "first": 10}, {"type": "LOCATION", "id": "istanbul"}},
 	"queries.py/DuplicateCandidates": {{"type": "ACTOR"}, {"type": "LOCATION", "id": "istanbul", "first": 5}},
 	"queries.py/Citations":           {{"id": "stauder-2025-05-26-direct-talks", "first": 5}, {"id": "stauder-2025-05-26-direct-talks", "first": 5, "after": c2, "types": []string{"ACTOR"}}},

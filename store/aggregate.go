@@ -178,7 +178,7 @@ var countsFields = map[string]countsSpec{
 		"PERIOD": {field: "period", expr: "{truncate}validFrom"},
 	}},
 	"forecastCounts": {typ: eventgraph.NodeTypeForecast, bucket: "ForecastBucket", keys: map[string]bucketKey{
-		"STATUS":     {field: "status", expr: "{n}.status"},
+		"STATUS":     {field: "status", expr: strings.ReplaceAll(forecastStatus, "{x}", "{n}")},
 		"HORIZON":    {field: "horizon", expr: "{n}.horizon"},
 		"LIKELIHOOD": {field: "likelihood", expr: "{n}.likelihood"},
 		"SOURCE":     {field: "source", expr: "{u}", bind: "issuer", node: eventgraph.NodeTypeSource},
@@ -208,19 +208,22 @@ var bucketOrders = map[string]func(keys []string) string{
 // compiles.
 func IsAggregation(root string) bool {
 	_, ok := countsFields[root]
-	return ok || root == "coParticipation"
+	return ok || root == "coParticipation" || root == "forecastScores"
 }
 
 // CompileAggregation is the read of an aggregation root field
-// (eventCounts, positionCounts, forecastCounts, coParticipation) with its
-// arguments and selection f.
+// (eventCounts, positionCounts, forecastCounts, coParticipation,
+// forecastScores) with its arguments and selection f.
 func CompileAggregation(f Field) (Statement, error) {
 	first, err := bucketFirst(f.Args)
 	if err != nil {
 		return Statement{}, err
 	}
-	if f.Name == "coParticipation" {
+	switch f.Name {
+	case "coParticipation":
 		return compileCoParticipation(f, first)
+	case "forecastScores":
+		return compileForecastScores(f, first)
 	}
 	spec, ok := countsFields[f.Name]
 	if !ok {
@@ -425,6 +428,9 @@ func (c *Client) AggregationValue(ctx context.Context, f Field) (any, error) {
 	st, err := CompileAggregation(f)
 	if err != nil {
 		return nil, err
+	}
+	if f.Name == "forecastScores" {
+		return c.forecastScores(ctx, f, st)
 	}
 	vals, err := c.readQuery(ctx, st)
 	if err != nil {

@@ -101,7 +101,8 @@ func CompileList(typ eventgraph.NodeType, f Field) (Statement, error) {
 			return Statement{}, err
 		}
 		if len(cp.sortPrefix) > 0 {
-			dir := strings.TrimSuffix(strings.Fields(order)[1], ",") // "n.prop DIR, n.id"
+			head := order[:strings.LastIndex(order, ", ")] // "... n.prop DIR, n.id"
+			dir := head[strings.LastIndex(head, " ")+1:]
 			order = strings.Join(cp.sortPrefix, " "+dir+", ") + " " + dir + ", " + order
 		}
 		calls = append(calls, fmt.Sprintf("%s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN collect({node: %s}) AS edges }",

@@ -224,7 +224,7 @@ func compileRoot(opCtx *graphql.OperationContext, f graphql.CollectedField) (sto
 			id = &v
 		}
 		return store.CompileDuplicateCandidates(str(args["type"]), id, num(args["first"], 20))
-	case "eventCounts", "coParticipation", "positionCounts", "forecastCounts":
+	case "eventCounts", "coParticipation", "positionCounts", "forecastCounts", "forecastScores":
 		return store.CompileAggregation(selection.Of(opCtx, f, f.Definition.Type.Name()))
 	case "path":
 		return store.CompilePath(str(args["fromId"]), str(args["toId"]), num(args["maxDepth"], store.DefaultPathDepth))

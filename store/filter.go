@@ -346,7 +346,7 @@ func forecastWhere(c *compiler, w map[string]any, n string) ([]string, error) {
 	if c.nested == 0 {
 		conds = append(conds, n+".windowSort IS NOT NULL")
 	}
-	status := c.one(w, "statuses", n+".status", &conds)
+	status := c.forecastStatusWhere(w, n, &conds)
 	horizon := c.one(w, "horizons", n+".horizon", &conds)
 	if status && horizon && c.nested == 0 {
 		c.sortPrefix = []string{n + ".status", n + ".horizon"}
@@ -418,6 +418,12 @@ func orderBy(typ eventgraph.NodeType, o map[string]any, n string) (string, error
 	}
 	if dir != "ASC" && dir != "DESC" {
 		return "", eventgraph.Errorf(eventgraph.CodeBadUserInput, "orderBy.direction: %q is not ASC or DESC", dir)
+	}
+	if e, ok := spec.exprs[prop]; ok {
+		// A derived value (a forecast's status): its expression, then
+		// the type's default order to break ties.
+		tie := spec.orders[spec.defaultOrder[0]]
+		return fmt.Sprintf("%s %s, %s.%s %s, %s.id", subst(e, n, "", ""), dir, n, tie, dir, n), nil
 	}
 	return fmt.Sprintf("%s.%s %s, %s.id", n, prop, dir, n), nil
 }

@@ -386,7 +386,7 @@ func toInt(v any) (int, error) {
 // readQuery runs one compiled query and returns the value of its single
 // column in each record.
 func (c *Client) readQuery(ctx context.Context, st Statement) ([]any, error) {
-	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
+	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, todayParams(ctx, st.Cypher, st.Params))
 	if err != nil {
 		return nil, err
 	}

@@ -306,7 +306,11 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 		f := &model.ForecastInput{ID: sp(p + id), Statement: id, Horizon: h, Likelihood: model.LikelihoodLikely,
 			AboutIds: []string{p + "topic"}, SourceID: p + src, Status: &status}
 		if end != "" {
+			// Windows that end long after today: OPEN reads OPEN, not OVERDUE.
 			f.WindowStart, f.WindowEnd = dp("2025-05-26"), dp(end)
+		}
+		if status != model.ForecastStatusOpen {
+			f.ResolvedAt = dp("2025-06-01") // a resolution is dated (eventgraph.CheckResolution)
 		}
 		return f
 	}
@@ -315,11 +319,11 @@ func TestForecastListOrdersByWindowEnd(t *testing.T) {
 			{ID: sp(p + "undated"), Title: "Undated", Kind: model.SourceKindNote}},
 		Topics: []*model.TopicInput{{ID: sp(p + "topic"), Name: "Topic"}},
 		Forecasts: []*model.ForecastInput{
-			fc("a", model.HorizonShortTerm, "dated", "2025-07-01", model.ForecastStatusOpen),
-			fc("b", model.HorizonShortTerm, "dated", "2025-06-15", model.ForecastStatusOpen),
+			fc("a", model.HorizonShortTerm, "dated", "2099-07-01", model.ForecastStatusOpen),
+			fc("b", model.HorizonShortTerm, "dated", "2099-06-15", model.ForecastStatusOpen),
 			fc("c", model.HorizonShortTerm, "undated", "", model.ForecastStatusOpen),
-			fc("d", model.HorizonMediumTerm, "dated", "2025-08-01", model.ForecastStatusOpen),
-			fc("e", model.HorizonShortTerm, "dated", "2025-06-20", model.ForecastStatusWithdrawn),
+			fc("d", model.HorizonMediumTerm, "dated", "2099-08-01", model.ForecastStatusOpen),
+			fc("e", model.HorizonShortTerm, "dated", "2099-06-20", model.ForecastStatusWithdrawn),
 		},
 	}
 	if _, err := c.Ingest(ctx, in, false); err != nil {

@@ -35,7 +35,7 @@ func (c *Client) GetAnyValues(ctx context.Context, ids []string, byType map[even
 	if err != nil {
 		return nil, err
 	}
-	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
+	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, todayParams(ctx, st.Cypher, st.Params))
 	if err != nil {
 		return nil, err
 	}

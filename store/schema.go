@@ -204,9 +204,10 @@ var types = map[eventgraph.NodeType]typeSpec{
 	eventgraph.NodeTypeForecast: {
 		model:        reflect.TypeFor[model.Forecast](),
 		where:        forecastWhere,
-		orders:       map[string]string{"WINDOW_END": "windowSort", "CREATED_AT": "createdAt"},
+		orders:       map[string]string{"WINDOW_END": "windowSort", "CREATED_AT": "createdAt", "STATUS": "status"},
 		defaultOrder: [2]string{"WINDOW_END", "ASC"},
 		needs:        map[string][]string{"probability": {"likelihood"}},
+		exprs:        map[string]string{"status": forecastStatus},
 		rels: map[string]relSpec{
 			"about":      {kind: relList, match: "({x})-[{r}:ABOUT]->({n})", target: "", order: "{n}.id"},
 			"source":     {kind: relOne, rel: "ISSUED_IN", target: eventgraph.NodeTypeSource},

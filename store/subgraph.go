@@ -224,7 +224,7 @@ func dateOrNil(d *eventgraph.Date) any {
 // our ids rather than the database's element ids.
 func (c *Client) subgraph(ctx context.Context, st Statement) (any, error) {
 	name := st.Name
-	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, st.Params)
+	recs, err := c.readOne(ctx, query{name: st.Name, cypher: st.Cypher}, todayParams(ctx, st.Cypher, st.Params))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
@@ -49,6 +50,7 @@ type batch struct {
 	abouts                   []aboutRef
 	refs                     []ref
 	forecastWindows          []forecastWindow
+	resolutions              []settled
 	sourceDates              map[string]eventgraph.Date // publishedAt of the batch's sources
 	items                    int
 	// check collects the problems prepare finds; errs holds them once
@@ -475,6 +477,17 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 			})
 		}
 	}
+	if status != model.ForecastStatusOpen || f.ResolvedAt != nil || f.ResolvedByID != nil {
+		// Checked once the issuing source's date is known (resolve).
+		r := settled{path: path, sourceID: f.SourceID, windowStart: f.WindowStart, r: eventgraph.Resolution{
+			Status: string(status), At: f.ResolvedAt, AtField: "resolvedAt", ResolvedBy: f.ResolvedByID != nil}}
+		for _, ct := range f.Citations {
+			if ct != nil && ct.SourceID != f.SourceID {
+				r.r.Evidence++
+			}
+		}
+		b.resolutions = append(b.resolutions, r)
+	}
 	if f.ResolvedByID != nil && b.refTo(path+".resolvedById", *f.ResolvedByID, lEvent) {
 		row["resolvedById"] = *f.ResolvedByID
 	}
@@ -543,6 +556,11 @@ func (b *batch) lookups() (map[string][]string, int) {
 			add(lSource, w.sourceID)
 		}
 	}
+	for _, r := range b.resolutions {
+		if _, dated := b.sourceDates[r.sourceID]; !dated {
+			add(lSource, r.sourceID)
+		}
+	}
 	out := map[string][]string{}
 	n := 0
 	for _, l := range Labels {
@@ -554,6 +572,14 @@ func (b *batch) lookups() (map[string][]string, int) {
 		n += len(ids)
 	}
 	return out, n
+}
+
+// settled is a forecast item's resolution, checked by
+// eventgraph.CheckResolution once its source's date is known.
+type settled struct {
+	path, sourceID string
+	windowStart    *eventgraph.Date
+	r              eventgraph.Resolution
 }
 
 // found is what the graph answered: the ids that exist per label, the
@@ -628,6 +654,19 @@ func (b *batch) resolve(f found) error {
 		if end != nil && end.Time().Before(start.Time()) {
 			errs = append(errs, eventgraph.InputError(w.path+".windowEnd", "windowEnd %s is before the windowStart %s derived from the horizon and the source's date", end, start))
 		}
+	}
+	for _, r := range b.resolutions {
+		if issued, ok := b.sourceDates[r.sourceID]; ok {
+			r.r.Issued = &issued
+		} else if issued, ok := f.sourceDates[r.sourceID]; ok {
+			r.r.Issued = &issued
+		} else {
+			r.r.Issued = r.windowStart
+		}
+		r.r.Today = eventgraph.Today(time.Now())
+		var c eventgraph.Check
+		c.CheckResolution(r.path, r.r)
+		errs = append(errs, c.Problems...)
 	}
 	for _, h := range hierarchies {
 		errs = append(errs, loops(h, b.hops[h.rel], f.hierarchy[h.rel])...)

@@ -346,5 +346,18 @@ func (g *Gen) Forecast(i, maxEvent int) ForecastInput {
 	}
 	f.Statement = fmt.Sprintf("%s will %s on %s.", g.Actor(a).Name, []string{"hold", "shift", "harden", "soften"}[r.IntN(4)], g.Topic(t).Name)
 	f.Citations = []CitationInput{{SourceID: f.SourceID, Quote: f.Statement}}
+	if f.Status != "OPEN" && g.Sources() > 1 {
+		// A resolution is checked (eventgraph.CheckResolution): dated
+		// after every source and cited by a source other than the issuer.
+		f.ResolvedAt = resolvedAt
+		other := SourceID((int(int64(i)*int64(g.Sources())/int64(g.Forecasts())) + 1) % g.Sources())
+		f.Citations = append(f.Citations, CitationInput{SourceID: other, Quote: "It turned out so."})
+	} else if f.Status != "OPEN" {
+		f.Status = "OPEN"
+	}
 	return f
 }
+
+// resolvedAt is the date of every generated resolution: after the last
+// source (Days from Epoch) and before the service's today.
+const resolvedAt = "2026-01-01"

@@ -103,6 +103,7 @@ type ForecastInput struct {
 	Horizon    string          `json:"horizon"`
 	Likelihood string          `json:"likelihood"`
 	Status     string          `json:"status,omitempty"`
+	ResolvedAt string          `json:"resolvedAt,omitempty"`
 	AboutIDs   []string        `json:"aboutIds"`
 	SourceID   string          `json:"sourceId"`
 	Citations  []CitationInput `json:"citations,omitempty"`

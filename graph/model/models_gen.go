@@ -264,6 +264,21 @@ type AmbiguousItem struct {
 	Candidates []string `json:"candidates"`
 }
 
+// How often a term's resolved forecasts came true, against the term's range.
+type CalibrationRow struct {
+	Likelihood Likelihood `json:"likelihood"`
+	// The term's PHIA range.
+	Probability *Probability `json:"probability"`
+	Resolved    int          `json:"resolved"`
+	CameTrue    int          `json:"cameTrue"`
+	// cameTrue / resolved; null when none is resolved.
+	ShareTrue *float64 `json:"shareTrue,omitempty"`
+	// The 95% Wilson score interval of shareTrue given the count; null when none is resolved.
+	Interval *Probability `json:"interval,omitempty"`
+	// Whether the interval meets the term's range (the share is consistent with the term given the count); null when none is resolved.
+	Consistent *bool `json:"consistent,omitempty"`
+}
+
 type CitationConnection struct {
 	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
 	Aggregate  *NodeAggregate  `json:"aggregate"`
@@ -571,8 +586,13 @@ type ForecastInput struct {
 	Horizon    Horizon    `json:"horizon"`
 	Likelihood Likelihood `json:"likelihood"`
 	// Derived from the issuing source's date and the horizon when left out.
-	WindowStart    *eventgraph.Date `json:"windowStart,omitempty"`
-	WindowEnd      *eventgraph.Date `json:"windowEnd,omitempty"`
+	WindowStart *eventgraph.Date `json:"windowStart,omitempty"`
+	WindowEnd   *eventgraph.Date `json:"windowEnd,omitempty"`
+	// A resolved status (CAME_TRUE, DID_NOT_HAPPEN, WITHDRAWN) is checked as
+	// resolveForecast checks it: resolvedAt given, not before the forecast was
+	// issued nor after today, and for CAME_TRUE and DID_NOT_HAPPEN a resolving
+	// event (resolvedById) or a citation of a source other than the issuing one.
+	// OVERDUE is derived, never written.
 	Status         *ForecastStatus  `json:"status,omitempty"`
 	ResolvedAt     *eventgraph.Date `json:"resolvedAt,omitempty"`
 	ResolutionNote *string          `json:"resolutionNote,omitempty"`
@@ -593,6 +613,29 @@ type ForecastPayload struct {
 	Status   WriteStatus `json:"status"`
 	Bookmark *string     `json:"bookmark,omitempty"`
 	ID       string      `json:"id"`
+}
+
+// One group's record (docs/api.md, "Forecast scores"). issued counts every
+// forecast of the group; resolved those CAME_TRUE or DID_NOT_HAPPEN; OPEN,
+// OVERDUE and WITHDRAWN forecasts are in no score.
+type ForecastScore struct {
+	// The group's key: the field of its `by` is set, the others null.
+	Source       *Source     `json:"source,omitempty"`
+	Author       *string     `json:"author,omitempty"`
+	Publisher    *string     `json:"publisher,omitempty"`
+	Horizon      *Horizon    `json:"horizon,omitempty"`
+	Likelihood   *Likelihood `json:"likelihood,omitempty"`
+	Issued       int         `json:"issued"`
+	Open         int         `json:"open"`
+	Overdue      int         `json:"overdue"`
+	Resolved     int         `json:"resolved"`
+	CameTrue     int         `json:"cameTrue"`
+	DidNotHappen int         `json:"didNotHappen"`
+	Withdrawn    int         `json:"withdrawn"`
+	// Mean of (p - outcome)^2 over the resolved forecasts, p the midpoint of the term's PHIA range, outcome 1 for CAME_TRUE and 0 for DID_NOT_HAPPEN; null when none is resolved. 0 is perfect, 0.25 is always saying 50%.
+	BrierScore *float64 `json:"brierScore,omitempty"`
+	// One row per PHIA term, in the yardstick's order, with resolved forecasts or not.
+	Calibration []*CalibrationRow `json:"calibration"`
 }
 
 type ForecastWhere struct {
@@ -1800,16 +1843,19 @@ type ForecastOrderField string
 const (
 	ForecastOrderFieldWindowEnd ForecastOrderField = "WINDOW_END"
 	ForecastOrderFieldCreatedAt ForecastOrderField = "CREATED_AT"
+	// The status as read (OVERDUE derived), alphabetically; window end next.
+	ForecastOrderFieldStatus ForecastOrderField = "STATUS"
 )
 
 var AllForecastOrderField = []ForecastOrderField{
 	ForecastOrderFieldWindowEnd,
 	ForecastOrderFieldCreatedAt,
+	ForecastOrderFieldStatus,
 }
 
 func (e ForecastOrderField) IsValid() bool {
 	switch e {
-	case ForecastOrderFieldWindowEnd, ForecastOrderFieldCreatedAt:
+	case ForecastOrderFieldWindowEnd, ForecastOrderFieldCreatedAt, ForecastOrderFieldStatus:
 		return true
 	}
 	return false
@@ -1850,10 +1896,135 @@ func (e ForecastOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a forecast was settled.
+type ForecastOutcome string
+
+const (
+	ForecastOutcomeCameTrue     ForecastOutcome = "CAME_TRUE"
+	ForecastOutcomeDidNotHappen ForecastOutcome = "DID_NOT_HAPPEN"
+	// No longer held by its source: left out of every score.
+	ForecastOutcomeWithdrawn ForecastOutcome = "WITHDRAWN"
+)
+
+var AllForecastOutcome = []ForecastOutcome{
+	ForecastOutcomeCameTrue,
+	ForecastOutcomeDidNotHappen,
+	ForecastOutcomeWithdrawn,
+}
+
+func (e ForecastOutcome) IsValid() bool {
+	switch e {
+	case ForecastOutcomeCameTrue, ForecastOutcomeDidNotHappen, ForecastOutcomeWithdrawn:
+		return true
+	}
+	return false
+}
+
+func (e ForecastOutcome) String() string {
+	return string(e)
+}
+
+func (e *ForecastOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ForecastOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ForecastOutcome", str)
+	}
+	return nil
+}
+
+func (e ForecastOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ForecastOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ForecastOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What forecastScores groups by: the issuing source (SOURCE) or its author or publisher, the horizon, the likelihood term.
+type ForecastScoreKey string
+
+const (
+	ForecastScoreKeySource     ForecastScoreKey = "SOURCE"
+	ForecastScoreKeyAuthor     ForecastScoreKey = "AUTHOR"
+	ForecastScoreKeyPublisher  ForecastScoreKey = "PUBLISHER"
+	ForecastScoreKeyHorizon    ForecastScoreKey = "HORIZON"
+	ForecastScoreKeyLikelihood ForecastScoreKey = "LIKELIHOOD"
+)
+
+var AllForecastScoreKey = []ForecastScoreKey{
+	ForecastScoreKeySource,
+	ForecastScoreKeyAuthor,
+	ForecastScoreKeyPublisher,
+	ForecastScoreKeyHorizon,
+	ForecastScoreKeyLikelihood,
+}
+
+func (e ForecastScoreKey) IsValid() bool {
+	switch e {
+	case ForecastScoreKeySource, ForecastScoreKeyAuthor, ForecastScoreKeyPublisher, ForecastScoreKeyHorizon, ForecastScoreKeyLikelihood:
+		return true
+	}
+	return false
+}
+
+func (e ForecastScoreKey) String() string {
+	return string(e)
+}
+
+func (e *ForecastScoreKey) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ForecastScoreKey(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ForecastScoreKey", str)
+	}
+	return nil
+}
+
+func (e ForecastScoreKey) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ForecastScoreKey) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ForecastScoreKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A forecast's status. OVERDUE is derived when read, never stored: a forecast
+// OPEN whose window has ended (windowEnd before today, UTC). In a where,
+// OPEN means open and not overdue. Writes never take OVERDUE.
 type ForecastStatus string
 
 const (
 	ForecastStatusOpen         ForecastStatus = "OPEN"
+	ForecastStatusOverdue      ForecastStatus = "OVERDUE"
 	ForecastStatusCameTrue     ForecastStatus = "CAME_TRUE"
 	ForecastStatusDidNotHappen ForecastStatus = "DID_NOT_HAPPEN"
 	ForecastStatusWithdrawn    ForecastStatus = "WITHDRAWN"
@@ -1861,6 +2032,7 @@ const (
 
 var AllForecastStatus = []ForecastStatus{
 	ForecastStatusOpen,
+	ForecastStatusOverdue,
 	ForecastStatusCameTrue,
 	ForecastStatusDidNotHappen,
 	ForecastStatusWithdrawn,
@@ -1868,7 +2040,7 @@ var AllForecastStatus = []ForecastStatus{
 
 func (e ForecastStatus) IsValid() bool {
 	switch e {
-	case ForecastStatusOpen, ForecastStatusCameTrue, ForecastStatusDidNotHappen, ForecastStatusWithdrawn:
+	case ForecastStatusOpen, ForecastStatusOverdue, ForecastStatusCameTrue, ForecastStatusDidNotHappen, ForecastStatusWithdrawn:
 		return true
 	}
 	return false

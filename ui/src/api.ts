@@ -454,8 +454,48 @@ const INSPECT = `query Inspect($id: ID!) {
   }
 }`;
 
+/** One calibration row of a source's record: how often a PHIA term's settled forecasts came true. */
+export interface CalibrationRow {
+  likelihood: string;
+  probability: { low: number; high: number };
+  resolved: number;
+  cameTrue: number;
+  shareTrue: number | null;
+  interval: { low: number; high: number } | null;
+  consistent: boolean | null;
+}
+
+/** A source's forecasting record (forecastScores by SOURCE). */
+export interface ForecastRecord {
+  issued: number;
+  open: number;
+  overdue: number;
+  resolved: number;
+  cameTrue: number;
+  didNotHappen: number;
+  withdrawn: number;
+  brierScore: number | null;
+  calibration: CalibrationRow[];
+}
+
+const RECORD = `query Record($id: ID!) {
+  forecastScores(by: SOURCE, where: {sourceId: $id}) {
+    issued open overdue resolved cameTrue didNotHappen withdrawn brierScore
+    calibration { likelihood probability { low high } resolved cameTrue shareTrue interval { low high } consistent }
+  }
+}`;
+
+/** The forecasting record of a source, null when it issued no forecast. */
+export async function sourceRecord(id: string): Promise<ForecastRecord | null> {
+  const data = await gql<{ forecastScores: ForecastRecord[] }>(RECORD, { id });
+  return data.forecastScores[0] ?? null;
+}
+
 export async function inspectNode(id: string): Promise<NodeDetail | null> {
   const data = await gql<{ node: NodeDetail | null }>(INSPECT, { id });
+  // A source's inspector shows its record: a second request, made only
+  // for sources, so that other nodes cost no aggregation.
+  if (data.node?.__typename === 'Source') data.node.record = await sourceRecord(data.node.id);
   return data.node;
 }
 

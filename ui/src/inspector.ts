@@ -1,9 +1,10 @@
 // The inspector panel: every stored property of the selected node or edge,
 // the sources that support it with their quotes, participations with kind and
-// role, and a forecast's likelihood term with its range and window.
+// role, a forecast's likelihood term with its range, window and status
+// (OVERDUE marked), and a source's forecasting record.
 // Buttons carrying data-show="<id>" add that node to the canvas (main.ts).
 
-import type { NodeDetail, SourceInfo, SourceRef } from './api';
+import type { ForecastRecord, NodeDetail, SourceInfo, SourceRef } from './api';
 import { esc, formatValue } from './util';
 
 function sourceLine(s: SourceInfo): string {
@@ -57,6 +58,29 @@ interface Edge<N> {
 function participationRow(kind: string, role: string | null | undefined, who: string, quote: string | null | undefined, sources: SourceInfo[] | undefined): string {
   const declined = kind === 'DECLINED';
   return `<li class="participation${declined ? ' declined' : ''}" data-kind="${esc(kind)}">${who} ${badge(declined ? 'declined' : kind.toLowerCase(), declined ? 'declined' : '')}${role ? ` <span class="role">${esc(role)}</span>` : ''}${quoteBlock(quote, sources ?? [])}</li>`;
+}
+
+function num(x: number | null, digits = 3): string {
+  return x === null ? '–' : x.toFixed(digits);
+}
+
+/** A source's forecasting record: counts, Brier score and the calibration of each term it used. */
+export function recordSection(r: ForecastRecord | null | undefined): string {
+  if (!r) return '';
+  let h = `<h4>Forecast record</h4><div class="record"><p class="small counts">${r.issued} issued · ${r.resolved} resolved (${r.cameTrue} came true) · <span class="overdue-count">${r.overdue} overdue</span> · ${r.open} open · ${r.withdrawn} withdrawn</p>`;
+  h += `<p class="small">Brier score <strong class="brier">${num(r.brierScore)}</strong> <span class="muted">(0 is perfect; each term at its range's midpoint)</span></p>`;
+  const used = r.calibration.filter((c) => c.resolved > 0);
+  if (used.length) {
+    h += '<table class="props calibration" aria-label="Calibration"><tr><th>term</th><th>range</th><th>came true</th><th>95% interval</th></tr>';
+    for (const c of used) {
+      const iv = c.interval ? `${pct(c.interval.low)}–${pct(c.interval.high)}` : '–';
+      h += `<tr data-likelihood="${esc(c.likelihood)}" class="${c.consistent ? 'consistent' : 'inconsistent'}"><td>${esc(c.likelihood.replace(/_/g, ' ').toLowerCase())}</td><td>${pct(c.probability.low)}–${pct(c.probability.high)}</td><td>${c.cameTrue}/${c.resolved}</td><td>${iv}${c.consistent ? '' : ' ✗'}</td></tr>`;
+    }
+    h += '</table>';
+  } else {
+    h += '<p class="muted small">No forecast of this source is settled yet.</p>';
+  }
+  return h + '</div>';
 }
 
 /** The panel for a node: typed details first, then every stored property. */
@@ -127,7 +151,11 @@ export function renderNode(d: NodeDetail, stored: Record<string, unknown> | unde
     case 'Forecast': {
       const p = f.probability as { low: number; high: number };
       h += `<div class="forecast"><div class="term" data-likelihood="${esc(f.likelihood)}">${esc(String(f.likelihood).replace(/_/g, ' ').toLowerCase())} <span class="range">(${pct(p.low)}–${pct(p.high)})</span></div>`;
-      h += `<div class="small">${esc(String(f.horizon).replace(/_/g, ' ').toLowerCase())} · window <span class="window">${esc(f.windowStart ?? '?')} → ${esc(f.windowEnd ?? '?')}</span> · ${esc(String(f.status).replace(/_/g, ' ').toLowerCase())}</div></div>`;
+      // OVERDUE is derived by the service (open past the window's end): marked, not just worded.
+      const status = String(f.status);
+      h += `<div class="small">${esc(String(f.horizon).replace(/_/g, ' ').toLowerCase())} · window <span class="window">${esc(f.windowStart ?? '?')} → ${esc(f.windowEnd ?? '?')}</span> · <span class="status${status === 'OVERDUE' ? ' badge overdue' : ''}" data-status="${esc(status)}">${esc(status.replace(/_/g, ' ').toLowerCase())}</span></div>`;
+      if (f.resolvedAt) h += `<p class="small">Resolved ${esc(f.resolvedAt)}</p>`;
+      h += '</div>';
       if (f.resolutionNote) h += `<p class="small">${esc(f.resolutionNote)}</p>`;
       const about = f.about as { __typename: string; id: string; name?: string; title?: string }[];
       if (about.length) h += `<h4>About</h4><ul class="rel">${about.map((x) => `<li>${show(x.id, x.name ?? x.title ?? x.id)} <span class="small muted">${esc(x.__typename)}</span></li>`).join('')}</ul>`;
@@ -136,6 +164,7 @@ export function renderNode(d: NodeDetail, stored: Record<string, unknown> | unde
       break;
     }
     case 'Source':
+      h += recordSection(f.record as ForecastRecord | null | undefined);
       break;
   }
   if (d.__typename !== 'Source') h += sourcesSection(f.sources as SourceRef[] | undefined);

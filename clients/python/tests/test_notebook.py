@@ -40,6 +40,10 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "server_network": [[a, b, d["weight"]] for a, b, d in server_G.edges(data=True)],
     "graphml_trip": list(graphml_trip),
     "bad_date": [bad_date.code, bad_date.message],
+    "overdue": sorted(overdue.id),
+    "overdue_status": sorted(set(overdue.status)),
+    "scores": scores.to_dict("records"),
+    "calibration": cal[["likelihood", "resolved", "came_true", "share_true", "consistent"]].to_dict("records"),
 }, default=str))
 '''
 
@@ -96,7 +100,7 @@ def test_every_cell_is_short_and_explained(run):
 def test_plots_were_drawn(run):
     nb, _ = run
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 4  # forecast ranges, timeline, network, events per month
+    assert len(images) >= 5  # forecast ranges, calibration, timeline, network, events per month
 
 
 def test_the_article(run):
@@ -212,3 +216,19 @@ def test_server_counts_and_graphml(run, eg, seed):
     assert {frozenset((a, b)): w for a, b, w in s["server_network"]} == {frozenset((a, b)): w for a, b, w in s["network"]}
     nodes, edges, nodes_back, edges_back = s["graphml_trip"]
     assert nodes == nodes_back > 5 and edges == edges_back > 5
+
+
+def test_the_forecast_record(run):
+    """The article's record is all open or overdue (the seed settles nothing);
+    the fixture analyst note's is scored as docs/api.md computes it by hand."""
+    _, s = run
+    assert len(s["overdue"]) == 5 and s["overdue_status"] == ["OVERDUE"]
+    [note] = s["scores"]
+    assert (note["issued"], note["resolved"], note["withdrawn"], note["open"], note["overdue"]) == (11, 9, 1, 1, 0)
+    # (0.025² + 0.15² + 0.7² + 0.45² + 0.55² + 2·0.35² + 0.65² + 0.15²) / 9
+    assert abs(note["brier_score"] - 1.708125 / 9) < 1e-12
+    rows = {r["likelihood"]: r for r in s["calibration"]}
+    assert len(rows) == 7
+    assert (rows["LIKELY"]["resolved"], rows["LIKELY"]["came_true"]) == (3, 2)
+    assert rows["UNLIKELY"]["consistent"] is True  # 1 of 1 true: Wilson 0.21-1 meets 25-35%
+    assert rows["ALMOST_CERTAIN"]["resolved"] == 0  # withdrawn: in no row

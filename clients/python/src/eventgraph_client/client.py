@@ -636,6 +636,120 @@ class Client:
             pd.DataFrame(rows, columns=columns), ["window_start", "window_end", "resolved_at"]
         )
 
+    def overdue_forecasts(self, **filters: Any) -> pd.DataFrame:
+        """Forecasts still OPEN after their window ended (``forecasts`` with
+        ``statuses="OVERDUE"``; the status is derived by the service when read)."""
+        return self.forecasts(statuses="OVERDUE", **filters)
+
+    def resolve_forecast(
+        self,
+        id: str,
+        outcome: str,
+        *,
+        at: DateLike = None,
+        resolved_by_id: str | None = None,
+        note: str | None = None,
+        citations: Iterable[Mapping[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Settle a forecast (CAME_TRUE, DID_NOT_HAPPEN, WITHDRAWN); needs a writer key.
+
+        ``at`` defaults to today. CAME_TRUE and DID_NOT_HAPPEN need a
+        resolving event (``resolved_by_id``) or a citation
+        (``{"sourceId": ..., "quote": ...}``) of a source other than the
+        issuing one; a refusal raises :class:`EventgraphError` with code
+        BAD_USER_INPUT and the argument's path.
+        """
+        return self.execute(
+            q.RESOLVE_FORECAST,
+            {
+                "id": id,
+                "outcome": outcome,
+                "at": _date(at),
+                "resolvedById": resolved_by_id,
+                "note": note,
+                "citations": [dict(c) for c in citations] if citations is not None else None,
+            },
+        )["resolveForecast"]
+
+    def reopen_forecast(self, id: str, reason: str) -> dict[str, Any]:
+        """Open a settled forecast again, with the reason; needs a writer key."""
+        return self.execute(q.REOPEN_FORECAST, {"id": id, "reason": reason})["reopenForecast"]
+
+    def _forecast_scores(self, by: str, where: Mapping[str, Any] | None, first: int) -> list[dict[str, Any]]:
+        return self.execute(q.FORECAST_SCORES, {"by": by, "where": dict(where) if where else None, "first": first})[
+            "forecastScores"
+        ]
+
+    @staticmethod
+    def _score_key(by: str, s: Mapping[str, Any]) -> dict[str, Any]:
+        if by == "SOURCE":
+            src = s.get("source") or {}
+            return {"source_id": src.get("id"), "source": src.get("title")}
+        return {by.lower(): s.get(by.lower())}
+
+    def forecast_scores(
+        self, by: str = "SOURCE", *, where: Mapping[str, Any] | None = None, first: int = 1000
+    ) -> pd.DataFrame:
+        """Each group's forecasting record, one row per group.
+
+        ``by`` is SOURCE (columns source_id, source), AUTHOR, PUBLISHER,
+        HORIZON or LIKELIHOOD (a column of that name); then issued, open,
+        overdue, resolved, came_true, did_not_happen, withdrawn and
+        brier_score (NaN when nothing is resolved; docs/api.md gives the
+        formula). ``where`` is a ForecastWhere.
+        """
+        rows = []
+        for s in self._forecast_scores(by, where, first):
+            row = self._score_key(by, s)
+            row.update(
+                issued=s["issued"], open=s["open"], overdue=s["overdue"], resolved=s["resolved"],
+                came_true=s["cameTrue"], did_not_happen=s["didNotHappen"], withdrawn=s["withdrawn"],
+                brier_score=s["brierScore"],
+            )
+            rows.append(row)
+        df = pd.DataFrame(rows)
+        if "brier_score" in df:
+            df["brier_score"] = df["brier_score"].astype(float)
+        return df
+
+    def calibration(
+        self, by: str = "SOURCE", *, where: Mapping[str, Any] | None = None, first: int = 1000
+    ) -> pd.DataFrame:
+        """The calibration table of each group: one row per group and PHIA term.
+
+        Columns: the group's key (as in :meth:`forecast_scores`),
+        likelihood, low and high (the term's range), resolved, came_true,
+        share_true, interval_low and interval_high (the 95% Wilson interval
+        of share_true given the count) and consistent (whether the interval
+        meets the range); share and interval are NaN, consistent None, for
+        a term with nothing resolved. Plot share_true against the ranges for
+        a calibration curve.
+        """
+        rows = []
+        for s in self._forecast_scores(by, where, first):
+            key = self._score_key(by, s)
+            for c in s["calibration"]:
+                iv = c.get("interval") or {}
+                rows.append(
+                    {
+                        **key,
+                        "likelihood": c["likelihood"],
+                        "low": c["probability"]["low"],
+                        "high": c["probability"]["high"],
+                        "resolved": c["resolved"],
+                        "came_true": c["cameTrue"],
+                        "share_true": c["shareTrue"],
+                        "interval_low": iv.get("low"),
+                        "interval_high": iv.get("high"),
+                        "consistent": c["consistent"],
+                    }
+                )
+        df = pd.DataFrame(rows)
+        for col in ("share_true", "interval_low", "interval_high"):
+            if col in df:
+                df[col] = df[col].astype(float)
+        return df
+
     def topics(self, *, text: str | None = None) -> pd.DataFrame:
         """Topics. Columns: id, name, description."""
         rows = [

@@ -305,3 +305,27 @@ query($where: EventWhere, $first: Int) {
   }
 }
 """
+
+FORECAST_SCORES = """
+query ForecastScores($by: ForecastScoreKey!, $where: ForecastWhere, $first: Int) {
+  forecastScores(by: $by, where: $where, first: $first) {
+    source { id title } author publisher horizon likelihood
+    issued open overdue resolved cameTrue didNotHappen withdrawn brierScore
+    calibration { likelihood probability { low high } resolved cameTrue shareTrue interval { low high } consistent }
+  }
+}
+"""
+
+RESOLVE_FORECAST = """
+mutation($id: ID!, $outcome: ForecastOutcome!, $at: Date, $resolvedById: ID, $note: String, $citations: [CitationInput!]) {
+  resolveForecast(id: $id, outcome: $outcome, at: $at, resolvedById: $resolvedById, note: $note, citations: $citations) {
+    status bookmark forecast { id status resolvedAt resolutionNote resolvedBy { id } }
+  }
+}
+"""
+
+REOPEN_FORECAST = """
+mutation($id: ID!, $reason: String!) {
+  reopenForecast(id: $id, reason: $reason) { status bookmark forecast { id status resolvedAt resolutionNote } }
+}
+"""
