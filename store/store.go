@@ -191,12 +191,20 @@ func (c *Client) autoCommit(ctx context.Context, q query, params map[string]any)
 }
 
 // write runs work in a write transaction and returns the bookmark of the
-// commit, for the client to pass on to later reads.
+// commit, for the client to pass on to later reads. What the work touched
+// (revision.go) is recorded in the revision log before the commit, in the
+// same transaction.
 func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTransaction) (T, error)) (T, string, error) {
 	s := c.session(ctx, neo4j.AccessModeWrite)
 	defer s.Close(ctx)
+	meta := metaOf(ctx)
 	res, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return work(tx)
+		rt := &recordingTx{ManagedTransaction: tx, rec: &recording{before: map[string]*entityState{}}}
+		res, err := work(rt)
+		if err != nil {
+			return res, err
+		}
+		return res, c.commitRevision(ctx, rt, meta)
 	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
 		c.failed(err)

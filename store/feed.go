@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/eventgraph/eventgraph"
+)
+
+// The change feed: the revision log (revision.go) read in seq order. As
+// seq is handed out under a lock held to commit, a reader that has seen
+// seq n has seen every revision before it, so polling "after my cursor"
+// misses nothing and repeats nothing, on any replica and across restarts:
+// the cursor is all the state a subscriber has.
+
+// FeedPoll is how often Follow asks the log for changes when the last
+// page was empty.
+const FeedPoll = 250 * time.Millisecond
+
+// Follow sends every change after the cursor after, of the node types types
+// (nil for all), in commit order, until ctx ends or the log cannot be read;
+// then it closes the channel, the error (if any) sent on errs first.
+// Pages are read as fast as the subscriber takes them; once caught up it
+// polls every FeedPoll.
+func (c *Client) Follow(ctx context.Context, after string, types []eventgraph.NodeType, page int) (<-chan *Change, <-chan error, error) {
+	if _, err := parseCursor("after", after); err != nil {
+		return nil, nil, err
+	}
+	if _, err := c.Changes(ctx, after, 1, types); err != nil {
+		return nil, nil, err // refuse bad types, or a database that is down, at once
+	}
+	out := make(chan *Change, page)
+	errs := make(chan error, 1)
+	go func() {
+		defer close(out)
+		cur := after
+		for {
+			p, err := c.Changes(ctx, cur, page, types)
+			if err != nil {
+				if ctx.Err() == nil {
+					errs <- err
+				}
+				return
+			}
+			for _, ch := range p.Changes {
+				select {
+				case out <- ch:
+				case <-ctx.Done():
+					return
+				}
+			}
+			cur = p.EndCursor
+			if p.HasNextPage {
+				continue
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(FeedPoll):
+			}
+		}
+	}()
+	return out, errs, nil
+}
