@@ -57,7 +57,9 @@ type cursor struct {
 	i   int64
 }
 
-func (c cursor) String() string { return strconv.FormatInt(c.seq, 10) + ":" + strconv.FormatInt(c.i, 10) }
+func (c cursor) String() string {
+	return strconv.FormatInt(c.seq, 10) + ":" + strconv.FormatInt(c.i, 10)
+}
 
 // ParseCursor reads a change cursor; "" is the start of the log. path names
 // the argument in the error.
