@@ -62,3 +62,17 @@ func (c *Client) Follow(ctx context.Context, after string, types []eventgraph.No
 	}()
 	return out, errs, nil
 }
+
+var qLatestChange = query{"feed: latest change", `MATCH (c:Change) RETURN c.seq AS seq, c.i AS i ORDER BY c.seq DESC, c.i DESC LIMIT 1`}
+
+// LatestCursor is the cursor of the log's last change ("" for an empty
+// log): a subscription without a cursor starts after it.
+func (c *Client) LatestCursor(ctx context.Context) (string, error) {
+	recs, err := c.readOne(ctx, qLatestChange, nil)
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	seq, _ := recs[0].Values[0].(int64)
+	i, _ := recs[0].Values[1].(int64)
+	return cursor{seq, i}.String(), nil
+}

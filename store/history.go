@@ -290,11 +290,35 @@ type errRolledBack struct{ value any }
 
 func (*errRolledBack) Error() string { return "asOf: rolled back" }
 
-// AsOf answers a by-id root field (node, actor, event, ...) as recorded at
+// GetValueAsOf is GetValue as the history recorded the node at at.
+func (c *Client) GetValueAsOf(ctx context.Context, typ eventgraph.NodeType, id string, fields []Field, at time.Time) (any, error) {
+	return c.asOf(ctx, typ, id, at, func(id string) (Statement, error) { return CompileGet(typ, id, fields) },
+		func(recs []*neo4j.Record) any {
+			if len(recs) == 0 {
+				return nil
+			}
+			return recs[0].Values[0]
+		})
+}
+
+// GetAnyValueAsOf is node(id) as the history recorded the node at at.
+func (c *Client) GetAnyValueAsOf(ctx context.Context, id string, byType map[eventgraph.NodeType][]Field, at time.Time) (any, error) {
+	return c.asOf(ctx, "", id, at, func(id string) (Statement, error) { return CompileGetAny([]string{id}, byType) },
+		func(recs []*neo4j.Record) any {
+			for _, r := range recs {
+				if rid, _ := r.Values[0].(string); rid == id {
+					return r.Values[1]
+				}
+			}
+			return nil
+		})
+}
+
+// asOf answers a by-id root field (node, actor, event, ...) as recorded at
 // at: compile is the field's compiled read for the id. typ is the node type
 // the field asks for, or "" for node(id). A merged id asked before its merge
 // reads the node it was then; after, its redirect is followed as now.
-func (c *Client) AsOf(ctx context.Context, typ eventgraph.NodeType, id string, at time.Time, compile func(id string) (Statement, error), value func(recs []*neo4j.Record) any) (any, error) {
+func (c *Client) asOf(ctx context.Context, typ eventgraph.NodeType, id string, at time.Time, compile func(id string) (Statement, error), value func(recs []*neo4j.Record) any) (any, error) {
 	if !eventgraph.ValidID(id) {
 		return nil, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventgraph/eventgraph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
@@ -256,34 +257,28 @@ type writeMeta struct {
 	key, batch string
 }
 
-type keyNameKey struct{}
-type batchIDKey struct{}
-
-// WithKeyName tells the writes run for ctx the name of the API key that
-// asked for them; revisions record it (never the key itself).
+// WithKeyName is eventgraph.WithKeyName, for callers of the store alone.
 func WithKeyName(ctx context.Context, name string) context.Context {
-	return context.WithValue(ctx, keyNameKey{}, name)
+	return eventgraph.WithKeyName(ctx, name)
 }
 
-// WithBatchID names the batch that the writes run for ctx belong to (a
-// client's own id for one ingest job's request); without one each write
-// gets a random id.
+// WithBatchID is eventgraph.WithBatchID, for callers of the store alone.
 func WithBatchID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, batchIDKey{}, id)
+	return eventgraph.WithBatchID(ctx, id)
 }
 
-// keyNameOf is the key name WithKeyName gave ctx, or nil.
+// keyNameOf is the key name of ctx's request, or nil.
 func keyNameOf(ctx context.Context) any {
-	if name, _ := ctx.Value(keyNameKey{}).(string); name != "" {
+	if name := eventgraph.KeyNameFrom(ctx); name != "" {
 		return name
 	}
 	return nil
 }
 
+// metaOf is the revision's who and what of ctx; without a client's batch
+// id, the write gets one of its own.
 func metaOf(ctx context.Context) writeMeta {
-	m := writeMeta{}
-	m.key, _ = ctx.Value(keyNameKey{}).(string)
-	m.batch, _ = ctx.Value(batchIDKey{}).(string)
+	m := writeMeta{key: eventgraph.KeyNameFrom(ctx), batch: eventgraph.BatchIDFrom(ctx)}
 	if m.batch == "" {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err == nil {
