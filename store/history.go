@@ -228,8 +228,9 @@ func decodeDiff(v any) (diff, error) {
 // write transaction that is always rolled back, and the root field's own
 // compiled read runs in it: the selection, nested connections and all, is
 // answered by the one read path, over the entity and its relationships as
-// recorded then (the nodes at the other ends are as they are now; a
-// relationship whose other end has been deleted since is left out). An
+// recorded then (the nodes at the other ends are as they are now, those
+// deleted since given back as they were then, without relationships of
+// their own). An
 // entity no change was recorded for since the moment is read as it is, in
 // a read transaction.
 
@@ -368,6 +369,9 @@ func (c *Client) asOf(ctx context.Context, typ eventgraph.NodeType, id string, a
 		if !then.exists {
 			return nil, &errRolledBack{nil}
 		}
+		if err := c.restoreGone(ctx, tx, cur, then, at); err != nil {
+			return nil, err
+		}
 		if err := c.restore(ctx, tx, cur, then); err != nil {
 			return nil, err
 		}
@@ -386,6 +390,69 @@ func (c *Client) asOf(ctx context.Context, typ eventgraph.NodeType, id string, a
 		return nil, classify(ended(ctx, err))
 	}
 	return nil, fmt.Errorf("asOf %s: the transaction was not rolled back", id)
+}
+
+// qLaterChangesOf are the changes of several entities recorded after a
+// moment, newest first.
+var qLaterChangesOf = query{"asOf: later changes of the other ends", `UNWIND $ids AS id
+MATCH (c:Change) WHERE c.entity = id AND c.at > $at
+RETURN c.type AS type, c.entity AS entity, c.op AS op, c.diff AS diff ORDER BY c.seq DESC, c.i DESC`}
+
+// restoreGone gives back, in tx, the nodes at the other ends of then's
+// relationships that have been deleted since at, with their properties as
+// they were then, so that the relationships can be restored to them.
+func (c *Client) restoreGone(ctx context.Context, tx neo4j.ManagedTransaction, cur, then *entityState, at time.Time) error {
+	ids := map[string][]string{}
+	for k, r := range then.rels {
+		if _, ok := cur.rels[k]; !ok && r.otherLabel != "" {
+			ids[r.otherLabel] = append(ids[r.otherLabel], k.other)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	now, err := c.snapshot(ctx, tx, carried, ids)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for _, s := range now {
+		if !s.exists {
+			gone = append(gone, s.id)
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	recs, err := c.run(ctx, tx, qLaterChangesOf, map[string]any{"ids": gone, "at": at})
+	if err != nil {
+		return err
+	}
+	ops, undo := map[string][]string{}, map[string][]diff{}
+	for _, r := range recs {
+		l, _ := r.Values[0].(string)
+		id, _ := r.Values[1].(string)
+		op, _ := r.Values[2].(string)
+		d, err := decodeDiff(r.Values[3])
+		if err != nil {
+			return fmt.Errorf("asOf %s: %w", id, err)
+		}
+		ops[l+"/"+id] = append(ops[l+"/"+id], op)
+		undo[l+"/"+id] = append(undo[l+"/"+id], d)
+	}
+	for k, s := range now {
+		if s.exists || len(ops[k]) == 0 {
+			continue
+		}
+		was := undoChanges(s, ops[k], undo[k])
+		if !was.exists {
+			continue
+		}
+		if _, err := c.run(ctx, tx, qRestoreNode[s.label], map[string]any{"id": s.id, "props": was.props, "drop": []any{}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // undoChanges is cur with the changes undone, newest first.

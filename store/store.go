@@ -50,6 +50,9 @@ type Client struct {
 	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
 	// a field so that tests can send every node down either branch.
 	denseDegree int
+	// unrecorded turns the revision log off, for the benchmark that
+	// measures what it costs (revision.go); nothing else sets it.
+	unrecorded bool
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -199,6 +202,9 @@ func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTran
 	defer s.Close(ctx)
 	meta := metaOf(ctx)
 	res, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if c.unrecorded {
+			return work(tx)
+		}
 		rt := &recordingTx{ManagedTransaction: tx, rec: &recording{before: map[string]*entityState{}}}
 		res, err := work(rt)
 		if err != nil {
