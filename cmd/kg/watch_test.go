@@ -49,7 +49,7 @@ func TestWatchAppendsAndResumes(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		var ch struct {
 			Cursor, EntityID, Op string
-			Revision         struct{ Key string }
+			Revision             struct{ Key string }
 		}
 		if err := json.Unmarshal([]byte(line), &ch); err != nil {
 			t.Fatalf("not a JSON line: %q", line)
