@@ -83,7 +83,7 @@ var (
 	// qHistory reads an entity's changes newest first, before a cursor;
 	// $ids is the id and, for a merged id, the node it was merged into.
 	qHistory = query{"history", `UNWIND $ids AS id
-MATCH (c:Change) WHERE c.entity = id AND c.seq <= $seq
+MATCH (c:Change) USING INDEX c:Change(entity, seq) WHERE c.entity = id AND c.seq <= $seq
 WITH c WHERE c.seq < $seq OR c.i < $i
 WITH c ORDER BY c.seq DESC, c.i DESC LIMIT $first
 MATCH (r:Revision {seq: c.seq})
@@ -92,7 +92,13 @@ ORDER BY seq DESC, i DESC`}
 
 	// qChanges reads the log in commit order after a cursor, from the
 	// (seq, i) index in its order.
-	qChanges = query{"changes", `MATCH (c:Change) WHERE c.seq >= $seq AND (c.seq > $seq OR c.i > $i)
+	// The cursor's (seq, i) comparison is one expression, not an OR, which
+	// the planner would answer with a union of a label scan and the seek.
+	// The hint keeps the planner off a label scan when the cursor is
+	// early in the log; the index gives the order, so the page stops at
+	// first.
+	qChanges = query{"changes", `MATCH (c:Change) USING INDEX c:Change(seq, i) WHERE c.seq >= $seq AND c.i >= 0
+  AND c.seq * 4294967296 + c.i > $seq * 4294967296 + $i
   AND ($types IS NULL OR c.type IN $types)
 WITH c ORDER BY c.seq, c.i LIMIT $first
 MATCH (r:Revision {seq: c.seq})
