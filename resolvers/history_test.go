@@ -124,6 +124,12 @@ type wsClient struct {
 
 func subscribe(t *testing.T, url, query string, vars map[string]any) *wsClient {
 	t.Helper()
+	return subscribeAs(t, url, apitest.WriterKey, query, vars)
+}
+
+// subscribeAs subscribes with key in connection_init ("" for none).
+func subscribeAs(t *testing.T, url, key, query string, vars map[string]any) *wsClient {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
@@ -132,7 +138,11 @@ func subscribe(t *testing.T, url, query string, vars map[string]any) *wsClient {
 	}
 	c.SetReadLimit(16 << 20)
 	w := &wsClient{conn: c}
-	w.send(t, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + apitest.WriterKey}})
+	payload := map[string]any{}
+	if key != "" {
+		payload["Authorization"] = "Bearer " + key
+	}
+	w.send(t, map[string]any{"type": "connection_init", "payload": payload})
 	if m := w.next(t, ctx); m["type"] != "connection_ack" {
 		t.Fatalf("init answered %v", m)
 	}
@@ -334,4 +344,25 @@ func apitestConfig() server.Config {
 	cfg := server.DefaultConfig()
 	cfg.WriterKeys = []string{apitest.WriterKey}
 	return cfg
+}
+
+// TestSubscriptionsNeedTheReadersKey: with reader keys configured, a
+// subscription without one is refused as an HTTP read is; with one it runs.
+func TestSubscriptionsNeedTheReadersKey(t *testing.T) {
+	srv := apitest.Start(t)
+	closed := srv.Variant(t, func(c *server.Config) { c.ReaderKeys = []string{apitest.ReaderKey} })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	anon := subscribeAs(t, closed.URL, "", feedSubscription, nil)
+	defer anon.close()
+	m := anon.next(t, ctx)
+	// gqlgen sends a refused operation as one result with the error.
+	if payload, _ := m["payload"].(map[string]any); payload["data"] != nil || !strings.Contains(fmt.Sprint(payload["errors"]), "UNAUTHENTICATED") {
+		t.Errorf("an anonymous subscription got %v, want an UNAUTHENTICATED error and no data", m)
+	}
+	reader := subscribeAs(t, closed.URL, apitest.ReaderKey, `subscription { changes(types: [NODE]) { cursor } }`, nil)
+	defer reader.close()
+	if m := reader.next(t, ctx); m["type"] != "error" || !strings.Contains(fmt.Sprint(m["payload"]), "NODE") {
+		t.Errorf("a bad type got %v, want an error naming it", m)
+	}
 }
