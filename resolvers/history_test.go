@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -312,18 +316,7 @@ func TestFeedResumesFromItsCursor(t *testing.T) {
 	p := fmt.Sprintf("resume%d-", time.Now().UnixNano())
 	start := latest(t, srv)
 
-	cfg, err := store.ConfigFromEnv()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st2, err := store.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close(context.Background())
-	second := httptest.NewServer(apitest.Handler(apitestConfig(), st2))
-	defer second.Close()
-	other := subscribe(t, second.URL, feedSubscription, map[string]any{"after": start})
+	other := subscribe(t, secondService(t), feedSubscription, map[string]any{"after": start})
 	defer other.close()
 
 	sub := subscribe(t, srv.URL, feedSubscription, map[string]any{"after": start})
@@ -364,5 +357,56 @@ func TestSubscriptionsNeedTheReadersKey(t *testing.T) {
 	defer reader.close()
 	if m := reader.next(t, ctx); m["type"] != "error" || !strings.Contains(fmt.Sprint(m["payload"]), "NODE") {
 		t.Errorf("a bad type got %v, want an error naming it", m)
+	}
+}
+
+// secondService is another service over the same database: the built
+// binary in a process of its own when EVENTGRAPH_BIN is set (scripts/test.sh
+// sets it), else one in this process with a database driver of its own.
+// They share nothing but the database.
+func secondService(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("EVENTGRAPH_BIN")
+	if bin == "" {
+		t.Log("EVENTGRAPH_BIN is not set: the second service runs in this process, with its own driver")
+		cfg, err := store.ConfigFromEnv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := store.Open(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close(context.Background()) })
+		srv := httptest.NewServer(apitest.Handler(apitestConfig(), st))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "ADDR="+addr, "WRITER_KEYS="+apitest.WriterKey, "READER_KEYS=", "SEED=never")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	url := "http://" + addr
+	for deadline := time.Now().Add(90 * time.Second); ; {
+		if res, err := http.Get(url + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return url
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the second service did not get ready: %s", stderr.String())
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
