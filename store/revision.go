@@ -153,6 +153,12 @@ WITH r, seq, at, i, $changes[i] AS ch
 CREATE (c:Change {seq: seq, i: i, at: at, entity: ch.entity, type: ch.type, op: ch.op, diff: ch.diff})
 RETURN seq, at, count(*) AS changes`}
 
+// logStatements are the revision log's statements in a write transaction,
+// counted apart from the write path's own round trips (metrics.go).
+var logStatements = map[string]bool{
+	snapshotQueries[carried].name: true, snapshotQueries[every].name: true, qAppendRevision.name: true,
+}
+
 func init() {
 	migrations = append(migrations,
 		query{"constraint RevisionCounter.id", `CREATE CONSTRAINT RevisionCounter_id IF NOT EXISTS FOR (n:RevisionCounter) REQUIRE n.id IS UNIQUE`},

@@ -293,3 +293,38 @@ func latestCursor(t *testing.T, c *Client) string {
 	}
 	return cursor{r[0]["seq"].(int64), r[0]["i"].(int64)}.String()
 }
+
+// TestTheLogCostsFixedRoundTrips: whatever a batch's size, the revision
+// log adds at most three statements to its transaction (what it touches
+// read before and after, the revision appended), and a replay that changes
+// nothing appends none.
+func TestTheLogCostsFixedRoundTrips(t *testing.T) {
+	c := writeTestClient(t)
+	p := testPrefix(t, c)
+	ctx := context.Background()
+	if _, _, _, err := c.UpsertActor(ctx, model.ActorInput{ID: sp(p + "a"), Name: "A", Kind: model.ActorKindPerson, CountryCode: sp("ZZZ")}); err != nil {
+		t.Fatal(err)
+	}
+	batch := func(n int) model.IngestInput {
+		var in model.IngestInput
+		for i := range n {
+			in.Events = append(in.Events, &model.EventInput{ID: sp(fmt.Sprintf("%se%d-%d", p, n, i)), Title: "E", Kind: model.EventKindOther,
+				Participants: []*model.ParticipantInput{{ActorID: p + "a"}}})
+		}
+		return in
+	}
+	for _, n := range []int{1, 50} {
+		for _, replay := range []bool{false, true} {
+			before := c.LogRoundTrips()
+			if _, err := c.Ingest(ctx, batch(n), false); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.LogRoundTrips() - before; got > 3 {
+				t.Errorf("%d events (replay %v): the log sent %d statements, want at most 3", n, replay, got)
+			}
+		}
+		if h := historyOf(t, c, fmt.Sprintf("%se%d-0", p, n)); len(h) != 1 {
+			t.Errorf("%d events: %d changes after an ingest and its replay, want 1", n, len(h))
+		}
+	}
+}

@@ -45,6 +45,10 @@ type Client struct {
 	// roundTrips counts queries sent, so tests can prove that a request's
 	// cost does not grow with the page size.
 	roundTrips RoundTripCounter
+	// logTrips counts the revision log's statements (revision.go), at
+	// most three per write transaction whatever its size, apart from
+	// roundTrips, so that the tests of each path count that path's own.
+	logTrips RoundTripCounter
 	cypherLog  *queryLog
 	metrics    *metrics.Registry
 	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
@@ -107,8 +111,13 @@ func (c *Client) Ping(ctx context.Context) error {
 	return nil
 }
 
-// RoundTrips is the number of queries this client has sent.
+// RoundTrips is the number of queries this client has sent, but for the
+// revision log's (LogRoundTrips).
 func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
+
+// LogRoundTrips is the number of the revision log's statements this client
+// has sent: the reads of what a write touches and the revisions appended.
+func (c *Client) LogRoundTrips() int64 { return c.logTrips.Load() }
 
 type timeoutKey struct{}
 
