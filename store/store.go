@@ -48,9 +48,9 @@ type Client struct {
 	// logTrips counts the revision log's statements (revision.go), at
 	// most three per write transaction whatever its size, apart from
 	// roundTrips, so that the tests of each path count that path's own.
-	logTrips RoundTripCounter
-	cypherLog  *queryLog
-	metrics    *metrics.Registry
+	logTrips  RoundTripCounter
+	cypherLog *queryLog
+	metrics   *metrics.Registry
 	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
 	// a field so that tests can send every node down either branch.
 	denseDegree int
