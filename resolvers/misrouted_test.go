@@ -16,7 +16,7 @@ func TestQueryReadResolversAreNeverTheAnswer(t *testing.T) {
 	q := &queryResolver{&Resolver{}}
 	ctx := graphql.WithFieldContext(context.Background(), &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Name: "actor"}}})
 	before := Misrouted()
-	a, err := q.Actor(ctx, "russia")
+	a, err := q.Actor(ctx, "russia", nil)
 	if a != nil || err == nil || !strings.Contains(err.Error(), "Query.actor is answered by package respond") {
 		t.Errorf("Query.actor answered %v, %v", a, err)
 	}

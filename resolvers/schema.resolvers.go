@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph"
@@ -237,7 +238,7 @@ func (r *positionPayloadResolver) Position(ctx context.Context, obj *model.Posit
 	return get[model.Position](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypePosition, obj.ID)
 }
 
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (model.Node, error) {
 	return nil, answeredByRespond(ctx)
 }
 
@@ -245,32 +246,48 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Actor(ctx context.Context, id string) (*model.Actor, error) {
+func (r *queryResolver) Actor(ctx context.Context, id string, asOf *time.Time) (*model.Actor, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, error) {
+func (r *queryResolver) Event(ctx context.Context, id string, asOf *time.Time) (*model.Event, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Location(ctx context.Context, id string) (*model.Location, error) {
+func (r *queryResolver) Location(ctx context.Context, id string, asOf *time.Time) (*model.Location, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Topic(ctx context.Context, id string) (*model.Topic, error) {
+func (r *queryResolver) Topic(ctx context.Context, id string, asOf *time.Time) (*model.Topic, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Position(ctx context.Context, id string) (*model.Position, error) {
+func (r *queryResolver) Position(ctx context.Context, id string, asOf *time.Time) (*model.Position, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Forecast(ctx context.Context, id string) (*model.Forecast, error) {
+func (r *queryResolver) Forecast(ctx context.Context, id string, asOf *time.Time) (*model.Forecast, error) {
 	return nil, answeredByRespond(ctx)
 }
 
-func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
+func (r *queryResolver) Source(ctx context.Context, id string, asOf *time.Time) (*model.Source, error) {
 	return nil, answeredByRespond(ctx)
+}
+
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangePage, error) {
+	p, err := r.Store.History(ctx, id, deref(first, 20), derefString(after))
+	if err != nil {
+		return nil, err
+	}
+	return changePage(p), nil
+}
+
+func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, types []eventgraph.NodeType) (*model.ChangePage, error) {
+	p, err := r.Store.Changes(ctx, derefString(after), deref(first, 20), types)
+	if err != nil {
+		return nil, err
+	}
+	return changePage(p), nil
 }
 
 func (r *queryResolver) Actors(ctx context.Context, first *int, after *string, where *model.ActorWhere, orderBy *model.ActorOrder) (*model.ActorConnection, error) {
@@ -357,6 +374,10 @@ func (r *sourcePayloadResolver) Source(ctx context.Context, obj *model.SourcePay
 	return get[model.Source](afterWrite(ctx, obj.Bookmark), r.Store, eventgraph.NodeTypeSource, obj.ID)
 }
 
+func (r *subscriptionResolver) Changes(ctx context.Context, after *string, types []eventgraph.NodeType) (<-chan *model.Change, error) {
+	return follow(ctx, r.Store, after, types)
+}
+
 func (r *topicResolver) Positions(ctx context.Context, obj *model.Topic, first *int, after *string, where *model.PositionWhere) (*model.PositionConnection, error) {
 	return nested[model.PositionConnection](ctx, obj.Rel, first, after)
 }
@@ -419,6 +440,8 @@ func (r *Resolver) Source() graph.SourceResolver { return &sourceResolver{r} }
 
 func (r *Resolver) SourcePayload() graph.SourcePayloadResolver { return &sourcePayloadResolver{r} }
 
+func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
+
 func (r *Resolver) Topic() graph.TopicResolver { return &topicResolver{r} }
 
 func (r *Resolver) TopicPayload() graph.TopicPayloadResolver { return &topicPayloadResolver{r} }
@@ -441,6 +464,7 @@ type (
 	queryResolver                struct{ *Resolver }
 	sourceResolver               struct{ *Resolver }
 	sourcePayloadResolver        struct{ *Resolver }
+	subscriptionResolver         struct{ *Resolver }
 	topicResolver                struct{ *Resolver }
 	topicPayloadResolver         struct{ *Resolver }
 	unmergePayloadResolver       struct{ *Resolver }

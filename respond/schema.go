@@ -159,6 +159,9 @@ func (s *schema) decodes(t *ast.Type, v any) bool {
 		case "Int":
 			_, err := scalar.UnmarshalInt(v)
 			return err == nil
+		case "DateTime":
+			_, err := graphql.UnmarshalTime(v)
+			return err == nil
 		}
 	}
 	return true

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -25,20 +27,33 @@ const (
 
 // keyring holds the configured keys as SHA-256 digests: comparing digests
 // of equal length with subtle.ConstantTimeCompare leaks neither a key's
-// content nor its length through timing.
+// content nor its length through timing. Each key has a name, which the
+// revisions of its writes record in its place: a configured entry
+// "name:secret" names its key (name: letters, digits, . _ -, at most 64),
+// any other entry is the key itself, named by its list and place
+// ("writer-1", "reader-2").
 type keyring struct {
-	writers [][sha256.Size]byte
-	readers [][sha256.Size]byte
+	writers, readers         [][sha256.Size]byte
+	writerNames, readerNames []string
 }
+
+var keyName = regexp.MustCompile(`^([A-Za-z0-9._-]{1,64}):(.+)$`)
 
 func newKeyring(writers, readers []string) *keyring {
 	k := &keyring{}
-	for _, w := range writers {
-		k.writers = append(k.writers, sha256.Sum256([]byte(w)))
+	add := func(list string, entries []string) (digests [][sha256.Size]byte, names []string) {
+		for i, e := range entries {
+			name, secret := fmt.Sprintf("%s-%d", list, i+1), e
+			if m := keyName.FindStringSubmatch(e); m != nil {
+				name, secret = m[1], m[2]
+			}
+			digests = append(digests, sha256.Sum256([]byte(secret)))
+			names = append(names, name)
+		}
+		return digests, names
 	}
-	for _, r := range readers {
-		k.readers = append(k.readers, sha256.Sum256([]byte(r)))
-	}
+	k.writers, k.writerNames = add("writer", writers)
+	k.readers, k.readerNames = add("reader", readers)
 	return k
 }
 
@@ -47,30 +62,40 @@ func (k *keyring) readsOpen() bool { return len(k.readers) == 0 }
 
 // roleOf classifies the request's Authorization header.
 func (k *keyring) roleOf(header string) role {
+	r, _ := k.identify(header)
+	return r
+}
+
+// identify classifies the request's Authorization header and names its key.
+func (k *keyring) identify(header string) (role, string) {
 	if header == "" {
-		return roleAnonymous
+		return roleAnonymous, ""
 	}
 	scheme, key, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(key) == "" {
-		return roleInvalid
+		return roleInvalid, ""
 	}
 	digest := sha256.Sum256([]byte(strings.TrimSpace(key)))
 	// Every key is compared, whatever matched first, so the time taken
 	// does not say which list (or which position) a key is in.
-	writer, reader := 0, 0
+	writer, reader := -1, -1
 	for i := range k.writers {
-		writer |= subtle.ConstantTimeCompare(digest[:], k.writers[i][:])
+		if subtle.ConstantTimeCompare(digest[:], k.writers[i][:]) == 1 {
+			writer = i
+		}
 	}
 	for i := range k.readers {
-		reader |= subtle.ConstantTimeCompare(digest[:], k.readers[i][:])
+		if subtle.ConstantTimeCompare(digest[:], k.readers[i][:]) == 1 {
+			reader = i
+		}
 	}
 	switch {
-	case writer == 1:
-		return roleWriter
-	case reader == 1:
-		return roleReader
+	case writer >= 0:
+		return roleWriter, k.writerNames[writer]
+	case reader >= 0:
+		return roleReader, k.readerNames[reader]
 	}
-	return roleInvalid
+	return roleInvalid, ""
 }
 
 // authorize is the operation interceptor that enforces the keys: mutations

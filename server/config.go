@@ -98,7 +98,7 @@ func DefaultConfig() Config {
 //
 //	variable         default                 meaning
 //	ADDR             127.0.0.1:8080          listen address (host:port)
-//	WRITER_KEYS      dev-writer-key (*)      comma-separated bearer keys that may run mutations
+//	WRITER_KEYS      dev-writer-key (*)      comma-separated bearer keys that may run mutations (name:secret names one)
 //	READER_KEYS      (empty: open reads)     comma-separated bearer keys needed to read, if set
 //	MAX_BODY_BYTES   4194304                 largest request body; larger gets 413 (eventgraph.LimitBatchBytes)
 //	MAX_DEPTH        10                      deepest selection nesting (QUERY_TOO_COMPLEX beyond; eventgraph.LimitSelectionDepth)

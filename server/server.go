@@ -28,6 +28,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/metrics"
 	"github.com/eventgraph/eventgraph/ui"
@@ -113,6 +114,7 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	pres := presenter{log: log}
 
 	gql := handler.New(es)
+	gql.AddTransport(websocket(keys))
 	gql.AddTransport(httpTransport{maxBody: cfg.MaxBodyBytes})
 	cache := smallQueryCache{lru.New[*ast.QueryDocument](1000)}
 	gql.SetQueryCache(cache)
@@ -193,15 +195,56 @@ func NewHTTPServer(cfg Config, h http.Handler, log *slog.Logger) *http.Server {
 // from its bearer key, the bookmarks it sent, and the request deadline.
 func graphqlContext(timeout time.Duration, keys *keyring, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		ctx, cancel := r.Context(), context.CancelFunc(func() {})
+		if isWebsocket(r) {
+			// A subscription lives as long as its connection: neither the
+			// request timeout nor the server's read and write deadlines
+			// apply to it (its operations are bounded by the same guards).
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		} else {
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+		}
 		defer cancel()
+		role, name := keys.identify(r.Header.Get("Authorization"))
 		if info := requestInfoFrom(ctx); info != nil {
-			info.role = keys.roleOf(r.Header.Get("Authorization"))
+			info.role = role
 			info.timeout = timeout
+		}
+		ctx = eventgraph.WithKeyName(ctx, name)
+		if id := r.Header.Get(BatchIDHeader); saneID.MatchString(id) {
+			ctx = eventgraph.WithBatchID(ctx, id)
 		}
 		ctx = eventgraph.WithBookmarks(ctx, bookmarks(r.Header.Values(BookmarkHeader)))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// BatchIDHeader names the batch a write belongs to in its revision (at
+// most 128 of letters, digits and . _ : -; anything else is ignored).
+const BatchIDHeader = "X-Batch-Id"
+
+func isWebsocket(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// websocket is the subscriptions' transport (graphql-transport-ws). A
+// client that cannot set headers on the upgrade (a browser) sends its key
+// as connection_init's payload {"Authorization": "Bearer <key>"}; it then
+// counts as the request's key, for every operation of the connection.
+func websocket(keys *keyring) transport.Websocket {
+	return transport.Websocket{
+		KeepAlivePingInterval: 15 * time.Second,
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			if auth := payload.Authorization(); auth != "" {
+				if info := requestInfoFrom(ctx); info != nil {
+					info.role, _ = keys.identify(auth)
+				}
+			}
+			return ctx, &payload, nil
+		},
+	}
 }
 
 // bookmarks splits repeated and comma-separated Neo4j-Bookmark headers.

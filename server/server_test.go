@@ -56,7 +56,7 @@ func (stubQuery) LikelihoodScale(context.Context) ([]*model.LikelihoodBand, erro
 	return []*model.LikelihoodBand{{Term: model.LikelihoodLikely, Probability: &model.Probability{Low: 0.55, High: 0.75}}}, nil
 }
 
-func (q stubQuery) Actor(ctx context.Context, id string) (*model.Actor, error) {
+func (q stubQuery) Actor(ctx context.Context, id string, _ *time.Time) (*model.Actor, error) {
 	q.s.mu.Lock()
 	q.s.bookmarks = eventgraph.BookmarksFrom(ctx)
 	q.s.mu.Unlock()
@@ -756,7 +756,7 @@ func TestComplexityModel(t *testing.T) {
 		{"a depth beyond the bound costs as the bound (the resolver refuses it)", root.Query.Neighborhood(2, "a", ptr(9), ptr(500), nil, nil), 1000 + 4001},
 		{"a first beyond the bound costs as the bound", root.Query.Events(1000, ptr(1<<30), nil, nil, nil), 1000 + 100001},
 		{"a huge page of a huge selection saturates", root.Event.Participants(1<<30, ptr(100), nil, nil), 1<<31 - 1},
-		{"a lookup by id", root.Query.Actor(5, "a"), 1000 + 6},
+		{"a lookup by id", root.Query.Actor(5, "a", nil), 1000 + 6},
 		{"a mutation", root.Mutation.DeleteActor(2, "a"), 1000 + 3},
 		{"the PHIA yardstick needs no database", func() int {
 			if root.Query.LikelihoodScale != nil {

@@ -304,11 +304,17 @@ func TestCompileCoversTheSchema(t *testing.T) {
 			if strings.HasPrefix(f.Name, "__") || typ == "Query" && f.Name == "likelihoodScale" {
 				continue
 			}
+			if typ == "Query" && (f.Name == "history" || f.Name == "changes") {
+				continue // the revision log's, not compiled (history.go)
+			}
 			key := typ + "." + f.Name
 			if typ == "Query" {
 				need(key)
 			}
 			for _, a := range f.Arguments {
+				if a.Name == "asOf" {
+					continue // read through the revision log (history.go), with the same compiled read
+				}
 				in := selection.Schema.Types[a.Type.Name()]
 				switch a.Name {
 				case "where":

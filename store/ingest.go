@@ -367,6 +367,9 @@ func (c *Client) resolveAndApply(ctx context.Context, tx neo4j.ManagedTransactio
 	if err != nil {
 		return tally{}, err
 	}
+	if err := c.touchBatch(ctx, tx, rb); err != nil { // revision.go
+		return tally{}, err
+	}
 	t, err := c.apply(ctx, tx, rb)
 	t.resolution = res
 	t.batch = rb

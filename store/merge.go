@@ -268,10 +268,11 @@ func (c *Client) merge(ctx context.Context, label, keepID string, mergeIDs []str
 		if err != nil {
 			return struct{}{}, err
 		}
+		if err := c.touch(ctx, tx, "merge", every, map[string][]string{label: append([]string{keepID}, mergeIDs...)}); err != nil {
+			return struct{}{}, err
+		}
 		params := map[string]any{"keep": keepID, "merge": mergeIDs, "rev": rev, "label": label,
-			// The service's keys have no names (server/auth.go): there is
-			// none to record yet.
-			"keyName": nil, "parentFrom": parentFrom, "aliasJoin": aliasJoin}
+			"keyName": keyNameOf(ctx), "parentFrom": parentFrom, "aliasJoin": aliasJoin}
 		if _, err := c.run(ctx, tx, mergeRecord(label), params); err != nil {
 			return struct{}{}, err
 		}
@@ -471,6 +472,9 @@ func (c *Client) Unmerge(ctx context.Context, revisionID string) (*UnmergeResult
 		}
 		if label != lActor && label != lLocation {
 			return struct{}{}, fmt.Errorf("unmerge %s: the record names label %q", revisionID, label)
+		}
+		if err := c.touch(ctx, tx, "unmerge", every, map[string][]string{label: append([]string{res.KeptID}, strs(r.Values[2])...)}); err != nil {
+			return struct{}{}, err
 		}
 		recs, err = c.run(ctx, tx, unmergeNodes(label), params)
 		if err != nil {

@@ -45,11 +45,18 @@ type Client struct {
 	// roundTrips counts queries sent, so tests can prove that a request's
 	// cost does not grow with the page size.
 	roundTrips RoundTripCounter
-	cypherLog  *queryLog
-	metrics    *metrics.Registry
+	// logTrips counts the revision log's statements (revision.go), at
+	// most three per write transaction whatever its size, apart from
+	// roundTrips, so that the tests of each path count that path's own.
+	logTrips  RoundTripCounter
+	cypherLog *queryLog
+	metrics   *metrics.Registry
 	// denseDegree is the neighbourhood's threshold (see neighborhoodEdges);
 	// a field so that tests can send every node down either branch.
 	denseDegree int
+	// unrecorded turns the revision log off, for the benchmark that
+	// measures what it costs (revision.go); nothing else sets it.
+	unrecorded bool
 }
 
 // Open connects to Neo4j and checks that it answers.
@@ -104,8 +111,13 @@ func (c *Client) Ping(ctx context.Context) error {
 	return nil
 }
 
-// RoundTrips is the number of queries this client has sent.
+// RoundTrips is the number of queries this client has sent, but for the
+// revision log's (LogRoundTrips).
 func (c *Client) RoundTrips() int64 { return c.roundTrips.Load() }
+
+// LogRoundTrips is the number of the revision log's statements this client
+// has sent: the reads of what a write touches and the revisions appended.
+func (c *Client) LogRoundTrips() int64 { return c.logTrips.Load() }
 
 type timeoutKey struct{}
 
@@ -191,12 +203,23 @@ func (c *Client) autoCommit(ctx context.Context, q query, params map[string]any)
 }
 
 // write runs work in a write transaction and returns the bookmark of the
-// commit, for the client to pass on to later reads.
+// commit, for the client to pass on to later reads. What the work touched
+// (revision.go) is recorded in the revision log before the commit, in the
+// same transaction.
 func write[T any](ctx context.Context, c *Client, work func(tx neo4j.ManagedTransaction) (T, error)) (T, string, error) {
 	s := c.session(ctx, neo4j.AccessModeWrite)
 	defer s.Close(ctx)
+	meta := metaOf(ctx)
 	res, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return work(tx)
+		if c.unrecorded {
+			return work(tx)
+		}
+		rt := &recordingTx{ManagedTransaction: tx, rec: &recording{before: map[string]*entityState{}}}
+		res, err := work(rt)
+		if err != nil {
+			return res, err
+		}
+		return res, c.commitRevision(ctx, rt, meta)
 	}, neo4j.WithTxTimeout(c.txTimeout(ctx)))
 	if err != nil {
 		c.failed(err)

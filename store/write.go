@@ -99,6 +99,9 @@ func (c *Client) Delete(ctx context.Context, t eventgraph.NodeType, id string) (
 	}
 	q := deleteNodes[label]
 	n, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := c.touch(ctx, tx, "delete", every, map[string][]string{label: {id}}); err != nil {
+			return 0, err
+		}
 		_, counters, err := c.runCounted(ctx, tx, q, map[string]any{"id": id})
 		if err != nil {
 			return 0, err
@@ -187,6 +190,9 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 		if len(missing) > 0 {
 			return false, missing
 		}
+		if err := c.touch(ctx, tx, "linkParticipant", carried, map[string][]string{lEvent: {eventID}}); err != nil {
+			return false, err
+		}
 		_, counters, err := c.runCounted(ctx, tx, qLinkParticipant, map[string]any{"actorId": actorID, "eventId": eventID, "row": row})
 		if err != nil {
 			return false, err
@@ -213,6 +219,9 @@ func (c *Client) UnlinkParticipant(ctx context.Context, eventID, actorID string)
 		return false, "", errs
 	}
 	changed, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (bool, error) {
+		if err := c.touch(ctx, tx, "unlinkParticipant", carried, map[string][]string{lEvent: {eventID}}); err != nil {
+			return false, err
+		}
 		recs, err := c.run(ctx, tx, qUnlinkParticipant, map[string]any{"eventId": eventID, "actorId": actorID})
 		if err != nil {
 			return false, err

@@ -67,8 +67,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if args[0] == "export" {
 		return runExport(args[1:], stdout, stderr)
 	}
+	if args[0] == "watch" {
+		return runWatch(args[1:], stdout, stderr)
+	}
 	if args[0] != "ingest" {
-		fmt.Fprintf(stderr, "kg: unknown command %q; the commands are `kg ingest FILE...` and `kg export`\n", args[0])
+		fmt.Fprintf(stderr, "kg: unknown command %q; the commands are `kg ingest FILE...`, `kg export` and `kg watch`\n", args[0])
 		return exitUsage
 	}
 	f := newFlags(stderr)

@@ -279,6 +279,26 @@ type CalibrationRow struct {
 	Consistent *bool `json:"consistent,omitempty"`
 }
 
+// What one revision did to one node.
+type Change struct {
+	// Its place in the feed: changes(after:) resumes after it.
+	Cursor        string                `json:"cursor"`
+	Revision      *Revision             `json:"revision"`
+	EntityID      string                `json:"entityId"`
+	EntityType    eventgraph.NodeType   `json:"entityType"`
+	Op            ChangeOp              `json:"op"`
+	MergedInto    *string               `json:"mergedInto,omitempty"`
+	Fields        []*FieldChange        `json:"fields"`
+	Relationships []*RelationshipChange `json:"relationships"`
+}
+
+type ChangePage struct {
+	Changes []*Change `json:"changes"`
+	// The last change's cursor (the one asked after when the page is empty): pass it as after for the next page.
+	EndCursor   *string `json:"endCursor,omitempty"`
+	HasNextPage bool    `json:"hasNextPage"`
+}
+
 type CitationConnection struct {
 	// Over the whole filtered set, not the page: the count (totalCount) and the earliest and latest of its dates.
 	Aggregate  *NodeAggregate  `json:"aggregate"`
@@ -507,6 +527,13 @@ type ExternalID struct {
 type ExternalIDInput struct {
 	System string `json:"system"`
 	ID     string `json:"id"`
+}
+
+// One field's value before and after (null: absent).
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   any    `json:"old,omitempty"`
+	New   any    `json:"new,omitempty"`
 }
 
 // A number an event reports: prisoners released by each side = 1000.
@@ -1032,6 +1059,17 @@ type Probability struct {
 type Query struct {
 }
 
+// One relationship of the node linked, unlinked or changed (UPDATED), with its properties before and after.
+type RelationshipChange struct {
+	Op        ChangeOp              `json:"op"`
+	Type      string                `json:"type"`
+	Direction RelationshipDirection `json:"direction"`
+	OtherID   string                `json:"otherId"`
+	OtherType eventgraph.NodeType   `json:"otherType"`
+	Old       map[string]any        `json:"old,omitempty"`
+	New       map[string]any        `json:"new,omitempty"`
+}
+
 type ResolvedItem struct {
 	// The item, as in error paths (input.actors[3]).
 	Path string `json:"path"`
@@ -1040,6 +1078,22 @@ type ResolvedItem struct {
 	// The id of the node it resolved to.
 	ID string     `json:"id"`
 	By ResolvedBy `json:"by"`
+}
+
+// One write transaction that changed the graph.
+type Revision struct {
+	// Its place in the log: revisions commit in seq order, one after another, with no gaps.
+	Seq int `json:"seq"`
+	// When it was recorded (grows with seq).
+	At time.Time `json:"at"`
+	// The name of the API key that wrote it (never the key itself); null for writes that came with none, such as a direct import.
+	Key *string `json:"key,omitempty"`
+	// The batch it wrote: the X-Batch-Id header's value, or an id of its own.
+	Batch string `json:"batch"`
+	// The kind of write: ingest, upsert, delete, linkParticipant, unlinkParticipant, merge, unmerge ...
+	Kind string `json:"kind"`
+	// The sources its changes cite.
+	Sources []string `json:"sources"`
 }
 
 type SearchHit struct {
@@ -1140,6 +1194,11 @@ type Subgraph struct {
 	Edges []*GraphEdge `json:"edges"`
 	// True when `limit` cut the result short.
 	Truncated bool `json:"truncated"`
+}
+
+// The change feed over WebSocket (graphql-transport-ws, at /graphql, with the
+// key in the connection_init payload's Authorization as for HTTP).
+type Subscription struct {
 }
 
 type Topic struct {
@@ -1374,6 +1433,76 @@ func (e *BucketOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e BucketOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a revision did to a node or one of its relationships.
+type ChangeOp string
+
+const (
+	ChangeOpCreated ChangeOp = "CREATED"
+	ChangeOpUpdated ChangeOp = "UPDATED"
+	ChangeOpDeleted ChangeOp = "DELETED"
+	// The node was merged into another (mergedInto).
+	ChangeOpMerged ChangeOp = "MERGED"
+	// An unmerge gave the node back.
+	ChangeOpUnmerged ChangeOp = "UNMERGED"
+	// Only relationships were added.
+	ChangeOpLinked ChangeOp = "LINKED"
+	// Only relationships were removed.
+	ChangeOpUnlinked ChangeOp = "UNLINKED"
+)
+
+var AllChangeOp = []ChangeOp{
+	ChangeOpCreated,
+	ChangeOpUpdated,
+	ChangeOpDeleted,
+	ChangeOpMerged,
+	ChangeOpUnmerged,
+	ChangeOpLinked,
+	ChangeOpUnlinked,
+}
+
+func (e ChangeOp) IsValid() bool {
+	switch e {
+	case ChangeOpCreated, ChangeOpUpdated, ChangeOpDeleted, ChangeOpMerged, ChangeOpUnmerged, ChangeOpLinked, ChangeOpUnlinked:
+		return true
+	}
+	return false
+}
+
+func (e ChangeOp) String() string {
+	return string(e)
+}
+
+func (e *ChangeOp) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeOp(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeOp", str)
+	}
+	return nil
+}
+
+func (e ChangeOp) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeOp) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeOp) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2693,6 +2822,63 @@ func (e *PositionOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e PositionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RelationshipDirection string
+
+const (
+	// From the node to the other end.
+	RelationshipDirectionOut RelationshipDirection = "OUT"
+	// From the other end to the node.
+	RelationshipDirectionIn RelationshipDirection = "IN"
+)
+
+var AllRelationshipDirection = []RelationshipDirection{
+	RelationshipDirectionOut,
+	RelationshipDirectionIn,
+}
+
+func (e RelationshipDirection) IsValid() bool {
+	switch e {
+	case RelationshipDirectionOut, RelationshipDirectionIn:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipDirection) String() string {
+	return string(e)
+}
+
+func (e *RelationshipDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipDirection", str)
+	}
+	return nil
+}
+
+func (e RelationshipDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

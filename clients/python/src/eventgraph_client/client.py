@@ -294,6 +294,59 @@ class Client:
         """
         return self.execute(q.INGEST, {"input": batch, "validateOnly": validate_only})["ingest"]
 
+    # ------------------------------------------------------------------ history and the change feed
+
+    def history(self, id: str, *, first: int = DEFAULT_PAGE_SIZE) -> Iterator[dict[str, Any]]:
+        """The recorded changes of a node, newest first, page by page.
+
+        Each is a ``Change``: ``cursor``, ``revision`` (``seq``, ``at``, ``key``,
+        ``batch``, ``kind``, ``sources``), ``op``, ``fields`` (``field``, ``old``,
+        ``new``) and ``relationships``. A deleted node's history stays readable.
+        """
+        after = None
+        while True:
+            page = self.execute(q.HISTORY, {"id": id, "first": first, "after": after})["history"]
+            yield from page["changes"]
+            if not page["hasNextPage"]:
+                return
+            after = page["endCursor"]
+
+    def changes(
+        self,
+        after: str | None = None,
+        *,
+        types: str | Iterable[str] | None = None,
+        follow: bool = True,
+        poll: float = 1.0,
+        first: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[dict[str, Any]]:
+        """Every change committed after the cursor ``after`` (the start of the log
+        when None), in commit order, as ``Change`` dicts.
+
+        With ``follow`` (the default) the iterator never ends: once caught up it
+        asks again every ``poll`` seconds. The feed is gapless, so to resume after
+        a restart pass the ``cursor`` of the last change you handled::
+
+            for ch in eg.changes(after=saved_cursor, types="EVENT"):
+                handle(ch)
+                saved_cursor = ch["cursor"]
+
+        A transient failure (the database restarting) is retried as every read
+        is; the iterator keeps its place.
+        """
+        cursor = after
+        variables: dict[str, Any] = {"types": _list(types), "first": first}
+        while True:
+            page = self.execute(q.CHANGES, {**variables, "after": cursor})["changes"]
+            for ch in page["changes"]:
+                cursor = ch["cursor"]
+                yield ch
+            if page["hasNextPage"]:
+                continue
+            if not follow:
+                return
+            time.sleep(poll)
+
     # ------------------------------------------------------------------ merging duplicates
 
     def merge_actors(self, keep_id: str, merge_ids: str | Iterable[str]) -> dict[str, Any]:

@@ -329,3 +329,37 @@ mutation($id: ID!, $reason: String!) {
   reopenForecast(id: $id, reason: $reason) { status bookmark forecast { id status resolvedAt resolutionNote } }
 }
 """
+
+CHANGE_FIELDS = """
+  cursor
+  revision { seq at key batch kind sources }
+  entityId entityType op mergedInto
+  fields { field old new }
+  relationships { op type direction otherId otherType old new }
+"""
+
+HISTORY = (
+    """
+query History($id: ID!, $first: Int, $after: String) {
+  history(id: $id, first: $first, after: $after) {
+    changes {"""
+    + CHANGE_FIELDS
+    + """}
+    endCursor hasNextPage
+  }
+}
+"""
+)
+
+CHANGES = (
+    """
+query Changes($after: String, $first: Int, $types: [NodeType!]) {
+  changes(after: $after, first: $first, types: $types) {
+    changes {"""
+    + CHANGE_FIELDS
+    + """}
+    endCursor hasNextPage
+  }
+}
+"""
+)
