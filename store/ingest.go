@@ -68,12 +68,13 @@ const citesCount = `
   RETURN count(CASE WHEN NOT existed THEN 1 END)`
 
 // participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
-// row.participants, adding each one's citations to those it has
-// (claims.go); participants not listed stay.
+// row.participants, each with the lists its citations make (pt.set, worked
+// out by foldRel from what the batch lookup read of the event, claims.go);
+// participants not listed stay.
 var participantsLink = `UNWIND row.participants AS pt
   MATCH (a:Actor {id: pt.actorId})
   MERGE (a)-[r:PARTICIPATED_IN]->(n)
-  ` + foldCitations("pt", participationFacts) + `
+  ` + setRel("pt") + `
   RETURN count(*)`
 
 // additiveLink adds (n)-[:rel]->(target) for each id in row[key]; a replay
@@ -272,18 +273,26 @@ var (
 	qLedTo      = additive("event consequences", lEvent, "LED_TO", lEvent)
 	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
 
-	// Affiliations are items of their own, not carried by a batch node.
+	// Affiliations are items of their own, not carried by a batch node;
+	// row.set is foldRel's (claims.go), from what qStoredRels read.
 	qAffiliations = query{"affiliations", batchPlan + `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)
-` + foldCitations("row", affiliationFacts)}
+` + setRel("row")}
 
 	qLinkParticipant = query{"link participant", `MATCH (a:Actor {id: $actorId})
 MATCH (e:Event {id: $eventId})
 MERGE (a)-[r:PARTICIPATED_IN]->(e)
 WITH r, $row AS row
-` + foldCitations("row", participationFacts)}
+` + setRel("row")}
+
+	// qStoredRels reads the stored relationships of type $type between the
+	// pairs $rows {actorId, withId}, for foldRel: a sourced relationship's
+	// write is worked out in Go from what it holds.
+	qStoredRels = query{"stored relationships", batchPlan + `UNWIND $rows AS row
+MATCH (a:Actor {id: row.actorId})-[r]->(w {id: row.withId}) WHERE type(r) = $type
+RETURN row.actorId AS actorId, row.withId AS withId, properties(r) AS props`}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})
@@ -500,6 +509,7 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		}
 		if l == lEvent {
 			claimRows(rows)
+			foldParticipations(rows, b.looked[lEvent])
 		}
 		recs, counters, err := c.exec(ctx, tx, upsertNodes[l], rows)
 		if err != nil {
@@ -523,6 +533,11 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 			if s, ok := id.(string); ok {
 				unchanged[l][s] = true
 			}
+		}
+	}
+	if len(b.affiliations) > 0 {
+		if err := c.foldStored(ctx, tx, "AFFILIATED_WITH", b.affiliations, affiliationFacts); err != nil {
+			return tally{}, err
 		}
 	}
 	rels := []statement{
@@ -555,6 +570,81 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		}
 	}
 	return t, nil
+}
+
+// foldParticipations gives each participant of the event rows the
+// properties its write sets (pt.set, nil for none), folded into the
+// participation the batch lookup found (events: its answers by event id).
+func foldParticipations(rows []any, events map[string]*answer) {
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		pts, _ := row["participants"].([]any)
+		if len(pts) == 0 {
+			continue
+		}
+		stored := map[string]map[string]any{}
+		if a := events[fmt.Sprint(row["id"])]; a != nil && a.known {
+			ps, _ := a.stored["participations"].([]any)
+			for _, x := range ps {
+				m, _ := x.(map[string]any)
+				props, _ := m["props"].(map[string]any)
+				stored[fmt.Sprint(m["actorId"])] = props
+			}
+		}
+		for _, x := range pts {
+			pt, _ := x.(map[string]any)
+			pt["set"] = nilIfEmpty(foldRel(stored[fmt.Sprint(pt["actorId"])], rowWrites(pt, participationFacts), participationFacts))
+		}
+	}
+}
+
+// rowWrites are the writes of a participation or affiliation row: its
+// own (row.p) and those of the items folded into it (row.writes, see
+// batch.addFolds), in input order.
+func rowWrites(row map[string]any, facts []string) []citeWrite {
+	p, _ := row["p"].(map[string]any)
+	ws := []citeWrite{writeOf(p, facts)}
+	for _, x := range anys(row["writes"]) {
+		w, _ := x.(map[string]any)
+		ws = append(ws, writeOf(w, facts))
+	}
+	return ws
+}
+
+// nilIfEmpty keeps a nil map nil as a parameter (a typed nil map would be
+// sent as an empty one).
+func nilIfEmpty(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
+}
+
+// foldStored reads the stored relationships of type rel between the rows'
+// pairs {actorId, withId} and gives each row the properties its write
+// sets (row.set), by foldRel.
+func (c *Client) foldStored(ctx context.Context, tx neo4j.ManagedTransaction, rel string, rows []any, facts []string) error {
+	pairs := make([]any, len(rows))
+	for i, r := range rows {
+		row, _ := r.(map[string]any)
+		pairs[i] = map[string]any{"actorId": row["actorId"], "withId": row["withId"]}
+	}
+	recs, err := c.run(ctx, tx, qStoredRels, map[string]any{"rows": pairs, "type": rel})
+	if err != nil {
+		return err
+	}
+	stored := map[[2]string]map[string]any{}
+	for _, rec := range recs {
+		a, _ := rec.Values[0].(string)
+		w, _ := rec.Values[1].(string)
+		stored[[2]string{a, w}], _ = rec.Values[2].(map[string]any)
+	}
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		key := [2]string{fmt.Sprint(row["actorId"]), fmt.Sprint(row["withId"])}
+		row["set"] = nilIfEmpty(foldRel(stored[key], rowWrites(row, facts), facts))
+	}
+	return nil
 }
 
 // statement is a batched relationship query with its rows and the label of
