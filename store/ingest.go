@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
@@ -287,12 +289,13 @@ MERGE (a)-[r:PARTICIPATED_IN]->(e)
 WITH r, $row AS row
 ` + setRel("row")}
 
-	// qStoredRels reads the stored relationships of type $type between the
-	// pairs $rows {actorId, withId}, for foldRel: a sourced relationship's
-	// write is worked out in Go from what it holds.
-	qStoredRels = query{"stored relationships", batchPlan + `UNWIND $rows AS row
-MATCH (a:Actor {id: row.actorId})-[r]->(w {id: row.withId}) WHERE type(r) = $type
-RETURN row.actorId AS actorId, row.withId AS withId, properties(r) AS props`}
+	// qStoredRels reads, per sourced relationship type, the stored ones
+	// between the pairs $rows {actorId, withId}, for foldRel: their write
+	// is worked out in Go from what they hold.
+	qStoredRels = map[string]query{
+		"AFFILIATED_WITH": storedRels("AFFILIATED_WITH", lActor),
+		"PARTICIPATED_IN": storedRels("PARTICIPATED_IN", lEvent),
+	}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})
@@ -301,6 +304,12 @@ WITH e, a, collect(r) AS rs
 FOREACH (r IN rs | DELETE r)
 RETURN e IS NOT NULL AS event, a IS NOT NULL AS actor, size(rs) AS removed`}
 )
+
+func storedRels(rel, toLabel string) query {
+	return query{"stored " + rel, batchPlan + `UNWIND $rows AS row
+MATCH (a:Actor {id: row.actorId})-[r:` + rel + `]->(w:` + toLabel + ` {id: row.withId})
+RETURN row.actorId AS actorId, row.withId AS withId, properties(r) AS props`}
+}
 
 // nodeTypes is the order of IngestResult.counts.
 var nodeTypes = eventgraph.NodeTypes
@@ -507,9 +516,19 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		if len(rows) == 0 {
 			continue
 		}
+		var skipped []string
 		if l == lEvent {
 			claimRows(rows)
 			foldParticipations(rows, b.looked[lEvent])
+			rows, skipped = leaveUnchanged(rows, b.looked[lEvent])
+		}
+		t.unchanged[l] = len(skipped)
+		unchanged[l] = make(map[string]bool, len(skipped))
+		for _, id := range skipped {
+			unchanged[l][id] = true
+		}
+		if len(rows) == 0 {
+			continue
 		}
 		recs, counters, err := c.exec(ctx, tx, upsertNodes[l], rows)
 		if err != nil {
@@ -527,8 +546,8 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 				return tally{}, err
 			}
 		}
-		t.created[l], t.updated[l], t.unchanged[l] = int(created), int(updated), len(ids)
-		unchanged[l] = make(map[string]bool, len(ids))
+		t.created[l], t.updated[l] = int(created), int(updated)
+		t.unchanged[l] += len(ids)
 		for _, id := range ids {
 			if s, ok := id.(string); ok {
 				unchanged[l][s] = true
@@ -598,17 +617,175 @@ func foldParticipations(rows []any, events map[string]*answer) {
 	}
 }
 
-// rowWrites are the writes of a participation or affiliation row: its
-// own (row.p) and those of the items folded into it (row.writes, see
-// batch.addFolds), in input order.
+// rowWrites are the writes of a participation or affiliation row: those
+// of the items folded into it (row.writes, see batch.addFolds), then its
+// own (row.p), last so that what it states is preferred: the first item
+// says how an actor took part, as the kept node's relationship does in a
+// merge (combineCitations).
 func rowWrites(row map[string]any, facts []string) []citeWrite {
-	p, _ := row["p"].(map[string]any)
-	ws := []citeWrite{writeOf(p, facts)}
+	var ws []citeWrite
 	for _, x := range anys(row["writes"]) {
 		w, _ := x.(map[string]any)
 		ws = append(ws, writeOf(w, facts))
 	}
-	return ws
+	p, _ := row["p"].(map[string]any)
+	return append(ws, writeOf(p, facts))
+}
+
+// leaveUnchanged takes out of the event rows those the batch lookup
+// shows would change nothing (unchangedEvent), returning the rest and the
+// ids taken: a replayed batch then sends its events to no statement.
+func leaveUnchanged(rows []any, events map[string]*answer) ([]any, []string) {
+	var keep []any
+	var skipped []string
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		id, _ := row["id"].(string)
+		if a := events[id]; a != nil && a.known && unchangedEvent(row, a.stored) {
+			skipped = append(skipped, id)
+			continue
+		}
+		keep = append(keep, r)
+	}
+	return keep, skipped
+}
+
+// unchangedEvent is whether the event statement would leave the stored
+// event (as the batch lookup read it) as it is for row: its place and
+// topics are there, every citation is held and states what the row does,
+// every participation is folded already (pt.set nil) and every property
+// the row would set is stored with an equal value. It errs towards
+// false: a row it is unsure of goes to the statement, which decides.
+func unchangedEvent(row map[string]any, stored hit) bool {
+	props, _ := stored["props"].(map[string]any)
+	if props == nil {
+		return false
+	}
+	for _, x := range anys(row["participants"]) {
+		if pt, _ := x.(map[string]any); pt["set"] != nil {
+			return false
+		}
+	}
+	if loc, ok := row["locationId"]; ok && loc != nil {
+		if places := stored.strs("places"); len(places) != 1 || places[0] != loc {
+			return false
+		}
+	}
+	topics := stored.strs("topics")
+	for _, t := range strs(row["topicIds"]) {
+		if !slices.Contains(topics, t) {
+			return false
+		}
+	}
+	// The citations the row names, each held (restatedRow, citesLink),
+	// and what a single one states already stated (restateClaims).
+	cites := anys(row["cites"])
+	claims, _ := row["claims"].(map[string]any)
+	var latest, latestOfOne time.Time
+	for _, x := range anys(stored["cites"]) {
+		c, _ := x.(map[string]any)
+		cp, _ := c["props"].(map[string]any)
+		if at := claimedAt(cp); at.After(latest) {
+			latest = at
+		}
+	}
+	for _, x := range cites {
+		ct, _ := x.(map[string]any)
+		held := false
+		for _, y := range anys(stored["cites"]) {
+			c, _ := y.(map[string]any)
+			cp, _ := c["props"].(map[string]any)
+			if c["sourceId"] != ct["sourceId"] || (ct["quote"] != nil && !sameValue(cp["quote"], ct["quote"])) {
+				continue
+			}
+			held = true
+			if len(cites) == 1 {
+				if at := claimedAt(cp); at.After(latestOfOne) {
+					latestOfOne = at
+				}
+				for k, v := range claims {
+					if !sameValue(cp[k], v) {
+						return false
+					}
+				}
+			}
+		}
+		if !held {
+			return false
+		}
+	}
+	// The properties the statement compares (restatedRow: those without
+	// what the citations state when it keeps the preferred values).
+	p, _ := row["p"].(map[string]any)
+	if q, ok := row["q"].(map[string]any); ok && !(len(cites) == 1 && (latest.IsZero() || latestOfOne.IsZero() || !latestOfOne.Before(latest))) {
+		p = q
+	}
+	for k, v := range p {
+		if !sameValue(props[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// claimedAt is a citation's claimedAt, zero for none.
+func claimedAt(c map[string]any) time.Time {
+	t, _ := c["claimedAt"].(time.Time)
+	return t
+}
+
+// sameValue is whether stored value a (as the driver reads it) equals
+// parameter b for Cypher's = (null and a missing value alike); types it
+// does not know compare unequal.
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	switch y := b.(type) {
+	case string, bool, int64, float64:
+		return a == b
+	case int:
+		x, ok := a.(int64)
+		return ok && x == int64(y)
+	case neo4j.Date:
+		x, ok := a.(neo4j.Date)
+		return ok && x.Time().Equal(y.Time())
+	case []string:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			if x[i] != y[i] {
+				return false
+			}
+		}
+		return true
+	case []float64:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			if x[i] != y[i] {
+				return false
+			}
+		}
+		return true
+	case []any:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			// a null in a list makes Cypher's = null: not equal
+			if x[i] == nil || y[i] == nil || !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // nilIfEmpty keeps a nil map nil as a parameter (a typed nil map would be
@@ -629,7 +806,7 @@ func (c *Client) foldStored(ctx context.Context, tx neo4j.ManagedTransaction, re
 		row, _ := r.(map[string]any)
 		pairs[i] = map[string]any{"actorId": row["actorId"], "withId": row["withId"]}
 	}
-	recs, err := c.run(ctx, tx, qStoredRels, map[string]any{"rows": pairs, "type": rel})
+	recs, err := c.run(ctx, tx, qStoredRels[rel], map[string]any{"rows": pairs})
 	if err != nil {
 		return err
 	}

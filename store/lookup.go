@@ -100,9 +100,14 @@ CALL (ids) {
 WITH ids, [n IN byName + byCountry | n {.id, .name, .kind, .aliases, .externalIds, .countryCode, .latitude, .longitude,
     parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0], tokens: ` + tokensOf(lLocation, "n") + `}] AS hits`},
 	{label: lSource, keeps: true, stored: `null`},
-	// An event's participations as stored, by actor id: the write folds
-	// the batch's citations into them in Go (foldRel, claims.go).
-	{label: lEvent, participations: true, stored: `CASE WHEN k IS NULL THEN null ELSE {participations: [(a:Actor)-[r:PARTICIPATED_IN]->(k) | {actorId: a.id, props: properties(r)}]} END`},
+	// An event as stored: its participations by actor id, which the write
+	// folds the batch's citations into in Go (foldRel, claims.go), and its
+	// properties, place, topics and citations, by which a row that would
+	// change nothing is left out of the write (unchangedEvent, ingest.go).
+	{label: lEvent, participations: true, stored: `CASE WHEN k IS NULL THEN null ELSE {
+    participations: [(a:Actor)-[r:PARTICIPATED_IN]->(k) | {actorId: a.id, props: properties(r)}],
+    props: properties(k), places: [(k)-[:OCCURRED_AT]->(l:Location) | l.id], topics: [(k)-[:CONCERNS]->(t:Topic) | t.id],
+    cites: [(k)-[c:CITED_IN]->(s:Source) | {sourceId: s.id, props: properties(c)}]} END`},
 }
 
 // qLookup is the batch lookup: per label, rows {id, q, cc}; it answers one

@@ -104,7 +104,8 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 // pair one affiliation, whose later items are kept in the folds it returns
 // (prior's, of an earlier rewrite, carried along), each to be its own
 // citation (claims.go: every source with its own quote and facts, none
-// glued to another); the first says how the actor took part (its kind). An
+// glued to another), written before the first's so that the first's
+// values are the preferred ones, as a merge keeps the kept node's. An
 // actor twice among a forecast's subjects counts once; an actor affiliated
 // with itself and a place lying in itself (by its given id) say nothing
 // and go. Items are copied, never changed in place; null items stay for
@@ -145,12 +146,7 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 			pc := *p
 			pc.ActorID = follow(lActor, p.ActorID)
 			if first, ok := seen[pc.ActorID]; ok {
-				// Its own citation, stating the first's kind.
-				later := append([]*model.ParticipantInput{&pc}, prior.participants[p]...)
-				for _, l := range later {
-					l.Kind = first.Kind
-				}
-				folds.addParticipants(first, later)
+				folds.addParticipants(first, append([]*model.ParticipantInput{&pc}, prior.participants[p]...))
 				continue
 			}
 			folds.addParticipants(&pc, prior.participants[p])

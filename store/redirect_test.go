@@ -34,7 +34,7 @@ func TestFollowReferences(t *testing.T) {
 		folds string
 	}{
 		{
-			name: "participants that became one keep every source, role and quote apart, the first's kind",
+			name: "participants that became one keep every source, role and quote apart",
 			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("x"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "b", Kind: model.ParticipationKindTarget, SourceIds: []string{"s2", "s1"}, Role: sp("police"), Quote: sp("second quote")},
@@ -45,7 +45,7 @@ func TestFollowReferences(t *testing.T) {
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "d"},
 			}}}},
-			folds: `a: [{ActorID:"a" Kind:"INITIATOR" Role:"police" SourceIds:["s2" "s1"] Quote:"second quote" } {ActorID:"a" Kind:"INITIATOR" SourceIds:["s3"] Quote:"first quote" }]` + "\n",
+			folds: `a: [{ActorID:"a" Kind:"TARGET" Role:"police" SourceIds:["s2" "s1"] Quote:"second quote" } {ActorID:"a" Kind:"TARGET" SourceIds:["s3"] Quote:"first quote" }]` + "\n",
 		},
 		{
 			name: "two of one kind: each role its own",
