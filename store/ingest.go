@@ -35,7 +35,9 @@ import (
 // relationships it carries changed. A node statement returns how many nodes
 // it created and updated and the ids of those it left unchanged; a later
 // relationship statement returns the ids of the nodes whose relationships it
-// changed, which then count as updated too.
+// changed, which then count as updated too. An event row that the batch
+// lookup shows would change nothing (a replay) is not sent at all and
+// counts as unchanged (leaveUnchanged).
 
 // batchPlan starts every statement of the write path. Their plans depend
 // on no statistics (every node is found by its unique id, every list comes
@@ -517,10 +519,13 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 			continue
 		}
 		var skipped []string
-		if l == lEvent {
+		switch l {
+		case lEvent:
 			claimRows(rows)
 			foldParticipations(rows, b.looked[lEvent])
-			rows, skipped = leaveUnchanged(rows, b.looked[lEvent])
+			rows, skipped = leaveUnchanged(rows, b.looked[lEvent], unchangedEvent)
+		case lSource, lActor, lLocation:
+			rows, skipped = leaveUnchanged(rows, b.looked[l], keptAsIs)
 		}
 		t.unchanged[l] = len(skipped)
 		unchanged[l] = make(map[string]bool, len(skipped))
@@ -564,7 +569,7 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		{qPartOf, lEvent, b.hopRows(hPartOf)},
 		{qLedTo, lEvent, b.hopRows(hLedTo)},
 		{qRespondsTo, lPosition, b.respondsTo},
-		{qAffiliations, "", b.affiliations},
+		{qAffiliations, "", unheld(b.affiliations)},
 	}
 	for _, r := range rels {
 		if len(r.rows) == 0 {
@@ -632,22 +637,32 @@ func rowWrites(row map[string]any, facts []string) []citeWrite {
 	return append(ws, writeOf(p, facts))
 }
 
-// leaveUnchanged takes out of the event rows those the batch lookup
-// shows would change nothing (unchangedEvent), returning the rest and the
-// ids taken: a replayed batch then sends its events to no statement.
-func leaveUnchanged(rows []any, events map[string]*answer) ([]any, []string) {
+// leaveUnchanged takes out of the rows of one label those the batch
+// lookup shows would change nothing (by same, given the row and the node
+// as the lookup read it), returning the rest and the ids taken: a
+// replayed batch then sends its nodes to no statement.
+func leaveUnchanged(rows []any, found map[string]*answer, same func(row map[string]any, stored hit) bool) ([]any, []string) {
 	var keep []any
 	var skipped []string
 	for _, r := range rows {
 		row, _ := r.(map[string]any)
 		id, _ := row["id"].(string)
-		if a := events[id]; a != nil && a.known && unchangedEvent(row, a.stored) {
+		if a := found[id]; a != nil && a.known && same(row, a.stored) {
 			skipped = append(skipped, id)
 			continue
 		}
 		keep = append(keep, r)
 	}
 	return keep, skipped
+}
+
+// keptAsIs is whether a source's, actor's or location's row leaves the
+// node it names as it is: nothing to set (what IfExists KEEP leaves of an
+// item the graph holds) and no citation to add; those labels' statements
+// write nothing else.
+func keptAsIs(row map[string]any, _ hit) bool {
+	p, _ := row["p"].(map[string]any)
+	return len(p) == 0 && len(anys(row["cites"])) == 0
 }
 
 // unchangedEvent is whether the event statement would leave the stored
@@ -819,9 +834,24 @@ func (c *Client) foldStored(ctx context.Context, tx neo4j.ManagedTransaction, re
 	for _, r := range rows {
 		row, _ := r.(map[string]any)
 		key := [2]string{fmt.Sprint(row["actorId"]), fmt.Sprint(row["withId"])}
-		row["set"] = nilIfEmpty(foldRel(stored[key], rowWrites(row, facts), facts))
+		set := foldRel(stored[key], rowWrites(row, facts), facts)
+		row["set"] = nilIfEmpty(set)
+		if _, there := stored[key]; there && set == nil {
+			row["held"] = true // nothing to write: the statement may leave it out
+		}
 	}
 	return nil
+}
+
+// unheld are the rows foldStored found nothing to write for left out.
+func unheld(rows []any) []any {
+	var out []any
+	for _, r := range rows {
+		if row, _ := r.(map[string]any); row["held"] != true {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // statement is a batched relationship query with its rows and the label of
