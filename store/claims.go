@@ -2,7 +2,12 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/eventgraph/eventgraph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Many sources per relationship fact. A participation or an affiliation is
@@ -52,63 +57,207 @@ var dateFacts = map[string]bool{"validFrom": true, "validTo": true}
 // claimKey is the property holding the per-citation values of fact f.
 func claimKey(f string) string { return "claim" + strings.ToUpper(f[:1]) + f[1:] }
 
-// foldCitations is the Cypher that folds row x's properties (x.p: facts,
-// sourceIds, quote) into relationship r, bound by a MERGE just before, and
-// writes r only when something changed; it keeps r and x bound and leaves
-// one row per changed relationship (none for a replay).
-func foldCitations(x string, facts []string) string {
-	var b strings.Builder
-	w := func(s string) { b.WriteString(s) }
-	carry := func(extra ...string) string { return strings.Join(append([]string{"r", x}, extra...), ", ") }
-	// The stored lists, or a legacy relationship read as lists.
-	w("WITH " + carry() + ", r.citeSources IS NULL AS fresh\n")
-	w("WITH " + carry("fresh") + ",\n  CASE WHEN NOT fresh THEN r.citeSources WHEN size(coalesce(r.sourceIds, [])) > 0 THEN r.sourceIds WHEN size(keys(r)) > 0 THEN [''] ELSE [] END AS os,\n")
-	w("  CASE WHEN size(coalesce(" + x + ".p.sourceIds, [])) = 0 THEN [''] ELSE " + x + ".p.sourceIds END AS ns, coalesce(" + x + ".p.quote, '') AS nq\n")
-	olds := []string{"oq"}
-	w("WITH " + carry("fresh", "os", "ns", "nq") + ",\n  CASE WHEN fresh THEN [s IN os | coalesce(r.quote, '')] ELSE r.citeQuotes END AS oq")
-	for i, f := range facts {
-		o := "o" + string(rune('a'+i))
-		olds = append(olds, o)
-		w(",\n  CASE WHEN fresh THEN [s IN os | coalesce(toString(r." + f + "), '')] ELSE coalesce(r." + claimKey(f) + ", [s IN os | '']) END AS " + o)
-	}
-	w("\n")
-	// added: the write's sources that no stored citation satisfies.
-	matches := func(i string) string { return "os[" + i + "] IN ns AND (oq[" + i + "] = nq OR nq = '')" }
-	all := append([]string{"fresh", "os", "ns", "nq"}, olds...)
-	w("WITH " + carry(all...) + ",\n  reduce(a = [], s IN ns | CASE WHEN s IN a OR any(i IN range(0, size(os) - 1) WHERE os[i] = s AND (oq[i] = nq OR nq = '')) THEN a ELSE a + s END) AS added\n")
-	// keep: the stored citations, less the quoteless ones a quoted
-	// citation of the same source replaces.
-	w("WITH " + carry(append(all, "added")...) + ",\n  [i IN range(0, size(os) - 1) WHERE NOT (oq[i] = '' AND nq <> '' AND os[i] IN added)] AS keep\n")
-	news := []string{"cs", "cq"}
-	w("WITH " + carry(append(all, "added", "keep")...) + ",\n  [i IN keep | os[i]] + added AS cs, [i IN keep | oq[i]] + [s IN added | nq] AS cq")
-	for i, f := range facts {
-		o, nv, c := olds[i+1], "coalesce(toString("+x+".p."+f+"), '')", "c"+string(rune('a'+i))
-		news = append(news, c)
-		w(",\n  [i IN keep | CASE WHEN " + matches("i") + " AND size(ns) = 1 AND " + nv + " <> '' THEN " + nv + " ELSE " + o + "[i] END] + [s IN added | " + nv + "] AS " + c)
-	}
-	w("\n")
-	changed := []string{"fresh", "cs <> os", "cq <> oq"}
-	for i := range facts {
-		changed = append(changed, news[i+2]+" <> "+olds[i+1])
-	}
-	w("WITH " + carry(news...) + " WHERE " + strings.Join(changed, " OR ") + "\n")
-	w("SET r.citeSources = cs, r.citeQuotes = cq,\n  r.sourceIds = reduce(a = [], s IN cs | CASE WHEN s = '' OR s IN a THEN a ELSE a + s END),\n")
-	w("  r.quote = nullif(" + latest("cq") + ", '')")
-	for i, f := range facts {
-		c := news[i+2]
-		v := "nullif(" + latest(c) + ", '')"
-		if dateFacts[f] {
-			v = "date(" + v + ")"
-		}
-		w(",\n  r." + claimKey(f) + " = " + c + ", r." + f + " = " + v)
-	}
-	w("\n")
-	return b.String()
+// citations are a sourced relationship's citation lists (see above): one
+// entry per (source, quote), with what it states of each fact (facts[j][i]
+// is fact j of citation i, empty for nothing).
+type citations struct {
+	sources, quotes []string
+	facts           [][]string
 }
 
-// latest is the last non-empty string of list l, or ”.
-func latest(l string) string {
-	return "reduce(v = '', s IN " + l + " | CASE WHEN s = '' THEN v ELSE s END)"
+// citeWrite is what one write states of a sourced relationship: its
+// sources (empty for none named), its quote and its facts, in relFacts order.
+type citeWrite struct {
+	sources []string
+	quote   string
+	facts   []string
+}
+
+// writeOf is the citeWrite of a row's properties p (sourceIds, quote and
+// the facts, as prepare encodes them).
+func writeOf(p map[string]any, facts []string) citeWrite {
+	w := citeWrite{sources: strs(p["sourceIds"]), quote: factString(p["quote"]), facts: make([]string, len(facts))}
+	if len(w.sources) == 0 {
+		w.sources = []string{""}
+	}
+	for j, f := range facts {
+		w.facts[j] = factString(p[f])
+	}
+	return w
+}
+
+// factString is a stored or written fact as the lists hold it: dates as
+// YYYY-MM-DD, nothing as the empty string.
+func factString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case neo4j.Date:
+		return x.Time().Format(time.DateOnly)
+	case time.Time:
+		return x.Format(time.DateOnly)
+	}
+	return fmt.Sprint(v)
+}
+
+// storedCitations reads relationship properties r (nil for none) as lists;
+// legacy is true for a relationship that has none (written before the
+// lists existed, or just created), which a write always rewrites.
+func storedCitations(r map[string]any, facts []string) (c citations, legacy bool) {
+	c.facts = make([][]string, len(facts))
+	if _, ok := r["citeSources"]; ok {
+		c.sources, c.quotes = strs(r["citeSources"]), strs(r["citeQuotes"])
+		for j, f := range facts {
+			if l, ok := r[claimKey(f)]; ok {
+				c.facts[j] = strs(l)
+			} else {
+				c.facts[j] = make([]string, len(c.sources))
+			}
+		}
+		return c, false
+	}
+	switch {
+	case len(strs(r["sourceIds"])) > 0:
+		c.sources = strs(r["sourceIds"])
+	case len(r) > 0:
+		c.sources = []string{""}
+	}
+	c.quotes = make([]string, len(c.sources))
+	for i := range c.sources {
+		c.quotes[i] = factString(r["quote"])
+	}
+	for j, f := range facts {
+		c.facts[j] = make([]string, len(c.sources))
+		for i := range c.sources {
+			c.facts[j][i] = factString(r[f])
+		}
+	}
+	return c, true
+}
+
+// fold adds write w to the lists: a (source, quote) they lack is
+// appended; one they hold keeps its place, and what it states is corrected
+// only when w names that one source; a quoted citation takes the place of
+// its source's quoteless one.
+func (c citations) fold(w citeWrite) citations {
+	held := func(i int) bool {
+		return slices.Contains(w.sources, c.sources[i]) && (c.quotes[i] == w.quote || w.quote == "")
+	}
+	var added []string
+	for _, s := range w.sources {
+		if slices.Contains(added, s) || slices.ContainsFunc(indexes(len(c.sources)), func(i int) bool {
+			return c.sources[i] == s && (c.quotes[i] == w.quote || w.quote == "")
+		}) {
+			continue
+		}
+		added = append(added, s)
+	}
+	out := citations{facts: make([][]string, len(c.facts))}
+	for i := range c.sources {
+		if c.quotes[i] == "" && w.quote != "" && slices.Contains(added, c.sources[i]) {
+			continue // replaced by the quoted citation
+		}
+		out.sources = append(out.sources, c.sources[i])
+		out.quotes = append(out.quotes, c.quotes[i])
+		for j := range c.facts {
+			v := c.facts[j][i]
+			if held(i) && len(w.sources) == 1 && w.facts[j] != "" {
+				v = w.facts[j]
+			}
+			out.facts[j] = append(out.facts[j], v)
+		}
+	}
+	for _, s := range added {
+		out.sources = append(out.sources, s)
+		out.quotes = append(out.quotes, w.quote)
+		for j := range c.facts {
+			out.facts[j] = append(out.facts[j], w.facts[j])
+		}
+	}
+	return out
+}
+
+func indexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// equal is whether c and d hold the same citations in the same order.
+func (c citations) equal(d citations) bool {
+	if !slices.Equal(c.sources, d.sources) || !slices.Equal(c.quotes, d.quotes) {
+		return false
+	}
+	for j := range c.facts {
+		if !slices.Equal(c.facts[j], d.facts[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// props are the relationship properties the lists make: the lists and
+// the plain properties derived from them (each fact the latest stated,
+// quote the latest, sourceIds every named source once); a null removes
+// the property.
+func (c citations) props(facts []string) map[string]any {
+	p := map[string]any{"citeSources": nonNil(c.sources), "citeQuotes": nonNil(c.quotes),
+		"sourceIds": nonNil(union("", nil, c.sources)), "quote": latestOf(c.quotes)}
+	for j, f := range facts {
+		p[claimKey(f)] = nonNil(c.facts[j])
+		v := latestOf(c.facts[j])
+		if s, ok := v.(string); ok && dateFacts[f] {
+			if d, err := eventgraph.ParseDate(s); err == nil {
+				v = neo4j.DateOf(d.Time())
+			}
+		}
+		p[f] = v
+	}
+	return p
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+// latestOf is the last non-empty string of l, or nil.
+func latestOf(l []string) any {
+	for i := len(l) - 1; i >= 0; i-- {
+		if l[i] != "" {
+			return l[i]
+		}
+	}
+	return nil
+}
+
+// foldRel is the one rule by which writes combine into a sourced
+// relationship: stored is its properties (nil when there is none), writes
+// what each write states, in order. It returns the properties to set, or
+// nil when the writes change nothing (a replay).
+func foldRel(stored map[string]any, writes []citeWrite, facts []string) map[string]any {
+	old, legacy := storedCitations(stored, facts)
+	c := old
+	for _, w := range writes {
+		c = c.fold(w)
+	}
+	if !legacy && c.equal(old) {
+		return nil
+	}
+	return c.props(facts)
+}
+
+// setRel is the Cypher that sets relationship r, bound by a MERGE just
+// before, to x.set (foldRel's answer) when there is one; it leaves one
+// row per changed relationship.
+func setRel(x string) string {
+	return "WITH r, " + x + " WHERE " + x + ".set IS NOT NULL\nSET r += " + x + ".set\n"
 }
 
 // edgeCitations is the read of relationship r's citations, oldest first,

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
@@ -33,7 +35,9 @@ import (
 // relationships it carries changed. A node statement returns how many nodes
 // it created and updated and the ids of those it left unchanged; a later
 // relationship statement returns the ids of the nodes whose relationships it
-// changed, which then count as updated too.
+// changed, which then count as updated too. An event row that the batch
+// lookup shows would change nothing (a replay) is not sent at all and
+// counts as unchanged (leaveUnchanged).
 
 // batchPlan starts every statement of the write path. Their plans depend
 // on no statistics (every node is found by its unique id, every list comes
@@ -68,12 +72,13 @@ const citesCount = `
   RETURN count(CASE WHEN NOT existed THEN 1 END)`
 
 // participantsLink adds or updates (Actor)-[:PARTICIPATED_IN]->(n) for
-// row.participants, adding each one's citations to those it has
-// (claims.go); participants not listed stay.
+// row.participants, each with the lists its citations make (pt.set, worked
+// out by foldRel from what the batch lookup read of the event, claims.go);
+// participants not listed stay.
 var participantsLink = `UNWIND row.participants AS pt
   MATCH (a:Actor {id: pt.actorId})
   MERGE (a)-[r:PARTICIPATED_IN]->(n)
-  ` + foldCitations("pt", participationFacts) + `
+  ` + setRel("pt") + `
   RETURN count(*)`
 
 // additiveLink adds (n)-[:rel]->(target) for each id in row[key]; a replay
@@ -272,18 +277,27 @@ var (
 	qLedTo      = additive("event consequences", lEvent, "LED_TO", lEvent)
 	qRespondsTo = additive("position responses", lPosition, "RESPONDS_TO", lPosition)
 
-	// Affiliations are items of their own, not carried by a batch node.
+	// Affiliations are items of their own, not carried by a batch node;
+	// row.set is foldRel's (claims.go), from what qStoredRels read.
 	qAffiliations = query{"affiliations", batchPlan + `UNWIND $rows AS row
 MATCH (a:Actor {id: row.actorId})
 MATCH (w:Actor {id: row.withId})
 MERGE (a)-[r:AFFILIATED_WITH]->(w)
-` + foldCitations("row", affiliationFacts)}
+` + setRel("row")}
 
 	qLinkParticipant = query{"link participant", `MATCH (a:Actor {id: $actorId})
 MATCH (e:Event {id: $eventId})
 MERGE (a)-[r:PARTICIPATED_IN]->(e)
 WITH r, $row AS row
-` + foldCitations("row", participationFacts)}
+` + setRel("row")}
+
+	// qStoredRels reads, per sourced relationship type, the stored ones
+	// between the pairs $rows {actorId, withId}, for foldRel: their write
+	// is worked out in Go from what they hold.
+	qStoredRels = map[string]query{
+		"AFFILIATED_WITH": storedRels("AFFILIATED_WITH", lActor),
+		"PARTICIPATED_IN": storedRels("PARTICIPATED_IN", lEvent),
+	}
 
 	qUnlinkParticipant = query{"unlink participant", `OPTIONAL MATCH (e:Event {id: $eventId})
 OPTIONAL MATCH (a:Actor {id: $actorId})
@@ -292,6 +306,12 @@ WITH e, a, collect(r) AS rs
 FOREACH (r IN rs | DELETE r)
 RETURN e IS NOT NULL AS event, a IS NOT NULL AS actor, size(rs) AS removed`}
 )
+
+func storedRels(rel, toLabel string) query {
+	return query{"stored " + rel, batchPlan + `UNWIND $rows AS row
+MATCH (a:Actor {id: row.actorId})-[r:` + rel + `]->(w:` + toLabel + ` {id: row.withId})
+RETURN row.actorId AS actorId, row.withId AS withId, properties(r) AS props`}
+}
 
 // nodeTypes is the order of IngestResult.counts.
 var nodeTypes = eventgraph.NodeTypes
@@ -501,8 +521,22 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		if len(rows) == 0 {
 			continue
 		}
-		if l == lEvent {
+		var skipped []string
+		switch l {
+		case lEvent:
 			claimRows(rows)
+			foldParticipations(rows, b.looked[lEvent])
+			rows, skipped = leaveUnchanged(rows, b.looked[lEvent], unchangedEvent)
+		case lSource, lActor, lLocation:
+			rows, skipped = leaveUnchanged(rows, b.looked[l], keptAsIs)
+		}
+		t.unchanged[l] = len(skipped)
+		unchanged[l] = make(map[string]bool, len(skipped))
+		for _, id := range skipped {
+			unchanged[l][id] = true
+		}
+		if len(rows) == 0 {
+			continue
 		}
 		recs, counters, err := c.exec(ctx, tx, upsertNodes[l], rows)
 		if err != nil {
@@ -520,12 +554,17 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 				return tally{}, err
 			}
 		}
-		t.created[l], t.updated[l], t.unchanged[l] = int(created), int(updated), len(ids)
-		unchanged[l] = make(map[string]bool, len(ids))
+		t.created[l], t.updated[l] = int(created), int(updated)
+		t.unchanged[l] += len(ids)
 		for _, id := range ids {
 			if s, ok := id.(string); ok {
 				unchanged[l][s] = true
 			}
+		}
+	}
+	if len(b.affiliations) > 0 {
+		if err := c.foldStored(ctx, tx, "AFFILIATED_WITH", b.affiliations, affiliationFacts); err != nil {
+			return tally{}, err
 		}
 	}
 	rels := []statement{
@@ -533,7 +572,7 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		{qPartOf, lEvent, b.hopRows(hPartOf)},
 		{qLedTo, lEvent, b.hopRows(hLedTo)},
 		{qRespondsTo, lPosition, b.respondsTo},
-		{qAffiliations, "", b.affiliations},
+		{qAffiliations, "", unheld(b.affiliations)},
 	}
 	for _, r := range rels {
 		if len(r.rows) == 0 {
@@ -558,6 +597,264 @@ func (c *Client) apply(ctx context.Context, tx neo4j.ManagedTransaction, b *batc
 		}
 	}
 	return t, nil
+}
+
+// foldParticipations gives each participant of the event rows the
+// properties its write sets (pt.set, nil for none), folded into the
+// participation the batch lookup found (events: its answers by event id).
+func foldParticipations(rows []any, events map[string]*answer) {
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		pts, _ := row["participants"].([]any)
+		if len(pts) == 0 {
+			continue
+		}
+		stored := map[string]map[string]any{}
+		if a := events[fmt.Sprint(row["id"])]; a != nil && a.known {
+			ps, _ := a.stored["participations"].([]any)
+			for _, x := range ps {
+				m, _ := x.(map[string]any)
+				props, _ := m["props"].(map[string]any)
+				stored[fmt.Sprint(m["actorId"])] = props
+			}
+		}
+		for _, x := range pts {
+			pt, _ := x.(map[string]any)
+			pt["set"] = nilIfEmpty(foldRel(stored[fmt.Sprint(pt["actorId"])], rowWrites(pt, participationFacts), participationFacts))
+		}
+	}
+}
+
+// rowWrites are the writes of a participation or affiliation row: those
+// of the items folded into it (row.writes, see batch.addFolds), then its
+// own (row.p), last so that what it states is preferred: the first item
+// says how an actor took part, as the kept node's relationship does in a
+// merge (combineCitations).
+func rowWrites(row map[string]any, facts []string) []citeWrite {
+	var ws []citeWrite
+	for _, x := range anys(row["writes"]) {
+		w, _ := x.(map[string]any)
+		ws = append(ws, writeOf(w, facts))
+	}
+	p, _ := row["p"].(map[string]any)
+	return append(ws, writeOf(p, facts))
+}
+
+// leaveUnchanged takes out of the rows of one label those the batch
+// lookup shows would change nothing (by same, given the row and the node
+// as the lookup read it), returning the rest and the ids taken: a
+// replayed batch then sends its nodes to no statement.
+func leaveUnchanged(rows []any, found map[string]*answer, same func(row map[string]any, stored hit) bool) ([]any, []string) {
+	var keep []any
+	var skipped []string
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		id, _ := row["id"].(string)
+		if a := found[id]; a != nil && a.known && same(row, a.stored) {
+			skipped = append(skipped, id)
+			continue
+		}
+		keep = append(keep, r)
+	}
+	return keep, skipped
+}
+
+// keptAsIs is whether a source's, actor's or location's row leaves the
+// node it names as it is: nothing to set (what IfExists KEEP leaves of an
+// item the graph holds) and no citation to add; those labels' statements
+// write nothing else.
+func keptAsIs(row map[string]any, _ hit) bool {
+	p, _ := row["p"].(map[string]any)
+	return len(p) == 0 && len(anys(row["cites"])) == 0
+}
+
+// unchangedEvent is whether the event statement would leave the stored
+// event (as the batch lookup read it) as it is for row: its place and
+// topics are there, every citation is held and states what the row does,
+// every participation is folded already (pt.set nil) and every property
+// the row would set is stored with an equal value. It errs towards
+// false: a row it is unsure of goes to the statement, which decides.
+func unchangedEvent(row map[string]any, stored hit) bool {
+	props, _ := stored["props"].(map[string]any)
+	if props == nil {
+		return false
+	}
+	for _, x := range anys(row["participants"]) {
+		if pt, _ := x.(map[string]any); pt["set"] != nil {
+			return false
+		}
+	}
+	if loc, ok := row["locationId"]; ok && loc != nil {
+		if places := stored.strs("places"); len(places) != 1 || places[0] != loc {
+			return false
+		}
+	}
+	topics := stored.strs("topics")
+	for _, t := range strs(row["topicIds"]) {
+		if !slices.Contains(topics, t) {
+			return false
+		}
+	}
+	// The citations the row names, each held (restatedRow, citesLink),
+	// and what a single one states already stated (restateClaims).
+	cites := anys(row["cites"])
+	claims, _ := row["claims"].(map[string]any)
+	var latest, latestOfOne time.Time
+	for _, x := range anys(stored["cites"]) {
+		c, _ := x.(map[string]any)
+		cp, _ := c["props"].(map[string]any)
+		if at := claimedAt(cp); at.After(latest) {
+			latest = at
+		}
+	}
+	for _, x := range cites {
+		ct, _ := x.(map[string]any)
+		held := false
+		for _, y := range anys(stored["cites"]) {
+			c, _ := y.(map[string]any)
+			cp, _ := c["props"].(map[string]any)
+			if c["sourceId"] != ct["sourceId"] || (ct["quote"] != nil && !sameValue(cp["quote"], ct["quote"])) {
+				continue
+			}
+			held = true
+			if len(cites) == 1 {
+				if at := claimedAt(cp); at.After(latestOfOne) {
+					latestOfOne = at
+				}
+				for k, v := range claims {
+					if !sameValue(cp[k], v) {
+						return false
+					}
+				}
+			}
+		}
+		if !held {
+			return false
+		}
+	}
+	// The properties the statement compares (restatedRow: those without
+	// what the citations state when it keeps the preferred values).
+	p, _ := row["p"].(map[string]any)
+	if q, ok := row["q"].(map[string]any); ok && !(len(cites) == 1 && (latest.IsZero() || latestOfOne.IsZero() || !latestOfOne.Before(latest))) {
+		p = q
+	}
+	for k, v := range p {
+		if !sameValue(props[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// claimedAt is a citation's claimedAt, zero for none.
+func claimedAt(c map[string]any) time.Time {
+	t, _ := c["claimedAt"].(time.Time)
+	return t
+}
+
+// sameValue is whether stored value a (as the driver reads it) equals
+// parameter b for Cypher's = (null and a missing value alike); types it
+// does not know compare unequal.
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	switch y := b.(type) {
+	case string, bool, int64, float64:
+		return a == b
+	case int:
+		x, ok := a.(int64)
+		return ok && x == int64(y)
+	case neo4j.Date:
+		x, ok := a.(neo4j.Date)
+		return ok && x.Time().Equal(y.Time())
+	case []string:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			if x[i] != y[i] {
+				return false
+			}
+		}
+		return true
+	case []float64:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			if x[i] != y[i] {
+				return false
+			}
+		}
+		return true
+	case []any:
+		x, ok := a.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range y {
+			// a null in a list makes Cypher's = null: not equal
+			if x[i] == nil || y[i] == nil || !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nilIfEmpty keeps a nil map nil as a parameter (a typed nil map would be
+// sent as an empty one).
+func nilIfEmpty(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
+}
+
+// foldStored reads the stored relationships of type rel between the rows'
+// pairs {actorId, withId} and gives each row the properties its write
+// sets (row.set), by foldRel.
+func (c *Client) foldStored(ctx context.Context, tx neo4j.ManagedTransaction, rel string, rows []any, facts []string) error {
+	pairs := make([]any, len(rows))
+	for i, r := range rows {
+		row, _ := r.(map[string]any)
+		pairs[i] = map[string]any{"actorId": row["actorId"], "withId": row["withId"]}
+	}
+	recs, err := c.run(ctx, tx, qStoredRels[rel], map[string]any{"rows": pairs})
+	if err != nil {
+		return err
+	}
+	stored := map[[2]string]map[string]any{}
+	for _, rec := range recs {
+		a, _ := rec.Values[0].(string)
+		w, _ := rec.Values[1].(string)
+		stored[[2]string{a, w}], _ = rec.Values[2].(map[string]any)
+	}
+	for _, r := range rows {
+		row, _ := r.(map[string]any)
+		key := [2]string{fmt.Sprint(row["actorId"]), fmt.Sprint(row["withId"])}
+		set := foldRel(stored[key], rowWrites(row, facts), facts)
+		row["set"] = nilIfEmpty(set)
+		if _, there := stored[key]; there && set == nil {
+			row["held"] = true // nothing to write: the statement may leave it out
+		}
+	}
+	return nil
+}
+
+// unheld are the rows foldStored found nothing to write for left out.
+func unheld(rows []any) []any {
+	var out []any
+	for _, r := range rows {
+		if row, _ := r.(map[string]any); row["held"] != true {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // statement is a batched relationship query with its rows and the label of

@@ -42,6 +42,10 @@ type lookupKind struct {
 	// holds leaves that node as it is; other labels (events) stay upserts
 	// and are only reported as known.
 	keeps bool
+	// participations: the label's items that carry participants are
+	// looked up under every IfExists, for the participations their write
+	// folds its citations into (an event's, foldRel in claims.go).
+	participations bool
 }
 
 // byTokens is a subquery of ids that asks a resolution index for all the
@@ -96,7 +100,14 @@ CALL (ids) {
 WITH ids, [n IN byName + byCountry | n {.id, .name, .kind, .aliases, .externalIds, .countryCode, .latitude, .longitude,
     parent: [(n)-[:LOCATED_IN]->(p:Location) | p.id][0], tokens: ` + tokensOf(lLocation, "n") + `}] AS hits`},
 	{label: lSource, keeps: true, stored: `null`},
-	{label: lEvent, stored: `null`},
+	// An event as stored: its participations by actor id, which the write
+	// folds the batch's citations into in Go (foldRel, claims.go), and its
+	// properties, place, topics and citations, by which a row that would
+	// change nothing is left out of the write (unchangedEvent, ingest.go).
+	{label: lEvent, participations: true, stored: `CASE WHEN k IS NULL THEN null ELSE {
+    participations: [(a:Actor)-[r:PARTICIPATED_IN]->(k) | {actorId: a.id, props: properties(r)}],
+    props: properties(k), places: [(k)-[:OCCURRED_AT]->(l:Location) | l.id], topics: [(k)-[:CONCERNS]->(t:Topic) | t.id],
+    cites: [(k)-[c:CITED_IN]->(s:Source) | {sourceId: s.id, props: properties(c)}]} END`},
 }
 
 // qLookup is the batch lookup: per label, rows {id, q, cc}; it answers one
@@ -164,10 +175,13 @@ func (b *batch) lookupRows(in *model.IngestInput, keep bool) (map[string]any, in
 		n++
 	}
 	for _, k := range lookupKinds {
-		if !k.redirects && !keep {
+		if !k.redirects && !keep && !k.participations {
 			continue
 		}
-		for _, id := range b.order[k.label] {
+		for i, id := range b.order[k.label] {
+			if !k.redirects && !keep && b.nodes[k.label][i].(map[string]any)["participants"] == nil {
+				continue
+			}
 			add(k.label, id, true)
 		}
 	}
@@ -254,8 +268,9 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 	// Merged ids first: the kept nodes are known, so their items do not
 	// resolve again.
 	cur, cb := in, b
+	var folds folded // what the rewrites made one (redirect.go)
 	if redirected {
-		cur = rewriteRedirects(in, b.order, rd)
+		cur, folds = rewriteRedirects(in, b.order, rd)
 		if cb, err = prepare(cur, b.ps); err != nil {
 			return nil, res, err
 		}
@@ -304,16 +319,19 @@ func (c *Client) resolveEntities(ctx context.Context, tx neo4j.ManagedTransactio
 		}
 	}
 	if rw.changed {
-		if cb, err = prepare(rw.input(), b.ps); err != nil {
+		cur, folds = rw.input(folds)
+		if cb, err = prepare(cur, b.ps); err != nil {
 			return nil, res, err
 		}
 		if len(cb.errs) > 0 {
 			return nil, res, cb.errs
 		}
 	}
+	cb.addFolds(cur, folds)
 	if keep {
 		res.resolved = append(res.resolved, cb.keepKnown(b, answers, mode == model.IfExistsAddCodes)...)
 	}
+	cb.looked = answers
 	cb.fresh = map[string]map[string]bool{}
 	for label, as := range answers {
 		cb.fresh[label] = map[string]bool{}

@@ -18,7 +18,8 @@ func TestLookupRows(t *testing.T) {
 		Locations: []*model.LocationInput{{ID: sp("x-country"), Name: "Xland", Kind: model.LocationKindCountry, CountryCode: sp("XXX")}},
 		Sources:   []*model.SourceInput{{ID: sp("s"), Title: "S", Kind: model.SourceKindArticle}},
 		Events: []*model.EventInput{{ID: sp("e"), Title: "E", Kind: model.EventKindAssault, LocationID: sp("x-country"),
-			Participants: []*model.ParticipantInput{{ActorID: "a"}, {ActorID: "elsewhere"}}}},
+			Participants: []*model.ParticipantInput{{ActorID: "a"}, {ActorID: "elsewhere"}}},
+			{ID: sp("f"), Title: "F", Kind: model.EventKindAssault}},
 	}
 	b, err := prepare(in, paths{})
 	if err != nil || len(b.errs) > 0 {
@@ -35,8 +36,10 @@ func TestLookupRows(t *testing.T) {
 		keep                  bool
 		actors, sources, evts []string
 	}{
-		{false, []string{"a", "elsewhere"}, nil, nil},
-		{true, []string{"a", "elsewhere"}, []string{"s"}, []string{"e"}},
+		// an event with participants is asked about whatever the mode,
+		// for the participations its write folds into
+		{false, []string{"a", "elsewhere"}, nil, []string{"e"}},
+		{true, []string{"a", "elsewhere"}, []string{"s"}, []string{"e", "f"}},
 	} {
 		params, _ := b.lookupRows(&in, tc.keep)
 		if got := ids(params, lActor); !slices.Equal(got, tc.actors) {

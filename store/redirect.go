@@ -2,9 +2,7 @@ package store
 
 import (
 	"slices"
-	"strings"
 
-	"github.com/eventgraph/eventgraph"
 	"github.com/eventgraph/eventgraph/graph/model"
 )
 
@@ -31,7 +29,7 @@ type redirect struct {
 // rewriteRedirects is the rewrite described above, given the redirects found
 // (by label and merged id) and the batch's item ids in input order. Items
 // are copied, never changed in place.
-func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[string]map[string]redirect) model.IngestInput {
+func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[string]map[string]redirect) (model.IngestInput, folded) {
 	out := in
 	if len(order[lActor]) == len(in.Actors) {
 		out.Actors = nil
@@ -93,7 +91,7 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 			return r.to
 		}
 		return id
-	})
+	}, folded{})
 }
 
 // followReferences is in with every reference to an actor or a location
@@ -102,14 +100,19 @@ func rewriteRedirects(in model.IngestInput, order map[string][]string, rd map[st
 // follow(label, id): the one rewrite that both merged ids (above) and
 // entity resolution (resolve.go) make of a batch. What following makes
 // redundant goes without losing what it said: two participants that became
-// one actor are one participation with the sources of both and both roles
-// and quotes; two affiliations that became one pair likewise, valid over
-// both periods; an actor twice among a forecast's subjects counts once; an
-// actor affiliated with itself and a place lying in itself (by its given
-// id) say nothing and go. Items are copied, never changed in place; null
-// items stay for prepare to report.
-func followReferences(in model.IngestInput, follow func(label, id string) string) model.IngestInput {
+// one actor are one participation, and two affiliations that became one
+// pair one affiliation, whose later items are kept in the folds it returns
+// (prior's, of an earlier rewrite, carried along), each to be its own
+// citation (claims.go: every source with its own quote and facts, none
+// glued to another), written before the first's so that the first's
+// values are the preferred ones, as a merge keeps the kept node's. An
+// actor twice among a forecast's subjects counts once; an actor affiliated
+// with itself and a place lying in itself (by its given id) say nothing
+// and go. Items are copied, never changed in place; null items stay for
+// prepare to report.
+func followReferences(in model.IngestInput, follow func(label, id string) string, prior folded) (model.IngestInput, folded) {
 	out := in
+	folds := folded{}
 	out.Locations = make([]*model.LocationInput, len(in.Locations))
 	for i, l := range in.Locations {
 		if l != nil && l.ParentID != nil {
@@ -143,13 +146,10 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 			pc := *p
 			pc.ActorID = follow(lActor, p.ActorID)
 			if first, ok := seen[pc.ActorID]; ok {
-				// The first says how the actor took part (its kind);
-				// the second adds its sources, role and quote.
-				first.SourceIds = union("", first.SourceIds, pc.SourceIds)
-				first.Role = joinDistinct(first.Role, pc.Role, roleJoin)
-				first.Quote = joinDistinct(first.Quote, pc.Quote, quoteJoin)
+				folds.addParticipants(first, append([]*model.ParticipantInput{&pc}, prior.participants[p]...))
 				continue
 			}
+			folds.addParticipants(&pc, prior.participants[p])
 			seen[pc.ActorID] = &pc
 			cp.Participants = append(cp.Participants, &pc)
 		}
@@ -194,53 +194,42 @@ func followReferences(in model.IngestInput, follow func(label, id string) string
 		}
 		key := [2]string{cp.ActorID, cp.WithID}
 		if first, ok := pairs[key]; ok {
-			first.SourceIds = union("", first.SourceIds, cp.SourceIds)
-			first.Role = joinDistinct(first.Role, cp.Role, roleJoin)
-			first.Quote = joinDistinct(first.Quote, cp.Quote, quoteJoin)
-			first.ValidFrom = earlier(first.ValidFrom, cp.ValidFrom)
-			first.ValidTo = later(first.ValidTo, cp.ValidTo)
+			folds.addAffiliations(first, append([]*model.AffiliationInput{&cp}, prior.affiliations[a]...))
 			continue
 		}
+		folds.addAffiliations(&cp, prior.affiliations[a])
 		pairs[key] = &cp
 		out.Affiliations = append(out.Affiliations, &cp)
 	}
-	return out
+	return out, folds
 }
 
-// How followReferences joins the roles and the quotes of two
-// participations (or affiliations) that became one.
-const (
-	roleJoin  = "; "
-	quoteJoin = " … "
-)
-
-// joinDistinct is a and b joined by sep, or the one given, or a when they
-// are the same.
-func joinDistinct(a, b *string, sep string) *string {
-	switch {
-	case b == nil || *b == "" || (a != nil && (*a == *b || slices.Contains(strings.Split(*a, sep), *b))):
-		return a
-	case a == nil || *a == "":
-		return b
-	}
-	s := *a + sep + *b
-	return &s
+// folded are the participations and affiliations followReferences made
+// one: by the item kept (a pointer into its output), the later items, in
+// input order, each of which the write keeps as a citation of its own.
+type folded struct {
+	participants map[*model.ParticipantInput][]*model.ParticipantInput
+	affiliations map[*model.AffiliationInput][]*model.AffiliationInput
 }
 
-// earlier and later are the earlier and later of two dates; a date not
-// given is no bound on the other.
-func earlier(a, b *eventgraph.Date) *eventgraph.Date {
-	if a == nil || (b != nil && b.Time().Before(a.Time())) {
-		return b
+func (f *folded) addParticipants(into *model.ParticipantInput, later []*model.ParticipantInput) {
+	if len(later) == 0 {
+		return
 	}
-	return a
+	if f.participants == nil {
+		f.participants = map[*model.ParticipantInput][]*model.ParticipantInput{}
+	}
+	f.participants[into] = append(f.participants[into], later...)
 }
 
-func later(a, b *eventgraph.Date) *eventgraph.Date {
-	if a == nil || (b != nil && b.Time().After(a.Time())) {
-		return b
+func (f *folded) addAffiliations(into *model.AffiliationInput, later []*model.AffiliationInput) {
+	if len(later) == 0 {
+		return
 	}
-	return a
+	if f.affiliations == nil {
+		f.affiliations = map[*model.AffiliationInput][]*model.AffiliationInput{}
+	}
+	f.affiliations[into] = append(f.affiliations[into], later...)
 }
 
 // foldActor is item a, merged into the node of item into, written as part

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/eventgraph/eventgraph"
@@ -28,9 +29,12 @@ func TestFollowReferences(t *testing.T) {
 		name string
 		in   model.IngestInput
 		want model.IngestInput
+		// folds: the later items folded into each one kept, by its
+		// actor id (and withId), each to be a citation of its own
+		folds string
 	}{
 		{
-			name: "participants that became one keep every source, role and quote, the first's kind",
+			name: "participants that became one keep every source, role and quote apart",
 			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("x"), Participants: []*model.ParticipantInput{
 				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "b", Kind: model.ParticipationKindTarget, SourceIds: []string{"s2", "s1"}, Role: sp("police"), Quote: sp("second quote")},
@@ -38,19 +42,20 @@ func TestFollowReferences(t *testing.T) {
 				{ActorID: "d"},
 			}}}},
 			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), LocationID: sp("y"), Participants: []*model.ParticipantInput{
-				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1", "s2", "s3"},
-					Role: sp("government; police"), Quote: sp("first quote … second quote")},
+				{ActorID: "a", Kind: model.ParticipationKindInitiator, SourceIds: []string{"s1"}, Role: sp("government"), Quote: sp("first quote")},
 				{ActorID: "d"},
 			}}}},
+			folds: `a: [{ActorID:"a" Kind:"TARGET" Role:"police" SourceIds:["s2" "s1"] Quote:"second quote" } {ActorID:"a" Kind:"TARGET" SourceIds:["s3"] Quote:"first quote" }]` + "\n",
 		},
 		{
-			name: "two of one kind: their roles joined",
+			name: "two of one kind: each role its own",
 			in: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), Participants: []*model.ParticipantInput{
 				{ActorID: "b", Role: sp("host")}, {ActorID: "c", Role: sp("mediator")}, {ActorID: "a", Role: sp("host")},
 			}}}},
 			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), Participants: []*model.ParticipantInput{
-				{ActorID: "a", Role: sp("host; mediator")},
+				{ActorID: "a", Role: sp("host")},
 			}}}},
+			folds: `a: [{ActorID:"a" Role:"mediator" } {ActorID:"a" Role:"host" }]` + "\n",
 		},
 		{
 			name: "the second fills what the first leaves out",
@@ -59,11 +64,12 @@ func TestFollowReferences(t *testing.T) {
 				{ActorID: "c", SourceIds: []string{"s2"}, Role: sp("mediator"), Quote: sp("q")},
 			}}}},
 			want: model.IngestInput{Events: []*model.EventInput{{ID: sp("e"), Participants: []*model.ParticipantInput{
-				{ActorID: "a", SourceIds: []string{"s2"}, Role: sp("mediator"), Quote: sp("q")},
+				{ActorID: "a"},
 			}}}},
+			folds: `a: [{ActorID:"a" Role:"mediator" SourceIds:["s2"] Quote:"q" }]` + "\n",
 		},
 		{
-			name: "two affiliations that became one pair: sources, roles, quotes and both periods",
+			name: "two affiliations that became one pair: each with its sources, role, quote and period",
 			in: model.IngestInput{Affiliations: []*model.AffiliationInput{
 				{ActorID: "b", WithID: "z", SourceIds: []string{"s1"}, Role: sp("member"), ValidFrom: d("2020-01-01"), ValidTo: d("2021-01-01")},
 				{ActorID: "c", WithID: "z", SourceIds: []string{"s2"}, Quote: sp("q"), ValidFrom: d("2019-06-01"), ValidTo: d("2020-06-01")},
@@ -71,10 +77,10 @@ func TestFollowReferences(t *testing.T) {
 				{ActorID: "z", WithID: "c"},
 			}},
 			want: model.IngestInput{Affiliations: []*model.AffiliationInput{
-				{ActorID: "a", WithID: "z", SourceIds: []string{"s1", "s2"}, Role: sp("member"), Quote: sp("q"),
-					ValidFrom: d("2019-06-01"), ValidTo: d("2021-01-01")},
+				{ActorID: "a", WithID: "z", SourceIds: []string{"s1"}, Role: sp("member"), ValidFrom: d("2020-01-01"), ValidTo: d("2021-01-01")},
 				{ActorID: "z", WithID: "a"},
 			}},
+			folds: `a z: [{ActorID:"a" WithID:"z" ValidFrom:2019-06-01 ValidTo:2020-06-01 SourceIds:["s2"] Quote:"q" }]` + "\n",
 		},
 		{
 			name: "positions, forecasts and places follow; a place in itself loses its parent",
@@ -98,9 +104,12 @@ func TestFollowReferences(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := dump(tt.in)
-			got := followReferences(tt.in, follow)
+			got, folds := followReferences(tt.in, follow, folded{})
 			if g, w := dump(got), dump(tt.want); g != w {
 				t.Errorf("got\n%s\nwant\n%s", g, w)
+			}
+			if g := dumpFolds(got, folds); g != tt.folds {
+				t.Errorf("folds\n%s\nwant\n%s", g, tt.folds)
 			}
 			if after := dump(tt.in); after != before {
 				t.Errorf("the input was changed in place:\n%s\nwas\n%s", after, before)
@@ -119,17 +128,51 @@ func TestRewritesFollowAlike(t *testing.T) {
 			{ActorID: "b", SourceIds: []string{"s2"}, Quote: sp("two")},
 		}}},
 	}
-	merged := rewriteRedirects(in, map[string][]string{lActor: {"a", "b"}},
+	merged, mergedFolds := rewriteRedirects(in, map[string][]string{lActor: {"a", "b"}},
 		map[string]map[string]redirect{lActor: {"b": {to: "a", kept: map[string]any{"name": "A", "kind": "GROUP"}}}})
 	rw := newRewrite(in, nil)
 	rw.resolve(candidate{label: lActor, index: 1, id: "b"}, "a", hit{"name": "A", "kind": "GROUP"})
-	resolved := rw.input()
-	want := dump([]*model.ParticipantInput{{ActorID: "a", SourceIds: []string{"s1", "s2"}, Quote: sp("one … two")}})
-	for name, got := range map[string]model.IngestInput{"redirects": merged, "resolution": resolved} {
-		if g := dump(got.Events[0].Participants); g != want {
+	resolved, resolvedFolds := rw.input(folded{})
+	want := dump([]*model.ParticipantInput{{ActorID: "a", SourceIds: []string{"s1"}, Quote: sp("one")}})
+	wantFolds := `a: [{ActorID:"a" SourceIds:["s2"] Quote:"two" }]` + "\n"
+	for name, got := range map[string]struct {
+		in    model.IngestInput
+		folds folded
+	}{"redirects": {merged, mergedFolds}, "resolution": {resolved, resolvedFolds}} {
+		if g := dump(got.in.Events[0].Participants); g != want {
 			t.Errorf("%s: participants %s, want %s", name, g, want)
 		}
+		if g := dumpFolds(got.in, got.folds); g != wantFolds {
+			t.Errorf("%s: folds %s, want %s", name, g, wantFolds)
+		}
 	}
+	// A second rewrite carries the first's folds to its own copies.
+	again, folds := followReferences(merged, func(_, id string) string { return id }, mergedFolds)
+	if g := dumpFolds(again, folds); g != wantFolds {
+		t.Errorf("the folds of a second rewrite: %s, want %s", g, wantFolds)
+	}
+}
+
+// dumpFolds is what followReferences folded into each participant and
+// affiliation of out, by its actor id (and withId).
+func dumpFolds(out model.IngestInput, f folded) string {
+	var b strings.Builder
+	for _, e := range out.Events {
+		if e == nil {
+			continue
+		}
+		for _, p := range e.Participants {
+			if l := f.participants[p]; p != nil && len(l) > 0 {
+				fmt.Fprintf(&b, "%s: %s\n", p.ActorID, dump(l))
+			}
+		}
+	}
+	for _, a := range out.Affiliations {
+		if l := f.affiliations[a]; a != nil && len(l) > 0 {
+			fmt.Fprintf(&b, "%s %s: %s\n", a.ActorID, a.WithID, dump(l))
+		}
+	}
+	return b.String()
 }
 
 // dump is v with its pointers followed, for comparing and printing.
@@ -191,7 +234,7 @@ func TestRedirectedPlaceJoinsTheKeptNodesItem(t *testing.T) {
 		"kept first":   {[]*model.LocationInput{&kept, &merged}, []string{"y", "x"}},
 		"merged first": {[]*model.LocationInput{&merged, &kept}, []string{"x", "y"}},
 	} {
-		got := rewriteRedirects(model.IngestInput{Locations: tc.locs}, map[string][]string{lLocation: tc.order}, rd)
+		got, _ := rewriteRedirects(model.IngestInput{Locations: tc.locs}, map[string][]string{lLocation: tc.order}, rd)
 		// the kept node's own item says how, whichever came first
 		if g := dump(got.Locations); g != want {
 			t.Errorf("%s: %s, want %s", name, g, want)

@@ -461,8 +461,9 @@ func (rw *rewrite) follow(label string, id string) string {
 }
 
 // input is the rewritten input: resolved items replaced or dropped and
-// every reference followed (followReferences).
-func (rw *rewrite) input() model.IngestInput {
+// every reference followed (followReferences, carrying the folds prior of
+// an earlier rewrite).
+func (rw *rewrite) input(prior folded) (model.IngestInput, folded) {
 	out := rw.in
 	out.Actors = make([]*model.ActorInput, 0, len(rw.in.Actors))
 	for i, a := range rw.in.Actors {
@@ -488,7 +489,7 @@ func (rw *rewrite) input() model.IngestInput {
 			out.Locations = append(out.Locations, l)
 		}
 	}
-	return followReferences(out, rw.follow)
+	return followReferences(out, rw.follow, prior)
 }
 
 // backfillTokens gives the actors and locations written before ingest kept

@@ -116,7 +116,7 @@ func TestResolveEntities(t *testing.T) {
 		}
 	})
 
-	t.Run("two participants that resolve to one actor keep both sources and quotes", func(t *testing.T) {
+	t.Run("two participants that resolve to one actor keep both sources and quotes, each its own citation", func(t *testing.T) {
 		ev, s1, s2 := p+"ev-two-sides", p+"src-one", p+"src-two"
 		r := ingest(t, model.IngestInput{
 			Sources: []*model.SourceInput{{ID: &s1, Title: "one", Kind: model.SourceKindArticle}, {ID: &s2, Title: "two", Kind: model.SourceKindArticle}},
@@ -138,9 +138,15 @@ func TestResolveEntities(t *testing.T) {
 			}
 		}
 		got := cypher(t, c, `MATCH (a:Actor)-[r:PARTICIPATED_IN]->(:Event {id: $ev})
-RETURN a.id AS actor, r.kind AS kind, r.sourceIds AS sources, r.role AS role, r.quote AS quote`, map[string]any{"ev": ev})
-		want := map[string]any{"actor": p + "turkiye", "kind": "INITIATOR", "sources": []any{s1, s2},
-			"role": "government", "quote": "the government said … Turkey heard"}
+RETURN a.id AS actor, r.kind AS kind, r.sourceIds AS sources, r.role AS role, r.quote AS quote,
+  r.citeSources AS citeSources, r.citeQuotes AS citeQuotes, r.claimKind AS claimKind, r.claimRole AS claimRole`, map[string]any{"ev": ev})
+		// no quote is glued to another: each source keeps its own, with
+		// what it states; the first's, written last, are preferred (it
+		// says how the actor took part)
+		want := map[string]any{"actor": p + "turkiye", "kind": "INITIATOR", "sources": []any{s2, s1},
+			"role": "government", "quote": "the government said",
+			"citeSources": []any{s2, s1}, "citeQuotes": []any{"Turkey heard", "the government said"},
+			"claimKind": []any{"TARGET", "INITIATOR"}, "claimRole": []any{"", "government"}}
 		if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
 			t.Errorf("participations %v, want one: %v", got, want)
 		}

@@ -531,11 +531,11 @@ func diffEntity(b, a *entityState) (entityChange, bool) {
 		}
 		switch {
 		case inB && !inA:
-			rc.Op, rc.OtherType, rc.Old = OpUnlinked, br.otherLabel, nonNil(br.props)
+			rc.Op, rc.OtherType, rc.Old = OpUnlinked, br.otherLabel, propsOrEmpty(br.props)
 		case !inB && inA:
-			rc.Op, rc.OtherType, rc.New = OpLinked, ar.otherLabel, nonNil(ar.props)
+			rc.Op, rc.OtherType, rc.New = OpLinked, ar.otherLabel, propsOrEmpty(ar.props)
 		case !same(br.props, ar.props):
-			rc.Op, rc.OtherType, rc.Old, rc.New = OpUpdated, ar.otherLabel, nonNil(br.props), nonNil(ar.props)
+			rc.Op, rc.OtherType, rc.Old, rc.New = OpUpdated, ar.otherLabel, propsOrEmpty(br.props), propsOrEmpty(ar.props)
 		default:
 			continue
 		}
@@ -553,7 +553,7 @@ func diffEntity(b, a *entityState) (entityChange, bool) {
 	return ch, true
 }
 
-func nonNil(m map[string]any) map[string]any {
+func propsOrEmpty(m map[string]any) map[string]any {
 	if m == nil {
 		return map[string]any{}
 	}

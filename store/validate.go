@@ -63,6 +63,10 @@ type batch struct {
 	// fresh are the batch's item ids the batch lookup found the graph
 	// lacks, per label (lookup.go); nil before it ran.
 	fresh map[string]map[string]bool
+	// looked are the batch lookup's answers by label and id (lookup.go):
+	// what the graph held of each item before the write; nil before it
+	// ran.
+	looked map[string]map[string]*answer
 	// ps names the items in errors; a batch prepared again after the
 	// lookup (lookup.go) names them the same way.
 	ps paths
@@ -390,11 +394,7 @@ func (b *batch) event(e *model.EventInput, path string) {
 		}
 		seen[pt.ActorID] = true
 		ok := b.refTo(pp+".actorId", pt.ActorID, lActor)
-		rp := map[string]any{"kind": string(participationKind(pt)), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
-		setStr(rp, "role", pt.Role)
-		setDate(rp, "validFrom", pt.ValidFrom)
-		setDate(rp, "validTo", pt.ValidTo)
-		setStr(rp, "quote", pt.Quote)
+		rp := b.participation(pp, pt)
 		if ok {
 			participants = append(participants, map[string]any{"actorId": pt.ActorID, "p": rp})
 		}
@@ -523,14 +523,79 @@ func (b *batch) affiliation(a *model.AffiliationInput, path string, seen map[[2]
 		return
 	}
 	seen[key] = path
+	rp := b.affiliationProps(path, a)
+	if okA && okW {
+		b.affiliations = append(b.affiliations, map[string]any{"actorId": a.ActorID, "withId": a.WithID, "p": rp})
+	}
+}
+
+// participation is what participant pt (at path pp) writes of its
+// participation: its facts, sources and quote.
+func (b *batch) participation(pp string, pt *model.ParticipantInput) map[string]any {
+	rp := map[string]any{"kind": string(participationKind(pt)), "sourceIds": b.sourceIDs(pp, pt.SourceIds)}
+	setStr(rp, "role", pt.Role)
+	setDate(rp, "validFrom", pt.ValidFrom)
+	setDate(rp, "validTo", pt.ValidTo)
+	setStr(rp, "quote", pt.Quote)
+	return rp
+}
+
+// affiliationProps is what affiliation a (at path) writes: its facts,
+// sources and quote.
+func (b *batch) affiliationProps(path string, a *model.AffiliationInput) map[string]any {
 	rp := map[string]any{"sourceIds": b.sourceIDs(path, a.SourceIds)}
 	setStr(rp, "role", a.Role)
 	setDate(rp, "validFrom", a.ValidFrom)
 	setDate(rp, "validTo", a.ValidTo)
 	setStr(rp, "quote", a.Quote)
-	if okA && okW {
-		b.affiliations = append(b.affiliations, map[string]any{"actorId": a.ActorID, "withId": a.WithID, "p": rp})
+	return rp
+}
+
+// addFolds gives the rows of in's participants and affiliations that
+// followReferences made of several the later ones' writes (row.writes,
+// after row.p), each to be a citation of its own; their sources are
+// references like any. in is the input b was prepared from.
+func (b *batch) addFolds(in model.IngestInput, f folded) {
+	if len(f.participants) > 0 && len(b.nodes[lEvent]) == len(in.Events) {
+		for i, e := range in.Events {
+			row, _ := b.nodes[lEvent][i].(map[string]any)
+			pts, _ := row["participants"].([]any)
+			for j, pt := range e.Participants {
+				later := f.participants[pt]
+				if len(later) == 0 {
+					continue
+				}
+				pp := fmt.Sprintf("%s.participants[%d]", b.ps.item("events", i), j)
+				for _, x := range pts {
+					if r, _ := x.(map[string]any); r["actorId"] == pt.ActorID {
+						for _, l := range later {
+							r["writes"] = append(anys(r["writes"]), b.participation(pp, l))
+						}
+					}
+				}
+			}
+		}
 	}
+	if len(f.affiliations) > 0 {
+		for i, a := range in.Affiliations {
+			later := f.affiliations[a]
+			if a == nil || len(later) == 0 {
+				continue
+			}
+			for _, x := range b.affiliations {
+				if r, _ := x.(map[string]any); r["actorId"] == a.ActorID && r["withId"] == a.WithID {
+					for _, l := range later {
+						r["writes"] = append(anys(r["writes"]), b.affiliationProps(b.ps.item("affiliations", i), l))
+					}
+				}
+			}
+		}
+	}
+}
+
+func anys(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 // lookups are the ids per label that resolve must find in the graph: the

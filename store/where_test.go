@@ -54,7 +54,7 @@ func filterIDs(t *testing.T, c *Client, typ eventgraph.NodeType, w map[string]an
 	return ids, total
 }
 
-func anys(vs ...string) []any {
+func anyStrings(vs ...string) []any {
 	out := make([]any, len(vs))
 	for i, v := range vs {
 		out[i] = v
@@ -115,8 +115,8 @@ func TestComposableFilters(t *testing.T) {
 			event("statement", model.EventKindOther, "", nil, "2025-06-01"),
 		},
 	})
-	events := anys(p+"strike", p+"offer", p+"call", p+"talks", p+"statement")
-	actors := anys(p+"russia", p+"ukraine", p+"turkey", p+"putin", p+"zelensky", p+"un")
+	events := anyStrings(p+"strike", p+"offer", p+"call", p+"talks", p+"statement")
+	actors := anyStrings(p+"russia", p+"ukraine", p+"turkey", p+"putin", p+"zelensky", p+"un")
 	ids := func(names ...string) []string {
 		var out []string
 		for _, n := range names {
@@ -138,35 +138,35 @@ func TestComposableFilters(t *testing.T) {
 		w    map[string]any
 		want []string
 	}{
-		{"AND", eventgraph.NodeTypeEvent, m("AND", []any{m("kinds", anys("CONSULT")), m("contexts", anys("military"))}), ids("talks")},
-		{"OR", eventgraph.NodeTypeEvent, m("OR", []any{m("kinds", anys("ASSAULT")), m("modes", anys("phone"))}), ids("strike", "call")},
-		{"NOT", eventgraph.NodeTypeEvent, m("NOT", m("kinds", anys("CONSULT"))), ids("strike", "offer", "statement")},
-		{"NOT keeps what lacks the property", eventgraph.NodeTypeEvent, m("NOT", m("modes", anys("phone", "meet"))), ids("strike", "offer", "statement")},
-		{"modes", eventgraph.NodeTypeEvent, m("modes", anys("meet", "heavy-weapons")), ids("strike", "talks")},
-		{"contexts", eventgraph.NodeTypeEvent, m("contexts", anys("military")), ids("strike", "talks")},
-		{"some", eventgraph.NodeTypeEvent, m("participants", m("some", m("actor", m("countryCode", "RUS"), "kinds", anys("INITIATOR")))),
+		{"AND", eventgraph.NodeTypeEvent, m("AND", []any{m("kinds", anyStrings("CONSULT")), m("contexts", anyStrings("military"))}), ids("talks")},
+		{"OR", eventgraph.NodeTypeEvent, m("OR", []any{m("kinds", anyStrings("ASSAULT")), m("modes", anyStrings("phone"))}), ids("strike", "call")},
+		{"NOT", eventgraph.NodeTypeEvent, m("NOT", m("kinds", anyStrings("CONSULT"))), ids("strike", "offer", "statement")},
+		{"NOT keeps what lacks the property", eventgraph.NodeTypeEvent, m("NOT", m("modes", anyStrings("phone", "meet"))), ids("strike", "offer", "statement")},
+		{"modes", eventgraph.NodeTypeEvent, m("modes", anyStrings("meet", "heavy-weapons")), ids("strike", "talks")},
+		{"contexts", eventgraph.NodeTypeEvent, m("contexts", anyStrings("military")), ids("strike", "talks")},
+		{"some", eventgraph.NodeTypeEvent, m("participants", m("some", m("actor", m("countryCode", "RUS"), "kinds", anyStrings("INITIATOR")))),
 			ids("strike", "offer", "call")},
 		{"some and none: initiated by Russia and nobody declined", eventgraph.NodeTypeEvent,
-			m("participants", m("some", m("actor", m("countryCode", "RUS"), "kinds", anys("INITIATOR")), "none", m("kinds", anys("DECLINED")))),
+			m("participants", m("some", m("actor", m("countryCode", "RUS"), "kinds", anyStrings("INITIATOR")), "none", m("kinds", anyStrings("DECLINED")))),
 			ids("strike", "call")},
-		{"all (true of an event without participants)", eventgraph.NodeTypeEvent, m("participants", m("all", m("actor", m("kinds", anys("STATE"))))),
+		{"all (true of an event without participants)", eventgraph.NodeTypeEvent, m("participants", m("all", m("actor", m("kinds", anyStrings("STATE"))))),
 			ids("strike", "offer", "talks", "statement")},
-		{"none", eventgraph.NodeTypeEvent, m("participants", m("none", m("actor", m("ids", anys(p+"turkey"))))), ids("strike", "offer", "statement")},
+		{"none", eventgraph.NodeTypeEvent, m("participants", m("none", m("actor", m("ids", anyStrings(p+"turkey"))))), ids("strike", "offer", "statement")},
 		{"single", eventgraph.NodeTypeEvent, m("participants", m("single", m("actor", m("countryCode", "UKR")))), ids("strike", "offer", "talks")},
 		{"single by role", eventgraph.NodeTypeEvent, m("participants", m("single", m("role", "delegation"))), nil},
 		{"some by a participant's affiliation", eventgraph.NodeTypeEvent,
-			m("participants", m("some", m("actor", m("affiliations", m("some", m("actor", m("ids", anys(p+"russia")), "role", "President")))))), ids("call")},
+			m("participants", m("some", m("actor", m("affiliations", m("some", m("actor", m("ids", anyStrings(p+"russia")), "role", "President")))))), ids("call")},
 		{"actors with some event of a kind after a date", eventgraph.NodeTypeActor,
-			m("events", m("some", m("event", m("kinds", anys("CONSULT"), "from", "2025-05-10")))), ids("russia", "ukraine", "turkey")},
+			m("events", m("some", m("event", m("kinds", anyStrings("CONSULT"), "from", "2025-05-10")))), ids("russia", "ukraine", "turkey")},
 		{"actors that never declined and took part in something", eventgraph.NodeTypeActor,
-			m("events", m("none", m("participationKinds", anys("DECLINED")), "some", m())), ids("russia", "turkey", "putin")},
+			m("events", m("none", m("participationKinds", anyStrings("DECLINED")), "some", m())), ids("russia", "turkey", "putin")},
 		{"actors all of whose events are CONSULT", eventgraph.NodeTypeActor,
-			m("events", m("all", m("kinds", anys("CONSULT"))), "NOT", m("events", m("none", m()))), ids("turkey", "putin")},
+			m("events", m("all", m("kinds", anyStrings("CONSULT"))), "NOT", m("events", m("none", m()))), ids("turkey", "putin")},
 		{"actors with members", eventgraph.NodeTypeActor, m("members", m("some", m())), ids("russia", "ukraine")},
 		{"actors affiliated with a state, or of no country", eventgraph.NodeTypeActor,
-			m("OR", []any{m("affiliations", m("single", m("actor", m("kinds", anys("STATE"))))), m("NOT", m("OR", []any{m("countryCode", "RUS"), m("countryCode", "UKR"), m("countryCode", "TUR")}))}),
+			m("OR", []any{m("affiliations", m("single", m("actor", m("kinds", anyStrings("STATE"))))), m("NOT", m("OR", []any{m("countryCode", "RUS"), m("countryCode", "UKR"), m("countryCode", "TUR")}))}),
 			ids("putin", "zelensky", "un")},
-		{"nested ids follow redirects in place", eventgraph.NodeTypeEvent, m("NOT", m("participantsAny", anys(p+"russia"))), ids("call", "statement")},
+		{"nested ids follow redirects in place", eventgraph.NodeTypeEvent, m("NOT", m("participantsAny", anyStrings(p+"russia"))), ids("call", "statement")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -160,7 +160,7 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 	setDate(props, "validFrom", p.ValidFrom)
 	setDate(props, "validTo", p.ValidTo)
 	setStr(props, "quote", p.Quote)
-	row := map[string]any{"p": props}
+	row := map[string]any{"actorId": actorID, "withId": eventID, "p": props}
 	changed, bookmark, err := write(ctx, c, func(tx neo4j.ManagedTransaction) (bool, error) {
 		params := map[string]any{}
 		for _, l := range Labels {
@@ -191,6 +191,9 @@ func (c *Client) LinkParticipant(ctx context.Context, eventID, actorID string, p
 			return false, missing
 		}
 		if err := c.touch(ctx, tx, "linkParticipant", carried, map[string][]string{lEvent: {eventID}}); err != nil {
+			return false, err
+		}
+		if err := c.foldStored(ctx, tx, "PARTICIPATED_IN", []any{row}, participationFacts); err != nil {
 			return false, err
 		}
 		_, counters, err := c.runCounted(ctx, tx, qLinkParticipant, map[string]any{"actorId": actorID, "eventId": eventID, "row": row})

@@ -187,7 +187,9 @@ func gdeltID(t *testing.T, n int) string {
 // many rows and batches name them and whichever dataset: GDELT's FRAGOV
 // "FRANCE" and ACLED's "Military Forces of France (2017-)". The seed's
 // Russia holds RUSGOV: GDELT's RUSGOV "RUSSIA" and ACLED's "Government of
-// Russia (2000-)" are Russia. Two long names that begin alike stay two.
+// Russia (2000-)" are Russia, and GDELT's TURGOV and ACLED's "Government
+// of Turkey (2016-)" the seed's Türkiye, which holds the code. Two long
+// names that begin alike stay two.
 func TestStateBranchesOnce(t *testing.T) {
 	s := needService(t)
 	dir := t.TempDir()
@@ -215,6 +217,8 @@ func TestStateBranchesOnce(t *testing.T) {
 	acledRows := []string{
 		fmt.Sprintf(`KGB%d1,2025-05-16,2025,1,Political violence,Battles,Armed clash,Military Forces of France (2017-),,State forces,Government of Russia (2000-),,State forces,,,250,Europe,France,Ile-de-France,,,Paris,48.8566,2.3522,1,Le Monde,National,"A test row.",0,,1748349127`, base),
 		fmt.Sprintf(`KGB%d2,2025-05-16,2025,1,Political violence,Battles,Armed clash,%s North,,Rebel group,%s South,,Rebel group,,,804,Europe,Ukraine,Donetsk,,,Pokrovsk,48.2828,37.1761,1,Ukrinform,National,"A test row.",0,,1748349127`, base, long, long),
+		// ACLED's spelling of GDELT's TURGOV: the same node, the seed's
+		fmt.Sprintf(`KGB%d3,2025-05-16,2025,1,Strategic developments,Strategic developments,Agreement,Government of Turkey (2016-),,State forces,Government of Russia (2000-),,State forces,,,792,Middle East,Turkey,Istanbul,,,Istanbul,41.0082,28.9784,1,Anadolu Agency,National,"A test row.",0,,1748349127`, base),
 	}
 	acled := filepath.Join(dir, "branches-acled.csv")
 	if err := os.WriteFile(acled, []byte(header+"\n"+strings.Join(acledRows, "\n")+"\n"), 0o644); err != nil {
