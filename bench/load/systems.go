@@ -35,7 +35,7 @@ type ours struct {
 	name string
 }
 
-func (s *ours) Name() string  { return s.name }
+func (s *ours) Name() string         { return s.name }
 func (s *ours) CanRead(q Query) bool { return q.Ours != "" }
 func (s *ours) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Ours, vars)
@@ -49,7 +49,7 @@ func (s *ours) Ingest(ctx context.Context, events []dataset.EventInput) error {
 
 type peer struct{ c *gql.Client }
 
-func (s *peer) Name() string  { return "peer" }
+func (s *peer) Name() string         { return "peer" }
 func (s *peer) CanRead(q Query) bool { return q.Peer != "" }
 func (s *peer) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Peer, vars)
@@ -111,7 +111,7 @@ type floorSys struct {
 	replay   *floor.Replayer
 }
 
-func (s *floorSys) Name() string  { return "floor" }
+func (s *floorSys) Name() string { return "floor" }
 func (s *floorSys) CanRead(q Query) bool {
 	return q.Floor != nil || s.replay != nil && s.replay.Has(q.Name)
 }
@@ -124,6 +124,7 @@ func (s *floorSys) Read(ctx context.Context, q Query, i int, vars map[string]any
 	}
 	return s.replay.Do(ctx, q.Name, i)
 }
+
 // hand runs q's hand-written statement as the replay runs a recorded one:
 // an auto-commit read transaction, every record collected.
 func (s *floorSys) hand(ctx context.Context, q Query, vars map[string]any) (int, error) {
