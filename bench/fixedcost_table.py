@@ -15,11 +15,11 @@ PARTS = [
     ("  HTTP: read the request, write the response, connection", None),  # serve - handler
     ("  handler (ids, access log, timeout, gqlgen)", [r"server\.New\.withRequestID\.func\d+$"]),
     ("    read and decode the body (JSON)", [r"server\.httpTransport\.readPost$"]),
-    ("    gqlgen: operation context (cache lookup, variables)", [r"executor\.\(\*Executor\)\.CreateOperationContext$"]),
-    ("    parse the document", [r"gqlparser/v2/parser\.ParseQuery\w*$"]),
-    ("    validate the document", [r"gqlparser/v2/validator\.Validate\w*$"]),
-    ("    coerce the variables", [r"gqlparser/v2/validator\.VariableValues$"]),
-    ("    guards (documentLimit, depth, inputs, cost)", [r"server\.\(\*documentLimit\)\.MutateOperationParameters$",
+    ("    gqlgen: operation context (cache lookup, variables, the guards below it)", [r"executor\.\(\*Executor\)\.CreateOperationContext$"]),
+    ("      parse the document", [r"gqlparser/v2/parser\.ParseQuery\w*$"]),
+    ("      validate the document", [r"gqlparser/v2/validator\.Validate\w*$"]),
+    ("      coerce the variables", [r"gqlparser/v2/validator\.VariableValues$"]),
+    ("      guards (documentLimit, depth, inputs, cost)", [r"server\.\(\*documentLimit\)\.MutateOperationParameters$",
         r"server\.depthLimit\.MutateOperationContext$", r"server\.\(\*inputLimits\)\.MutateOperationContext$",
         r"server\.\(\*costLimit\)\.MutateOperationContext$"]),
     ("    respond (compile, read, write)", [r"respond\.\(\*Extension\)\.InterceptOperation$"]),
@@ -82,6 +82,7 @@ if cpu:
             else:
                 v = part(c, pats)
             vals.append(f"{v / n * 1e6:.0f}")
-        print(f"| {name} | " + " | ".join(vals) + " |")
+        level = (len(name) - len(name.lstrip())) // 2  # Markdown drops leading spaces
+        print(f"| {'· ' * level}{name.strip()} | " + " | ".join(vals) + " |")
     print("| requests profiled | " + " | ".join(f"{cpu[q][1]:.0f}" for q in qs) + " |")
     print()

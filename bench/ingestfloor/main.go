@@ -11,7 +11,8 @@
 //	ingestfloor -addr 127.0.0.1:18153 -neo4j bolt://127.0.0.1:7751
 //	kg ingest --url http://127.0.0.1:18153 --key x file.export.CSV
 //
-// It answers every POST with an IngestResult in which every item counts as
+// With -noop it writes nothing, which measures kg alone (reading, mapping,
+// batching, HTTP). It answers every POST with an IngestResult in which every item counts as
 // created (the floor does not tell created from updated), and GET /readyz.
 package main
 
@@ -35,6 +36,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:18153", "address to listen on")
 	uri := flag.String("neo4j", "bolt://127.0.0.1:7687", "Neo4j's Bolt URI")
 	database := flag.String("database", "neo4j", "database")
+	noop := flag.Bool("noop", false, "answer without writing anything: what kg itself costs, with a service that costs nothing")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("ingestfloor: ")
@@ -47,7 +49,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer driver.Close(context.Background())
-	h := &handler{driver: driver, database: *database}
+	h := &handler{driver: driver, database: *database, noop: *noop}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if err := driver.VerifyConnectivity(r.Context()); err != nil {
@@ -65,6 +67,7 @@ func main() {
 type handler struct {
 	driver   neo4j.DriverWithContext
 	database string
+	noop     bool
 	batches  atomic.Int64
 }
 
@@ -85,7 +88,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := &req.Variables.Input
-	if !req.Variables.ValidateOnly {
+	if !req.Variables.ValidateOnly && !h.noop {
 		if err := floor.Ingest(r.Context(), h.driver, h.database, in); err != nil {
 			log.Printf("batch %d: %v", h.batches.Load()+1, err)
 			answer(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
