@@ -34,7 +34,7 @@
 #   BENCH_PEER_NODELAY    0 = the peer without its TCP_NODELAY preload
 #                         (bench/peer/nodelay.mjs), as the driver leaves it (1)
 #   BENCH_OURS_TIMEOUT    NEO4J_QUERY_TIMEOUT and REQUEST_TIMEOUT of the
-#                         measured service (empty = the service's defaults,
+#                         recording and the measured service (empty = the service's defaults,
 #                         15 s and 20 s; smoke.sh sets 60s: on a loaded
 #                         machine Neo4j plans the event upsert for longer
 #                         than 15 s, and the smoke checks the harness, not
@@ -134,7 +134,9 @@ stop_ours
 
 log "recording the Cypher our store sends, for the floor"
 recording= record_failed=0
-start_ours CYPHER_LOG="$out/cypher.log"
+timeouts=()
+[ -n "${BENCH_OURS_TIMEOUT:-}" ] && timeouts=(NEO4J_QUERY_TIMEOUT="$BENCH_OURS_TIMEOUT" REQUEST_TIMEOUT="$BENCH_OURS_TIMEOUT")
+start_ours CYPHER_LOG="$out/cypher.log" "${timeouts[@]}"
 if "$bin/load" record -scale "$scale" -sets "${BENCH_SETS:-100}" -ours "http://127.0.0.1:$ours_port/graphql" \
      -log "$out/cypher.log" -out "$out/recording.json"; then
   recording=$out/recording.json
@@ -145,11 +147,7 @@ fi
 stop_ours
 
 log "starting our service and the peer for the run"
-if [ -n "${BENCH_OURS_TIMEOUT:-}" ]; then
-  start_ours NEO4J_QUERY_TIMEOUT="$BENCH_OURS_TIMEOUT" REQUEST_TIMEOUT="$BENCH_OURS_TIMEOUT"
-else
-  start_ours
-fi
+start_ours "${timeouts[@]}"
 # The peer at its best: nodelay.mjs sets TCP_NODELAY on its Bolt sockets
 # (the JavaScript driver leaves Nagle's algorithm on; see the file).
 # BENCH_PEER_NODELAY=0 runs it as the driver leaves it, for the comparison.
