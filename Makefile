@@ -20,10 +20,13 @@ ui:
 	ui/build.sh
 
 # bench: the read mix and ingestion against the peer (bench/run.sh), then
-# kg on real-shaped GDELT exports (bench/feeds.sh); each starts its own Neo4j.
+# kg on real-shaped GDELT exports (bench/feeds.sh), then kg against its
+# UNWIND floor on GDELT and ACLED files (bench/ingest-floor.sh); each starts
+# its own Neo4j.
 bench:
 	bench/run.sh
 	bench/feeds.sh
+	bench/ingest-floor.sh
 
 bench-feeds:
 	bench/feeds.sh

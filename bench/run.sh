@@ -31,6 +31,14 @@
 #   BENCH_LOAD_CLIENTS    clients of the mixed load (reads and writes)  (64)
 #   BENCH_LOAD_DURATION   how long the mixed load runs; 0 = skip it     (60s)
 #   BENCH_LOAD_WRITES     share of the mixed load's requests that write (0.1)
+#   BENCH_PEER_NODELAY    0 = the peer without its TCP_NODELAY preload
+#                         (bench/peer/nodelay.mjs), as the driver leaves it (1)
+#   BENCH_OURS_TIMEOUT    NEO4J_QUERY_TIMEOUT and REQUEST_TIMEOUT of the
+#                         recording and the measured service (empty = the service's defaults,
+#                         15 s and 20 s; smoke.sh sets 60s: on a loaded
+#                         machine Neo4j plans the event upsert for longer
+#                         than 15 s, and the smoke checks the harness, not
+#                         the timings)
 #   BENCH_OURS_BIN        a prebuilt service binary instead of building one
 #   BENCH_KEEP            1 = leave Neo4j running with the data, and reuse
 #                         it on the next run of the same scale          (0)
@@ -48,6 +56,8 @@ neo4j_uri=bolt://127.0.0.1:$port
 out=$root/bench/results/$scale-$(date -u +%Y%m%dT%H%M%SZ)
 bin=$root/bench/results/bin
 mkdir -p "$out" "$bin"
+# The machine's load before and after: a run on a shared machine says so.
+{ echo "start: $(uptime)"; nproc; } >"$out/uptime.txt"
 data=$root/.data/neo4j-$port
 marker=$data/bench-scale
 
@@ -124,7 +134,9 @@ stop_ours
 
 log "recording the Cypher our store sends, for the floor"
 recording= record_failed=0
-start_ours CYPHER_LOG="$out/cypher.log"
+timeouts=()
+[ -n "${BENCH_OURS_TIMEOUT:-}" ] && timeouts=(NEO4J_QUERY_TIMEOUT="$BENCH_OURS_TIMEOUT" REQUEST_TIMEOUT="$BENCH_OURS_TIMEOUT")
+start_ours CYPHER_LOG="$out/cypher.log" "${timeouts[@]}"
 if "$bin/load" record -scale "$scale" -sets "${BENCH_SETS:-100}" -ours "http://127.0.0.1:$ours_port/graphql" \
      -log "$out/cypher.log" -out "$out/recording.json"; then
   recording=$out/recording.json
@@ -135,8 +147,14 @@ fi
 stop_ours
 
 log "starting our service and the peer for the run"
-start_ours
-(cd bench/peer && NEO4J_URI="$neo4j_uri" PORT=$peer_port exec node server.js >>"$out/peer.log" 2>&1) &
+start_ours "${timeouts[@]}"
+# The peer at its best: nodelay.mjs sets TCP_NODELAY on its Bolt sockets
+# (the JavaScript driver leaves Nagle's algorithm on; see the file).
+# BENCH_PEER_NODELAY=0 runs it as the driver leaves it, for the comparison.
+peer_preload=(--import ./nodelay.mjs)
+[ "${BENCH_PEER_NODELAY:-1}" = 0 ] && peer_preload=()
+echo "peer: node ${peer_preload[*]} server.js" >>"$out/commit.txt"
+(cd bench/peer && NEO4J_URI="$neo4j_uri" PORT=$peer_port PEER_NODELAY_LOG=1 exec node "${peer_preload[@]}" server.js >>"$out/peer.log" 2>&1) &
 peer_pid=$!
 # The peer answers GET /graphql with a 4xx without a query; any HTTP answer will do.
 for _ in $(seq 1 240); do curl -s -o /dev/null "http://127.0.0.1:$peer_port/graphql" && break; sleep 0.25; done
@@ -163,6 +181,7 @@ if [ "${BENCH_LOAD_DURATION:-60s}" != 0 ]; then
 fi
 [ "$status" = 0 ] && status=$mixed_status
 cp "$out/load.json" "$out/tables.md" "$out/mixed.md" "$root/bench/results/" 2>/dev/null || true
+echo "end: $(uptime)" >>"$out/uptime.txt"
 log "results in $out"
 [ "$record_failed" = 1 ] && [ "$status" = 0 ] && status=1
 exit $status

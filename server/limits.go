@@ -399,6 +399,8 @@ func selectionDepth(set ast.SelectionSet, memo map[string]int) int {
 type costLimit struct {
 	Max int
 	es  graphql.ExecutableSchema
+	// cache, when set, keeps costs of documents seen before (costcache.go).
+	cache *costCache
 }
 
 var _ interface {
@@ -420,7 +422,9 @@ func (c *costLimit) MutateOperationContext(ctx context.Context, op *graphql.Oper
 	if op.Operation == nil {
 		return nil
 	}
-	cost := operationCost(ctx, c.es, op.Operation, op.Variables)
+	cost := c.cache.cost(ctx, op.RawQuery, op.Operation, op.Variables, func() int {
+		return operationCost(ctx, c.es, op.Operation, op.Variables)
+	})
 	op.Stats.SetExtension(c.ExtensionName(), &extension.ComplexityStats{Complexity: cost, ComplexityLimit: c.Max})
 	if cost > c.Max {
 		refused(ctx, reasonComplexity)

@@ -128,7 +128,7 @@ func New(cfg Config, es graphql.ExecutableSchema, ready func(context.Context) er
 	// Before the cost model: a `first` beyond its bound is the client's
 	// mistake to be named, not a query too complex.
 	gql.Use(&inputLimits{})
-	gql.Use(&costLimit{Max: cfg.MaxComplexity})
+	gql.Use(&costLimit{Max: cfg.MaxComplexity, cache: newCostCache()})
 	gql.AroundOperations(keys.authorize)
 	for _, r := range responders {
 		gql.Use(r(pres.present, pres.recoverPanic, cfg.Metrics))

@@ -108,7 +108,7 @@ func mixed(args []string) error {
 	// and one write, so that Neo4j plans each statement once rather than
 	// 64 clients planning it at the same moment.
 	ctx := context.Background()
-	for _, q := range Mix {
+	for _, q := range mixedQueries() {
 		if _, _, err := client.Do(ctx, q.Ours, sets[q.Name][0]); err != nil {
 			return fmt.Errorf("warm-up %s: %w", q.Name, err)
 		}
@@ -160,8 +160,9 @@ func mixed(args []string) error {
 // runMixed runs the clients until the deadline; none starts a request
 // after it, and the time counted runs until the last one returns.
 func runMixed(ctx context.Context, client *gql.Client, sets map[string][]map[string]any, prefix string, mc mixedConfig) *MixedResults {
+	mix := mixedQueries()
 	kinds := map[string]*KindFigure{writeKind: {Kind: writeKind}}
-	for _, q := range Mix {
+	for _, q := range mix {
 		kinds[q.Name] = &KindFigure{Kind: q.Name}
 	}
 	var mu sync.Mutex
@@ -183,7 +184,7 @@ func runMixed(ctx context.Context, client *gql.Client, sets map[string][]map[str
 					b := dataset.NewTagged(fmt.Sprintf("%s-%d-%d", prefix, w, n), mc.writeEvents)
 					_, _, err = client.Do(ctx, ingestMutation, map[string]any{"input": b.Input})
 				} else {
-					q := Mix[r.IntN(len(Mix))]
+					q := mix[r.IntN(len(mix))]
 					kind = q.Name
 					vs := sets[q.Name]
 					_, _, err = client.Do(ctx, q.Ours, vs[r.IntN(len(vs))])
@@ -219,7 +220,7 @@ func runMixed(ctx context.Context, client *gql.Client, sets map[string][]map[str
 	wg.Wait()
 	res := &MixedResults{Dataset: mc.dataset, Started: started.UTC(), Clients: mc.clients,
 		Seconds: time.Since(started).Seconds(), WriteShare: mc.writeShare, Total: &KindFigure{Kind: "all"}}
-	for _, q := range append([]string{writeKind}, names(Mix)...) {
+	for _, q := range append([]string{writeKind}, names(mix)...) {
 		f := kinds[q]
 		res.Total.lat = append(res.Total.lat, f.lat...)
 		res.Total.Errors += f.Errors

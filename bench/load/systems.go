@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eventgraph/eventgraph/bench/dataset"
 	"github.com/eventgraph/eventgraph/bench/floor"
@@ -19,8 +20,10 @@ type System interface {
 	// Read runs query q with variable set i (of sets) and returns the
 	// response size in bytes (records for the floor).
 	Read(ctx context.Context, q Query, i int, vars map[string]any) (int, error)
-	// CanRead is false for the floor without a recording.
-	CanRead() bool
+	// CanRead says whether the system has q: the peer has no equivalent
+	// of some queries, the floor neither a hand-written statement nor a
+	// recording of others.
+	CanRead(q Query) bool
 	// Ingest writes events (one batch, one transaction).
 	Ingest(ctx context.Context, events []dataset.EventInput) error
 }
@@ -32,8 +35,8 @@ type ours struct {
 	name string
 }
 
-func (s *ours) Name() string  { return s.name }
-func (s *ours) CanRead() bool { return true }
+func (s *ours) Name() string         { return s.name }
+func (s *ours) CanRead(q Query) bool { return q.Ours != "" }
 func (s *ours) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Ours, vars)
 	return n, err
@@ -46,8 +49,8 @@ func (s *ours) Ingest(ctx context.Context, events []dataset.EventInput) error {
 
 type peer struct{ c *gql.Client }
 
-func (s *peer) Name() string  { return "peer" }
-func (s *peer) CanRead() bool { return true }
+func (s *peer) Name() string         { return "peer" }
+func (s *peer) CanRead(q Query) bool { return q.Peer != "" }
 func (s *peer) Read(ctx context.Context, q Query, _ int, vars map[string]any) (int, error) {
 	_, n, err := s.c.Do(ctx, q.Peer, vars)
 	return n, err
@@ -108,14 +111,36 @@ type floorSys struct {
 	replay   *floor.Replayer
 }
 
-func (s *floorSys) Name() string  { return "floor" }
-func (s *floorSys) CanRead() bool { return s.replay != nil }
-func (s *floorSys) Read(ctx context.Context, q Query, i int, _ map[string]any) (int, error) {
+func (s *floorSys) Name() string { return "floor" }
+func (s *floorSys) CanRead(q Query) bool {
+	return q.Floor != nil || s.replay != nil && s.replay.Has(q.Name)
+}
+func (s *floorSys) Read(ctx context.Context, q Query, i int, vars map[string]any) (int, error) {
+	if q.Floor != nil {
+		return s.hand(ctx, q, vars)
+	}
 	if s.replay == nil {
 		return 0, fmt.Errorf("floor: no recording of the store's Cypher (CYPHER_LOG)")
 	}
 	return s.replay.Do(ctx, q.Name, i)
 }
+
+// hand runs q's hand-written statement as the replay runs a recorded one:
+// an auto-commit read transaction, every record collected.
+func (s *floorSys) hand(ctx context.Context, q Query, vars map[string]any) (int, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.database})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, q.Floor.Cypher, q.Floor.Params(vars), neo4j.WithTxTimeout(30*time.Second))
+	if err != nil {
+		return 0, fmt.Errorf("floor %s: %w", q.Name, err)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("floor %s: %w", q.Name, err)
+	}
+	return len(recs), nil
+}
+
 func (s *floorSys) Ingest(ctx context.Context, events []dataset.EventInput) error {
 	return floor.Ingest(ctx, s.driver, s.database, &dataset.IngestInput{Events: events})
 }
