@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -352,6 +354,26 @@ func TestResolveAndReopenForecast(t *testing.T) {
 	}
 	if s := state(); s["status"] != "DID_NOT_HAPPEN" || s["at"] != "2026-01-01" || s["by"] != nil {
 		t.Errorf("after the second resolve (at defaults to today): %v", s)
+	}
+	// The history holds resolve, reopen, resolve, newest first, each with
+	// the status it set; the refused and unchanged attempts left none.
+	page, err := c.History(ctx, id, 10, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ch := range page.Changes {
+		status := ""
+		for _, f := range ch.Fields {
+			if f.Field == "status" {
+				status = fmt.Sprint(f.Old) + ">" + fmt.Sprint(f.New)
+			}
+		}
+		got = append(got, ch.Revision.Kind+" "+status)
+	}
+	want := []string{"resolveForecast OPEN>DID_NOT_HAPPEN", "reopenForecast CAME_TRUE>OPEN", "resolveForecast OPEN>CAME_TRUE"}
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("history %q, want it to begin with %q", got, want)
 	}
 }
 

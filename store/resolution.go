@@ -174,6 +174,9 @@ func (c *Client) ResolveForecast(ctx context.Context, id string, outcome model.F
 		if resolvedByID != nil {
 			ev = *resolvedByID
 		}
+		if err := c.touch(ctx, tx, "resolveForecast", carried, map[string][]string{lForecast: {id}}); err != nil {
+			return false, err
+		}
 		_, err = c.run(ctx, tx, qResolveForecast, map[string]any{"id": id, "status": string(outcome),
 			"at": neo4j.DateOf(at.Time()), "note": strOrNil(note), "eventId": ev, "cites": cites})
 		return err == nil, err
@@ -202,6 +205,9 @@ func (c *Client) ReopenForecast(ctx context.Context, id, reason string) (string,
 		}
 		if st.status == eventgraph.StatusOpen {
 			return false, eventgraph.InputErrors{eventgraph.InputError("id", "forecast %q is open: only a resolved forecast can be reopened", id)}
+		}
+		if err := c.touch(ctx, tx, "reopenForecast", carried, map[string][]string{lForecast: {id}}); err != nil {
+			return false, err
 		}
 		_, err = c.run(ctx, tx, qReopenForecast, map[string]any{"id": id, "reason": reason})
 		return err == nil, err
