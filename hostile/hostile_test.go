@@ -1833,7 +1833,7 @@ func injections(t *testing.T) []hcase {
 			}
 			var ls []leaf
 			for _, a := range f.Arguments {
-				walkLeaves(schema, a.Name, a.Type, []any{a.Name}, &ls, 0)
+				walkLeaves(schema, a.Name, a.Type, []any{a.Name}, &ls, nil)
 			}
 			for _, l := range ls {
 				n++
@@ -1849,19 +1849,25 @@ func injections(t *testing.T) []hcase {
 	return out
 }
 
-func walkLeaves(s *ast.Schema, name string, typ *ast.Type, path []any, out *[]leaf, depth int) {
+// walkLeaves adds the String and ID leaves of an argument or input field
+// of type typ at path; within are the input types the path runs through
+// already. A recursive input type (a where's AND, OR, NOT, and the where
+// of a relationship filter's node) is walked once on a path: its fields
+// deeper down are the same fields, and walking them again multiplied the
+// cases by tens without a new leaf.
+func walkLeaves(s *ast.Schema, name string, typ *ast.Type, path []any, out *[]leaf, within []string) {
 	named := typ.Name()
 	isList := typ.Elem != nil
 	def := s.Types[named]
 	switch {
 	case named == "String" || named == "ID":
 		*out = append(*out, leaf{path: slices.Clone(path), name: name, id: named == "ID", list: isList})
-	case def != nil && def.Kind == ast.InputObject && depth < 4:
+	case def != nil && def.Kind == ast.InputObject && len(within) < 4 && !slices.Contains(within, named):
 		if isList {
 			path = append(slices.Clone(path), 0)
 		}
 		for _, f := range def.Fields {
-			walkLeaves(s, f.Name, f.Type, append(slices.Clone(path), f.Name), out, depth+1)
+			walkLeaves(s, f.Name, f.Type, append(slices.Clone(path), f.Name), out, append(slices.Clone(within), named))
 		}
 	}
 }
