@@ -126,7 +126,10 @@ func answer(t *testing.T, status int, body []byte) string {
 var (
 	// timestamps are the DateTime fields the service sets when it writes;
 	// a database seeded at another time has others.
-	timestamps = regexp.MustCompile(`"(createdAt|updatedAt|claimedAt)":"([^"]*)"`)
+	timestamps = regexp.MustCompile(`"(createdAt|updatedAt|claimedAt|at)":"([^"]*)"`)
+	// batchIDs are the ids a write without X-Batch-Id gets in its
+	// revision: random.
+	batchIDs = regexp.MustCompile(`"batch":"[0-9a-f]{16}"`)
 	// elementIDs are Neo4j's ids of relationships (GraphEdge.id), which
 	// name the database they come from.
 	elementIDs = regexp.MustCompile(`"\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\d+"`)
@@ -150,6 +153,7 @@ func masked(t *testing.T, body []byte) string {
 		return fmt.Sprintf(`"%s":"<DateTime>"`, sub[1])
 	})
 	s = elementIDs.ReplaceAllString(s, `"<element id>"`)
+	s = batchIDs.ReplaceAllString(s, `"batch":"<batch id>"`)
 	s = scores.ReplaceAllString(s, `"score":"<Float>"`)
 	out, _, err := scoredInOneOrder(json.RawMessage(s))
 	if err != nil {
@@ -320,6 +324,7 @@ var variables = map[string][]map[string]any{
 	},
 	"queries.py/EventsWithParticipants": {{"first": 5, "participantsFirst": 2}},
 	"queries.py/Event":                  {{"id": "istanbul-talks-2025-05-16"}, {"id": "eu-seventeenth-sanctions-package"}},
+	"queries.py/History":                {{"id": "istanbul-talks-2025-05-16", "first": 5}},
 	"queries.py/EventParticipants": {
 		{"id": "istanbul-talks-2025-05-16", "first": 2},
 		{"id": "istanbul-talks-2025-05-16", "first": 2, "after": c0, "where": map[string]any{"kinds": []string{"DECLINED", "HOST"}}},
