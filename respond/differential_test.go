@@ -296,11 +296,13 @@ var (
 // hits of close scores, whose order moves with the index's history.
 var variables = map[string][]map[string]any{
 	// bench/load/mix.go
-	"mix.go/Profile":        {{"id": "vladimir-putin"}, {"id": "russia"}, {"id": "t-nobody"}},
-	"mix.go/Timeline":       {{"kind": "CONSULT", "from": "2025-01-01", "to": "2025-12-31"}, {"kind": "AGREE", "from": "2025-05-01", "to": "2025-05-31"}},
-	"mix.go/Neighbourhood":  {{"id": "russia"}},
-	"mix.go/Search":         {{"q": "Putin"}, {"q": "talks"}},
-	"mix.go/TopicPositions": {{"id": "ceasefire"}, {"id": "territorial-control"}},
+	"mix.go/Profile":         {{"id": "vladimir-putin"}, {"id": "russia"}, {"id": "t-nobody"}},
+	"mix.go/Timeline":        {{"kind": "CONSULT", "from": "2025-01-01", "to": "2025-12-31"}, {"kind": "AGREE", "from": "2025-05-01", "to": "2025-05-31"}},
+	"mix.go/Neighbourhood":   {{"id": "russia"}},
+	"mix.go/Search":          {{"q": "Putin"}, {"q": "talks"}},
+	"mix.go/TopicPositions":  {{"id": "ceasefire"}, {"id": "territorial-control"}},
+	"mix.go/Counts":          {{"kinds": []any{"CONSULT", "ASSAULT", "AGREE"}, "from": "2025-01-01", "to": "2025-12-31"}},
+	"mix.go/CoParticipation": {{"from": "2025-01-01", "to": "2025-12-31"}, {"from": "2025-05-16", "to": "2025-05-16"}},
 	"mix.go/Forecasts": {
 		{"status": "OPEN", "horizon": "SHORT_TERM"}, {"status": "OPEN", "horizon": "MEDIUM_TERM"},
 		{"status": "OPEN", "horizon": "LONG_TERM"}, {"status": "CAME_TRUE", "horizon": "SHORT_TERM"},

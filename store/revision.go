@@ -310,8 +310,10 @@ func (c *Client) touch(ctx context.Context, tx neo4j.ManagedTransaction, kind st
 	}
 	fresh := map[string][]string{}
 	n := 0
-	for l, list := range ids {
-		for _, id := range list {
+	// Labels in their one order, not the map's: a revision lists its
+	// changes in the order entities were touched, the same on every run.
+	for _, l := range Labels {
+		for _, id := range ids[l] {
 			k := l + "/" + id
 			if s, seen := rec.before[k]; seen && (s.scope >= scope) {
 				continue
@@ -744,8 +746,8 @@ func (c *Client) touchBatch(ctx context.Context, tx neo4j.ManagedTransaction, b 
 		return nil
 	}
 	ids := map[string][]string{}
-	for l, list := range b.order {
-		for _, id := range list {
+	for _, l := range Labels {
+		for _, id := range b.order[l] {
 			if b.fresh[l][id] {
 				k := l + "/" + id
 				if _, seen := rt.rec.before[k]; !seen {
