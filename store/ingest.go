@@ -769,27 +769,9 @@ func sameValue(a, b any) bool {
 		x, ok := a.(neo4j.Date)
 		return ok && x.Time().Equal(y.Time())
 	case []string:
-		x, ok := a.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range y {
-			if x[i] != y[i] {
-				return false
-			}
-		}
-		return true
+		return sameList(a, y)
 	case []float64:
-		x, ok := a.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range y {
-			if x[i] != y[i] {
-				return false
-			}
-		}
-		return true
+		return sameList(a, y)
 	case []any:
 		x, ok := a.([]any)
 		if !ok || len(x) != len(y) {
@@ -804,6 +786,21 @@ func sameValue(a, b any) bool {
 		return true
 	}
 	return false
+}
+
+// sameList reports whether a, a list as the driver reads it, holds y's
+// values in y's order.
+func sameList[T comparable](a any, y []T) bool {
+	x, ok := a.([]any)
+	if !ok || len(x) != len(y) {
+		return false
+	}
+	for i := range y {
+		if v, ok := x[i].(T); !ok || v != y[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // nilIfEmpty keeps a nil map nil as a parameter (a typed nil map would be
