@@ -355,6 +355,14 @@ func TestResolveAndReopenForecast(t *testing.T) {
 	if s := state(); s["status"] != "DID_NOT_HAPPEN" || s["at"] != "2026-01-01" || s["by"] != nil {
 		t.Errorf("after the second resolve (at defaults to today): %v", s)
 	}
+	// Replaying the fixture's OPEN items (the seed's way of stating a
+	// forecast) leaves the resolution as it is: only reopenForecast reopens.
+	mustIngest(t, c, model.IngestInput{Forecasts: []*model.ForecastInput{{ID: sptr(id), Statement: p + " a-almost-certain",
+		Horizon: model.HorizonShortTerm, Likelihood: model.LikelihoodAlmostCertain, AboutIds: []string{p + "topic"}, SourceID: p + "article",
+		Status: func(s model.ForecastStatus) *model.ForecastStatus { return &s }(model.ForecastStatusOpen)}}})
+	if s := state(); s["status"] != "DID_NOT_HAPPEN" || s["at"] != "2026-01-01" {
+		t.Errorf("after replaying the OPEN items: %v, want the resolution kept", s)
+	}
 	// The history holds resolve, reopen, resolve, newest first, each with
 	// the status it set; the refused and unchanged attempts left none.
 	page, err := c.History(ctx, id, 10, "")

@@ -467,6 +467,13 @@ func (b *batch) forecast(f *model.ForecastInput, path string) {
 	setDate(p, "resolvedAt", f.ResolvedAt)
 	setStr(p, "resolutionNote", f.ResolutionNote)
 	id, row := b.node(lForecast, path, f.ID, func() string { return eventgraph.ContentID("forecast", f.Statement, f.SourceID) }, "statement", p, f.Citations)
+	if status == model.ForecastStatusOpen && f.ResolvedAt == nil && f.ResolvedByID == nil {
+		// OPEN states no resolution: it opens the forecast it creates and
+		// leaves a stored resolution alone (replaying the seed must not
+		// undo resolveForecast; reopenForecast reopens, with its reason).
+		delete(p, "status")
+		row["c"] = map[string]any{"status": string(status)}
+	}
 	if b.refTo(path+".sourceId", f.SourceID, lSource) && id != "" {
 		row["sourceId"] = f.SourceID
 		if f.WindowStart == nil || f.WindowEnd == nil {

@@ -619,7 +619,9 @@ type ForecastInput struct {
 	// resolveForecast checks it: resolvedAt given, not before the forecast was
 	// issued nor after today, and for CAME_TRUE and DID_NOT_HAPPEN a resolving
 	// event (resolvedById) or a citation of a source other than the issuing one.
-	// OVERDUE is derived, never written.
+	// OVERDUE is derived, never written. OPEN, the default, states no
+	// resolution: it opens a forecast the item creates and leaves a resolved one
+	// as it is (reopenForecast reopens, with a reason).
 	Status         *ForecastStatus  `json:"status,omitempty"`
 	ResolvedAt     *eventgraph.Date `json:"resolvedAt,omitempty"`
 	ResolutionNote *string          `json:"resolutionNote,omitempty"`
