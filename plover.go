@@ -38,6 +38,9 @@ var (
 		"peacekeeping", "political_institutions", "rights_freedoms",
 		// Accepted before the check (DESIGN.md's examples, generated data).
 		"territory", "energy", "security",
+		// ACLED's civilian_targeting flag, which the importer keeps as a
+		// context of its own (PLOVER has no context for it).
+		"civilians",
 	}
 )
 

@@ -21,6 +21,7 @@ func TestPLOVERVocabulary(t *testing.T) {
 		{name: "none given"},
 		{name: "PLOVER's own", mode: str("phone"), contexts: []string{"diplomatic", "military"}},
 		{name: "accepted before the check", mode: str("in person"), contexts: []string{"territory"}},
+		{name: "ACLED's civilian targeting, as the importer writes it", contexts: []string{"military", "civilians"}},
 		{name: "an unknown mode names the modes", mode: str("banana"),
 			want: map[string]string{"e.mode": `"banana" is not a PLOVER mode; the modes are "abduct", "access",`}},
 		{name: "modes are case-sensitive", mode: str("Phone"), want: map[string]string{"e.mode": `"Phone" is not a PLOVER mode`}},

@@ -35,6 +35,8 @@ print("NOTEBOOK-STATE " + _json.dumps({
     "network": [[a, b, d["weight"]] for a, b, d in G.edges(data=True)],
     "network_events": [[a, b, d["events"]] for a, b, d in G.edges(data=True)],
     "hood_nodes": sorted(hood.nodes),
+    "composed": sorted(e["node"]["id"] for e in composed["edges"]),
+    "composed_total": composed["totalCount"],
     "monthly_total": int(monthly["count"].sum()),
     "monthly_kinds": sorted(by_month.columns),
     "server_network": [[a, b, d["weight"]] for a, b, d in server_G.edges(data=True)],
@@ -216,6 +218,35 @@ def test_server_counts_and_graphml(run, eg, seed):
     assert {frozenset((a, b)): w for a, b, w in s["server_network"]} == {frozenset((a, b)): w for a, b, w in s["network"]}
     nodes, edges, nodes_back, edges_back = s["graphml_trip"]
     assert nodes == nodes_back > 5 and edges == edges_back > 5
+
+
+def test_composed_filter(run, eg):
+    """The notebook's composed question answers what the same predicate,
+    evaluated here over every event and its participations, says."""
+    _, s = run
+    events, after = [], None
+    while True:
+        page = eg.execute(
+            "query($after: String) { events(first: 20, after: $after) { pageInfo { hasNextPage endCursor }"
+            " edges { node { id contexts participants(first: 50) { totalCount edges { kind node { countryCode } } } } } } }",
+            {"after": after},
+        )["events"]
+        events += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    want = set()
+    for e in events:
+        parts = e["participants"]
+        assert parts["totalCount"] <= 50
+        kinds = [(p["kind"], p["node"].get("countryCode")) for p in parts["edges"]]
+        if (
+            any(k == "INITIATOR" and c == "RUS" for k, c in kinds)
+            and not any(k == "DECLINED" for k, _ in kinds)
+            and "military" not in (e.get("contexts") or [])
+        ):
+            want.add(e["id"])
+    assert s["composed"] == sorted(want) and s["composed_total"] == len(want) > 0
 
 
 def test_the_forecast_record(run):
