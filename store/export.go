@@ -238,9 +238,11 @@ RETURN n {.id, actorId: a.id, topicId: t.id, .stance, .statement, .validFrom, .v
 	// A forecast whose source was deleted is written without sourceId:
 	// ingest refuses it by name (a forecast needs its source), rather
 	// than the export leaving it out unsaid.
-	{"forecast", query{"export items forecast", `MATCH (n:Forecast) OPTIONAL MATCH (n)-[:ISSUED_IN]->(s:Source)
+	// The issuing source is "issuer", not "s": citationsExpr binds s to
+	// each cited source, and a bound s would keep only the issuer's.
+	{"forecast", query{"export items forecast", `MATCH (n:Forecast) OPTIONAL MATCH (n)-[:ISSUED_IN]->(issuer:Source)
 RETURN n {.id, .statement, .horizon, .likelihood, .windowStart, .windowEnd, .status, .resolvedAt, .resolutionNote,
-  aboutIds: [(n)-[:ABOUT]->(x) | x.id], sourceId: s.id, resolvedById: COLLECT { MATCH (n)-[:RESOLVED_BY]->(e:Event) RETURN e.id }[0],
+  aboutIds: [(n)-[:ABOUT]->(x) | x.id], sourceId: issuer.id, resolvedById: COLLECT { MATCH (n)-[:RESOLVED_BY]->(e:Event) RETURN e.id }[0],
   citations: ` + citationsExpr + `} AS item`}},
 	// One item per citation, in the order they were added, so that
 	// ingesting them in turn rebuilds each one's source, quote and facts.
